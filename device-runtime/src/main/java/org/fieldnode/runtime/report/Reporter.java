@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.report;
+
+/**
+ * Delivers batches to the collector. Transport-neutral: the CoAP/DTLS implementation lives in
+ * {@code org.fieldnode.runtime.report.coap}. Calls come from one delivery thread.
+ */
+public interface Reporter extends AutoCloseable {
+    /**
+     * Sends {@code batch} and waits for the collector's answer. Never throws for network trouble: the outcome is
+     * in the result.
+     */
+    ReportResult report(Batch batch) throws InterruptedException;
+
+    /** Ends the session and releases the socket. Idempotent. */
+    @Override
+    void close();
+}

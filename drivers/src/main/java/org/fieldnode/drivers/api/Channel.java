@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.api;
+
+/**
+ * A measurable quantity with its name from the quantity vocabulary (SENSORS.md) and exactly one canonical unit.
+ * Drivers convert to that unit before they return a value.
+ */
+public enum Channel {
+    AMBIENT_TEMPERATURE("temperature", Unit.CELSIUS),
+    RELATIVE_HUMIDITY("humidity", Unit.PERCENT_RH),
+    PRESSURE("pressure", Unit.PASCAL),
+    ILLUMINANCE("illuminance", Unit.LUX),
+    VOLTAGE("voltage", Unit.VOLT),
+    CURRENT("current", Unit.AMPERE),
+    POWER("power", Unit.WATT),
+    CO2("co2", Unit.PPM),
+    PM1("pm1", Unit.MICROGRAM_PER_CUBIC_METRE),
+    PM2_5("pm2_5", Unit.MICROGRAM_PER_CUBIC_METRE),
+    PM10("pm10", Unit.MICROGRAM_PER_CUBIC_METRE),
+    RAIN("rain", Unit.MILLIMETRE),
+    WIND_SPEED("wind_speed", Unit.METRE_PER_SECOND),
+    WATER_LEVEL("water_level", Unit.METRE),
+    DISTANCE("distance", Unit.METRE),
+    FLOW("flow", Unit.LITRE_PER_SECOND),
+    SOIL_MOISTURE("soil_moisture", Unit.PERCENT),
+    BATTERY("battery", Unit.PERCENT_REMAINING_ENERGY),
+    COUNT("count", Unit.COUNT);
+
+    private final String quantity;
+    private final Unit unit;
+
+    Channel(String quantity, Unit unit) {
+        this.quantity = quantity;
+        this.unit = unit;
+    }
+
+    /** The vocabulary name used in SenML record names, e.g. {@code temperature}. */
+    public String quantity() {
+        return quantity;
+    }
+
+    /** The canonical unit every value of this channel is expressed in. */
+    public Unit unit() {
+        return unit;
+    }
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.bus;
+
+import org.fieldnode.drivers.api.DeviceException;
+
+/**
+ * Opens device handles on the buses a hardware profile names. Real implementations sit on Pi4J or Linux device
+ * files; {@code org.fieldnode.drivers.sim.SimulatedBusProvider} serves simulated chips.
+ */
+public interface BusProvider extends AutoCloseable {
+    /**
+     * Opens register access to the device at {@code address} on the I2C bus named {@code bus} in the profile.
+     *
+     * @param sensorId the profile id of the sensor, used in error messages
+     * @throws IllegalArgumentException when the profile names no such I2C bus
+     */
+    RegisterBus openI2cRegisters(String bus, int address, String sensorId) throws DeviceException;
+
+    /** Releases everything this provider opened. Never throws. */
+    @Override
+    void close();
+}
