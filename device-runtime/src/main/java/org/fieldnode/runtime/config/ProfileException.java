@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.config;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A profile could not be used; carries every problem found, not only the first. */
+public final class ProfileException extends Exception {
+    private final transient List<ProfileProblem> problems;
+
+    public ProfileException(List<ProfileProblem> problems) {
+        super(problems.stream().map(ProfileProblem::toString).collect(Collectors.joining(System.lineSeparator())));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a ProfileException needs at least one problem");
+        }
+        this.problems = List.copyOf(problems);
+    }
+
+    /** A problem that has no position in a file, such as a profile that does not exist. */
+    public static ProfileException of(String source, String message) {
+        return new ProfileException(List.of(new ProfileProblem(source, 1, 1, "", message)));
+    }
+
+    public List<ProfileProblem> problems() {
+        return problems;
+    }
+}

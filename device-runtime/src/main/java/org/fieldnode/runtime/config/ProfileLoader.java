@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads and validates hardware profiles (YAML). Collects every problem before failing, each as {@code
+ * FILE:LINE:COLUMN: key.path: what was expected}, with a suggestion for misspelt keys, buses and drivers.
+ *
+ * <p>A profile is named either by a file path or by the name of a built-in profile on the class path ({@code
+ * profiles/<name>.yaml}, listed in {@code profiles/index.txt}), such as {@code simulated-weather-station}.
+ */
+public final class ProfileLoader {
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+    private static final int MAX_PROFILE_BYTES = 1 << 20;
+    private static final Pattern SENSOR_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    private static final Set<String> BUS_KINDS = Set.of("i2c");
+
+    private final Set<String> knownCompatibles;
+
+    /** @param knownCompatibles every {@code "vendor,part"} a registered driver binds */
+    public ProfileLoader(Set<String> knownCompatibles) {
+        this.knownCompatibles = Set.copyOf(knownCompatibles);
+    }
+
+    /** Loads a file if {@code nameOrPath} is one, otherwise the built-in profile of that name. */
+    public Profile load(String nameOrPath) throws ProfileException {
+        Path path = Path.of(nameOrPath);
+        if (Files.isRegularFile(path)) {
+            return loadFile(path);
+        }
+        String resource = "profiles/" + nameOrPath + ".yaml";
+        try (InputStream in = ProfileLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                List<String> builtIn = builtInProfiles();
+                throw ProfileException.of(
+                        nameOrPath,
+                        "no such profile: not a file, and not a built-in profile"
+                                + Suggestions.hint(nameOrPath, builtIn) + " (built-in: "
+                                + (builtIn.isEmpty() ? "none on the class path" : String.join(", ", builtIn)) + ")");
+            }
+            return parse(nameOrPath, new String(in.readNBytes(MAX_PROFILE_BYTES), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw ProfileException.of(nameOrPath, "cannot read built-in profile: " + e.getMessage());
+        }
+    }
+
+    /** Loads and validates one profile file. */
+    public Profile loadFile(Path path) throws ProfileException {
+        String source = path.toString();
+        try {
+            if (Files.size(path) > MAX_PROFILE_BYTES) {
+                throw ProfileException.of(source, "profile is larger than 1 MiB; is this the right file?");
+            }
+            return parse(source, Files.readString(path, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw ProfileException.of(source, "cannot read profile: " + e.getMessage());
+        }
+    }
+
+    /** The names of the built-in profiles found on the class path. */
+    public static List<String> builtInProfiles() {
+        try (InputStream in = ProfileLoader.class.getClassLoader().getResourceAsStream("profiles/index.txt")) {
+            if (in == null) {
+                return List.of();
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Parses and validates profile text; {@code source} names it in messages. */
+    public Profile parse(String source, String yaml) throws ProfileException {
+        Node root;
+        try {
+            LoadSettings settings = LoadSettings.builder()
+                    .setLabel(source)
+                    .setMaxAliasesForCollections(10)
+                    .build();
+            root = new Compose(settings)
+                    .composeString(yaml)
+                    .orElseThrow(() -> ProfileException.of(source, "profile is empty"));
+        } catch (MarkedYamlEngineException e) {
+            Mark mark = e.getProblemMark().orElse(null);
+            String problem = e.getProblem() == null ? "not valid YAML" : e.getProblem();
+            throw new ProfileException(List.of(new ProfileProblem(
+                    source,
+                    mark == null ? 1 : mark.getLine() + 1,
+                    mark == null ? 1 : mark.getColumn() + 1,
+                    "",
+                    "not valid YAML: " + problem)));
+        } catch (YamlEngineException e) {
+            throw ProfileException.of(source, "not valid YAML: " + e.getMessage());
+        }
+        Validation validation = new Validation(source);
+        Profile profile = validation.profile(root);
+        if (!validation.problems.isEmpty()) {
+            throw new ProfileException(validation.problems);
+        }
+        return profile;
+    }
+
+    /** One pass over a composed document, collecting problems. */
+    private final class Validation {
+        private final String source;
+        private final List<ProfileProblem> problems = new ArrayList<>();
+
+        Validation(String source) {
+            this.source = source;
+        }
+
+        Profile profile(Node root) {
+            YamlMap top = map(root, "");
+            if (top == null) {
+                return null;
+            }
+            top.only("board", "buses", "sensors", "report");
+            String board = top.requiredString("board");
+            Map<String, BusConfig> buses = buses(top);
+            List<SensorConfig> sensors = sensors(top, buses);
+            ReportConfig report = top.node("report") == null ? ReportConfig.defaults() : report(top);
+            return new Profile(source, board, buses, sensors, report);
+        }
+
+        private Map<String, BusConfig> buses(YamlMap top) {
+            Map<String, BusConfig> buses = new LinkedHashMap<>();
+            YamlMap busesMap = map(top.required("buses"), "buses");
+            if (busesMap == null) {
+                return buses;
+            }
+            for (NodeTuple t : busesMap.tuples()) {
+                String name = scalar(t.getKeyNode(), "buses");
+                if (name == null) {
+                    continue;
+                }
+                String path = "buses." + name;
+                YamlMap bus = map(t.getValueNode(), path);
+                if (bus == null) {
+                    continue;
+                }
+                bus.only("kind", "bus", "simulated");
+                String kind = bus.requiredString("kind");
+                if (kind != null && !BUS_KINDS.contains(kind)) {
+                    bus.problem("kind", "expected one of " + BUS_KINDS + Suggestions.hint(kind, BUS_KINDS));
+                }
+                boolean simulated = bus.bool("simulated", false);
+                int number = simulated ? bus.integer("bus", 0, 0, 255) : bus.requiredInteger("bus", 0, 255);
+                buses.put(name, new BusConfig(name, kind, number, simulated));
+            }
+            return buses;
+        }
+
+        private List<SensorConfig> sensors(YamlMap top, Map<String, BusConfig> buses) {
+            List<SensorConfig> sensors = new ArrayList<>();
+            Node node = top.required("sensors");
+            if (node == null) {
+                return sensors;
+            }
+            if (!(node instanceof SequenceNode sequence)) {
+                problem(node, "sensors", "expected a list of sensors (lines starting with '- id: ...')");
+                return sensors;
+            }
+            Map<String, String> ids = new HashMap<>();
+            Map<String, String> addresses = new HashMap<>();
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                String path = "sensors[" + i + "]";
+                YamlMap s = map(sequence.getValue().get(i), path);
+                if (s == null) {
+                    continue;
+                }
+                s.only("id", "compatible", "bus", "reg", "interval", "status", "properties");
+                String id = s.requiredString("id");
+                if (id != null && !SENSOR_ID.matcher(id).matches()) {
+                    s.problem("id", "expected a short lower-case name such as env0 (a-z, 0-9, _ or -)");
+                } else if (id != null && ids.putIfAbsent(id, path) != null) {
+                    s.problem("id", "'" + id + "' is already used by " + ids.get(id));
+                }
+                String compatible = s.requiredString("compatible");
+                if (compatible != null && !knownCompatibles.contains(compatible)) {
+                    s.problem(
+                            "compatible",
+                            "no driver for '" + compatible + "'" + Suggestions.hint(compatible, knownCompatibles));
+                }
+                String bus = s.requiredString("bus");
+                if (bus != null && !buses.containsKey(bus)) {
+                    s.problem(
+                            "bus",
+                            "no bus '" + bus + "' under buses" + Suggestions.hint(bus, buses.keySet()) + " (defined: "
+                                    + String.join(", ", buses.keySet()) + ")");
+                }
+                // 7-bit I2C addresses 0x00-0x07 and 0x78-0x7F are reserved (I2C-bus specification UM10204 §3.1.12).
+                int address = s.requiredInteger("reg", 0x08, 0x77);
+                Duration interval = s.duration("interval", DEFAULT_INTERVAL);
+                String status = s.string("status", "okay");
+                if (!status.equals("okay") && !status.equals("disabled")) {
+                    s.problem(
+                            "status",
+                            "expected okay or disabled" + Suggestions.hint(status, Set.of("okay", "disabled")));
+                }
+                Map<String, String> properties = s.scalarMap("properties");
+                boolean enabled = status.equals("okay");
+                if (enabled && bus != null && address >= 0) {
+                    String key = bus + "@" + address;
+                    String other = addresses.putIfAbsent(key, path);
+                    if (other != null) {
+                        s.problem("reg", "address 0x%02x on %s is already taken by %s".formatted(address, bus, other));
+                    }
+                }
+                sensors.add(new SensorConfig(id, compatible, bus, address, interval, enabled, properties));
+            }
+            return sensors;
+        }
+
+        private ReportConfig report(YamlMap top) {
+            YamlMap r = map(top.node("report"), "report");
+            if (r == null) {
+                return ReportConfig.defaults();
+            }
+            r.only("collector", "format", "psk-file", "batch-readings");
+            Optional<URI> collector = Optional.empty();
+            String uri = r.string("collector", null);
+            if (uri != null) {
+                collector = collectorUri(r, uri);
+            }
+            String format = r.string("format", ReportConfig.DEFAULT_FORMAT);
+            if (!format.equals("cbor") && !format.equals("json")) {
+                r.problem("format", "expected cbor or json");
+            }
+            String psk = r.string("psk-file", null);
+            int batch = r.integer("batch-readings", ReportConfig.DEFAULT_MAX_BATCH_READINGS, 1, 1024);
+            return new ReportConfig(collector, format, Optional.ofNullable(psk).map(Path::of), batch);
+        }
+
+        private Optional<URI> collectorUri(YamlMap r, String text) {
+            try {
+                URI uri = new URI(text);
+                if (!"coaps".equals(uri.getScheme())) {
+                    r.problem(
+                            "collector", "expected a coaps:// URI: readings travel only over DTLS (got " + text + ")");
+                } else if (uri.getHost() == null) {
+                    r.problem("collector", "expected coaps://HOST[:PORT]/PATH, the host is missing");
+                } else {
+                    return Optional.of(uri);
+                }
+            } catch (URISyntaxException e) {
+                r.problem("collector", "expected coaps://HOST[:PORT]/PATH: " + e.getReason());
+            }
+            return Optional.empty();
+        }
+
+        private YamlMap map(Node node, String path) {
+            if (node == null) {
+                return null;
+            }
+            if (node instanceof MappingNode m) {
+                return new YamlMap(m, path);
+            }
+            problem(node, path, "expected a mapping of keys to values");
+            return null;
+        }
+
+        private String scalar(Node node, String path) {
+            if (node instanceof ScalarNode s) {
+                return s.getValue();
+            }
+            problem(node, path, "expected a single value, not a list or mapping");
+            return null;
+        }
+
+        private void problem(Node node, String path, String message) {
+            Mark mark = node.getStartMark().orElse(null);
+            problems.add(new ProfileProblem(
+                    source,
+                    mark == null ? 1 : mark.getLine() + 1,
+                    mark == null ? 1 : mark.getColumn() + 1,
+                    path,
+                    message));
+        }
+
+        /** A YAML mapping with typed, located accessors. */
+        private final class YamlMap {
+            private final MappingNode node;
+            private final String path;
+            private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+
+            YamlMap(MappingNode node, String path) {
+                this.node = node;
+                this.path = path;
+                for (NodeTuple t : node.getValue()) {
+                    String key = scalar(t.getKeyNode(), path);
+                    if (key != null) {
+                        NodeTuple first = entries.putIfAbsent(key, t);
+                        if (first != null) {
+                            int line = first.getKeyNode()
+                                    .getStartMark()
+                                    .map(m -> m.getLine() + 1)
+                                    .orElse(1);
+                            Validation.this.problem(
+                                    t.getKeyNode(), child(key), "duplicate key; first given on line " + line);
+                        }
+                    }
+                }
+            }
+
+            List<NodeTuple> tuples() {
+                return node.getValue();
+            }
+
+            void only(String... allowed) {
+                Set<String> keys = Set.of(allowed);
+                for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+                    if (!keys.contains(e.getKey())) {
+                        Validation.this.problem(
+                                e.getValue().getKeyNode(),
+                                child(e.getKey()),
+                                "unknown key" + Suggestions.hint(e.getKey(), keys) + " (expected one of "
+                                        + String.join(", ", allowed) + ")");
+                    }
+                }
+            }
+
+            Node node(String key) {
+                NodeTuple t = entries.get(key);
+                return t == null ? null : t.getValueNode();
+            }
+
+            Node required(String key) {
+                Node value = node(key);
+                if (value == null) {
+                    Validation.this.problem(node, child(key), "missing; this key is required");
+                }
+                return value;
+            }
+
+            void problem(String key, String message) {
+                Node at = node(key);
+                Validation.this.problem(at == null ? node : at, child(key), message);
+            }
+
+            String requiredString(String key) {
+                Node value = required(key);
+                return value == null ? null : scalar(value, child(key));
+            }
+
+            String string(String key, String fallback) {
+                Node value = node(key);
+                if (value == null) {
+                    return fallback;
+                }
+                String s = scalar(value, child(key));
+                return s == null ? fallback : s;
+            }
+
+            boolean bool(String key, boolean fallback) {
+                String s = string(key, null);
+                if (s == null) {
+                    return fallback;
+                }
+                if (s.equals("true") || s.equals("false")) {
+                    return Boolean.parseBoolean(s);
+                }
+                problem(key, "expected true or false, got '" + s + "'");
+                return fallback;
+            }
+
+            int requiredInteger(String key, int min, int max) {
+                return required(key) == null ? -1 : integer(key, -1, min, max);
+            }
+
+            /** Decimal or 0x hexadecimal; octal-looking values are refused rather than misread. */
+            int integer(String key, int fallback, int min, int max) {
+                String s = string(key, null);
+                if (s == null) {
+                    return fallback;
+                }
+                try {
+                    long v;
+                    if (s.startsWith("0x") || s.startsWith("0X")) {
+                        v = Long.parseLong(s.substring(2).replace("_", ""), 16);
+                    } else if (s.length() > 1 && s.startsWith("0")) {
+                        problem(key, "'" + s + "' looks octal; write 0x.. for hexadecimal or drop the leading 0");
+                        return fallback;
+                    } else {
+                        v = Long.parseLong(s.replace("_", ""));
+                    }
+                    if (v < min || v > max) {
+                        problem(key, "expected %s..%s, got %s".formatted(format(min, s), format(max, s), s));
+                        return fallback;
+                    }
+                    return (int) v;
+                } catch (NumberFormatException e) {
+                    problem(key, "expected a whole number (decimal or 0x hexadecimal), got '" + s + "'");
+                    return fallback;
+                }
+            }
+
+            private String format(int bound, String like) {
+                return like.startsWith("0x") ? "0x%02x".formatted(bound) : Integer.toString(bound);
+            }
+
+            Duration duration(String key, Duration fallback) {
+                String s = string(key, null);
+                if (s == null) {
+                    return fallback;
+                }
+                try {
+                    Duration d = Durations.parse(s);
+                    if (d.compareTo(MIN_INTERVAL) < 0 || d.compareTo(MAX_INTERVAL) > 0) {
+                        problem(key, "expected between 1s and 1d, got " + s);
+                        return fallback;
+                    }
+                    return d;
+                } catch (IllegalArgumentException e) {
+                    problem(key, e.getMessage());
+                    return fallback;
+                }
+            }
+
+            Map<String, String> scalarMap(String key) {
+                Map<String, String> result = new LinkedHashMap<>();
+                YamlMap m = map(node(key), child(key));
+                if (m == null) {
+                    return result;
+                }
+                for (NodeTuple t : m.tuples()) {
+                    String k = scalar(t.getKeyNode(), child(key));
+                    String v = scalar(t.getValueNode(), child(key) + "." + k);
+                    if (k != null && v != null) {
+                        result.put(k, v);
+                    }
+                }
+                return result;
+            }
+
+            private String child(String key) {
+                return path.isEmpty() ? key : path + "." + key;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where and how readings go.
+ *
+ * @param collector the collector's {@code coaps://} URI, if the profile names one (the command line may)
+ * @param format {@code cbor} (default, content-format 112) or {@code json} (110)
+ * @param pskFile a file holding the node's DTLS pre-shared key ({@code identity=…}, {@code key=<hex>})
+ * @param maxBatchReadings the most readings one message carries
+ */
+public record ReportConfig(Optional<URI> collector, String format, Optional<Path> pskFile, int maxBatchReadings) {
+    public static final String DEFAULT_FORMAT = "cbor";
+    public static final int DEFAULT_MAX_BATCH_READINGS = 24;
+
+    public static ReportConfig defaults() {
+        return new ReportConfig(Optional.empty(), DEFAULT_FORMAT, Optional.empty(), DEFAULT_MAX_BATCH_READINGS);
+    }
+
+    public ReportConfig withCollector(URI uri) {
+        return new ReportConfig(Optional.of(uri), format, pskFile, maxBatchReadings);
+    }
+}

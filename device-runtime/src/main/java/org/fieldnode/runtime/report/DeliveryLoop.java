@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.report;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.fieldnode.runtime.store.ReadingQueue;
+import org.tinylog.Logger;
+
+/**
+ * Moves readings from the queue to the collector, oldest first, one batch at a time on its own thread. A batch
+ * leaves the queue only when acknowledged. While the collector is unreachable the same batch, with the same
+ * sequence number, is retried after an exponential back-off with jitter, so the collector can drop a duplicate.
+ * Each distinct failure is logged once at error level, with what to do about it.
+ */
+public final class DeliveryLoop implements AutoCloseable {
+    private final ReadingQueue queue;
+    private final Reporter reporter;
+    private final int maxBatchReadings;
+    private final Duration firstBackoff;
+    private final Duration maxBackoff;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long nextSequence;
+    private long sent;
+    private long acknowledged;
+    private long rejected;
+    private long attempts;
+    private String lastFailure;
+
+    /**
+     * @param firstSequence the sequence number of the first batch (continue where the last run stopped)
+     * @param firstBackoff the wait after the first failed send; doubles up to {@code maxBackoff}
+     */
+    public DeliveryLoop(
+            ReadingQueue queue,
+            Reporter reporter,
+            int maxBatchReadings,
+            long firstSequence,
+            Duration firstBackoff,
+            Duration maxBackoff) {
+        this.queue = Objects.requireNonNull(queue);
+        this.reporter = Objects.requireNonNull(reporter);
+        if (maxBatchReadings < 1) {
+            throw new IllegalArgumentException("maxBatchReadings must be >= 1, got " + maxBatchReadings);
+        }
+        this.maxBatchReadings = maxBatchReadings;
+        this.nextSequence = firstSequence;
+        this.firstBackoff = firstBackoff;
+        this.maxBackoff = maxBackoff;
+        this.thread = new Thread(this::run, "fieldnode-delivery");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        Duration backoff = firstBackoff;
+        Batch pending = null;
+        try {
+            while (running) {
+                if (pending == null) {
+                    if (!queue.awaitReadings(Duration.ofMillis(200))) {
+                        continue;
+                    }
+                    // A retry resends exactly this batch under the same sequence number, never a larger one.
+                    pending = new Batch(nextSequence, queue.peek(maxBatchReadings));
+                    count(pending.readings().size(), 0, 0, 0);
+                }
+                count(0, 0, 0, 1);
+                int size = pending.readings().size();
+                switch (reporter.report(pending)) {
+                    case ReportResult.Acknowledged a -> {
+                        queue.remove(size);
+                        pending = null;
+                        nextSequence++;
+                        count(0, size, 0, 0);
+                        backoff = firstBackoff;
+                        if (lastFailure != null) {
+                            Logger.info("Collector reachable again; delivering the backlog ({} queued)", queue.size());
+                            lastFailure = null;
+                        }
+                        Logger.debug("Batch {} acknowledged ({} readings)", a.sequence(), size);
+                    }
+                    case ReportResult.Rejected r -> {
+                        // Sending it again cannot help; keeping it would block every later reading.
+                        Logger.error(
+                                "Collector refused batch {} ({} readings) with {}: {}",
+                                r.sequence(),
+                                size,
+                                r.code(),
+                                r.reason());
+                        queue.remove(size);
+                        pending = null;
+                        nextSequence++;
+                        count(0, 0, size, 0);
+                    }
+                    case ReportResult.Unreachable u -> {
+                        if (!u.reason().equals(lastFailure)) {
+                            Logger.error("Cannot deliver readings: {}", u.reason());
+                            lastFailure = u.reason();
+                        } else {
+                            Logger.debug("Still cannot deliver: {}", u.reason());
+                        }
+                        pause(backoff);
+                        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                                ? maxBackoff
+                                : backoff.multipliedBy(2);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sleeps {@code base} plus up to 25 % jitter, so that a village of nodes does not retry in step. */
+    private void pause(Duration base) throws InterruptedException {
+        long millis = base.toMillis();
+        Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
+    }
+
+    private synchronized void count(long newlySent, long newlyAcknowledged, long newlyRejected, long newAttempts) {
+        sent += newlySent;
+        acknowledged += newlyAcknowledged;
+        rejected += newlyRejected;
+        attempts += newAttempts;
+    }
+
+    public synchronized DeliveryStats stats() {
+        return new DeliveryStats(sent, acknowledged, rejected, attempts);
+    }
+
+    /**
+     * Waits until the queue is empty (everything acknowledged or refused) or {@code timeout} passes.
+     *
+     * @return true when the queue drained
+     */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (queue.size() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /** Stops after the exchange in flight, if any. Does not close the reporter or the queue. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
