@@ -8,10 +8,13 @@ import java.util.List;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.runtime.config.Profile;
+import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.report.DeliveryLoop;
 import org.fieldnode.runtime.report.DeliveryStats;
 import org.fieldnode.runtime.report.Reporter;
+import org.fieldnode.runtime.report.coap.CoapReporter;
+import org.fieldnode.runtime.report.coap.CoapReporterSettings;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.sampling.SamplingScheduler;
 import org.fieldnode.runtime.sampling.SamplingScheduler.BoundSensor;
@@ -83,6 +86,25 @@ public final class Node implements AutoCloseable {
                 profile.source(),
                 profile.enabledSensors().size());
         return node;
+    }
+
+    /**
+     * Starts a node that reports over CoAP/DTLS as {@code setup} says, on the buses its profile names.
+     *
+     * @throws ProfileException when the profile cannot run here (for example hardware buses on this build)
+     */
+    public static Node start(NodeSetup setup, DriverRegistry drivers) throws ProfileException {
+        BusProvider buses = BusProviders.forProfile(setup.profile());
+        CoapReporter reporter;
+        try {
+            reporter = new CoapReporter(new CoapReporterSettings(
+                    setup.collector(), setup.nodeId().value(), setup.psk(), setup.format(), NodeSetup.EXCHANGE_TIMEOUT));
+        } catch (RuntimeException e) {
+            buses.close();
+            throw e;
+        }
+        return start(setup.nodeId().value(), setup.profile(), drivers, buses, reporter, InstantSource.system(),
+                Sleeper.system(), setup.firstRetry());
     }
 
     public String nodeId() {

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.app;
+
+import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.sim.SimulatedBusProvider;
+import org.fieldnode.runtime.config.BusConfig;
+import org.fieldnode.runtime.config.Profile;
+import org.fieldnode.runtime.config.ProfileException;
+import org.fieldnode.runtime.config.SensorConfig;
+
+/** Chooses the buses a profile runs on. */
+final class BusProviders {
+    private BusProviders() {}
+
+    /**
+     * A simulated bus provider with the catalogue's simulated chip attached for every enabled sensor, when every
+     * bus of the profile is {@code simulated: true}.
+     *
+     * @throws ProfileException when the profile names hardware buses, which this build cannot open yet
+     */
+    static BusProvider forProfile(Profile profile) throws ProfileException {
+        for (BusConfig bus : profile.buses().values()) {
+            if (!bus.simulated()) {
+                throw ProfileException.of(
+                        profile.source(),
+                        "buses." + bus.name() + ": hardware buses are not supported by this build yet;"
+                                + " set 'simulated: true' to run on simulated chips");
+            }
+        }
+        SimulatedBusProvider buses = new SimulatedBusProvider();
+        for (SensorConfig sensor : profile.enabledSensors()) {
+            try {
+                buses.populate(sensor.toNode());
+            } catch (IllegalArgumentException e) {
+                buses.close();
+                throw ProfileException.of(profile.source(), "sensors." + sensor.id() + ": " + e.getMessage());
+            }
+        }
+        return buses;
+    }
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.app;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import org.fieldnode.runtime.config.Profile;
+import org.fieldnode.runtime.senml.SenmlFormat;
+import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.psk.PskCredential;
+
+/**
+ * Everything a node needs to start, resolved from the profile and the command line.
+ *
+ * @param collector the collector's {@code coaps://} URI
+ * @param firstRetry the first wait after a failed delivery; doubles on each failure
+ */
+public record NodeSetup(
+        Profile profile, NodeId nodeId, URI collector, PskCredential psk, SenmlFormat format, Duration firstRetry) {
+    public NodeSetup {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(collector, "collector");
+        Objects.requireNonNull(psk, "psk");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(firstRetry, "firstRetry");
+    }
+
+    /** The exchange timeout after which an unanswered batch counts as undelivered and is retried. */
+    static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(30);
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.fieldnode.runtime.app.Node;
+import org.fieldnode.runtime.app.NodeSetup;
+import org.fieldnode.runtime.config.Profile;
+import org.fieldnode.runtime.config.ProfileException;
+import org.fieldnode.runtime.config.ProfileLoader;
+import org.fieldnode.runtime.sampling.DriverRegistry;
+import org.fieldnode.runtime.senml.SenmlFormat;
+import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.psk.PskFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fieldnode run}: the node's main job, until stopped (SIGTERM, Ctrl-C) or for {@code --duration}. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the node: sample the profile's sensors and report every reading to the collector.",
+            "Stops on SIGTERM or Ctrl-C (delivering what it can within 10 s), or after --duration."
+        })
+public final class RunCommand implements Callable<Integer> {
+    private static final Duration DRAIN_ON_STOP = Duration.ofSeconds(10);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = {"-p", "--profile"},
+            required = true,
+            paramLabel = "PROFILE",
+            description = "A profile file, or the name of a built-in profile such as simulated-weather-station.")
+    private String profileName;
+
+    @Option(
+            names = "--collector",
+            paramLabel = "URI",
+            description = "The collector, coaps://HOST[:PORT]/PATH (default: report.collector of the profile).")
+    private URI collector;
+
+    @Option(
+            names = "--psk-file",
+            paramLabel = "FILE",
+            description = "The node's DTLS pre-shared key: identity=<text> and key=<hex>, mode 0600"
+                    + " (default: report.psk-file of the profile).")
+    private Path pskFile;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = "${FIELDNODE_DATA_DIR:-${sys:user.home}/.fieldnode}",
+            description = "Where the node keeps its state, such as its node id (default: ${DEFAULT-VALUE}).")
+    private Path dataDir;
+
+    @Option(
+            names = "--duration",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Stop after this long, e.g. 10m (default: run until stopped).")
+    private Duration duration;
+
+    @Override
+    public Integer call() throws Exception {
+        DriverRegistry drivers = DriverRegistry.load();
+        Profile profile = new ProfileLoader(drivers.compatibles()).load(profileName);
+        URI target = collector != null
+                ? collector
+                : profile.report()
+                        .collector()
+                        .orElseThrow(() -> new UserError(
+                                "no collector: give --collector coaps://HOST:PORT/r or set report.collector in "
+                                        + profile.source()));
+        if (!"coaps".equals(target.getScheme()) || target.getHost() == null) {
+            throw new UserError("--collector must be coaps://HOST[:PORT]/PATH: readings travel only over DTLS");
+        }
+        Path keyFile = pskFile != null
+                ? pskFile
+                : profile.report()
+                        .pskFile()
+                        .orElseThrow(() -> new UserError(
+                                "no pre-shared key: give --psk-file FILE or set report.psk-file in " + profile.source()));
+        PskCredential psk;
+        try {
+            psk = PskFile.read(keyFile);
+        } catch (PskFile.PskFileException e) {
+            throw new UserError(e.getMessage());
+        }
+        NodeId nodeId;
+        try {
+            nodeId = NodeId.loadOrCreate(dataDir.resolve("node-id"));
+        } catch (IOException e) {
+            throw new UserError("cannot keep the node id in " + dataDir + ": " + e.getMessage());
+        }
+        SenmlFormat format = SenmlFormat.valueOf(profile.report().format().toUpperCase(Locale.ROOT));
+        return runUntilStopped(new NodeSetup(profile, nodeId, target, psk, format, Duration.ofSeconds(2)), drivers);
+    }
+
+    private int runUntilStopped(NodeSetup setup, DriverRegistry drivers) throws ProfileException, InterruptedException {
+        Node node = Node.start(setup, drivers);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    stopQuietly(node);
+                    stopped.countDown();
+                },
+                "fieldnode-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (duration != null) {
+            stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            stopped.await();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // SIGTERM or Ctrl-C: the hook has stopped the node; report what it did.
+        }
+        boolean drained = node.stop(DRAIN_ON_STOP);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("run: node=" + node.nodeId() + " " + node.stats().keyValues());
+        out.flush();
+        return drained ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    private static void stopQuietly(Node node) {
+        try {
+            node.stop(DRAIN_ON_STOP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
