@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.sim;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.fieldnode.drivers.api.SensorNode;
+import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.RegisterBus;
+
+/**
+ * A {@link BusProvider} over named {@link SimulatedI2cBus}es, for tests and {@code --simulate} runs. Declare buses
+ * with {@link #addI2cBus}, put chips on them with {@link #attach} or, from a profile node, {@link #populate}.
+ * Naming a bus that was not declared throws {@link IllegalArgumentException}, as a profile error would.
+ * Thread-safe.
+ */
+public final class SimulatedBusProvider implements BusProvider {
+    private final SimulatedChips chips;
+    private final Map<String, SimulatedI2cBus> buses = new LinkedHashMap<>();
+
+    public SimulatedBusProvider(SimulatedChips chips) {
+        this.chips = Objects.requireNonNull(chips, "chips");
+    }
+
+    /** A provider with every node's bus declared and every node populated. */
+    public static SimulatedBusProvider populatedWith(SimulatedChips chips, Collection<SensorNode> nodes) {
+        SimulatedBusProvider provider = new SimulatedBusProvider(chips);
+        for (SensorNode node : nodes) {
+            provider.addI2cBus(node.bus());
+            provider.populate(node);
+        }
+        return provider;
+    }
+
+    /** Declares the I2C bus {@code name}, or returns it when it exists. */
+    public synchronized SimulatedI2cBus addI2cBus(String name) {
+        return buses.computeIfAbsent(Objects.requireNonNull(name, "name"), SimulatedI2cBus::new);
+    }
+
+    /** @throws IllegalArgumentException when no bus of that name was declared */
+    public synchronized SimulatedI2cBus i2cBus(String name) {
+        SimulatedI2cBus bus = buses.get(name);
+        if (bus == null) {
+            throw new IllegalArgumentException(
+                    "no simulated I2C bus named '%s' (have %s)".formatted(name, buses.keySet()));
+        }
+        return bus;
+    }
+
+    /** Connects {@code target} at {@code address} on the bus {@code busName}. */
+    public void attach(String busName, int address, SimulatedI2cTarget target) {
+        i2cBus(busName).attach(address, target);
+    }
+
+    /**
+     * Attaches the catalogue's chip for {@code node.compatible()} at the node's bus and address.
+     *
+     * @return the new chip, to reach its backend face and {@code violations()}
+     * @throws IllegalArgumentException for an unknown bus or a compatible the catalogue lacks
+     */
+    public SimulatedI2cTarget populate(SensorNode node) {
+        SimulatedI2cBus bus = i2cBus(node.bus());
+        SimulatedI2cTarget chip = chips.create(node);
+        bus.attach(node.address(), chip);
+        return chip;
+    }
+
+    @Override
+    public RegisterBus openI2cRegisters(String bus, int address, String sensorId) {
+        return i2cBus(bus).open(sensorId, address);
+    }
+
+    /** @throws AssertionError when a handle on any bus is still open */
+    public void assertNoOpenHandles() {
+        for (SimulatedI2cBus bus : snapshot()) {
+            bus.assertNoOpenHandles();
+        }
+    }
+
+    /** Closes every handle still open on every bus. Never throws. */
+    @Override
+    public void close() {
+        for (SimulatedI2cBus bus : snapshot()) {
+            bus.closeAll();
+        }
+    }
+
+    private synchronized List<SimulatedI2cBus> snapshot() {
+        return new ArrayList<>(buses.values());
+    }
+}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.bus.RegisterBus;
+import org.tinylog.Logger;
+
+/**
+ * One simulated I2C bus with chips attached at 7-bit addresses.
+ *
+ * <ul>
+ *   <li>A transfer to an address where nothing is attached fails like real hardware, with an address NACK. It
+ *       is reported as a <em>permanent</em> {@link BusException}: an absent or unpowered chip does not come back
+ *       by retrying the same handle, so the runtime should treat the sensor as failed and re-open it later.
+ *   <li>{@link #failNext} schedules faults for the next transfers ({@link BusFault}), in order.
+ *   <li>Handles are counted: {@link #assertNoOpenHandles()} fails while a handle is open. Closing a handle twice
+ *       is harmless; using it after close throws {@link IllegalStateException}.
+ * </ul>
+ *
+ * Opening a handle never fails, as opening {@code /dev/i2c-N} and selecting an address does not talk to the
+ * chip. All methods synchronise on the bus; transfers run with the bus lock held, like a bus that carries one
+ * transfer at a time.
+ */
+public final class SimulatedI2cBus {
+    private final String name;
+    private final Map<Integer, SimulatedI2cTarget> targets = new HashMap<>();
+    private final Deque<BusFault> scheduledFaults = new ArrayDeque<>();
+    private final Set<Handle> openHandles = new LinkedHashSet<>();
+
+    /** @param name the bus name used in messages, e.g. the profile's {@code i2c1} */
+    public SimulatedI2cBus(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Connects {@code target} at {@code address}.
+     *
+     * @throws IllegalArgumentException when the address is not 7-bit or already taken
+     */
+    public synchronized void attach(int address, SimulatedI2cTarget target) {
+        Objects.requireNonNull(target, "target");
+        checkAddress(address);
+        if (targets.containsKey(address)) {
+            throw new IllegalArgumentException("%s: address 0x%02X is already taken".formatted(name, address));
+        }
+        targets.put(address, target);
+    }
+
+    /** Disconnects whatever is at {@code address}; transfers there NACK from now on. */
+    public synchronized Optional<SimulatedI2cTarget> detach(int address) {
+        return Optional.ofNullable(targets.remove(address));
+    }
+
+    /** Addresses with a chip attached, for diagnostics. */
+    public synchronized List<Integer> attachedAddresses() {
+        return targets.keySet().stream().sorted().toList();
+    }
+
+    /** Makes the next {@code transfers} transfers to any address fail with {@code fault}. */
+    public synchronized void failNext(int transfers, BusFault fault) {
+        Objects.requireNonNull(fault, "fault");
+        if (transfers < 0) {
+            throw new IllegalArgumentException("transfers must be >= 0, got " + transfers);
+        }
+        for (int i = 0; i < transfers; i++) {
+            scheduledFaults.add(fault);
+        }
+    }
+
+    /** Faults scheduled but not yet injected. */
+    public synchronized int pendingFaults() {
+        return scheduledFaults.size();
+    }
+
+    /**
+     * A register handle to {@code address}, as a driver gets it from a bus provider.
+     *
+     * @param sensorId the profile id, used in exception messages
+     */
+    public synchronized RegisterBus open(String sensorId, int address) {
+        Objects.requireNonNull(sensorId, "sensorId");
+        checkAddress(address);
+        Handle handle = new Handle(sensorId, address);
+        openHandles.add(handle);
+        return handle;
+    }
+
+    public synchronized int openHandleCount() {
+        return openHandles.size();
+    }
+
+    /**
+     * Fails when a handle is still open, naming who opened it. Call it after each test.
+     *
+     * @throws AssertionError when a handle leaked
+     */
+    public synchronized void assertNoOpenHandles() {
+        if (!openHandles.isEmpty()) {
+            throw new AssertionError("%s: %d handle(s) left open: %s".formatted(name, openHandles.size(), openHandles));
+        }
+    }
+
+    /** Closes every open handle, as a bus provider does when it shuts down. */
+    synchronized void closeAll() {
+        for (Handle handle : new ArrayList<>(openHandles)) {
+            handle.close();
+        }
+    }
+
+    private synchronized void transfer(Handle handle, int register, byte[] data, boolean read) throws BusException {
+        if (handle.closed) {
+            throw new IllegalStateException("%s used after close".formatted(handle));
+        }
+        if (register < 0 || register > 0xFF) {
+            throw new IllegalArgumentException("register out of range: " + register);
+        }
+        BusFault fault = scheduledFaults.peek();
+        if (fault != null && fault.appliesTo(read)) {
+            scheduledFaults.poll();
+            inject(handle, fault, register, data, read);
+        }
+        SimulatedI2cTarget target = targets.get(handle.address);
+        if (target == null) {
+            throw new BusException(
+                    handle.sensorId,
+                    "no device acknowledges address 0x%02X on %s".formatted(handle.address, name),
+                    false);
+        }
+        if (read) {
+            target.read(register, data);
+        } else {
+            target.write(register, data);
+        }
+        if (Logger.isTraceEnabled()) {
+            Logger.trace(
+                    "{} 0x{} {} 0x{}: {}",
+                    name,
+                    hex(handle.address),
+                    read ? "read" : "write",
+                    hex(register),
+                    HexFormat.ofDelimiter(" ").formatHex(data));
+        }
+    }
+
+    private void inject(Handle handle, BusFault fault, int register, byte[] data, boolean read) throws BusException {
+        String where = "0x%02X on %s, register 0x%02X".formatted(handle.address, name, register);
+        if (fault == BusFault.SHORT_READ) {
+            SimulatedI2cTarget target = targets.get(handle.address);
+            byte[] part = new byte[data.length / 2];
+            if (target != null) {
+                target.read(register, part);
+            }
+            System.arraycopy(part, 0, data, 0, part.length);
+            throw new BusException(
+                    handle.sensorId,
+                    "short read at %s: %d of %d bytes".formatted(where, part.length, data.length),
+                    fault.isTransient());
+        }
+        throw new BusException(
+                handle.sensorId, "%s at %s (%s)".formatted(fault, where, read ? "read" : "write"), fault.isTransient());
+    }
+
+    private static String hex(int value) {
+        return "%02X".formatted(value);
+    }
+
+    private static void checkAddress(int address) {
+        if (address < 0 || address > 0x7F) {
+            throw new IllegalArgumentException("not a 7-bit I2C address: 0x%X".formatted(address));
+        }
+    }
+
+    private final class Handle implements RegisterBus {
+        private final String sensorId;
+        private final int address;
+        private boolean closed; // guarded by the bus
+
+        Handle(String sensorId, int address) {
+            this.sensorId = sensorId;
+            this.address = address;
+        }
+
+        @Override
+        public void read(int register, byte[] into) throws BusException {
+            transfer(this, register, into, true);
+        }
+
+        @Override
+        public void write(int register, int value) throws BusException {
+            if (value < 0 || value > 0xFF) {
+                throw new IllegalArgumentException("not a byte: " + value);
+            }
+            transfer(this, register, new byte[] {(byte) value}, false);
+        }
+
+        @Override
+        public void close() {
+            synchronized (SimulatedI2cBus.this) {
+                closed = true;
+                openHandles.remove(this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "handle of %s at 0x%02X on %s".formatted(sensorId, address, name);
+        }
+    }
+}

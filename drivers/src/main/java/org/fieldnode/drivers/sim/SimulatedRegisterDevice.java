@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An 8-bit register map with an auto-incrementing register pointer (wrapping after 0xFF). Chip models override
+ * {@link #onWrite} and {@link #onRead} to add side effects and record broken datasheet rules with
+ * {@link #violation}; tests assert that {@link #violations()} stays empty.
+ *
+ * <p>Every method synchronises on the device, so that a test thread may drive the backend face of a subclass
+ * while a sampler thread talks to the bus face.
+ */
+public abstract class SimulatedRegisterDevice implements SimulatedI2cTarget {
+    private final byte[] registers = new byte[256];
+    private final List<String> violations = new ArrayList<>();
+
+    @Override
+    public final synchronized void write(int register, byte[] data) {
+        checkRegister(register);
+        for (int i = 0; i < data.length; i++) {
+            onWrite((register + i) & 0xFF, data[i] & 0xFF);
+        }
+    }
+
+    @Override
+    public final synchronized void read(int register, byte[] into) {
+        checkRegister(register);
+        beforeRead(register, into.length);
+        for (int i = 0; i < into.length; i++) {
+            into[i] = (byte) onRead((register + i) & 0xFF);
+        }
+    }
+
+    /** Called once per read transfer before the first byte, e.g. to check a rule about the whole burst. */
+    protected void beforeRead(int firstRegister, int length) {}
+
+    /** A byte written to {@code register}; by default it is stored. */
+    protected void onWrite(int register, int value) {
+        setRegister(register, value);
+    }
+
+    /** The byte returned for {@code register}; by default the stored value. */
+    protected int onRead(int register) {
+        return register(register);
+    }
+
+    /** The stored value of {@code register}, 0..255. */
+    protected final int register(int register) {
+        return registers[register] & 0xFF;
+    }
+
+    /** Stores the low 8 bits of {@code value} without side effects. */
+    protected final void setRegister(int register, int value) {
+        registers[register] = (byte) value;
+    }
+
+    /** Records a datasheet rule the bus master broke. */
+    protected final void violation(String format, Object... args) {
+        violations.add(format.formatted(args));
+    }
+
+    /** The datasheet rules broken so far, oldest first. */
+    public final synchronized List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    private static void checkRegister(int register) {
+        if (register < 0 || register > 0xFF) {
+            throw new IllegalArgumentException("register out of range: " + register);
+        }
+    }
+}
