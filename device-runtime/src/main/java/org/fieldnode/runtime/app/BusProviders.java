@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.app;
 
+import java.time.InstantSource;
 import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.drivers.sim.SimulatedBusProvider;
+import org.fieldnode.drivers.sim.SimulatedChips;
 import org.fieldnode.runtime.config.BusConfig;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
@@ -27,7 +30,10 @@ final class BusProviders {
                                 + " set 'simulated: true' to run on simulated chips");
             }
         }
-        SimulatedBusProvider buses = new SimulatedBusProvider();
+        // The chips follow a day/night model of the real clock; the seed only varies the noise between runs.
+        SimulatedChips chips = SimulatedChips.standard(InstantSource.system(), Sleeper.system(), System.nanoTime());
+        SimulatedBusProvider buses = new SimulatedBusProvider(chips);
+        profile.buses().keySet().forEach(buses::addI2cBus);
         for (SensorConfig sensor : profile.enabledSensors()) {
             try {
                 buses.populate(sensor.toNode());

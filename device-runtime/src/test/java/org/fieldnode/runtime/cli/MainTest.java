@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void help_listsTheSubcommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Usage: fieldnode").contains("run").contains("version");
+    }
+
+    @Test
+    void everySubcommand_hasHelp() {
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
+            out.getBuffer().setLength(0);
+            assertThat(run(sub, "--help")).as(sub).isZero();
+            assertThat(out.toString()).as(sub).contains("Usage: fieldnode " + sub);
+        }
+    }
+
+    @Test
+    void version_printsKeyValues() {
+        assertThat(run("version")).isZero();
+        assertThat(out.toString()).matches("fieldnode version=\\S+ java=\\S+ os=\\S+/\\S+\\R");
+    }
+
+    @Test
+    void unknownOption_isAUsageError() {
+        assertThat(run("run", "--no-such-option")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void run_withBadProfile_printsLocatedProblemsAndExits2(@TempDir Path dir) throws Exception {
+        Path profile = dir.resolve("kit.yaml");
+        Files.writeString(profile, """
+                board: simulated
+                buses: { i2c1: { kind: i2c, simulated: true } }
+                sensors:
+                  - id: env0
+                    compatible: bosch,bme208
+                    bus: i2c1
+                    reg: 0x76
+                """);
+
+        assertThat(run("run", "--profile", profile.toString(), "--data-dir", dir.toString()))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString())
+                .contains(profile + ":5:17: sensors[0].compatible: no driver for 'bosch,bme208', did you mean bosch,bme280?")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+    }
+
+    private static Path validProfile(Path dir) throws Exception {
+        Path profile = dir.resolve("kit.yaml");
+        Files.writeString(profile, """
+                board: simulated
+                buses: { i2c1: { kind: i2c, simulated: true } }
+                sensors:
+                  - { id: env0, compatible: "bosch,bme280", bus: i2c1, reg: 0x76 }
+                """);
+        return profile;
+    }
+
+    @Test
+    void run_withoutCollector_saysWhatToGive(@TempDir Path dir) throws Exception {
+        assertThat(run("run", "--profile", validProfile(dir).toString(), "--data-dir", dir.toString()))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("no collector: give --collector coaps://HOST:PORT/r");
+    }
+
+    @Test
+    void run_withPlainCoap_isRefused(@TempDir Path dir) throws Exception {
+        assertThat(run(
+                        "run",
+                        "--profile",
+                        validProfile(dir).toString(),
+                        "--collector",
+                        "coap://127.0.0.1/r",
+                        "--data-dir",
+                        dir.toString()))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("readings travel only over DTLS");
+    }
+}
