@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.senml;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -109,7 +110,7 @@ final class CborReader {
         int info = initial & 0x1F;
         return switch (major) {
             case MAJOR_UNSIGNED -> unsignedToDouble(head(major));
-            case MAJOR_NEGATIVE -> -1.0 - unsignedToDouble(head(major));
+            case MAJOR_NEGATIVE -> negativeToDouble(head(major));
             case MAJOR_BYTES -> bytes(label, major);
             case MAJOR_TEXT -> text(label);
             case MAJOR_ARRAY, MAJOR_MAP ->
@@ -208,6 +209,17 @@ final class CborReader {
 
     private static double unsignedToDouble(long argument) {
         return argument >= 0 ? argument : Double.parseDouble(Long.toUnsignedString(argument));
+    }
+
+    /** RFC 8949 §3.1: major type 1 encodes -1 - n; computed exactly, then rounded once to a double. */
+    private static double negativeToDouble(long argument) {
+        if (argument >= 0) {
+            return -1 - argument;
+        }
+        return new BigInteger(Long.toUnsignedString(argument))
+                .add(BigInteger.ONE)
+                .negate()
+                .doubleValue();
     }
 
     private SenmlException problem(String text) {

@@ -78,7 +78,8 @@ final class PackResolver {
         if (!record.has(SenmlLabel.VALUE)) {
             throw SenmlException.inRecord(i, "has no \"v\" (only numeric values are supported)");
         }
-        double value = baseValue + number(record, SenmlLabel.VALUE);
+        double v = number(record, SenmlLabel.VALUE);
+        double value = baseValue == 0 ? v : baseValue + v; // keeps the sign of a -0.0 that needs no base value
         if (!Double.isFinite(value)) {
             throw SenmlException.inRecord(i, "\"bv\" + \"v\" is not a finite number");
         }
@@ -105,23 +106,29 @@ final class PackResolver {
 
     /**
      * RFC 8428 §4.5.3: the time is {@code bt + t}; below 2^28 it would be relative to the receiver's "now", which
-     * fieldnode does not accept. Summed exactly, then rounded to the microsecond: an epoch-seconds double near
-     * today is exact to 2^-22 s (about 0.24 µs), so microseconds survive any round trip.
+     * fieldnode does not accept. The sum is exact; it is then rounded to the finest decimal unit, at most 1 µs,
+     * that the two numbers can carry at their size (each is a double, or came in as one): {@link Math#ulp} of an
+     * epoch-seconds double is 2^-22 s before 2106, so microseconds come back exact until then, and milliseconds
+     * until year 9999.
      */
     private static Instant absoluteTime(int index, double baseTime, double time) throws SenmlException {
-        BigDecimal seconds = new BigDecimal(baseTime).add(new BigDecimal(time));
-        if (seconds.compareTo(EARLIEST_SECONDS) < 0) {
+        double carried = Math.ulp(baseTime) + Math.ulp(time);
+        int scale = 6;
+        while (scale > 0 && Math.pow(10, -scale) <= carried) {
+            scale--;
+        }
+        BigDecimal rounded = new BigDecimal(baseTime).add(new BigDecimal(time)).setScale(scale, RoundingMode.HALF_EVEN);
+        if (rounded.compareTo(EARLIEST_SECONDS) < 0) {
             throw SenmlException.inRecord(
                     index,
-                    "time " + seconds.doubleValue() + " s is relative to now"
+                    "time " + rounded.doubleValue() + " s is relative to now"
                             + " (RFC 8428 §4.5.3); only absolute times (>= 2^28 s) are supported");
         }
-        BigDecimal micros = seconds.setScale(6, RoundingMode.HALF_EVEN);
-        if (micros.compareTo(LATEST_SECONDS) > 0) {
-            throw SenmlException.inRecord(index, "time " + seconds.doubleValue() + " s is after year 9999");
+        if (rounded.compareTo(LATEST_SECONDS) > 0) {
+            throw SenmlException.inRecord(index, "time " + rounded.doubleValue() + " s is after year 9999");
         }
-        long epochSecond = micros.longValue();
-        long nanos = micros.subtract(BigDecimal.valueOf(epochSecond))
+        long epochSecond = rounded.longValue();
+        long nanos = rounded.subtract(BigDecimal.valueOf(epochSecond))
                 .movePointRight(9)
                 .longValueExact();
         return Instant.ofEpochSecond(epochSecond, nanos);

@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p><b>Decoding</b> is strict: it resolves base fields (RFC 8428 §4.6), checks every record (§4.5) and refuses
  * what fieldnode does not support, with a {@link SenmlException} whose one-line message names the record and the
  * field. Payloads above 64 KiB and packs of more than 1024 records are refused; nothing is allocated for a length
- * the payload cannot hold. Times come back rounded to the microsecond.
+ * the payload cannot hold. Times come back rounded to the microsecond (to the millisecond for
+ * times after 2106), the finest a double of epoch seconds carries.
  *
  * <p>Stateless and thread-safe.
  */

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param unit the SenML unit symbol, e.g. {@code Cel}, or {@code ""} when the value has no unit; printable ASCII
  * @param value a finite number; only numeric values are supported
  * @param time when the value was observed; at or after 1978-07-04T21:24:16Z (2^28 s), because RFC 8428 §4.5.3
- *     reads smaller times as relative to "now", and not after 9999-12-31T23:59:59Z. The wire carries times to the
- *     microsecond; finer digits are rounded away by a round trip.
+ *     reads smaller times as relative to "now", and not after 9999-12-31T23:59:59Z. Times survive a round trip
+ *     to the microsecond until 2106 and to the millisecond until 9999; finer digits are rounded away.
  */
 public record SenmlRecord(String name, String unit, double value, Instant time) {
     public SenmlRecord {

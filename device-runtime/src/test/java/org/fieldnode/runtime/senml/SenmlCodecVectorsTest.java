@@ -105,6 +105,19 @@ class SenmlCodecVectorsTest {
     }
 
     @Test
+    void cbor_largeNegativeIntegers_roundOnceWhenDecoded() throws Exception {
+        // -2^53 - 2 is a double; -1 - n must be computed exactly before rounding, or it lands on -2^53.
+        List<SenmlRecord> pack = List.of(new SenmlRecord("x", "", -9.007199254740994E15, T0));
+
+        assertThat(SenmlCodec.decode(SenmlCodec.encode(pack, SenmlFormat.CBOR), SenmlFormat.CBOR))
+                .isEqualTo(pack);
+        // -2^64 = -1 - (2^64 - 1): the most negative CBOR integer.
+        assertThat(SenmlCodec.decode(Hex.bytes("81 a3 22 1a6553f100 00 6178 02 3bffffffffffffffff"), SenmlFormat.CBOR))
+                .extracting(SenmlRecord::value)
+                .containsExactly(-0x1p64);
+    }
+
+    @Test
     void decode_fractionalBaseTimeWithNegativeOffsets_resolvesAbsoluteTimes() throws Exception {
         // Shaped like RFC 8428 §5.1.3 (bt with a fraction, negative t, bu overridden by u).
         String json = "[{\"bn\":\"urn:dev:ow:10e2073a0108006:\",\"bt\":1.276020076001e+09,\"bu\":\"A\",\"bver\":5,"

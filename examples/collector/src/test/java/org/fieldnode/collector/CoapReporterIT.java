@@ -43,6 +43,12 @@ class CoapReporterIT {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final Duration TIMEOUT = Duration.ofSeconds(8);
 
+    /**
+     * Long enough for Scandium's first retransmission of flight 5 (after 2 s by default), which tells a refused
+     * key from an unreachable collector.
+     */
+    private static final Duration HANDSHAKE_PROBE = Duration.ofSeconds(4);
+
     private final ThreadLeakCheck threads = new ThreadLeakCheck();
     private final List<StoredReading> heard = new CopyOnWriteArrayList<>();
     private final PskCredential nodeKey = credential(NODE);
@@ -112,7 +118,7 @@ class CoapReporterIT {
     void report_withWrongSecret_isUnreachableWithOneLineReasonAndNothingStored() throws Exception {
         PskCredential wrongKey = credential(NODE);
         ReportResult result;
-        try (CoapReporter reporter = new CoapReporter(settings(wrongKey, NODE, SenmlFormat.CBOR))) {
+        try (CoapReporter reporter = new CoapReporter(settings(wrongKey, NODE, SenmlFormat.CBOR, HANDSHAKE_PROBE))) {
             result = reporter.report(oneReading(1, 20));
         }
 
@@ -132,7 +138,8 @@ class CoapReporterIT {
     void report_withUnknownIdentity_isUnreachableWithOneLineReasonAndNothingStored() throws Exception {
         PskCredential stranger = credential("stranger-01");
         ReportResult result;
-        try (CoapReporter reporter = new CoapReporter(settings(stranger, "stranger-01", SenmlFormat.CBOR))) {
+        try (CoapReporter reporter =
+                new CoapReporter(settings(stranger, "stranger-01", SenmlFormat.CBOR, HANDSHAKE_PROBE))) {
             result = reporter.report(oneReading(1, 20));
         }
 
@@ -255,8 +262,12 @@ class CoapReporterIT {
     }
 
     private CoapReporterSettings settings(PskCredential key, String nodeId, SenmlFormat format) {
+        return settings(key, nodeId, format, TIMEOUT);
+    }
+
+    private CoapReporterSettings settings(PskCredential key, String nodeId, SenmlFormat format, Duration timeout) {
         URI uri = URI.create("coaps://127.0.0.1:" + collector.address().getPort() + "/r");
-        return new CoapReporterSettings(uri, nodeId, key, format, TIMEOUT);
+        return new CoapReporterSettings(uri, nodeId, key, format, timeout);
     }
 
     private static Batch oneReading(long sequence, double celsius) {

@@ -13,8 +13,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
-/** Random valid packs survive a round trip exactly in both formats; random bytes never escape as anything else. */
-class SenmlCodecProperties {
+/**
+ * Random valid packs survive a round trip exactly in both formats; random bytes never escape as anything else. */
+class SenmlCodecPropertiesTest {
     private static final long EARLIEST_MILLIS = (1L << 28) * 1000;
     private static final long LATEST_MILLIS =
             Instant.parse("9999-12-31T23:59:59Z").toEpochMilli();
