@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.report.coap;
+
+import java.net.InetSocketAddress;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.SystemConfig;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.ExtendedMasterSecretMode;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+
+/**
+ * Californium and Scandium settings of the node's reporting client, built in code: nothing is read from or
+ * written to a {@code Californium3.properties} file.
+ *
+ * <p>Sized for a Pi Zero 2 W (PERFORMANCE.md): one thread per stage, tables for a handful of peers. Secured per
+ * SECURITY R14/R16/R18/R19: DTLS client only, {@code TLS_PSK_WITH_AES_128_CCM_8} only (RFC 7925 §4.2), extended
+ * master secret required (RFC 7627), Connection ID supported (RFC 9146).
+ */
+final class ClientConfiguration {
+    /** The node talks to one collector; a few entries leave room for a DNS change of its address. */
+    private static final int MAX_PEERS = 4;
+
+    private ClientConfiguration() {}
+
+    static Configuration coap() {
+        Configuration config = new Configuration(
+                CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
+        config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
+        config.set(CoapConfig.MAX_ACTIVE_PEERS, MAX_PEERS);
+        // RFC 7252 §5.3.1: tokens only need to be unguessable without DTLS; one outstanding request at a time
+        // over DTLS needs no more than one byte, which saves 7 bytes in every request and response.
+        config.set(CoapConfig.TOKEN_SIZE_LIMIT, 1);
+        config.set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
+        config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
+        config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
+        config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, MAX_PEERS);
+        config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
+        config.set(DtlsConfig.DTLS_EXTENDED_MASTER_SECRET_MODE, ExtendedMasterSecretMode.REQUIRED);
+        // RFC 9146: length 0 = "use the collector's CID when it offers one, send us records without one".
+        config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 0);
+        config.set(DtlsConfig.DTLS_USE_ANTI_REPLAY_FILTER, true);
+        config.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
+        config.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
+        return config;
+    }
+
+    /** A client connector on an ephemeral port of every interface. */
+    static DtlsConnectorConfig dtls(Configuration config, AdvancedPskStore pskStore) {
+        return DtlsConnectorConfig.builder(config)
+                .setAddress(new InetSocketAddress(0))
+                .setAdvancedPskStore(pskStore)
+                .setLoggingTag("report")
+                .build();
+    }
+}

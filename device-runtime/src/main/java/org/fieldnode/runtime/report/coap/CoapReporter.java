@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.report.coap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.util.SecretUtil;
+import org.fieldnode.runtime.report.Batch;
+import org.fieldnode.runtime.report.ReportResult;
+import org.fieldnode.runtime.report.Reporter;
+import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
+import org.fieldnode.runtime.senml.SenmlCodec;
+import org.fieldnode.runtime.senml.SenmlRecord;
+import org.tinylog.Logger;
+
+/**
+ * Reports batches to the collector as SenML over CoAP over DTLS 1.2 with a pre-shared key.
+ *
+ * <p><b>On the wire.</b> Each batch is one confirmable POST (RFC 7252 §5.8.2) to the path of
+ * {@link CoapReporterSettings#collector()}, with Content-Format 112 ({@code application/senml+cbor}) or 110
+ * ({@code application/senml+json}) and the payload from {@link SenmlCodec}. Records are named
+ * {@code urn:dev:ops:<nodeId>:<sensor>/<quantity>}, carry the channel's SenML unit and the reading's
+ * {@code observedAt}. The batch sequence travels as one Uri-Query option {@code s=<sequence>} (decimal), which
+ * lets the collector ingest a retransmitted batch once; Uri-Host is not sent (the DTLS session already names
+ * the peer, and it saves bytes). Tokens are one byte long.
+ *
+ * <p><b>Outcome.</b> 2.01 or 2.04 is {@link ReportResult.Acknowledged}; any 4.xx is {@link ReportResult.Rejected}
+ * with the code (e.g. {@code 4.00}) and the collector's diagnostic payload; a 5.xx, a reset, no answer in
+ * {@link CoapReporterSettings#exchangeTimeout()} or a failed handshake is {@link ReportResult.Unreachable} with a
+ * one-line reason. A batch that cannot be written as SenML at all (a sensor id with characters SenML names do
+ * not allow, a time before 1978) is {@code Rejected} with code {@code local}: sending it again cannot help.
+ *
+ * <p><b>Resources.</b> One Scandium {@link DTLSConnector} (client only, ephemeral port, see
+ * {@link ClientConfiguration}) and one {@link CoapEndpoint}, started in the constructor. The DTLS session is
+ * kept between reports. {@link #close()} stops every thread they started and wipes the key copy. Meant to be
+ * called from one delivery thread; {@link #close()} may come from any thread.
+ */
+public final class CoapReporter implements Reporter {
+    /** The code of a {@link ReportResult.Rejected} for a batch that could not be encoded on the node. */
+    public static final String LOCAL_REJECTION = "local";
+
+    private final CoapReporterSettings settings;
+    private final AdvancedSinglePskStore pskStore;
+    private final CoapEndpoint endpoint;
+    private final OutcomeReasons reasons;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Opens the UDP socket and starts the client; the DTLS handshake happens with the first report.
+     *
+     * @throws UncheckedIOException when no UDP socket can be opened
+     */
+    public CoapReporter(CoapReporterSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.reasons = new OutcomeReasons(settings);
+        byte[] secret = settings.psk().secret();
+        try {
+            this.pskStore = new AdvancedSinglePskStore(settings.psk().identity(), secret);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+        Configuration config = ClientConfiguration.coap();
+        DTLSConnector connector = new DTLSConnector(ClientConfiguration.dtls(config, pskStore));
+        this.endpoint = new CoapEndpoint.Builder()
+                .setConfiguration(config)
+                .setConnector(connector)
+                .setLoggingTag("report")
+                .build();
+        try {
+            endpoint.start();
+        } catch (IOException e) {
+            endpoint.destroy();
+            SecretUtil.destroy(pskStore);
+            throw new UncheckedIOException("cannot open a UDP socket to report to " + settings.collector(), e);
+        }
+        Logger.info(
+                "Reporting to {} as '{}' ({}), from UDP {}",
+                settings.collector(),
+                settings.psk().identity(),
+                settings.format().mediaType(),
+                endpoint.getAddress());
+    }
+
+    /**
+     * Posts {@code batch} and waits for the answer, at most {@link CoapReporterSettings#exchangeTimeout()}.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     * @throws InterruptedException when the delivery thread is interrupted; the exchange is cancelled
+     */
+    @Override
+    public ReportResult report(Batch batch) throws InterruptedException {
+        Objects.requireNonNull(batch, "batch");
+        if (closed.get()) {
+            throw new IllegalStateException("reporter to " + settings.collector() + " is closed");
+        }
+        long sequence = batch.sequence();
+        byte[] payload;
+        try {
+            List<SenmlRecord> records = BatchPack.records(settings.baseName(), batch);
+            payload = SenmlCodec.encode(records, settings.format());
+        } catch (IllegalArgumentException e) {
+            Logger.error(
+                    "Batch {} cannot be written as SenML and is refused on the node: {}", sequence, e.getMessage());
+            return new ReportResult.Rejected(sequence, LOCAL_REJECTION, "cannot encode as SenML: " + e.getMessage());
+        }
+
+        Optional<InetSocketAddress> destination = resolve();
+        if (destination.isEmpty()) {
+            return unreachable(
+                    sequence, reasons.unresolvable(settings.collector().getHost()));
+        }
+
+        Request request = post(sequence, payload, destination.get());
+        ExchangeWatch watch = new ExchangeWatch();
+        request.addMessageObserver(watch);
+        endpoint.sendRequest(request);
+        Optional<Outcome> outcome;
+        try {
+            outcome = watch.await(settings.exchangeTimeout().toNanos());
+        } catch (InterruptedException e) {
+            request.cancel();
+            throw e;
+        }
+        if (outcome.isEmpty()) {
+            request.cancel();
+            return unreachable(sequence, reasons.deadlinePassed(watch, settings.exchangeTimeout()));
+        }
+        ReportResult result = reasons.result(sequence, outcome.get());
+        switch (result) {
+            case ReportResult.Acknowledged acknowledged ->
+                Logger.debug(
+                        "Batch {} ({} readings, {} bytes) acknowledged",
+                        sequence,
+                        batch.readings().size(),
+                        payload.length);
+            case ReportResult.Rejected rejected ->
+                Logger.warn("Batch {} rejected by the collector: {} {}", sequence, rejected.code(), rejected.reason());
+            case ReportResult.Unreachable unreachable -> logUnreachable(unreachable);
+        }
+        return result;
+    }
+
+    /** Stops the endpoint, the DTLS connector and their threads, and wipes the key copy. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            endpoint.destroy();
+            SecretUtil.destroy(pskStore);
+            Logger.info("Stopped reporting to {}", settings.collector());
+        }
+    }
+
+    /** The local UDP address the reporter sends from. */
+    public InetSocketAddress localAddress() {
+        return endpoint.getAddress();
+    }
+
+    private Request post(long sequence, byte[] payload, InetSocketAddress destination) {
+        Request request = Request.newPost();
+        request.setConfirmable(true);
+        request.setDestinationContext(new AddressEndpointContext(destination));
+        request.getOptions()
+                .setUriPath(settings.collector().getPath())
+                .addUriQuery("s=" + sequence)
+                .setContentFormat(settings.format().contentFormat());
+        request.setPayload(payload);
+        return request;
+    }
+
+    /** Resolved on every report, so that a collector whose address changes is found again. */
+    private Optional<InetSocketAddress> resolve() {
+        try {
+            InetAddress address = InetAddress.getByName(settings.collector().getHost());
+            return Optional.of(new InetSocketAddress(address, settings.collectorPort()));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private ReportResult unreachable(long sequence, String reason) {
+        ReportResult.Unreachable result = new ReportResult.Unreachable(sequence, reason);
+        logUnreachable(result);
+        return result;
+    }
+
+    private static void logUnreachable(ReportResult.Unreachable result) {
+        if (result.reason().contains("pre-shared key")) {
+            Logger.error("Batch {} not delivered: {}", result.sequence(), result.reason());
+        } else {
+            Logger.warn("Batch {} not delivered: {}", result.sequence(), result.reason());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CoapReporter[" + settings + (closed.get() ? ", closed]" : "]");
+    }
+}

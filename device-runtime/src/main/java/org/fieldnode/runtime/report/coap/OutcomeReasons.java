@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.report.coap;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.scandium.dtls.AlertMessage.AlertDescription;
+import org.eclipse.californium.scandium.dtls.DtlsHandshakeTimeoutException;
+import org.eclipse.californium.scandium.dtls.HandshakeException;
+import org.fieldnode.runtime.report.ReportResult;
+import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
+
+/**
+ * Turns what Californium reports about one exchange into a {@link ReportResult} whose reason is one line an
+ * operator can act on. Reasons name the collector and, where the key is at fault, the PSK identity; never the
+ * secret. Text from the collector (diagnostic payloads) is neutralised: control characters become spaces and it is
+ * shortened.
+ */
+final class OutcomeReasons {
+    /**
+     * Alerts that, in a PSK handshake, mean the two sides hold different keys or the collector does not know our
+     * identity (RFC 4279 §2: unknown_psk_identity or decrypt_error; RFC 6347 §4.1.2.7: bad_record_mac).
+     */
+    private static final Set<AlertDescription> KEY_REFUSED = EnumSet.of(
+            AlertDescription.DECRYPT_ERROR, AlertDescription.BAD_RECORD_MAC, AlertDescription.UNKNOWN_PSK_IDENTITY);
+
+    /** RFC 6347 §4.2.4: the client's flight 5 carries ClientKeyExchange and the first encrypted Finished. */
+    private static final int KEY_EXCHANGE_FLIGHT = 5;
+
+    private static final int DIAGNOSTIC_LIMIT = 160;
+
+    private final CoapReporterSettings settings;
+
+    OutcomeReasons(CoapReporterSettings settings) {
+        this.settings = settings;
+    }
+
+    ReportResult result(long sequence, Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Answered answered -> answered(sequence, answered.response());
+            case Outcome.Reset reset ->
+                new ReportResult.Unreachable(
+                        sequence,
+                        "the collector at " + settings.collectorAddress()
+                                + " reset the request (CoAP RST); check the collector URI");
+            case Outcome.TimedOut timedOut ->
+                new ReportResult.Unreachable(
+                        sequence,
+                        "no CoAP answer from "
+                                + settings.collectorAddress() + " after all retransmissions (RFC 7252 §4.2);"
+                                + " the collector may be down or overloaded");
+            case Outcome.SendFailed failed -> new ReportResult.Unreachable(sequence, sendFailed(failed.error()));
+        };
+    }
+
+    /** Explains an exchange that had not ended when the reporter's own deadline passed. */
+    String deadlinePassed(ExchangeWatch watch, Duration waited) {
+        String address = settings.collectorAddress();
+        if (watch.handshakeStarted() && !watch.sessionEstablished()) {
+            if (watch.lastRetransmittedFlight() >= KEY_EXCHANGE_FLIGHT) {
+                return keyRefusedSilently();
+            }
+            return "DTLS handshake with " + address + " failed: no answer within " + seconds(waited)
+                    + "; check the network and that the collector runs";
+        }
+        if (watch.requestSent()) {
+            return "no CoAP answer from " + address + " within " + seconds(waited)
+                    + "; the collector may be down or overloaded";
+        }
+        return "could not send to " + address + " within " + seconds(waited) + "; check the network";
+    }
+
+    String unresolvable(String host) {
+        return "cannot resolve the collector host '" + host + "'; check DNS and the collector URI";
+    }
+
+    private ReportResult answered(long sequence, Response response) {
+        ResponseCode code = response.getCode();
+        String diagnostic = neutralise(response.getPayloadString());
+        if (code == ResponseCode.CREATED || code == ResponseCode.CHANGED) {
+            return new ReportResult.Acknowledged(sequence);
+        }
+        if (code.isClientError()) {
+            return new ReportResult.Rejected(sequence, codeText(code), diagnostic);
+        }
+        String answer = "the collector at " + settings.collectorAddress() + " answered " + codeText(code) + " "
+                + code.name() + (diagnostic.isEmpty() ? "" : ": " + diagnostic);
+        if (code.isServerError()) {
+            return new ReportResult.Unreachable(sequence, answer);
+        }
+        return new ReportResult.Unreachable(
+                sequence, answer + ", not 2.04 for a POST of readings; check the collector URI");
+    }
+
+    private String sendFailed(Throwable error) {
+        String address = settings.collectorAddress();
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HandshakeException handshake && handshake.getAlert() != null) {
+                AlertDescription alert = handshake.getAlert().getDescription();
+                if (KEY_REFUSED.contains(alert)) {
+                    return "DTLS handshake with " + address + " failed: the collector refused our pre-shared key"
+                            + " (identity '" + settings.psk().identity() + "'); check the provisioning credential";
+                }
+                if (alert == AlertDescription.HANDSHAKE_FAILURE || alert == AlertDescription.INSUFFICIENT_SECURITY) {
+                    return "DTLS handshake with " + address + " failed: alert " + alert.getDescription()
+                            + "; the collector must offer TLS_PSK_WITH_AES_128_CCM_8 with extended master secret";
+                }
+                return "DTLS handshake with " + address + " failed: alert " + alert.getDescription();
+            }
+            if (cause instanceof DtlsHandshakeTimeoutException timeout) {
+                if (timeout.getFlightNumber() >= KEY_EXCHANGE_FLIGHT) {
+                    return keyRefusedSilently();
+                }
+                return "DTLS handshake with " + address + " failed: the collector did not answer our hello;"
+                        + " check the network and that the collector runs";
+            }
+        }
+        return "sending to " + address + " failed: " + error.getClass().getSimpleName() + ": "
+                + neutralise(String.valueOf(error.getMessage()));
+    }
+
+    /**
+     * A Scandium collector drops a handshake with an unknown identity or a wrong key without an alert (so that it
+     * is no oracle for guessing keys): the collector answered our hello but never our key exchange.
+     */
+    private String keyRefusedSilently() {
+        return "DTLS handshake with " + settings.collectorAddress() + " failed: the collector answered our hello but"
+                + " not our key exchange, so it most likely refused our pre-shared key (identity '"
+                + settings.psk().identity() + "'); check the provisioning credential";
+    }
+
+    static String codeText(ResponseCode code) {
+        return code.codeClass + "." + (code.codeDetail < 10 ? "0" : "") + code.codeDetail;
+    }
+
+    /** One line, printable, short: peer-supplied text is never trusted into a log line (SECURITY R29). */
+    static String neutralise(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), DIAGNOSTIC_LIMIT));
+        for (int i = 0; i < text.length() && out.length() < DIAGNOSTIC_LIMIT; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? ' ' : c);
+        }
+        if (text.length() > DIAGNOSTIC_LIMIT) {
+            out.append("...");
+        }
+        return out.toString().strip();
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}

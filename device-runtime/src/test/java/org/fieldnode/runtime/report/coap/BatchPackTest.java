@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.report.coap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.runtime.pipeline.Reading;
+import org.fieldnode.runtime.report.Batch;
+import org.fieldnode.runtime.senml.SenmlRecord;
+import org.junit.jupiter.api.Test;
+
+class BatchPackTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    @Test
+    void readings_becomeRecordsUnderTheNodeBaseName() {
+        Batch batch = new Batch(
+                1,
+                List.of(
+                        new Reading("env0", Channel.AMBIENT_TEMPERATURE, 21.5, 0, T0),
+                        new Reading("soil0", Channel.SOIL_MOISTURE, 31, 0, T0.plusSeconds(1))));
+
+        assertThat(BatchPack.records("urn:dev:ops:n1:", batch))
+                .containsExactly(
+                        new SenmlRecord("urn:dev:ops:n1:env0/temperature", "Cel", 21.5, T0),
+                        new SenmlRecord("urn:dev:ops:n1:soil0/soil_moisture", "%", 31, T0.plusSeconds(1)));
+    }
+
+    @Test
+    void sensorIdOutsideSenmlCharacters_cannotBeEncoded() {
+        Batch batch = new Batch(1, List.of(new Reading("env 0", Channel.AMBIENT_TEMPERATURE, 21.5, 0, T0)));
+
+        assertThatThrownBy(() -> BatchPack.records("urn:dev:ops:n1:", batch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("RFC 8428 §4.5.1");
+    }
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.tinylog.Logger;
+
+/**
+ * The pilot collector's CoAPS endpoint for readings: a Californium {@link CoapServer} on one Scandium DTLS server
+ * connector with pre-shared keys from a {@link PskDirectory} (see {@link ServerConfiguration} for the DTLS
+ * profile), serving the resource {@code /r} where nodes POST SenML batches (see {@link ReadingsResource}).
+ *
+ * <pre>{@code
+ * try (CollectorServer collector = CollectorServer.builder()
+ *         .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+ *         .pskDirectory(directory)
+ *         .listener(reading -> ...)
+ *         .build()) {
+ *     collector.start();
+ *     URI readings = URI.create("coaps://127.0.0.1:" + collector.address().getPort() + "/r");
+ * }
+ * }</pre>
+ *
+ * Start once; {@link #close()} is idempotent and stops every thread the server started.
+ */
+public final class CollectorServer implements AutoCloseable {
+    private final InetSocketAddress requested;
+    private final ReadingStore store = new ReadingStore();
+    private final CoapServer server;
+    private final CoapEndpoint endpoint;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CollectorServer(Builder builder) {
+        this.requested = builder.bind;
+        Configuration config = ServerConfiguration.coap();
+        DTLSConnector connector = new DTLSConnector(
+                ServerConfiguration.dtls(config, builder.bind, new DirectoryPskStore(builder.pskDirectory)));
+        this.endpoint = new CoapEndpoint.Builder()
+                .setConfiguration(config)
+                .setConnector(connector)
+                .setLoggingTag("collector")
+                .build();
+        this.server = new CoapServer(config);
+        server.addEndpoint(endpoint);
+        server.add(new ReadingsResource(new BatchIngest(store, builder.listener)));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the socket and starts serving.
+     *
+     * @throws IllegalStateException when started twice or after {@link #close()}
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public void start() {
+        if (closed.get() || !started.compareAndSet(false, true)) {
+            throw new IllegalStateException("collector on " + requested + " was already started or closed");
+        }
+        server.start();
+        if (!endpoint.isStarted()) {
+            close();
+            throw new UncheckedIOException(new BindException("cannot bind the collector to " + requested));
+        }
+        Logger.info(
+                "Collector listening on coaps://{}:{}/{}",
+                address().getHostString(),
+                address().getPort(),
+                ReadingsResource.PATH);
+    }
+
+    /** The bound address once started (the actual port when port 0 was asked), else the requested one. */
+    public InetSocketAddress address() {
+        return endpoint.isStarted() ? endpoint.getAddress() : requested;
+    }
+
+    /** The readings stored so far. */
+    public ReadingStore store() {
+        return store;
+    }
+
+    /** Stops serving and every Californium thread of this server. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            server.destroy();
+            Logger.info("Collector on {} stopped", requested);
+        }
+    }
+
+    /** Builds a {@link CollectorServer}; {@link #build()} checks that the address and directory are set. */
+    public static final class Builder {
+        private InetSocketAddress bind;
+        private PskDirectory pskDirectory;
+        private ReadingListener listener = ReadingListener.none();
+
+        private Builder() {}
+
+        /** The UDP address to serve on; port 0 picks a free port (see {@link CollectorServer#address()}). */
+        public Builder bind(InetSocketAddress address) {
+            this.bind = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** The nodes allowed to connect, by PSK identity. */
+        public Builder pskDirectory(PskDirectory directory) {
+            this.pskDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** Told about each stored reading; optional. */
+        public Builder listener(ReadingListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** @throws IllegalStateException when {@link #bind} or {@link #pskDirectory} was not called */
+        public CollectorServer build() {
+            if (bind == null) {
+                throw new IllegalStateException("collector needs bind(address), e.g. 127.0.0.1:5684");
+            }
+            if (pskDirectory == null) {
+                throw new IllegalStateException(
+                        "collector needs pskDirectory(directory): without it no node can connect");
+            }
+            return new CollectorServer(this);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+/**
+ * Told about every reading the collector stored, once per reading, after its whole batch was committed. Called on
+ * a CoAP thread before the node gets its acknowledgement: keep it short. An exception is logged and otherwise
+ * ignored; the batch stays stored.
+ */
+@FunctionalInterface
+public interface ReadingListener {
+    void stored(StoredReading reading);
+
+    /** A listener that does nothing. */
+    static ReadingListener none() {
+        return reading -> {};
+    }
+}

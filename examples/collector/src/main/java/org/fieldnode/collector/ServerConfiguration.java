@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+import java.net.InetSocketAddress;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.SystemConfig;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.ExtendedMasterSecretMode;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+
+/**
+ * Californium and Scandium settings of the collector, built in code (no {@code Californium3.properties}).
+ * DTLS server only, {@code TLS_PSK_WITH_AES_128_CCM_8} only (RFC 7925 §4.2), extended master secret required
+ * (RFC 7627), 6-byte Connection IDs (RFC 9146, SECURITY R18), bounded tables and threads (PERFORMANCE.md: up to
+ * 10,000 node sessions). With PSK the client always authenticates itself (SECURITY R16); certificate clients
+ * would be required to as well.
+ */
+final class ServerConfiguration {
+    static final int MAX_NODES = 10_000;
+    static final int CONNECTION_ID_LENGTH = 6;
+
+    private ServerConfiguration() {}
+
+    static Configuration coap() {
+        Configuration config = new Configuration(
+                CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
+        config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
+        config.set(CoapConfig.MAX_ACTIVE_PEERS, MAX_NODES);
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 64 * 1024); // SenmlCodec's payload limit
+        config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
+        config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
+        config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 2);
+        config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, MAX_NODES);
+        config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
+        config.set(DtlsConfig.DTLS_EXTENDED_MASTER_SECRET_MODE, ExtendedMasterSecretMode.REQUIRED);
+        config.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
+        config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, CONNECTION_ID_LENGTH);
+        config.set(DtlsConfig.DTLS_USE_ANTI_REPLAY_FILTER, true);
+        return config;
+    }
+
+    static DtlsConnectorConfig dtls(Configuration config, InetSocketAddress bind, AdvancedPskStore pskStore) {
+        return DtlsConnectorConfig.builder(config)
+                .setAddress(bind)
+                .setAdvancedPskStore(pskStore)
+                .setLoggingTag("collector")
+                .build();
+    }
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One reading as the collector stored it.
+ *
+ * @param device the node's authenticated identity (its DTLS PSK identity), never taken from the payload
+ * @param name the series name relative to the node's base name {@code urn:dev:ops:<device>:}, e.g.
+ *     {@code env0/temperature}
+ * @param value the value in {@code unit}
+ * @param unit the SenML unit symbol, e.g. {@code Cel}; {@code ""} when none was sent
+ * @param time when the node observed the value
+ * @param sequence the node's batch sequence number that carried this reading
+ */
+public record StoredReading(String device, String name, double value, String unit, Instant time, long sequence) {
+    public StoredReading {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(time, "time");
+    }
+}

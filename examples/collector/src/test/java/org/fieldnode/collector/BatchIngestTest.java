@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.fieldnode.collector.BatchIngest.Verdict;
+import org.fieldnode.runtime.senml.SenmlCodec;
+import org.fieldnode.runtime.senml.SenmlFormat;
+import org.fieldnode.runtime.senml.SenmlRecord;
+import org.junit.jupiter.api.Test;
+
+/** The ingest rules without a network: what is stored, what is refused with which code, and atomicity. */
+class BatchIngestTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private final ReadingStore store = new ReadingStore();
+    private final List<StoredReading> heard = new ArrayList<>();
+
+    @Test
+    void validBatch_isStoredWholeThenAnnounced() {
+        BatchIngest ingest = new BatchIngest(store, heard::add);
+
+        Verdict verdict = ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t", "urn:dev:ops:n1:b/t"));
+
+        assertThat(verdict).isEqualTo(new Verdict.Stored(2));
+        assertThat(store.all())
+                .containsExactly(
+                        new StoredReading("n1", "a/t", 1, "Cel", T0, 4),
+                        new StoredReading("n1", "b/t", 1, "Cel", T0, 4));
+        assertThat(heard).isEqualTo(store.all());
+    }
+
+    @Test
+    void oneForeignName_refusesTheWholeBatch() {
+        Verdict verdict = new BatchIngest(store, heard::add)
+                .ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t", "urn:dev:ops:n2:b/t"));
+
+        assertThat(verdict)
+                .isEqualTo(new Verdict.Refused(
+                        ResponseCode.FORBIDDEN,
+                        "record 1: name 'urn:dev:ops:n2:b/t' is not under this node's base name urn:dev:ops:n1:"));
+        assertThat(store.size()).isZero();
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void sameSequenceOfAnotherDevice_isANewBatch() {
+        BatchIngest ingest = new BatchIngest(store, ReadingListener.none());
+
+        assertThat(ingest.ingest("n1", 112, List.of("s=1"), pack("urn:dev:ops:n1:a")))
+                .isEqualTo(new Verdict.Stored(1));
+        assertThat(ingest.ingest("n2", 112, List.of("s=1"), pack("urn:dev:ops:n2:a")))
+                .isEqualTo(new Verdict.Stored(1));
+        assertThat(ingest.ingest("n1", 112, List.of("s=1"), pack("urn:dev:ops:n1:a")))
+                .isEqualTo(new Verdict.AlreadyStored());
+        assertThat(store.size()).isEqualTo(2);
+    }
+
+    @Test
+    void emptyPackOrBareBaseName_isABadRequest() {
+        BatchIngest ingest = new BatchIngest(store, ReadingListener.none());
+
+        assertThat(ingest.ingest("n1", 110, List.of("s=1"), "[]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Verdict.Refused(ResponseCode.BAD_REQUEST, "payload: the pack holds no records"));
+        assertThat(ingest.ingest("n1", 112, List.of("s=1"), pack("urn:dev:ops:n1:")))
+                .isEqualTo(new Verdict.Refused(
+                        ResponseCode.BAD_REQUEST, "record 0: name has nothing after the base name urn:dev:ops:n1:"));
+    }
+
+    @Test
+    void missingContentFormat_isUnsupported() {
+        Verdict verdict = new BatchIngest(store, ReadingListener.none()).ingest("n1", -1, List.of("s=1"), new byte[0]);
+
+        assertThat(verdict)
+                .isEqualTo(new Verdict.Refused(
+                        ResponseCode.UNSUPPORTED_CONTENT_FORMAT,
+                        "no Content-Format; send 112 (application/senml+cbor) or 110 (application/senml+json)"));
+    }
+
+    @Test
+    void failingListener_doesNotUndoTheBatch() {
+        BatchIngest ingest = new BatchIngest(store, reading -> {
+            throw new IllegalStateException("listener bug");
+        });
+
+        assertThat(ingest.ingest("n1", 112, List.of("s=1"), pack("urn:dev:ops:n1:a")))
+                .isEqualTo(new Verdict.Stored(1));
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void builderWithoutAddressOrDirectory_saysWhatIsMissing() {
+        assertThatThrownBy(() -> CollectorServer.builder()
+                        .pskDirectory(id -> Optional.empty())
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bind(address)");
+        assertThatThrownBy(() ->
+                        CollectorServer.builder().bind(new InetSocketAddress(0)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("pskDirectory(directory)");
+    }
+
+    private static byte[] pack(String... names) {
+        return SenmlCodec.encode(
+                Arrays.stream(names).map(n -> new SenmlRecord(n, "Cel", 1, T0)).toList(), SenmlFormat.CBOR);
+    }
+}
