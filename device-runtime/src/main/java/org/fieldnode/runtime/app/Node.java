@@ -98,13 +98,24 @@ public final class Node implements AutoCloseable {
         CoapReporter reporter;
         try {
             reporter = new CoapReporter(new CoapReporterSettings(
-                    setup.collector(), setup.nodeId().value(), setup.psk(), setup.format(), NodeSetup.EXCHANGE_TIMEOUT));
+                    setup.collector(),
+                    setup.nodeId().value(),
+                    setup.psk(),
+                    setup.format(),
+                    NodeSetup.EXCHANGE_TIMEOUT));
         } catch (RuntimeException e) {
             buses.close();
             throw e;
         }
-        return start(setup.nodeId().value(), setup.profile(), drivers, buses, reporter, InstantSource.system(),
-                Sleeper.system(), setup.firstRetry());
+        return start(
+                setup.nodeId().value(),
+                setup.profile(),
+                drivers,
+                buses,
+                reporter,
+                InstantSource.system(),
+                Sleeper.system(),
+                setup.firstRetry());
     }
 
     public String nodeId() {

@@ -56,7 +56,10 @@ public final class Main implements Runnable {
     }
 
     private static int exitCode(Throwable t) {
-        return t instanceof UserError || t instanceof ProfileException ? EXIT_USAGE : EXIT_FAILURE;
+        boolean usage = t instanceof CommandLine.ParameterException
+                || t instanceof UserError
+                || t instanceof ProfileException;
+        return usage ? EXIT_USAGE : EXIT_FAILURE;
     }
 
     private static int handle(Exception e, CommandLine cli, ParseResult parsed) {

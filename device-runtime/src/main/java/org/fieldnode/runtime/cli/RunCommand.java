@@ -91,8 +91,9 @@ public final class RunCommand implements Callable<Integer> {
                 ? pskFile
                 : profile.report()
                         .pskFile()
-                        .orElseThrow(() -> new UserError(
-                                "no pre-shared key: give --psk-file FILE or set report.psk-file in " + profile.source()));
+                        .orElseThrow(
+                                () -> new UserError("no pre-shared key: give --psk-file FILE or set report.psk-file in "
+                                        + profile.source()));
         PskCredential psk;
         try {
             psk = PskFile.read(keyFile);

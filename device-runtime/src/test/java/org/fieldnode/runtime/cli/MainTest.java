@@ -65,7 +65,8 @@ class MainTest {
         assertThat(run("run", "--profile", profile.toString(), "--data-dir", dir.toString()))
                 .isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString())
-                .contains(profile + ":5:17: sensors[0].compatible: no driver for 'bosch,bme208', did you mean bosch,bme280?")
+                .contains(profile
+                        + ":5:17: sensors[0].compatible: no driver for 'bosch,bme208', did you mean bosch,bme280?")
                 .doesNotContain("Exception")
                 .doesNotContain("\tat ");
     }

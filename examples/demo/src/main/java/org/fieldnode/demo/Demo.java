@@ -73,7 +73,7 @@ public final class Demo {
             collector.start();
             InetSocketAddress at = collector.address();
             URI uri = URI.create("coaps://" + at.getAddress().getHostAddress() + ":" + at.getPort() + "/r");
-            Logger.info("Demo: collector at {}, node {} for {}", uri, nodeId, duration);
+            Logger.info("Collector at {}, node {} sampling for {}", uri, nodeId, duration);
             Node node = Node.start(new NodeSetup(profile, nodeId, uri, psk, format, Duration.ofMillis(500)), drivers);
             Thread.sleep(duration.toMillis());
             if (!node.stop(DRAIN)) {

@@ -40,7 +40,8 @@ public final class DemoCommand implements Callable<Integer>, FieldnodeSubcommand
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "cbor",
-            description = "SenML encoding on the wire: cbor (content-format 112) or json (110); default ${DEFAULT-VALUE}.")
+            description =
+                    "SenML encoding on the wire: cbor (content-format 112) or json (110); default ${DEFAULT-VALUE}.")
     private String format;
 
     @Option(
@@ -55,11 +56,13 @@ public final class DemoCommand implements Callable<Integer>, FieldnodeSubcommand
         SenmlFormat senml = switch (format) {
             case "cbor" -> SenmlFormat.CBOR;
             case "json" -> SenmlFormat.JSON;
-            default -> throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "--format must be cbor or json, got '" + format + "'");
+            default ->
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--format must be cbor or json, got '" + format + "'");
         };
         if (duration.isZero() || duration.compareTo(Duration.ofHours(24)) > 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--duration must be between 1s and 24h");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--duration must be between 1s and 24h");
         }
         PrintWriter out = spec.commandLine().getOut();
         Demo.Result result = new Demo(profile, senml, duration, out).run();
