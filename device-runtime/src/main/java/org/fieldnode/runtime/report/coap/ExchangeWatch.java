@@ -29,6 +29,9 @@ final class ExchangeWatch extends MessageObserverAdapter {
 
         /** The message could not be sent, e.g. because the DTLS handshake failed. */
         record SendFailed(Throwable error) implements Outcome {}
+
+        /** Californium cancelled the exchange, e.g. because the reporter is being closed. */
+        record Cancelled() implements Outcome {}
     }
 
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -83,6 +86,11 @@ final class ExchangeWatch extends MessageObserverAdapter {
     @Override
     public void onSendError(Throwable error) {
         outcome.complete(new Outcome.SendFailed(error));
+    }
+
+    @Override
+    public void onCancel() {
+        outcome.complete(new Outcome.Cancelled());
     }
 
     @Override

@@ -52,6 +52,11 @@ final class OutcomeReasons {
                                 + settings.collectorAddress() + " after all retransmissions (RFC 7252 §4.2);"
                                 + " the collector may be down or overloaded");
             case Outcome.SendFailed failed -> new ReportResult.Unreachable(sequence, sendFailed(failed.error()));
+            case Outcome.Cancelled cancelled ->
+                new ReportResult.Unreachable(
+                        sequence,
+                        "the exchange with " + settings.collectorAddress()
+                                + " was cancelled because the reporter is closing");
         };
     }
 
