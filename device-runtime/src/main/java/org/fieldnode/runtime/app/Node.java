@@ -129,6 +129,7 @@ public final class Node implements AutoCloseable {
                 d.sent(),
                 d.acknowledged(),
                 d.rejected(),
+                d.attempts(),
                 queue.size(),
                 queue.dropped(),
                 sampler.failingSensors());

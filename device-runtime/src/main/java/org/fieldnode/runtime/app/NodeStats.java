@@ -10,6 +10,7 @@ import java.util.List;
  * @param sent readings handed to the transport at least once
  * @param acknowledged readings the collector confirmed
  * @param rejected readings in batches the collector refused
+ * @param attempts batch sends, retries included
  * @param queued readings waiting now
  * @param dropped readings dropped because the queue was full
  * @param failingSensors ids of sensors failing now
@@ -19,6 +20,7 @@ public record NodeStats(
         long sent,
         long acknowledged,
         long rejected,
+        long attempts,
         long queued,
         long dropped,
         List<String> failingSensors) {
@@ -28,7 +30,7 @@ public record NodeStats(
 
     /** {@code sampled=N sent=N acknowledged=N …}, for scripts. */
     public String keyValues() {
-        return "sampled=%d sent=%d acknowledged=%d rejected=%d queued=%d dropped=%d"
-                .formatted(sampled, sent, acknowledged, rejected, queued, dropped);
+        return "sampled=%d sent=%d acknowledged=%d rejected=%d attempts=%d queued=%d dropped=%d"
+                .formatted(sampled, sent, acknowledged, rejected, attempts, queued, dropped);
     }
 }

@@ -56,9 +56,8 @@ public final class Main implements Runnable {
     }
 
     private static int exitCode(Throwable t) {
-        boolean usage = t instanceof CommandLine.ParameterException
-                || t instanceof UserError
-                || t instanceof ProfileException;
+        boolean usage =
+                t instanceof CommandLine.ParameterException || t instanceof UserError || t instanceof ProfileException;
         return usage ? EXIT_USAGE : EXIT_FAILURE;
     }
 

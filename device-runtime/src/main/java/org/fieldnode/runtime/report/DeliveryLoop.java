@@ -87,7 +87,7 @@ public final class DeliveryLoop implements AutoCloseable {
                     case ReportResult.Rejected r -> {
                         // Sending it again cannot help; keeping it would block every later reading.
                         Logger.error(
-                                "Collector refused batch {} ({} readings) with {}: {}",
+                                "Batch {} ({} readings) refused for good ({}): {}; dropped",
                                 r.sequence(),
                                 size,
                                 r.code(),

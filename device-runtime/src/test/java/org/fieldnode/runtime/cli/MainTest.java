@@ -45,7 +45,7 @@ class MainTest {
 
     @Test
     void unknownOption_isAUsageError() {
-        assertThat(run("run", "--no-such-option")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("run", "--profile", "x", "--no-such-option")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
     }
 

@@ -112,8 +112,7 @@ public final class CoapReporter implements Reporter {
             List<SenmlRecord> records = BatchPack.records(settings.baseName(), batch);
             payload = SenmlCodec.encode(records, settings.format());
         } catch (IllegalArgumentException e) {
-            Logger.error(
-                    "Batch {} cannot be written as SenML and is refused on the node: {}", sequence, e.getMessage());
+            Logger.debug("Batch {} cannot be written as SenML: {}", sequence, e.getMessage());
             return new ReportResult.Rejected(sequence, LOCAL_REJECTION, "cannot encode as SenML: " + e.getMessage());
         }
 
@@ -147,7 +146,7 @@ public final class CoapReporter implements Reporter {
                         batch.readings().size(),
                         payload.length);
             case ReportResult.Rejected rejected ->
-                Logger.warn("Batch {} rejected by the collector: {} {}", sequence, rejected.code(), rejected.reason());
+                Logger.debug("Batch {} rejected: {} {}", sequence, rejected.code(), rejected.reason());
             case ReportResult.Unreachable unreachable -> logUnreachable(unreachable);
         }
         return result;
@@ -196,12 +195,9 @@ public final class CoapReporter implements Reporter {
         return result;
     }
 
+    /** Per exchange only: the delivery loop decides what an operator sees, once per distinct failure. */
     private static void logUnreachable(ReportResult.Unreachable result) {
-        if (result.reason().contains("pre-shared key")) {
-            Logger.error("Batch {} not delivered: {}", result.sequence(), result.reason());
-        } else {
-            Logger.warn("Batch {} not delivered: {}", result.sequence(), result.reason());
-        }
+        Logger.debug("Batch {} not delivered: {}", result.sequence(), result.reason());
     }
 
     @Override
