@@ -17,7 +17,7 @@ import org.fieldnode.drivers.bus.Sleeper;
  * <p>Bus face: one-byte commands; measurements at high, medium and low precision (0xFD, 0xF6, 0xE0) taking their
  * typical times (DS Table 4: 6.9, 3.7, 1.3 ms), read headers NACKed meanwhile; serial number (0x89, 0.2 ms here);
  * soft reset (0x94, 0.5 ms here). Humidity words follow RH = −6 + 125 · S / 65535, so 0..100 %RH uses S from about
- * 3146 to 55574. The heater commands are not modelled and rejected like unknown ones.
+ * 3146 to 55573. The heater commands are not modelled and rejected like unknown ones.
  *
  * <p>Backend face: {@link #setConditions}, {@link #setConditionSource}, {@link #setSerialNumber},
  * {@link #corruptNextReply()}.
