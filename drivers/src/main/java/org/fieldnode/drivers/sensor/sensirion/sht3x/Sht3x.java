@@ -26,8 +26,7 @@ import org.fieldnode.drivers.sensor.sensirion.SensirionWords;
 import org.tinylog.Logger;
 
 /**
- * Sensirion SHT3x-DIS (SHT30, SHT31, SHT35) humidity and temperature sensor, after "Datasheet SHT3x-DIS" (version 7,
- * December 2022).
+ * Sensirion SHT3x-DIS (SHT30, SHT31, SHT35) humidity and temperature sensor, after "Datasheet SHT3x-DIS" (version 7).
  *
  * <p>Bus: I2C at 0x44 (ADDR to VSS) or 0x45 (ADDR to VDD), through {@link I2cDevice}. Each {@link #fetch()} sends
  * one single-shot measurement with high repeatability and clock stretching disabled (0x2400, DS §4.3), waits the
