@@ -16,6 +16,14 @@ public interface BusProvider extends AutoCloseable {
      */
     RegisterBus openI2cRegisters(String bus, int address, String sensorId) throws DeviceException;
 
+    /**
+     * Opens raw access to the device at {@code address} on the I2C bus named {@code bus}, for command-based chips.
+     *
+     * @param sensorId the profile id of the sensor, used in error messages
+     * @throws IllegalArgumentException when the profile names no such I2C bus
+     */
+    I2cDevice openI2c(String bus, int address, String sensorId) throws DeviceException;
+
     /** Releases everything this provider opened. Never throws. */
     @Override
     void close();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.RegisterBus;
 
 /**
@@ -71,6 +72,11 @@ public final class SimulatedBusProvider implements BusProvider {
     @Override
     public RegisterBus openI2cRegisters(String bus, int address, String sensorId) {
         return i2cBus(bus).open(sensorId, address);
+    }
+
+    @Override
+    public I2cDevice openI2c(String bus, int address, String sensorId) {
+        return i2cBus(bus).openDevice(sensorId, address);
     }
 
     /** @throws AssertionError when a handle on any bus is still open */

@@ -13,7 +13,9 @@ import org.fieldnode.drivers.bus.Sleeper;
 
 /**
  * Which simulated chip stands in for a profile's {@code compatible}. Immutable; {@link #with} returns an extended
- * copy. The standard catalogue holds {@code bosch,bme280} ({@link SimulatedBme280} measuring an environment).
+ * copy. The standard catalogue holds {@code bosch,bme280} ({@link SimulatedBme280}), {@code sensirion,sht3x},
+ * {@code sensirion,sht4x} and {@code sensirion,scd4x} (an SCD41), all measuring the environment, and
+ * {@code rohm,bh1750} ({@link SimulatedBh1750} at a fixed 300 lx).
  */
 public final class SimulatedChips {
     private final Map<String, Function<SensorNode, SimulatedI2cTarget>> makers;
@@ -31,11 +33,28 @@ public final class SimulatedChips {
     public static SimulatedChips standard(Supplier<Conditions> environment, Sleeper clock) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(clock, "clock");
-        return new SimulatedChips(Map.of()).with("bosch,bme280", node -> {
-            SimulatedBme280 chip = new SimulatedBme280(clock);
-            chip.setConditionSource(environment);
-            return chip;
-        });
+        return new SimulatedChips(Map.of())
+                .with("bosch,bme280", node -> {
+                    SimulatedBme280 chip = new SimulatedBme280(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("sensirion,sht3x", node -> {
+                    SimulatedSht3x chip = new SimulatedSht3x(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("sensirion,sht4x", node -> {
+                    SimulatedSht4x chip = new SimulatedSht4x(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("sensirion,scd4x", node -> {
+                    SimulatedScd4x chip = new SimulatedScd4x(SimulatedScd4x.Variant.SCD41, clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("rohm,bh1750", node -> new SimulatedBh1750(clock));
     }
 
     /** The standard catalogue measuring a {@link DayNightWeather} on {@code wallClock} and {@code seed}. */

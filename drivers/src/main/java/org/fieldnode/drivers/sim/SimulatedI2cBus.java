@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.RegisterBus;
 import org.tinylog.Logger;
 
@@ -28,7 +29,9 @@ import org.tinylog.Logger;
  *       is harmless; using it after close throws {@link IllegalStateException}.
  * </ul>
  *
- * Opening a handle never fails, as opening {@code /dev/i2c-N} and selecting an address does not talk to the
+ * Register handles ({@link #open}) and raw handles ({@link #openDevice}) share the faults and the leak check. A
+ * present chip that refuses a transfer ({@link TargetNack}) gives a {@link BusException} with the NACK's transient
+ * flag. Opening a handle never fails, as opening {@code /dev/i2c-N} and selecting an address does not talk to the
  * chip. All methods synchronise on the bus; transfers run with the bus lock held, like a bus that carries one
  * transfer at a time.
  */
@@ -93,9 +96,20 @@ public final class SimulatedI2cBus {
      * @param sensorId the profile id, used in exception messages
      */
     public synchronized RegisterBus open(String sensorId, int address) {
-        Objects.requireNonNull(sensorId, "sensorId");
-        checkAddress(address);
-        Handle handle = new Handle(sensorId, address);
+        return register(new RegisterHandle(sensorId, address));
+    }
+
+    /**
+     * A raw handle to {@code address}, for command-based chips, as a driver gets it from a bus provider. Raw
+     * transfers reach the target's {@link SimulatedI2cTarget#rawWrite} and {@link SimulatedI2cTarget#rawRead}.
+     *
+     * @param sensorId the profile id, used in exception messages
+     */
+    public synchronized I2cDevice openDevice(String sensorId, int address) {
+        return register(new DeviceHandle(sensorId, address));
+    }
+
+    private <H extends Handle> H register(H handle) {
         openHandles.add(handle);
         return handle;
     }
@@ -122,17 +136,40 @@ public final class SimulatedI2cBus {
         }
     }
 
-    private synchronized void transfer(Handle handle, int register, byte[] data, boolean read) throws BusException {
+    /** One transfer: register ({@link #RAW} for a raw one), direction and the bytes to send or fill. */
+    private record Transfer(int register, boolean read, byte[] data) {
+        static final int RAW = -1;
+
+        String where() {
+            return register == RAW ? "raw" : "register 0x%02X".formatted(register);
+        }
+
+        void run(SimulatedI2cTarget target, byte[] bytes) {
+            if (register == RAW) {
+                if (read) {
+                    target.rawRead(bytes);
+                } else {
+                    target.rawWrite(bytes);
+                }
+            } else if (read) {
+                target.read(register, bytes);
+            } else {
+                target.write(register, bytes);
+            }
+        }
+    }
+
+    private synchronized void transfer(Handle handle, Transfer transfer) throws BusException {
         if (handle.closed) {
             throw new IllegalStateException("%s used after close".formatted(handle));
         }
-        if (register < 0 || register > 0xFF) {
-            throw new IllegalArgumentException("register out of range: " + register);
+        if (transfer.register() != Transfer.RAW && (transfer.register() < 0 || transfer.register() > 0xFF)) {
+            throw new IllegalArgumentException("register out of range: " + transfer.register());
         }
         BusFault fault = scheduledFaults.peek();
-        if (fault != null && fault.appliesTo(read)) {
+        if (fault != null && fault.appliesTo(transfer.read())) {
             scheduledFaults.poll();
-            inject(handle, fault, register, data, read);
+            inject(handle, fault, transfer);
         }
         SimulatedI2cTarget target = targets.get(handle.address);
         if (target == null) {
@@ -141,29 +178,45 @@ public final class SimulatedI2cBus {
                     "no device acknowledges address 0x%02X on %s".formatted(handle.address, name),
                     false);
         }
-        if (read) {
-            target.read(register, data);
-        } else {
-            target.write(register, data);
-        }
+        deliver(handle, target, transfer, transfer.data());
         if (Logger.isTraceEnabled()) {
             Logger.trace(
-                    "{} 0x{} {} 0x{}: {}",
+                    "{} 0x{} {} {}: {}",
                     name,
                     hex(handle.address),
-                    read ? "read" : "write",
-                    hex(register),
-                    HexFormat.ofDelimiter(" ").formatHex(data));
+                    transfer.read() ? "read" : "write",
+                    transfer.where(),
+                    HexFormat.ofDelimiter(" ").formatHex(transfer.data()));
         }
     }
 
-    private void inject(Handle handle, BusFault fault, int register, byte[] data, boolean read) throws BusException {
-        String where = "0x%02X on %s, register 0x%02X".formatted(handle.address, name, register);
+    /** Runs the transfer on the target, turning a {@link TargetNack} into a {@link BusException}. */
+    private void deliver(Handle handle, SimulatedI2cTarget target, Transfer transfer, byte[] bytes)
+            throws BusException {
+        try {
+            transfer.run(target, bytes);
+        } catch (TargetNack nack) {
+            throw new BusException(
+                    handle.sensorId,
+                    "0x%02X on %s did not acknowledge the %s %s: %s"
+                            .formatted(
+                                    handle.address,
+                                    name,
+                                    transfer.where(),
+                                    transfer.read() ? "read" : "write",
+                                    nack.getMessage()),
+                    nack.isTransient());
+        }
+    }
+
+    private void inject(Handle handle, BusFault fault, Transfer transfer) throws BusException {
+        String where = "0x%02X on %s, %s".formatted(handle.address, name, transfer.where());
+        byte[] data = transfer.data();
         if (fault == BusFault.SHORT_READ) {
             SimulatedI2cTarget target = targets.get(handle.address);
             byte[] part = new byte[data.length / 2];
             if (target != null) {
-                target.read(register, part);
+                deliver(handle, target, transfer, part);
             }
             System.arraycopy(part, 0, data, 0, part.length);
             throw new BusException(
@@ -172,7 +225,9 @@ public final class SimulatedI2cBus {
                     fault.isTransient());
         }
         throw new BusException(
-                handle.sensorId, "%s at %s (%s)".formatted(fault, where, read ? "read" : "write"), fault.isTransient());
+                handle.sensorId,
+                "%s at %s (%s)".formatted(fault, where, transfer.read() ? "read" : "write"),
+                fault.isTransient());
     }
 
     private static String hex(int value) {
@@ -185,27 +240,15 @@ public final class SimulatedI2cBus {
         }
     }
 
-    private final class Handle implements RegisterBus {
-        private final String sensorId;
-        private final int address;
-        private boolean closed; // guarded by the bus
+    private abstract class Handle implements AutoCloseable {
+        final String sensorId;
+        final int address;
+        boolean closed; // guarded by the bus
 
         Handle(String sensorId, int address) {
-            this.sensorId = sensorId;
+            this.sensorId = Objects.requireNonNull(sensorId, "sensorId");
+            checkAddress(address);
             this.address = address;
-        }
-
-        @Override
-        public void read(int register, byte[] into) throws BusException {
-            transfer(this, register, into, true);
-        }
-
-        @Override
-        public void write(int register, int value) throws BusException {
-            if (value < 0 || value > 0xFF) {
-                throw new IllegalArgumentException("not a byte: " + value);
-            }
-            transfer(this, register, new byte[] {(byte) value}, false);
         }
 
         @Override
@@ -219,6 +262,41 @@ public final class SimulatedI2cBus {
         @Override
         public String toString() {
             return "handle of %s at 0x%02X on %s".formatted(sensorId, address, name);
+        }
+    }
+
+    private final class RegisterHandle extends Handle implements RegisterBus {
+        RegisterHandle(String sensorId, int address) {
+            super(sensorId, address);
+        }
+
+        @Override
+        public void read(int register, byte[] into) throws BusException {
+            transfer(this, new Transfer(register, true, into));
+        }
+
+        @Override
+        public void write(int register, int value) throws BusException {
+            if (value < 0 || value > 0xFF) {
+                throw new IllegalArgumentException("not a byte: " + value);
+            }
+            transfer(this, new Transfer(register, false, new byte[] {(byte) value}));
+        }
+    }
+
+    private final class DeviceHandle extends Handle implements I2cDevice {
+        DeviceHandle(String sensorId, int address) {
+            super(sensorId, address);
+        }
+
+        @Override
+        public void write(byte[] data) throws BusException {
+            transfer(this, new Transfer(Transfer.RAW, false, data.clone()));
+        }
+
+        @Override
+        public void read(byte[] into) throws BusException {
+            transfer(this, new Transfer(Transfer.RAW, true, into));
         }
     }
 }

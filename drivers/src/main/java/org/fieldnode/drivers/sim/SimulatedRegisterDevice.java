@@ -2,10 +2,12 @@
 package org.fieldnode.drivers.sim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * An 8-bit register map with an auto-incrementing register pointer (wrapping after 0xFF). Chip models override
+ * An 8-bit register map with an auto-incrementing register pointer (wrapping after 0xFF) that raw transfers use
+ * too, as on real chips: a raw write sets it, a raw read continues from it. Chip models override
  * {@link #onWrite} and {@link #onRead} to add side effects and record broken datasheet rules with
  * {@link #violation}; tests assert that {@link #violations()} stays empty.
  *
@@ -15,6 +17,7 @@ import java.util.List;
 public abstract class SimulatedRegisterDevice implements SimulatedI2cTarget {
     private final byte[] registers = new byte[256];
     private final List<String> violations = new ArrayList<>();
+    private int pointer;
 
     @Override
     public final synchronized void write(int register, byte[] data) {
@@ -22,6 +25,7 @@ public abstract class SimulatedRegisterDevice implements SimulatedI2cTarget {
         for (int i = 0; i < data.length; i++) {
             onWrite((register + i) & 0xFF, data[i] & 0xFF);
         }
+        pointer = (register + data.length) & 0xFF;
     }
 
     @Override
@@ -31,6 +35,21 @@ public abstract class SimulatedRegisterDevice implements SimulatedI2cTarget {
         for (int i = 0; i < into.length; i++) {
             into[i] = (byte) onRead((register + i) & 0xFF);
         }
+        pointer = (register + into.length) & 0xFF;
+    }
+
+    /** A raw write: the first byte sets the register pointer, the rest are written from there. */
+    @Override
+    public final synchronized void rawWrite(byte[] data) {
+        if (data.length > 0) {
+            write(data[0] & 0xFF, Arrays.copyOfRange(data, 1, data.length));
+        }
+    }
+
+    /** A raw read continues at the register pointer left by the previous transfer. */
+    @Override
+    public final synchronized void rawRead(byte[] into) {
+        read(pointer, into);
     }
 
     /** Called once per read transfer before the first byte, e.g. to check a rule about the whole burst. */

@@ -51,16 +51,16 @@ class SimulatedBusProviderTest {
     void unknownCompatible_isAnIllegalArgumentNamingIt() {
         provider.addI2cBus("i2c1");
 
-        assertThatThrownBy(() -> provider.populate(new SensorNode("lux0", "rohm,bh1750", "i2c1", 0x23, Map.of())))
+        assertThatThrownBy(() -> provider.populate(new SensorNode("lux0", "acme,unknown", "i2c1", 0x23, Map.of())))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("rohm,bh1750");
+                .hasMessageContaining("acme,unknown");
     }
 
     @Test
     void chipsCatalogue_canBeExtended() {
         SimulatedChips extended = chips.with("acme,thing", node -> new SimulatedBme280(clock));
 
-        assertThat(extended.compatibles()).containsExactlyInAnyOrder("bosch,bme280", "acme,thing");
+        assertThat(extended.compatibles()).contains("bosch,bme280", "acme,thing");
         assertThat(chips.supports("acme,thing")).isFalse();
     }
 

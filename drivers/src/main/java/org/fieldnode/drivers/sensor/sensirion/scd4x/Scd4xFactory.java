@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.sensor.sensirion.scd4x;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.Sensor;
+import org.fieldnode.drivers.api.SensorDriverFactory;
+import org.fieldnode.drivers.api.SensorInfo;
+import org.fieldnode.drivers.api.SensorNode;
+import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.I2cDevice;
+import org.fieldnode.drivers.bus.Sleeper;
+
+/**
+ * Binds {@code compatible: sensirion,scd4x} profile nodes to {@link Scd4x}; {@code reg} must be 0x62. Property
+ * {@code mode}: {@code periodic} (default) or {@code single-shot} (SCD41 only), see {@link Scd4xMode}.
+ */
+public final class Scd4xFactory implements SensorDriverFactory {
+    public static final String COMPATIBLE = "sensirion,scd4x";
+
+    /** The SCD4x has one fixed I2C address (DS §3.2). */
+    public static final int ADDRESS = 0x62;
+
+    @Override
+    public Set<String> compatible() {
+        return Set.of(COMPATIBLE);
+    }
+
+    @Override
+    public Set<Channel> channels() {
+        return EnumSet.of(Channel.CO2, Channel.AMBIENT_TEMPERATURE, Channel.RELATIVE_HUMIDITY);
+    }
+
+    @Override
+    public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
+        Scd4xMode mode = Scd4xMode.fromProperty(node.properties().get(Scd4xMode.KEY_MODE));
+        if (node.address() != ADDRESS) {
+            throw new IllegalArgumentException("reg: an SCD4x answers at 0x62, got 0x%02X".formatted(node.address()));
+        }
+        SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
+        I2cDevice device = buses.openI2c(node.bus(), node.address(), node.id());
+        try {
+            return Scd4x.open(info, device, mode, sleeper);
+        } catch (DeviceException | RuntimeException e) {
+            device.close();
+            throw e;
+        }
+    }
+}
