@@ -24,6 +24,19 @@ public interface BusProvider extends AutoCloseable {
      */
     I2cDevice openI2c(String bus, int address, String sensorId) throws DeviceException;
 
+    /**
+     * Opens register access to the device on the SPI bus and chip select named {@code bus} in the profile (e.g.
+     * {@code spi0} for {@code /dev/spidev0.0}). Register reads send the address with bit 7 set, register writes with
+     * bit 7 clear, as on the Bosch sensors' SPI interface (BME280 datasheet §6.3). Providers without SPI buses
+     * keep this default.
+     *
+     * @param sensorId the profile id of the sensor, used in error messages
+     * @throws IllegalArgumentException when the profile names no such SPI bus
+     */
+    default RegisterBus openSpiRegisters(String bus, String sensorId) throws DeviceException {
+        throw new IllegalArgumentException("no SPI bus named '%s': this bus provider has no SPI buses".formatted(bus));
+    }
+
     /** Releases everything this provider opened. Never throws. */
     @Override
     void close();

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.bus.pi4j;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.context.ContextBuilder;
+import com.pi4j.io.i2c.I2C;
+import com.pi4j.io.spi.Spi;
+import com.pi4j.io.spi.SpiBus;
+import com.pi4j.io.spi.SpiChipSelect;
+import com.pi4j.io.spi.SpiMode;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
+import com.pi4j.plugin.linuxfs.provider.spi.LinuxFsSpiProvider;
+import com.pi4j.provider.Provider;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.I2cDevice;
+import org.fieldnode.drivers.bus.RegisterBus;
+import org.fieldnode.drivers.bus.pi4j.BoardBuses.I2cBus;
+import org.fieldnode.drivers.bus.pi4j.BoardBuses.SpiDevice;
+import org.fieldnode.drivers.bus.pi4j.GpioChipLocator.GpioChip;
+import org.tinylog.Logger;
+
+/**
+ * The real buses of a Raspberry Pi through Pi4J 3. It owns one Pi4J {@link Context}, built explicitly, with no
+ * platform or provider auto-detection and no JVM shutdown hook:
+ *
+ * <ul>
+ *   <li>I2C: {@code linuxfs-i2c} on {@code /dev/i2c-N};
+ *   <li>SPI: {@code linuxfs-spi} on {@code /dev/spidevB.C};
+ *   <li>GPIO: {@code gpiod-digital-input} and {@code -output} on the gpiochip {@link GpioChipLocator} finds by
+ *       label; left out, with a warning, when no chip carries one of the board's labels.
+ * </ul>
+ *
+ * Profile bus names resolve through {@link BoardBuses}; an unknown name throws {@link IllegalArgumentException}
+ * naming it. Opening a handle does not talk to the chip. Each handle is a Pi4J I/O registered under a unique id;
+ * closing the handle shuts that I/O down, and {@link #close()} shuts the whole context down, releasing every
+ * handle still open and the bus file descriptors. Thread-safe.
+ */
+public final class Pi4jBusProvider implements BusProvider {
+    private final BoardBuses buses;
+    private final Context context;
+    private final GpioChip gpioChip;
+    private final Set<String> openIds = new LinkedHashSet<>();
+    private long sequence;
+    private boolean closed;
+
+    private Pi4jBusProvider(BoardBuses buses, Context context, GpioChip gpioChip) {
+        this.buses = Objects.requireNonNull(buses, "buses");
+        this.context = Objects.requireNonNull(context, "context");
+        this.gpioChip = gpioChip;
+    }
+
+    /** The board's buses, with the GPIO controller found in the machine's {@code /sys}. */
+    public static Pi4jBusProvider open(BoardBuses buses) {
+        return open(buses, GpioChipLocator.system());
+    }
+
+    /** The board's buses, with the GPIO controller found by {@code gpio}. */
+    public static Pi4jBusProvider open(BoardBuses buses, GpioChipLocator gpio) {
+        Optional<GpioChip> chip = gpio.firstOf(buses.gpioChipLabels());
+        ContextBuilder builder =
+                newContextBuilder().add(LinuxFsI2CProvider.newInstance()).add(LinuxFsSpiProvider.newInstance());
+        if (chip.isPresent()) {
+            // Pi4J's gpiod layer would otherwise take the first chip whose label merely contains "pinctrl".
+            builder.setGpioChipName(chip.get().name())
+                    .add(GpioDDigitalInputProvider.newInstance())
+                    .add(GpioDDigitalOutputProvider.newInstance());
+        } else {
+            Logger.warn(
+                    "No GPIO controller labelled {} found ({}); GPIO lines are unavailable",
+                    buses.gpioChipLabels(),
+                    gpio.chips());
+        }
+        Pi4jBusProvider provider = new Pi4jBusProvider(buses, builder.build(), chip.orElse(null));
+        Logger.info(
+                "Pi4J buses: I2C {}, SPI {}, GPIO {}",
+                new TreeSet<>(buses.i2c().keySet()),
+                new TreeSet<>(buses.spi().keySet()),
+                chip.map(c -> c.name() + " (" + c.label() + ")").orElse("none"));
+        return provider;
+    }
+
+    /** A provider whose context holds exactly {@code providers}: the seam for Pi4J's mock plugin in tests. */
+    static Pi4jBusProvider withProviders(BoardBuses buses, Provider<?, ?, ?>... providers) {
+        ContextBuilder builder = newContextBuilder();
+        for (Provider<?, ?, ?> provider : providers) {
+            builder.add(provider);
+        }
+        return new Pi4jBusProvider(buses, builder.build(), null);
+    }
+
+    private static ContextBuilder newContextBuilder() {
+        // The runtime owns the lifecycle: no auto-detection surprises, no shutdown hook racing our close().
+        return Pi4J.newContextBuilder().noAutoDetect().disableShutdownHook();
+    }
+
+    /** The GPIO controller the context drives, when one was found. */
+    public Optional<GpioChip> gpioChip() {
+        return Optional.ofNullable(gpioChip);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the board has no I2C bus named {@code bus}, or the address is not 7-bit
+     * @throws BusException (permanent) when the bus cannot be opened, e.g. I2C is not enabled or not permitted
+     */
+    @Override
+    public RegisterBus openI2cRegisters(String bus, int address, String sensorId) throws BusException {
+        OpenedI2c opened = openI2cDevice(bus, address, sensorId);
+        return new Pi4jRegisterBus(opened.device(), sensorId, opened.where(), opened.release());
+    }
+
+    /**
+     * @throws IllegalArgumentException when the board has no I2C bus named {@code bus} or the address is not 7-bit
+     * @throws BusException (permanent) when the bus cannot be opened, e.g. I2C is not enabled or not permitted
+     */
+    @Override
+    public I2cDevice openI2c(String bus, int address, String sensorId) throws BusException {
+        OpenedI2c opened = openI2cDevice(bus, address, sensorId);
+        return new Pi4jI2cDevice(opened.device(), sensorId, opened.where(), opened.release());
+    }
+
+    private record OpenedI2c(I2C device, String where, Runnable release) {}
+
+    private OpenedI2c openI2cDevice(String bus, int address, String sensorId) throws BusException {
+        Objects.requireNonNull(sensorId, "sensorId");
+        I2cBus spec = buses.i2cBus(bus);
+        if (address < 0 || address > 0x7F) {
+            throw new IllegalArgumentException("reg: not a 7-bit I2C address: 0x%X".formatted(address));
+        }
+        String where = "0x%02X on %s (%s)".formatted(address, bus, spec.devicePath());
+        String id = register(sensorId, bus);
+        I2C device;
+        try {
+            device = context.create(I2C.newConfigBuilder(context)
+                    .id(id)
+                    .name(sensorId)
+                    .bus(spec.number())
+                    .device(address)
+                    .build());
+        } catch (RuntimeException e) {
+            forget(id);
+            throw cannotOpen(sensorId, where, e);
+        }
+        Logger.debug("{}: opened I2C device {} as {}", sensorId, where, id);
+        return new OpenedI2c(device, where, () -> release(id));
+    }
+
+    /**
+     * @throws IllegalArgumentException when the board has no SPI device named {@code bus}, or Pi4J cannot address it
+     * @throws BusException (permanent) when the device cannot be opened, e.g. SPI is not enabled or not permitted
+     */
+    @Override
+    public RegisterBus openSpiRegisters(String bus, String sensorId) throws BusException {
+        Objects.requireNonNull(sensorId, "sensorId");
+        SpiDevice spec = buses.spiDevice(bus);
+        SpiBus spiBus = SpiBus.getByNumber(spec.bus());
+        SpiChipSelect chipSelect = SpiChipSelect.getByNumber(spec.chipSelect());
+        if (spiBus == null || chipSelect == null) {
+            throw new IllegalArgumentException(
+                    "bus '%s': Pi4J cannot address SPI %d.%d".formatted(bus, spec.bus(), spec.chipSelect()));
+        }
+        String where = "%s (%s)".formatted(bus, spec.devicePath());
+        String id = register(sensorId, bus);
+        Spi device;
+        try {
+            device = context.create(Spi.newConfigBuilder(context)
+                    .id(id)
+                    .name(sensorId)
+                    .bus(spiBus)
+                    .chipSelect(chipSelect)
+                    .baud(spec.clockHz())
+                    .mode(SpiMode.getByNumber(spec.mode()))
+                    .build());
+        } catch (RuntimeException e) {
+            forget(id);
+            throw cannotOpen(sensorId, where, e);
+        }
+        Logger.debug("{}: opened SPI device {} as {}", sensorId, where, id);
+        return new Pi4jSpiRegisterBus(device::transfer, sensorId, where, () -> release(id));
+    }
+
+    /** Shuts the Pi4J context down: every I/O still open, every provider, every bus file descriptor. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!openIds.isEmpty()) {
+                Logger.debug("Closing Pi4J buses with handles still open: {}", openIds);
+            }
+            openIds.clear();
+        }
+        try {
+            context.shutdown();
+        } catch (RuntimeException e) {
+            Logger.warn(e, "Pi4J context did not shut down cleanly");
+        }
+    }
+
+    /** Handles opened and not yet closed. */
+    synchronized int openHandleCount() {
+        return openIds.size();
+    }
+
+    /** The context, for tests that look at its registry and providers. */
+    Context context() {
+        return context;
+    }
+
+    private synchronized String register(String sensorId, String bus) {
+        if (closed) {
+            throw new IllegalStateException("Pi4J bus provider used after close");
+        }
+        String id = "%s-%s-%d".formatted(sensorId, bus, ++sequence).replaceAll("[^A-Za-z0-9_-]", "_");
+        openIds.add(id);
+        return id;
+    }
+
+    private synchronized boolean forget(String id) {
+        return openIds.remove(id);
+    }
+
+    private void release(String id) {
+        if (!forget(id)) {
+            return; // the provider was closed first and took the I/O down with the context
+        }
+        context.shutdown(id);
+    }
+
+    private static BusException cannotOpen(String sensorId, String where, RuntimeException e) {
+        return new BusException(
+                sensorId,
+                "cannot open %s: %s (is the interface enabled, and may this user open it?)"
+                        .formatted(where, e.getMessage()),
+                false,
+                e);
+    }
+}
