@@ -93,8 +93,13 @@ public final class CollectorServer implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            InetSocketAddress bound = address();
             server.destroy();
-            Logger.info("Collector on {} stopped", requested);
+            Logger.info(
+                    "Collector on {}:{} stopped; {} reading(s) stored",
+                    bound.getHostString(),
+                    bound.getPort(),
+                    store.size());
         }
     }
 

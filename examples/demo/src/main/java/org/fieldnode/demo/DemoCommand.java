@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Start a collector on a free loopback UDP port and one node on the built-in profile",
+            "Run a simulated weather station against a local collector, then print a summary.",
+            "Starts a collector on a free loopback UDP port and one node on the built-in profile",
             "simulated-weather-station (a simulated BME280), reporting over CoAP/DTLS 1.2 (PSK).",
             "Prints each reading the collector stores, then one summary line:",
             "  demo: sampled=N sent=N acknowledged=N stored=N",
