@@ -60,7 +60,7 @@ public final class Node implements AutoCloseable {
         }
         this.sampler = new SamplingScheduler(bound, buses, sleeper, clock, queue::append);
         this.delivery = new DeliveryLoop(
-                queue, reporter, profile.report().maxBatchReadings(), 0, firstBackoff, Duration.ofMinutes(5));
+                queue, reporter, profile.report().maxBatchReadings(), firstBackoff, Duration.ofMinutes(5));
     }
 
     /**

@@ -3,7 +3,9 @@ package org.fieldnode.runtime.report;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.store.ReadingQueue;
 import org.tinylog.Logger;
 
@@ -21,7 +23,6 @@ public final class DeliveryLoop implements AutoCloseable {
     private final Duration maxBackoff;
     private final Thread thread;
     private volatile boolean running = true;
-    private long nextSequence;
     private long sent;
     private long acknowledged;
     private long rejected;
@@ -29,23 +30,16 @@ public final class DeliveryLoop implements AutoCloseable {
     private String lastFailure;
 
     /**
-     * @param firstSequence the sequence number of the first batch (continue where the last run stopped)
      * @param firstBackoff the wait after the first failed send; doubles up to {@code maxBackoff}
      */
     public DeliveryLoop(
-            ReadingQueue queue,
-            Reporter reporter,
-            int maxBatchReadings,
-            long firstSequence,
-            Duration firstBackoff,
-            Duration maxBackoff) {
+            ReadingQueue queue, Reporter reporter, int maxBatchReadings, Duration firstBackoff, Duration maxBackoff) {
         this.queue = Objects.requireNonNull(queue);
         this.reporter = Objects.requireNonNull(reporter);
         if (maxBatchReadings < 1) {
             throw new IllegalArgumentException("maxBatchReadings must be >= 1, got " + maxBatchReadings);
         }
         this.maxBatchReadings = maxBatchReadings;
-        this.nextSequence = firstSequence;
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
         this.thread = new Thread(this::run, "fieldnode-delivery");
@@ -65,17 +59,20 @@ public final class DeliveryLoop implements AutoCloseable {
                     if (!queue.awaitReadings(Duration.ofMillis(200))) {
                         continue;
                     }
-                    // A retry resends exactly this batch under the same sequence number, never a larger one.
-                    pending = new Batch(nextSequence, queue.peek(maxBatchReadings));
+                    // A retry resends exactly this batch; the collector drops readings it stored before.
+                    Optional<Batch> head = queue.peek(maxBatchReadings);
+                    if (head.isEmpty()) {
+                        continue;
+                    }
+                    pending = head.get();
                     count(pending.readings().size(), 0, 0, 0);
                 }
                 count(0, 0, 0, 1);
                 int size = pending.readings().size();
                 switch (reporter.report(pending)) {
                     case ReportResult.Acknowledged a -> {
-                        queue.remove(size);
+                        queue.acknowledge(pending);
                         pending = null;
-                        nextSequence++;
                         count(0, size, 0, 0);
                         backoff = firstBackoff;
                         if (lastFailure != null) {
@@ -92,9 +89,8 @@ public final class DeliveryLoop implements AutoCloseable {
                                 size,
                                 r.code(),
                                 r.reason());
-                        queue.remove(size);
+                        queue.acknowledge(pending);
                         pending = null;
-                        nextSequence++;
                         count(0, 0, size, 0);
                     }
                     case ReportResult.Unreachable u -> {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.report;
 
+import org.fieldnode.runtime.pipeline.Batch;
+
 /**
  * Delivers batches to the collector. Transport-neutral: the CoAP/DTLS implementation lives in
  * {@code org.fieldnode.runtime.report.coap}. Calls come from one delivery thread.

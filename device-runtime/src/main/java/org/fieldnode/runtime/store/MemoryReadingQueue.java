@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.tinylog.Logger;
 
@@ -21,6 +23,7 @@ public final class MemoryReadingQueue implements ReadingQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private long dropped;
+    private long headSequence;
 
     public MemoryReadingQueue(int capacity) {
         if (capacity < 1) {
@@ -36,6 +39,7 @@ public final class MemoryReadingQueue implements ReadingQueue {
             for (Reading r : batch) {
                 if (readings.size() == capacity) {
                     readings.removeFirst();
+                    headSequence++;
                     dropped++;
                     if (dropped == 1 || Long.bitCount(dropped) == 1) {
                         Logger.warn("Reading queue full ({} readings): dropped {} oldest so far", capacity, dropped);
@@ -52,30 +56,47 @@ public final class MemoryReadingQueue implements ReadingQueue {
     }
 
     @Override
-    public List<Reading> peek(int max) {
+    public Optional<Batch> peek(int max) {
         lock.lock();
         try {
+            if (readings.isEmpty()) {
+                return Optional.empty();
+            }
             List<Reading> head = new ArrayList<>(Math.min(max, readings.size()));
             Iterator<Reading> it = readings.iterator();
             while (it.hasNext() && head.size() < max) {
                 head.add(it.next());
             }
-            return head;
+            return Optional.of(new Batch(headSequence, head));
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public void remove(int count) {
+    public void acknowledge(Batch batch) {
         lock.lock();
         try {
-            if (count > readings.size()) {
-                throw new IllegalArgumentException("cannot remove " + count + " of " + readings.size() + " readings");
+            long end = batch.sequence() + batch.readings().size();
+            if (end > headSequence + readings.size()) {
+                throw new IllegalArgumentException(
+                        "batch " + batch.sequence() + ".." + (end - 1) + " was never queued (queue holds "
+                                + headSequence + ".." + (headSequence + readings.size() - 1) + ")");
             }
-            for (int i = 0; i < count; i++) {
+            while (headSequence < end) {
                 readings.removeFirst();
+                headSequence++;
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long nextSequence() {
+        lock.lock();
+        try {
+            return headSequence + readings.size();
         } finally {
             lock.unlock();
         }

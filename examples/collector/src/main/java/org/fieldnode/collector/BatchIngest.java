@@ -80,18 +80,21 @@ final class BatchIngest {
                 return new Verdict.Refused(
                         ResponseCode.BAD_REQUEST, "record " + i + ": name has nothing after the base name " + baseName);
             }
-            batch.add(new StoredReading(device, name, record.value(), record.unit(), record.time(), sequence.get()));
+            batch.add(
+                    new StoredReading(device, name, record.value(), record.unit(), record.time(), sequence.get() + i));
         }
 
-        if (!store.storeBatch(device, sequence.get(), batch)) {
+        List<StoredReading> added = store.storeNew(batch);
+        if (added.isEmpty()) {
             Logger.debug("Batch {} of {} was stored before; acknowledged again", sequence.get(), device);
             return new Verdict.AlreadyStored();
         }
-        Logger.debug("Stored batch {} of {}: {} readings", sequence.get(), device, batch.size());
-        for (StoredReading reading : batch) {
+        Logger.debug(
+                "Stored batch {} of {}: {} new of {} readings", sequence.get(), device, added.size(), batch.size());
+        for (StoredReading reading : added) {
             notifyListener(reading);
         }
-        return new Verdict.Stored(batch.size());
+        return new Verdict.Stored(added.size());
     }
 
     private void notifyListener(StoredReading reading) {

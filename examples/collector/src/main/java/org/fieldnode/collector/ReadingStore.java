@@ -8,28 +8,31 @@ import java.util.Set;
 
 /**
  * The collector's readings, in memory (the SQLite store replaces it later). Thread-safe. A batch is stored whole
- * or not at all, and at most once per (device, sequence): a node that retransmits a batch whose acknowledgement
- * it lost changes nothing here.
+ * or not at all, and each reading at most once per (device, reading sequence): a node that retransmits a batch
+ * whose acknowledgement it lost, even batched differently after a restart, changes nothing here.
  */
 public final class ReadingStore {
-    private record BatchKey(String device, long sequence) {}
+    private record ReadingKey(String device, long sequence) {}
 
     private final List<StoredReading> readings = new ArrayList<>();
-    private final Set<BatchKey> batches = new HashSet<>();
+    private final Set<ReadingKey> keys = new HashSet<>();
 
     ReadingStore() {}
 
     /**
-     * Stores one batch atomically.
+     * Stores the readings of one batch that are not stored yet, atomically.
      *
-     * @return {@code false}, storing nothing, when this device's batch {@code sequence} is already stored
+     * @return the readings newly stored; those whose (device, sequence) was stored before are skipped
      */
-    synchronized boolean storeBatch(String device, long sequence, List<StoredReading> batch) {
-        if (!batches.add(new BatchKey(device, sequence))) {
-            return false;
+    synchronized List<StoredReading> storeNew(List<StoredReading> batch) {
+        List<StoredReading> added = new ArrayList<>(batch.size());
+        for (StoredReading r : batch) {
+            if (keys.add(new ReadingKey(r.device(), r.sequence()))) {
+                added.add(r);
+            }
         }
-        readings.addAll(batch);
-        return true;
+        readings.addAll(added);
+        return added;
     }
 
     /** A snapshot of every stored reading, in the order stored. */

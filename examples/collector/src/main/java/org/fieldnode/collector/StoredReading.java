@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param value the value in {@code unit}
  * @param unit the SenML unit symbol, e.g. {@code Cel}; {@code ""} when none was sent
  * @param time when the node observed the value
- * @param sequence the node's batch sequence number that carried this reading
+ * @param sequence the node's sequence number of this reading: the batch's {@code s} plus the record's index
  */
 public record StoredReading(String device, String name, double value, String unit, Instant time, long sequence) {
     public StoredReading {

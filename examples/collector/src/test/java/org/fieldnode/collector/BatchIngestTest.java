@@ -34,8 +34,21 @@ class BatchIngestTest {
         assertThat(store.all())
                 .containsExactly(
                         new StoredReading("n1", "a/t", 1, "Cel", T0, 4),
-                        new StoredReading("n1", "b/t", 1, "Cel", T0, 4));
+                        new StoredReading("n1", "b/t", 1, "Cel", T0, 5));
         assertThat(heard).isEqualTo(store.all());
+    }
+
+    @Test
+    void rebatchedRetransmission_storesOnlyTheReadingsNotSeenBefore() {
+        BatchIngest ingest = new BatchIngest(store, heard::add);
+        ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t", "urn:dev:ops:n1:b/t"));
+
+        // After a restart the node sends readings 5 and 6 together: 5 is known, 6 is new.
+        Verdict verdict = ingest.ingest("n1", 112, List.of("s=5"), pack("urn:dev:ops:n1:b/t", "urn:dev:ops:n1:c/t"));
+
+        assertThat(verdict).isEqualTo(new Verdict.Stored(1));
+        assertThat(store.all()).extracting(StoredReading::sequence).containsExactly(4L, 5L, 6L);
+        assertThat(store.all()).extracting(StoredReading::name).containsExactly("a/t", "b/t", "c/t");
     }
 
     @Test

@@ -21,8 +21,8 @@ import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Response;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
-import org.fieldnode.runtime.report.Batch;
 import org.fieldnode.runtime.report.ReportResult;
 import org.fieldnode.runtime.report.coap.CoapReporter;
 import org.fieldnode.runtime.report.coap.CoapReporterSettings;
@@ -85,9 +85,9 @@ class CoapReporterIT {
 
         List<StoredReading> expected = List.of(
                 new StoredReading(NODE, "env0/temperature", 21.5, "Cel", T0, 7),
-                new StoredReading(NODE, "env0/humidity", 40.25, "%RH", T0, 7),
-                new StoredReading(NODE, "env0/pressure", 101_325, "Pa", T0.plusMillis(1500), 7),
-                new StoredReading(NODE, "lux0/illuminance", 812.5, "lx", T0.plusSeconds(2), 7));
+                new StoredReading(NODE, "env0/humidity", 40.25, "%RH", T0, 8),
+                new StoredReading(NODE, "env0/pressure", 101_325, "Pa", T0.plusMillis(1500), 9),
+                new StoredReading(NODE, "lux0/illuminance", 812.5, "lx", T0.plusSeconds(2), 10));
         assertThat(collector.store().all()).isEqualTo(expected);
         assertThat(heard).isEqualTo(expected);
     }

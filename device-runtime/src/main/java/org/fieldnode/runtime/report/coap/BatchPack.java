@@ -2,8 +2,8 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.util.List;
+import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
-import org.fieldnode.runtime.report.Batch;
 import org.fieldnode.runtime.senml.SenmlRecord;
 
 /** Maps a batch to resolved SenML records: {@code urn:dev:ops:<nodeId>:<sensor>/<quantity>}, SI unit, time. */

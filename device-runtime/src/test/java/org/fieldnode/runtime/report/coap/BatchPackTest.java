@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
-import org.fieldnode.runtime.report.Batch;
 import org.fieldnode.runtime.senml.SenmlRecord;
 import org.junit.jupiter.api.Test;
 
