@@ -31,11 +31,17 @@ public final class SimulatedChips {
     public static SimulatedChips standard(Supplier<Conditions> environment, Sleeper clock) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(clock, "clock");
-        return new SimulatedChips(Map.of()).with("bosch,bme280", node -> {
-            SimulatedBme280 chip = new SimulatedBme280(clock);
-            chip.setConditionSource(environment);
-            return chip;
-        });
+        return new SimulatedChips(Map.of())
+                .with("bosch,bme280", node -> {
+                    SimulatedBme280 chip = new SimulatedBme280(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("bosch,bmp280", node -> {
+                    SimulatedBmp280 chip = new SimulatedBmp280(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                });
     }
 
     /** The standard catalogue measuring a {@link DayNightWeather} on {@code wallClock} and {@code seed}. */

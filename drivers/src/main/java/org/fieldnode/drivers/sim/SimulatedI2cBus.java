@@ -37,6 +37,8 @@ public final class SimulatedI2cBus {
     private final Map<Integer, SimulatedI2cTarget> targets = new HashMap<>();
     private final Deque<BusFault> scheduledFaults = new ArrayDeque<>();
     private final Set<Handle> openHandles = new LinkedHashSet<>();
+    private int passBeforeFaults;
+    private long transfers;
 
     /** @param name the bus name used in messages, e.g. the profile's {@code i2c1} */
     public SimulatedI2cBus(String name) {
@@ -80,6 +82,23 @@ public final class SimulatedI2cBus {
         for (int i = 0; i < transfers; i++) {
             scheduledFaults.add(fault);
         }
+    }
+
+    /**
+     * Lets the next {@code passing} transfers through, then makes the {@code transfers} after them fail with
+     * {@code fault}: a fault in the middle of a transaction group, e.g. after a conversion was started.
+     */
+    public synchronized void failAfter(int passing, int transfers, BusFault fault) {
+        if (passing < 0) {
+            throw new IllegalArgumentException("passing must be >= 0, got " + passing);
+        }
+        failNext(transfers, fault);
+        passBeforeFaults = passing;
+    }
+
+    /** Transfers attempted on this bus so far, failed ones included. */
+    public synchronized long transferCount() {
+        return transfers;
     }
 
     /** Faults scheduled but not yet injected. */
@@ -129,8 +148,11 @@ public final class SimulatedI2cBus {
         if (register < 0 || register > 0xFF) {
             throw new IllegalArgumentException("register out of range: " + register);
         }
+        transfers++;
         BusFault fault = scheduledFaults.peek();
-        if (fault != null && fault.appliesTo(read)) {
+        if (fault != null && passBeforeFaults > 0) {
+            passBeforeFaults--;
+        } else if (fault != null && fault.appliesTo(read)) {
             scheduledFaults.poll();
             inject(handle, fault, register, data, read);
         }
@@ -206,6 +228,11 @@ public final class SimulatedI2cBus {
                 throw new IllegalArgumentException("not a byte: " + value);
             }
             transfer(this, register, new byte[] {(byte) value}, false);
+        }
+
+        @Override
+        public void write(int register, byte[] data) throws BusException {
+            transfer(this, register, data.clone(), false);
         }
 
         @Override
