@@ -13,9 +13,13 @@ import org.fieldnode.drivers.bus.Sleeper;
 
 /**
  * Which simulated chip stands in for a profile's {@code compatible}. Immutable; {@link #with} returns an extended
- * copy. The standard catalogue holds {@code bosch,bme280} ({@link SimulatedBme280} measuring an environment).
+ * copy. The standard catalogue holds {@code bosch,bme280} and {@code bosch,bmp280} measuring an environment, and
+ * {@code ti,ads1115} with fixed input voltages (2.0, 1.5, 1.0 and 0.5 V on AIN0..AIN3).
  */
 public final class SimulatedChips {
+    /** What the standard ADS1115 sees on AIN0..AIN3: e.g. a capacitive soil probe in moist soil on AIN0. */
+    private static final double[] ADS1115_INPUT_VOLTS = {2.0, 1.5, 1.0, 0.5};
+
     private final Map<String, Function<SensorNode, SimulatedI2cTarget>> makers;
 
     private SimulatedChips(Map<String, Function<SensorNode, SimulatedI2cTarget>> makers) {
@@ -40,6 +44,13 @@ public final class SimulatedChips {
                 .with("bosch,bmp280", node -> {
                     SimulatedBmp280 chip = new SimulatedBmp280(clock);
                     chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("ti,ads1115", node -> {
+                    SimulatedAds1115 chip = new SimulatedAds1115(clock);
+                    for (int input = 0; input < 4; input++) {
+                        chip.setInputVolts(input, ADS1115_INPUT_VOLTS[input]);
+                    }
                     return chip;
                 });
     }
