@@ -3,7 +3,7 @@ package org.fieldnode.drivers.sensor.ti.ads1115;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static within;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.HashMap;
