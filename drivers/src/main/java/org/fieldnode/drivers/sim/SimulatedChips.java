@@ -14,7 +14,8 @@ import org.fieldnode.drivers.bus.Sleeper;
 /**
  * Which simulated chip stands in for a profile's {@code compatible}. Immutable; {@link #with} returns an extended
  * copy. The standard catalogue holds {@code bosch,bme280} and {@code bosch,bmp280} measuring an environment, and
- * {@code ti,ads1115} with fixed input voltages (2.0, 1.5, 1.0 and 0.5 V on AIN0..AIN3).
+ * {@code ti,ads1115} with fixed input voltages (2.0, 1.5, 1.0 and 0.5 V on AIN0..AIN3), {@code ti,ina219} on a
+ * 0.1 Ω shunt carrying 0.85 A at 13.4 V.
  */
 public final class SimulatedChips {
     /** What the standard ADS1115 sees on AIN0..AIN3: e.g. a capacitive soil probe in moist soil on AIN0. */
@@ -51,6 +52,11 @@ public final class SimulatedChips {
                     for (int input = 0; input < 4; input++) {
                         chip.setInputVolts(input, ADS1115_INPUT_VOLTS[input]);
                     }
+                    return chip;
+                })
+                .with("ti,ina219", node -> {
+                    SimulatedIna219 chip = new SimulatedIna219(clock);
+                    chip.setLoad(13.4, 0.85); // a small solar panel charging a 12 V battery
                     return chip;
                 });
     }
