@@ -15,7 +15,8 @@ import org.fieldnode.drivers.bus.Sleeper;
  * Which simulated chip stands in for a profile's {@code compatible}. Immutable; {@link #with} returns an extended
  * copy. The standard catalogue holds {@code bosch,bme280} and {@code bosch,bmp280} measuring an environment, and
  * {@code ti,ads1115} with fixed input voltages (2.0, 1.5, 1.0 and 0.5 V on AIN0..AIN3), {@code ti,ina219} on a
- * 0.1 Ω shunt carrying 0.85 A at 13.4 V.
+ * 0.1 Ω shunt carrying 0.85 A at 13.4 V, and {@code maxim,ds3231} fresh from its first power-up (time not yet
+ * set, OSF on) counting on the sleeper's clock.
  */
 public final class SimulatedChips {
     /** What the standard ADS1115 sees on AIN0..AIN3: e.g. a capacitive soil probe in moist soil on AIN0. */
@@ -58,7 +59,8 @@ public final class SimulatedChips {
                     SimulatedIna219 chip = new SimulatedIna219(clock);
                     chip.setLoad(13.4, 0.85); // a small solar panel charging a 12 V battery
                     return chip;
-                });
+                })
+                .with("maxim,ds3231", node -> SimulatedDs3231.on(clock));
     }
 
     /** The standard catalogue measuring a {@link DayNightWeather} on {@code wallClock} and {@code seed}. */
