@@ -270,7 +270,7 @@ public abstract class DriverContract {
      * One scenario's hardware: a virtual clock, a simulated provider with the node's bus declared and the chip
      * attached. Closing it checks that no handle leaked and no datasheet rule was broken.
      */
-    protected final class Rig implements AutoCloseable {
+    private final class Rig implements AutoCloseable {
         final FakeSleeper clock = new FakeSleeper(1L << 60);
         final SimulatedBusProvider buses =
                 new SimulatedBusProvider(SimulatedChips.standard(() -> SimulatedBme280.POWER_ON_CONDITIONS, clock));
