@@ -9,6 +9,7 @@ import static org.fieldnode.drivers.sensor.ti.ads1115.Ads1115Registers.CONFIG_OS
 import static org.fieldnode.drivers.sensor.ti.ads1115.Ads1115Registers.CONFIG_PGA_SHIFT;
 import static org.fieldnode.drivers.sensor.ti.ads1115.Ads1115Registers.MUX_SINGLE_ENDED_AIN0;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -104,8 +105,7 @@ public record Ads1115Settings(int input, FullScaleRange range, DataRate rate, Op
 
     private static Optional<SoilCalibration> soil(Map<String, String> properties) {
         String[] keys = {SoilCalibration.KEY_CHANNEL, SoilCalibration.KEY_DRY_VOLTS, SoilCalibration.KEY_WET_VOLTS};
-        long given =
-                java.util.Arrays.stream(keys).filter(properties::containsKey).count();
+        long given = Arrays.stream(keys).filter(properties::containsKey).count();
         if (given == 0) {
             return Optional.empty();
         }
