@@ -13,11 +13,17 @@ import org.fieldnode.drivers.bus.Sleeper;
 
 /**
  * Which simulated chip stands in for a profile's {@code compatible}. Immutable; {@link #with} returns an extended
- * copy. The standard catalogue holds {@code bosch,bme280} ({@link SimulatedBme280}), {@code sensirion,sht3x},
- * {@code sensirion,sht4x} and {@code sensirion,scd4x} (an SCD41), all measuring the environment, and
- * {@code rohm,bh1750} ({@link SimulatedBh1750} at a fixed 300 lx).
+ * copy. The standard catalogue holds {@code bosch,bme280}, {@code bosch,bmp280}, {@code sensirion,sht3x},
+ * {@code sensirion,sht4x} and {@code sensirion,scd4x} (an SCD41), all measuring the environment,
+ * {@code rohm,bh1750} ({@link SimulatedBh1750} at a fixed 300 lx),
+ * {@code ti,ads1115} with fixed input voltages (2.0, 1.5, 1.0 and 0.5 V on AIN0..AIN3), {@code ti,ina219} on a
+ * 0.1 Ω shunt carrying 0.85 A at 13.4 V, and {@code maxim,ds3231} fresh from its first power-up (time not yet
+ * set, OSF on) counting on the sleeper's clock.
  */
 public final class SimulatedChips {
+    /** What the standard ADS1115 sees on AIN0..AIN3: e.g. a capacitive soil probe in moist soil on AIN0. */
+    private static final double[] ADS1115_INPUT_VOLTS = {2.0, 1.5, 1.0, 0.5};
+
     private final Map<String, Function<SensorNode, SimulatedI2cTarget>> makers;
 
     private SimulatedChips(Map<String, Function<SensorNode, SimulatedI2cTarget>> makers) {
@@ -54,7 +60,25 @@ public final class SimulatedChips {
                     chip.setConditionSource(environment);
                     return chip;
                 })
-                .with("rohm,bh1750", node -> new SimulatedBh1750(clock));
+                .with("rohm,bh1750", node -> new SimulatedBh1750(clock))
+                .with("bosch,bmp280", node -> {
+                    SimulatedBmp280 chip = new SimulatedBmp280(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("ti,ads1115", node -> {
+                    SimulatedAds1115 chip = new SimulatedAds1115(clock);
+                    for (int input = 0; input < 4; input++) {
+                        chip.setInputVolts(input, ADS1115_INPUT_VOLTS[input]);
+                    }
+                    return chip;
+                })
+                .with("ti,ina219", node -> {
+                    SimulatedIna219 chip = new SimulatedIna219(clock);
+                    chip.setLoad(13.4, 0.85); // a small solar panel charging a 12 V battery
+                    return chip;
+                })
+                .with("maxim,ds3231", node -> SimulatedDs3231.on(clock));
     }
 
     /** The standard catalogue measuring a {@link DayNightWeather} on {@code wallClock} and {@code seed}. */

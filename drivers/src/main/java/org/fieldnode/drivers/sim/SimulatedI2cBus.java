@@ -40,6 +40,8 @@ public final class SimulatedI2cBus {
     private final Map<Integer, SimulatedI2cTarget> targets = new HashMap<>();
     private final Deque<BusFault> scheduledFaults = new ArrayDeque<>();
     private final Set<Handle> openHandles = new LinkedHashSet<>();
+    private int passBeforeFaults;
+    private long transfers;
 
     /** @param name the bus name used in messages, e.g. the profile's {@code i2c1} */
     public SimulatedI2cBus(String name) {
@@ -83,6 +85,23 @@ public final class SimulatedI2cBus {
         for (int i = 0; i < transfers; i++) {
             scheduledFaults.add(fault);
         }
+    }
+
+    /**
+     * Lets the next {@code passing} transfers through, then makes the {@code transfers} after them fail with
+     * {@code fault}: a fault in the middle of a transaction group, e.g. after a conversion was started.
+     */
+    public synchronized void failAfter(int passing, int transfers, BusFault fault) {
+        if (passing < 0) {
+            throw new IllegalArgumentException("passing must be >= 0, got " + passing);
+        }
+        failNext(transfers, fault);
+        passBeforeFaults = passing;
+    }
+
+    /** Transfers attempted on this bus so far, failed ones included. */
+    public synchronized long transferCount() {
+        return transfers;
     }
 
     /** Faults scheduled but not yet injected. */
@@ -166,8 +185,11 @@ public final class SimulatedI2cBus {
         if (transfer.register() != Transfer.RAW && (transfer.register() < 0 || transfer.register() > 0xFF)) {
             throw new IllegalArgumentException("register out of range: " + transfer.register());
         }
+        transfers++;
         BusFault fault = scheduledFaults.peek();
-        if (fault != null && fault.appliesTo(transfer.read())) {
+        if (fault != null && passBeforeFaults > 0) {
+            passBeforeFaults--;
+        } else if (fault != null && fault.appliesTo(transfer.read())) {
             scheduledFaults.poll();
             inject(handle, fault, transfer);
         }
@@ -281,6 +303,11 @@ public final class SimulatedI2cBus {
                 throw new IllegalArgumentException("not a byte: " + value);
             }
             transfer(this, new Transfer(register, false, new byte[] {(byte) value}));
+        }
+
+        @Override
+        public void write(int register, byte[] data) throws BusException {
+            transfer(this, new Transfer(register, false, data.clone()));
         }
     }
 

@@ -22,10 +22,12 @@ public abstract class SimulatedRegisterDevice implements SimulatedI2cTarget {
     @Override
     public final synchronized void write(int register, byte[] data) {
         checkRegister(register);
+        beforeWrite(register, data.length);
         for (int i = 0; i < data.length; i++) {
             onWrite((register + i) & 0xFF, data[i] & 0xFF);
         }
         pointer = (register + data.length) & 0xFF;
+        afterWrite(register, data.length);
     }
 
     @Override
@@ -54,6 +56,12 @@ public abstract class SimulatedRegisterDevice implements SimulatedI2cTarget {
 
     /** Called once per read transfer before the first byte, e.g. to check a rule about the whole burst. */
     protected void beforeRead(int firstRegister, int length) {}
+
+    /** Called once per write transfer before the first byte, e.g. to bring a clock up to date. */
+    protected void beforeWrite(int firstRegister, int length) {}
+
+    /** Called once per write transfer after the last byte, e.g. to act on a multi-byte value as a whole. */
+    protected void afterWrite(int firstRegister, int length) {}
 
     /** A byte written to {@code register}; by default it is stored. */
     protected void onWrite(int register, int value) {

@@ -60,7 +60,10 @@ class SimulatedBusProviderTest {
     void chipsCatalogue_canBeExtended() {
         SimulatedChips extended = chips.with("acme,thing", node -> new SimulatedBme280(clock));
 
-        assertThat(extended.compatibles()).contains("bosch,bme280", "acme,thing");
+        assertThat(extended.compatibles())
+                .contains("bosch,bme280", "acme,thing")
+                .containsAll(chips.compatibles())
+                .hasSize(chips.compatibles().size() + 1);
         assertThat(chips.supports("acme,thing")).isFalse();
     }
 

@@ -74,6 +74,25 @@ final class Pi4jRegisterBus implements RegisterBus {
         Logger.trace("{} {}", sensorId, what);
     }
 
+    /** One transfer: the register address, then every byte (16-bit registers of the ADS1115 and INA219). */
+    @Override
+    public synchronized void write(int register, byte[] data) throws BusException {
+        checkUsable(register);
+        String what = "write of %d byte(s) from register 0x%02X at %s".formatted(data.length, register, where);
+        int count;
+        try {
+            count = device.writeRegister(register, data, 0, data.length);
+        } catch (RuntimeException e) {
+            throw LinuxBusError.toBusException(sensorId, what, e);
+        }
+        if (count < 0) {
+            throw new BusException(sensorId, what + ": Pi4J returned " + count, true);
+        }
+        if (Logger.isTraceEnabled()) {
+            Logger.trace("{} {}: {}", sensorId, what, HexFormat.ofDelimiter(" ").formatHex(data));
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {

@@ -65,6 +65,17 @@ class Pi4jBusProviderTest {
     }
 
     @Test
+    void blockWrite_sendsRegisterThenEveryByteInOneTransfer() throws Exception {
+        try (RegisterBus bus = mock.openI2cRegisters("i2c1", 0x48, "adc0")) {
+            bus.write(0x01, new byte[] {(byte) 0xC3, (byte) 0x83});
+
+            byte[] back = new byte[2];
+            bus.read(0x01, back);
+            assertThat(back).containsExactly(0xC3, 0x83);
+        }
+    }
+
+    @Test
     void rawI2cBytes_passThroughTheAdapterUnchanged_andCloseReleasesTheDevice() throws Exception {
         I2cDevice device = mock.openI2c("i2c1", 0x44, "rh0");
         // The mock I2C is a FIFO: what is written is what a later read returns.

@@ -8,6 +8,7 @@ import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CALI
 
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.bus.RegisterBus;
+import org.fieldnode.drivers.sensor.bosch.TemperaturePressureTrimming;
 
 /**
  * The chip's trimming parameters (DS §4.2.2, Table 16), read once at open. Layout:
@@ -41,7 +42,8 @@ record Calibration(
         int digH3,
         int digH4,
         int digH5,
-        int digH6) {
+        int digH6)
+        implements TemperaturePressureTrimming {
 
     /** Reads both trimming blocks, each in one burst. */
     static Calibration read(RegisterBus bus) throws DeviceException {

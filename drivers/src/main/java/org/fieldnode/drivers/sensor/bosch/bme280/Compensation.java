@@ -5,11 +5,13 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.Measurement;
+import org.fieldnode.drivers.sensor.bosch.TemperaturePressureCompensation;
 
 /**
- * The datasheet's integer compensation (DS §4.2.3): 32-bit temperature, 64-bit pressure, 32-bit humidity. Pure
- * functions transcribed operation by operation, so that Java's arithmetic right shift and truncating division
- * give the same results as the reference C code.
+ * The datasheet's integer compensation (DS §4.2.3): 32-bit temperature and 64-bit pressure, shared with the BMP280
+ * in {@link TemperaturePressureCompensation}, and 32-bit humidity. Pure functions transcribed operation by
+ * operation, so that Java's arithmetic right shift and truncating division give the same results as the reference
+ * C code.
  */
 final class Compensation {
     private Compensation() {}
@@ -43,35 +45,19 @@ final class Compensation {
         return humidityQ22p10(c, adcHumidity, temperatureFine(c, adcTemperature)) / 1024.0;
     }
 
-    /** t_fine, the fine temperature that pressure and humidity compensation take as input. */
+    /** t_fine; see {@link TemperaturePressureCompensation#temperatureFine}. */
     static int temperatureFine(Calibration c, int adcT) {
-        int var1 = (((adcT >> 3) - (c.digT1() << 1)) * c.digT2()) >> 11;
-        int var2 = (((((adcT >> 4) - c.digT1()) * ((adcT >> 4) - c.digT1())) >> 12) * c.digT3()) >> 14;
-        return var1 + var2;
+        return TemperaturePressureCompensation.temperatureFine(c, adcT);
     }
 
     /** Temperature in 0.01 °C: 5123 means 51.23 °C. */
     static int centiCelsius(int tFine) {
-        return (tFine * 5 + 128) >> 8;
+        return TemperaturePressureCompensation.centiCelsius(tFine);
     }
 
-    /** Pressure in Pa as unsigned Q24.8: 24674867 means 96386.2 Pa. 0 when the trimming would divide by zero. */
+    /** Pressure in Pa as unsigned Q24.8; see {@link TemperaturePressureCompensation#pressureQ24p8}. */
     static long pressureQ24p8(Calibration c, int adcP, int tFine) {
-        long var1 = (long) tFine - 128000;
-        long var2 = var1 * var1 * c.digP6();
-        var2 = var2 + ((var1 * c.digP5()) << 17);
-        var2 = var2 + (((long) c.digP4()) << 35);
-        var1 = ((var1 * var1 * c.digP3()) >> 8) + ((var1 * c.digP2()) << 12);
-        var1 = (((1L << 47) + var1) * c.digP1()) >> 33;
-        if (var1 == 0) {
-            return 0; // the datasheet's guard against division by zero
-        }
-        long p = 1048576 - adcP;
-        p = (((p << 31) - var2) * 3125) / var1;
-        var1 = (c.digP9() * (p >> 13) * (p >> 13)) >> 25;
-        var2 = (c.digP8() * p) >> 19;
-        p = ((p + var1 + var2) >> 8) + (((long) c.digP7()) << 4);
-        return p & 0xFFFF_FFFFL; // the reference returns BME280_U32_t
+        return TemperaturePressureCompensation.pressureQ24p8(c, adcP, tFine);
     }
 
     /** Relative humidity in %RH as unsigned Q22.10, clamped to 0..100: 47445 means 46.333 %RH. */

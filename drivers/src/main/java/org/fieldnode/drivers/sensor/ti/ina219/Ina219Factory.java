@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.sensor.ti.ina219;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.Sensor;
+import org.fieldnode.drivers.api.SensorDriverFactory;
+import org.fieldnode.drivers.api.SensorInfo;
+import org.fieldnode.drivers.api.SensorNode;
+import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.RegisterBus;
+import org.fieldnode.drivers.bus.Sleeper;
+
+/**
+ * Binds {@code compatible: ti,ina219} profile nodes on an I2C bus to {@link Ina219}. Properties are those of
+ * {@link Ina219Settings}; {@code reg} must be 0x40..0x4F (SBOS448G §8.5.5.1).
+ */
+public final class Ina219Factory implements SensorDriverFactory {
+    public static final String COMPATIBLE = "ti,ina219";
+
+    @Override
+    public Set<String> compatible() {
+        return Set.of(COMPATIBLE);
+    }
+
+    @Override
+    public Set<Channel> channels() {
+        return EnumSet.of(Channel.VOLTAGE, Channel.CURRENT, Channel.POWER);
+    }
+
+    @Override
+    public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
+        Ina219Settings settings = Ina219Settings.fromProperties(node.properties());
+        if (node.address() < 0x40 || node.address() > 0x4F) {
+            throw new IllegalArgumentException(
+                    "reg: an INA219 answers at 0x40..0x4F, got 0x%02X".formatted(node.address()));
+        }
+        SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
+        RegisterBus bus = buses.openI2cRegisters(node.bus(), node.address(), node.id());
+        try {
+            return Ina219.open(info, bus, settings, sleeper);
+        } catch (DeviceException | RuntimeException e) {
+            bus.close();
+            throw e;
+        }
+    }
+}
