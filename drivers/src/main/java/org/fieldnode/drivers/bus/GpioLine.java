@@ -39,6 +39,12 @@ public interface GpioLine extends AutoCloseable {
      */
     void addListener(Consumer<EdgeEvent> listener);
 
+    /**
+     * Delivers to the listeners every edge detected up to now before returning, so that a count taken right after
+     * is complete. Implementations that deliver on their own thread as edges happen may do nothing.
+     */
+    default void flushEvents() {}
+
     /** Releases the line and stops events. Idempotent; never throws. */
     @Override
     void close();

@@ -13,13 +13,18 @@ import org.fieldnode.drivers.bus.Sleeper;
 
 /**
  * Which simulated chip stands in for a profile's {@code compatible}. Immutable; {@link #with} returns an extended
- * copy. The standard catalogue holds {@code bosch,bme280} ({@link SimulatedBme280} measuring an environment).
+ * copy. The standard catalogue holds {@code bosch,bme280} ({@link SimulatedBme280} measuring an environment) on
+ * I2C, and {@link SimulatedDeviceCatalogue#standard the devices on other buses} (UART, 1-Wire, IIO, GPIO), which
+ * {@link #withDevice} extends.
  */
 public final class SimulatedChips {
     private final Map<String, Function<SensorNode, SimulatedI2cTarget>> makers;
+    private final SimulatedDeviceCatalogue devices;
 
-    private SimulatedChips(Map<String, Function<SensorNode, SimulatedI2cTarget>> makers) {
+    private SimulatedChips(
+            Map<String, Function<SensorNode, SimulatedI2cTarget>> makers, SimulatedDeviceCatalogue devices) {
         this.makers = Map.copyOf(makers);
+        this.devices = devices;
     }
 
     /**
@@ -31,11 +36,12 @@ public final class SimulatedChips {
     public static SimulatedChips standard(Supplier<Conditions> environment, Sleeper clock) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(clock, "clock");
-        return new SimulatedChips(Map.of()).with("bosch,bme280", node -> {
-            SimulatedBme280 chip = new SimulatedBme280(clock);
-            chip.setConditionSource(environment);
-            return chip;
-        });
+        return new SimulatedChips(Map.of(), SimulatedDeviceCatalogue.standard(environment, clock))
+                .with("bosch,bme280", node -> {
+                    SimulatedBme280 chip = new SimulatedBme280(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                });
     }
 
     /** The standard catalogue measuring a {@link DayNightWeather} on {@code wallClock} and {@code seed}. */
@@ -47,7 +53,25 @@ public final class SimulatedChips {
     public SimulatedChips with(String compatible, Function<SensorNode, SimulatedI2cTarget> maker) {
         Map<String, Function<SensorNode, SimulatedI2cTarget>> extended = new TreeMap<>(makers);
         extended.put(Objects.requireNonNull(compatible, "compatible"), Objects.requireNonNull(maker, "maker"));
-        return new SimulatedChips(extended);
+        return new SimulatedChips(extended, devices);
+    }
+
+    /**
+     * A copy that also (or instead) makes {@code compatible} devices on a UART, 1-Wire, IIO or GPIO bus with
+     * {@code maker}; the kind of device it returns decides the bus kind (see {@link SimulatedDeviceCatalogue}).
+     */
+    public SimulatedChips withDevice(String compatible, Function<SensorNode, ? extends SimulatedDevice> maker) {
+        return new SimulatedChips(makers, devices.with(compatible, maker));
+    }
+
+    /** The compatibles served on buses other than I2C. */
+    public Set<String> deviceCompatibles() {
+        return devices.compatibles();
+    }
+
+    /** The catalogue of devices on buses other than I2C. */
+    public SimulatedDeviceCatalogue devices() {
+        return devices;
     }
 
     public Set<String> compatibles() {

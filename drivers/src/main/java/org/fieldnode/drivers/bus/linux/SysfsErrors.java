@@ -13,14 +13,15 @@ import org.fieldnode.drivers.api.DeviceNotFoundException;
  * only the C library's {@code strerror} text in the message, so the transient errnos are matched by that text
  * (glibc and musl spell these four the same way).
  */
-final class SysfsErrors {
+public final class SysfsErrors {
     /** EAGAIN, EIO, ETIMEDOUT, EREMOTEIO: the kernel driver failed this conversion; the next may work. */
     private static final List<String> TRANSIENT = List.of(
             "Resource temporarily unavailable", "Input/output error", "Connection timed out", "Remote I/O error");
 
     private SysfsErrors() {}
 
-    static DeviceException toDeviceException(String sensorId, String what, IOException e) {
+    /** The exception for {@code e}, raised while reading {@code what} for sensor {@code sensorId}. */
+    public static DeviceException toDeviceException(String sensorId, String what, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new DeviceNotFoundException(sensorId, what + " is gone: " + e.getMessage());
         }

@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * that closes to ground once per bucket tip or anemometer turn. Thread-safe; the count starts at 0 and only grows.
  * Owns the line: {@link #close()} closes it.
  */
-public final class PulseCounter implements AutoCloseable {
+public final class EdgeCounter implements AutoCloseable {
     private final GpioLine line;
     private final AtomicLong count = new AtomicLong();
 
-    public PulseCounter(GpioLine line, GpioLine.Edge counted) {
+    public EdgeCounter(GpioLine line, GpioLine.Edge counted) {
         this.line = Objects.requireNonNull(line, "line");
         Objects.requireNonNull(counted, "counted");
         line.addListener(event -> {
@@ -23,8 +23,9 @@ public final class PulseCounter implements AutoCloseable {
         });
     }
 
-    /** Pulses counted since this counter was made. */
+    /** Edges counted since this counter was made, after the line delivered what it had detected. */
     public long count() {
+        line.flushEvents();
         return count.get();
     }
 
