@@ -36,12 +36,12 @@ public final class SimulatedChips {
     public static SimulatedChips standard(Supplier<Conditions> environment, Sleeper clock) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(clock, "clock");
-        return new SimulatedChips(Map.of(), SimulatedDeviceCatalogue.standard(environment, clock))
-                .with("bosch,bme280", node -> {
-                    SimulatedBme280 chip = new SimulatedBme280(clock);
-                    chip.setConditionSource(environment);
-                    return chip;
-                });
+        SimulatedDeviceCatalogue devices = SimulatedDeviceCatalogue.standard(environment, clock);
+        return new SimulatedChips(Map.of(), devices).with("bosch,bme280", node -> {
+            SimulatedBme280 chip = new SimulatedBme280(clock);
+            chip.setConditionSource(environment);
+            return chip;
+        });
     }
 
     /** The standard catalogue measuring a {@link DayNightWeather} on {@code wallClock} and {@code seed}. */
