@@ -36,7 +36,7 @@ final class BusProviders {
         profile.buses().keySet().forEach(buses::addI2cBus);
         for (SensorConfig sensor : profile.enabledSensors()) {
             try {
-                buses.populate(sensor.toNode());
+                buses.populateDevice(sensor.toNode());
             } catch (IllegalArgumentException e) {
                 buses.close();
                 throw ProfileException.of(profile.source(), "sensors." + sensor.id() + ": " + e.getMessage());

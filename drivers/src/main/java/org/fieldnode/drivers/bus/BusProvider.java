@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.drivers.bus;
 
+import java.time.Duration;
 import org.fieldnode.drivers.api.DeviceException;
 
 /**
@@ -35,6 +36,55 @@ public interface BusProvider extends AutoCloseable {
      */
     default RegisterBus openSpiRegisters(String bus, String sensorId) throws DeviceException {
         throw new IllegalArgumentException("no SPI bus named '%s': this bus provider has no SPI buses".formatted(bus));
+    }
+
+    /**
+     * Opens the serial port named {@code bus} in the profile (e.g. {@code serial0}). The port is not configured
+     * yet: drivers call {@link UartPort#configure} first.
+     *
+     * @throws IllegalArgumentException when the profile names no such UART, or this provider has none
+     */
+    default UartPort openUart(String bus, String sensorId) throws DeviceException {
+        throw new IllegalArgumentException("%s: no UART named '%s' on this bus provider".formatted(sensorId, bus));
+    }
+
+    /**
+     * Opens the 1-Wire line named {@code bus} in the profile (e.g. {@code w1}).
+     *
+     * @throws IllegalArgumentException when the profile names no such line, or this provider has none
+     */
+    default OneWireBus openOneWire(String bus, String sensorId) throws DeviceException {
+        throw new IllegalArgumentException(
+                "%s: no 1-Wire line named '%s' on this bus provider".formatted(sensorId, bus));
+    }
+
+    /**
+     * Opens the IIO device whose kernel {@code name} is {@code deviceName} among the IIO devices of {@code bus}.
+     *
+     * @throws org.fieldnode.drivers.api.DeviceNotFoundException when no device of that name is present
+     * @throws IllegalArgumentException when the profile names no such IIO bus, or this provider has none
+     */
+    default IioDevice openIio(String bus, String deviceName, String sensorId) throws DeviceException {
+        throw new IllegalArgumentException("%s: no IIO bus named '%s' on this bus provider".formatted(sensorId, bus));
+    }
+
+    /**
+     * Opens line {@code line} of the GPIO chip named {@code bus} as an input whose edges are debounced by
+     * {@code debounce} (an edge sooner than that after the previous accepted edge is dropped).
+     *
+     * @throws IllegalArgumentException when the profile names no such GPIO chip, or this provider has none
+     */
+    default GpioLine openGpioInput(String bus, int line, Duration debounce, String sensorId) throws DeviceException {
+        throw new IllegalArgumentException("%s: no GPIO chip named '%s' on this bus provider".formatted(sensorId, bus));
+    }
+
+    /**
+     * Opens line {@code line} of the GPIO chip named {@code bus} as an output driven to {@code initialHigh}.
+     *
+     * @throws IllegalArgumentException when the profile names no such GPIO chip, or this provider has none
+     */
+    default GpioLine openGpioOutput(String bus, int line, boolean initialHigh, String sensorId) throws DeviceException {
+        throw new IllegalArgumentException("%s: no GPIO chip named '%s' on this bus provider".formatted(sensorId, bus));
     }
 
     /** Releases everything this provider opened. Never throws. */

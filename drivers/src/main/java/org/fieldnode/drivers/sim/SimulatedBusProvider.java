@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.drivers.sim;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.api.DeviceNotFoundException;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.GpioLine;
 import org.fieldnode.drivers.bus.I2cDevice;
+import org.fieldnode.drivers.bus.IioDevice;
+import org.fieldnode.drivers.bus.OneWireBus;
 import org.fieldnode.drivers.bus.RegisterBus;
+import org.fieldnode.drivers.bus.UartPort;
 
 /**
  * A {@link BusProvider} over named {@link SimulatedI2cBus}es, for tests and {@code --simulate} runs. Declare buses
@@ -21,17 +28,18 @@ import org.fieldnode.drivers.bus.RegisterBus;
 public final class SimulatedBusProvider implements BusProvider {
     private final SimulatedChips chips;
     private final Map<String, SimulatedI2cBus> buses = new LinkedHashMap<>();
+    private final SimulatedOtherBuses others;
 
     public SimulatedBusProvider(SimulatedChips chips) {
         this.chips = Objects.requireNonNull(chips, "chips");
+        this.others = new SimulatedOtherBuses(chips.devices());
     }
 
     /** A provider with every node's bus declared and every node populated. */
     public static SimulatedBusProvider populatedWith(SimulatedChips chips, Collection<SensorNode> nodes) {
         SimulatedBusProvider provider = new SimulatedBusProvider(chips);
         for (SensorNode node : nodes) {
-            provider.addI2cBus(node.bus());
-            provider.populate(node);
+            provider.populateDevice(node);
         }
         return provider;
     }
@@ -69,6 +77,52 @@ public final class SimulatedBusProvider implements BusProvider {
         return chip;
     }
 
+    /**
+     * Puts the catalogue's device for {@code node.compatible()} where the node says, on any bus kind: an I2C chip
+     * as {@link #populate} does (declaring the I2C bus when needed), any other device on the UART, 1-Wire line,
+     * IIO bus or GPIO chip named by the node's bus, created when first named.
+     *
+     * @return the new device, to reach its backend face and {@code violations()}
+     * @throws IllegalArgumentException for a compatible the catalogue lacks
+     */
+    public SimulatedDevice populateDevice(SensorNode node) {
+        if (chips.supports(node.compatible())) {
+            addI2cBus(node.bus());
+            return populate(node);
+        }
+        return others.populate(node);
+    }
+
+    /** The UART, 1-Wire, IIO and GPIO buses, to reach them by name in tests. */
+    public SimulatedOtherBuses otherBuses() {
+        return others;
+    }
+
+    @Override
+    public UartPort openUart(String bus, String sensorId) {
+        return others.uart(bus).open(sensorId);
+    }
+
+    @Override
+    public OneWireBus openOneWire(String bus, String sensorId) {
+        return others.oneWireLine(bus).open(sensorId);
+    }
+
+    @Override
+    public IioDevice openIio(String bus, String deviceName, String sensorId) throws DeviceNotFoundException {
+        return others.iioBus(bus).open(deviceName, sensorId);
+    }
+
+    @Override
+    public GpioLine openGpioInput(String bus, int line, Duration debounce, String sensorId) throws BusException {
+        return others.gpioChip(bus).openInput(line, debounce, sensorId);
+    }
+
+    @Override
+    public GpioLine openGpioOutput(String bus, int line, boolean initialHigh, String sensorId) throws BusException {
+        return others.gpioChip(bus).openOutput(line, initialHigh, sensorId);
+    }
+
     @Override
     public RegisterBus openI2cRegisters(String bus, int address, String sensorId) {
         return i2cBus(bus).open(sensorId, address);
@@ -84,6 +138,7 @@ public final class SimulatedBusProvider implements BusProvider {
         for (SimulatedI2cBus bus : snapshot()) {
             bus.assertNoOpenHandles();
         }
+        others.assertNoOpenHandles();
     }
 
     /** Closes every handle still open on every bus. Never throws. */
@@ -92,6 +147,7 @@ public final class SimulatedBusProvider implements BusProvider {
         for (SimulatedI2cBus bus : snapshot()) {
             bus.closeAll();
         }
+        others.closeAll();
     }
 
     private synchronized List<SimulatedI2cBus> snapshot() {

@@ -18,16 +18,20 @@ import org.fieldnode.drivers.bus.Sleeper;
  * {@code rohm,bh1750} ({@link SimulatedBh1750} at a fixed 300 lx),
  * {@code ti,ads1115} with fixed input voltages (2.0, 1.5, 1.0 and 0.5 V on AIN0..AIN3), {@code ti,ina219} on a
  * 0.1 Ω shunt carrying 0.85 A at 13.4 V, and {@code maxim,ds3231} fresh from its first power-up (time not yet
- * set, OSF on) counting on the sleeper's clock.
+ * set, OSF on) counting on the sleeper's clock, all on I2C; and {@link SimulatedDeviceCatalogue#standard the
+ * devices on other buses} (UART, 1-Wire, IIO, GPIO), which {@link #withDevice} extends.
  */
 public final class SimulatedChips {
     /** What the standard ADS1115 sees on AIN0..AIN3: e.g. a capacitive soil probe in moist soil on AIN0. */
     private static final double[] ADS1115_INPUT_VOLTS = {2.0, 1.5, 1.0, 0.5};
 
     private final Map<String, Function<SensorNode, SimulatedI2cTarget>> makers;
+    private final SimulatedDeviceCatalogue devices;
 
-    private SimulatedChips(Map<String, Function<SensorNode, SimulatedI2cTarget>> makers) {
+    private SimulatedChips(
+            Map<String, Function<SensorNode, SimulatedI2cTarget>> makers, SimulatedDeviceCatalogue devices) {
         this.makers = Map.copyOf(makers);
+        this.devices = devices;
     }
 
     /**
@@ -39,7 +43,8 @@ public final class SimulatedChips {
     public static SimulatedChips standard(Supplier<Conditions> environment, Sleeper clock) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(clock, "clock");
-        return new SimulatedChips(Map.of())
+        SimulatedDeviceCatalogue devices = SimulatedDeviceCatalogue.standard(environment, clock);
+        return new SimulatedChips(Map.of(), devices)
                 .with("bosch,bme280", node -> {
                     SimulatedBme280 chip = new SimulatedBme280(clock);
                     chip.setConditionSource(environment);
@@ -90,7 +95,25 @@ public final class SimulatedChips {
     public SimulatedChips with(String compatible, Function<SensorNode, SimulatedI2cTarget> maker) {
         Map<String, Function<SensorNode, SimulatedI2cTarget>> extended = new TreeMap<>(makers);
         extended.put(Objects.requireNonNull(compatible, "compatible"), Objects.requireNonNull(maker, "maker"));
-        return new SimulatedChips(extended);
+        return new SimulatedChips(extended, devices);
+    }
+
+    /**
+     * A copy that also (or instead) makes {@code compatible} devices on a UART, 1-Wire, IIO or GPIO bus with
+     * {@code maker}; the kind of device it returns decides the bus kind (see {@link SimulatedDeviceCatalogue}).
+     */
+    public SimulatedChips withDevice(String compatible, Function<SensorNode, ? extends SimulatedDevice> maker) {
+        return new SimulatedChips(makers, devices.with(compatible, maker));
+    }
+
+    /** The compatibles served on buses other than I2C. */
+    public Set<String> deviceCompatibles() {
+        return devices.compatibles();
+    }
+
+    /** The catalogue of devices on buses other than I2C. */
+    public SimulatedDeviceCatalogue devices() {
+        return devices;
     }
 
     public Set<String> compatibles() {

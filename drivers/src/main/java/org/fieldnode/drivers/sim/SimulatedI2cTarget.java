@@ -7,7 +7,7 @@ package org.fieldnode.drivers.sim;
  * {@link SimulatedRegisterDevice}, command chips {@link SimulatedCommandDevice}. A present chip that refuses a
  * transfer throws {@link TargetNack}.
  */
-public interface SimulatedI2cTarget {
+public interface SimulatedI2cTarget extends SimulatedDevice {
     /** A write transfer: register address, then {@code data} to consecutive registers. */
     void write(int register, byte[] data);
 

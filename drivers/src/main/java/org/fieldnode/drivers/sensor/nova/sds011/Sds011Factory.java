@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.drivers.sensor.nova.sds011;
+
+import java.util.Set;
+import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.Sensor;
+import org.fieldnode.drivers.api.SensorDriverFactory;
+import org.fieldnode.drivers.api.SensorInfo;
+import org.fieldnode.drivers.api.SensorNode;
+import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.Sleeper;
+
+/** Binds {@code nova,sds011} on a UART; see {@link Sds011Settings} for the properties. */
+public final class Sds011Factory implements SensorDriverFactory {
+    public static final String COMPATIBLE = "nova,sds011";
+    private static final Set<Channel> CHANNELS = Set.of(Channel.PM2_5, Channel.PM10);
+
+    @Override
+    public Set<String> compatible() {
+        return Set.of(COMPATIBLE);
+    }
+
+    @Override
+    public Set<Channel> channels() {
+        return CHANNELS;
+    }
+
+    @Override
+    public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
+        Sds011Settings settings = Sds011Settings.fromProperties(node.properties());
+        SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, CHANNELS);
+        return Sds011.open(info, buses.openUart(node.bus(), node.id()), settings, sleeper);
+    }
+}
