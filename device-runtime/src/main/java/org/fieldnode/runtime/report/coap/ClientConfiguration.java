@@ -2,6 +2,7 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.SystemConfig;
@@ -27,10 +28,19 @@ final class ClientConfiguration {
 
     private ClientConfiguration() {}
 
-    static Configuration coap() {
+    static Configuration coap(CoapLinkSettings link) {
         Configuration config = new Configuration(
                 CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
+        config.set(CoapConfig.ACK_TIMEOUT, link.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        config.set(CoapConfig.ACK_INIT_RANDOM, (float) link.ackRandomFactor());
+        config.set(CoapConfig.MAX_RETRANSMIT, link.maxRetransmit());
+        // RFC 7252 §4.7: one outstanding confirmable exchange at a time keeps a backlog drain gentle on the link.
+        config.set(CoapConfig.NSTART, 1);
+        config.set(
+                DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT,
+                link.handshakeRetransmission().toMillis(),
+                TimeUnit.MILLISECONDS);
         config.set(CoapConfig.MAX_ACTIVE_PEERS, MAX_PEERS);
         // RFC 7252 §5.3.1: tokens only need to be unguessable without DTLS; one outstanding request at a time
         // over DTLS needs no more than one byte, which saves 7 bytes in every request and response.

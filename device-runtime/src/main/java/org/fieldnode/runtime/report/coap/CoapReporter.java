@@ -55,6 +55,8 @@ public final class CoapReporter implements Reporter {
     private final CoapReporterSettings settings;
     private final AdvancedSinglePskStore pskStore;
     private final CoapEndpoint endpoint;
+    private final DTLSConnector connector;
+    private final Optional<SessionStateFile> sessionState;
     private final OutcomeReasons reasons;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -72,8 +74,10 @@ public final class CoapReporter implements Reporter {
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
-        Configuration config = ClientConfiguration.coap();
-        DTLSConnector connector = new DTLSConnector(ClientConfiguration.dtls(config, pskStore));
+        Configuration config = ClientConfiguration.coap(settings.link());
+        this.connector = new DTLSConnector(ClientConfiguration.dtls(config, pskStore));
+        this.sessionState = settings.sessionState().map(file -> new SessionStateFile(file, settings.psk()));
+        sessionState.ifPresent(state -> state.loadInto(connector));
         this.endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)
                 .setConnector(connector)
@@ -156,6 +160,10 @@ public final class CoapReporter implements Reporter {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (sessionState.isPresent()) {
+                endpoint.stop();
+                sessionState.get().saveFrom(connector);
+            }
             endpoint.destroy();
             SecretUtil.destroy(pskStore);
             Logger.info("Stopped reporting to {}", settings.collector());

@@ -2,9 +2,11 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.psk.PskCredential;
@@ -20,9 +22,23 @@ import org.fieldnode.security.psk.PskCredential;
  * @param psk the DTLS pre-shared key the node authenticates with; its secret never appears in {@link #toString()}
  * @param format the SenML representation posted; {@link SenmlFormat#CBOR} is the small one
  * @param exchangeTimeout how long one {@link CoapReporter#report} waits for the collector, handshake included
+ * @param link CoAP and DTLS retransmission settings for the uplink
+ * @param sessionState a file where the DTLS session is kept across restarts (encrypted), or empty to keep none
  */
 public record CoapReporterSettings(
-        URI collector, String nodeId, PskCredential psk, SenmlFormat format, Duration exchangeTimeout) {
+        URI collector,
+        String nodeId,
+        PskCredential psk,
+        SenmlFormat format,
+        Duration exchangeTimeout,
+        CoapLinkSettings link,
+        Optional<Path> sessionState) {
+    /** Default link settings, no session kept across restarts. */
+    public CoapReporterSettings(
+            URI collector, String nodeId, PskCredential psk, SenmlFormat format, Duration exchangeTimeout) {
+        this(collector, nodeId, psk, format, exchangeTimeout, CoapLinkSettings.defaults(), Optional.empty());
+    }
+
     /** The default port of {@code coaps} (RFC 7252 §12.7). */
     public static final int DEFAULT_COAPS_PORT = 5684;
 
@@ -34,6 +50,8 @@ public record CoapReporterSettings(
         Objects.requireNonNull(psk, "psk");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(exchangeTimeout, "exchangeTimeout");
+        Objects.requireNonNull(link, "link");
+        Objects.requireNonNull(sessionState, "sessionState");
         String scheme =
                 collector.getScheme() == null ? "" : collector.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("coaps")) {
