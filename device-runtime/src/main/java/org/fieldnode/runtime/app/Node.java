@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.app;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.config.SensorConfig;
+import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.report.DeliveryLoop;
 import org.fieldnode.runtime.report.DeliveryStats;
 import org.fieldnode.runtime.report.Reporter;
@@ -23,33 +33,36 @@ import org.fieldnode.runtime.store.ReadingQueue;
 import org.tinylog.Logger;
 
 /**
- * A running node: sensors sampled on their schedule, readings queued, batches delivered by the reporter. Owns
- * and closes everything it is given.
+ * A running node: sensors sampled on their schedule, readings queued, batches delivered by the reporter, and,
+ * when it has a data directory, its state written to {@link StatusFile} every few seconds. Owns and closes
+ * everything it is given.
  */
 public final class Node implements AutoCloseable {
-    private static final int QUEUE_CAPACITY = 100_000;
+    /** Readings kept in memory when the node has no data directory (about 100 bytes each on the heap). */
+    private static final int MEMORY_QUEUE_CAPACITY = 100_000;
+
+    private static final Duration STATUS_PERIOD = Duration.ofSeconds(5);
 
     private final String nodeId;
+    private final Profile profile;
     private final BusProvider buses;
     private final Reporter reporter;
     private final ReadingQueue queue;
     private final SamplingScheduler sampler;
     private final DeliveryLoop delivery;
+    private final Optional<Path> statusDir;
+    private final Instant startedAt = Instant.now();
+    private final Map<String, Reading> lastReadings = new ConcurrentHashMap<>();
+    private ScheduledExecutorService statusWriter;
     private boolean closed;
 
-    private Node(
-            String nodeId,
-            Profile profile,
-            DriverRegistry drivers,
-            BusProvider buses,
-            Reporter reporter,
-            InstantSource clock,
-            Sleeper sleeper,
-            Duration firstBackoff) {
-        this.nodeId = nodeId;
-        this.buses = buses;
-        this.reporter = reporter;
-        this.queue = new MemoryReadingQueue(QUEUE_CAPACITY);
+    private Node(Parts parts, Profile profile, DriverRegistry drivers, InstantSource clock, Sleeper sleeper) {
+        this.nodeId = parts.nodeId();
+        this.profile = profile;
+        this.buses = parts.buses();
+        this.reporter = parts.reporter();
+        this.queue = parts.queue();
+        this.statusDir = parts.statusDir();
         List<BoundSensor> bound = new ArrayList<>();
         for (SensorConfig s : profile.enabledSensors()) {
             bound.add(new BoundSensor(
@@ -58,31 +71,35 @@ public final class Node implements AutoCloseable {
                             .orElseThrow(
                                     () -> new IllegalArgumentException(s.id() + ": no driver for " + s.compatible()))));
         }
-        this.sampler = new SamplingScheduler(bound, buses, sleeper, clock, queue::append);
+        this.sampler = new SamplingScheduler(bound, buses, sleeper, clock, this::sampled);
         this.delivery = new DeliveryLoop(
-                queue, reporter, profile.report().maxBatchReadings(), firstBackoff, Duration.ofMinutes(5));
+                queue, reporter, profile.report().maxBatchReadings(), parts.firstRetry(), Duration.ofMinutes(5));
     }
 
     /**
-     * Starts sampling and delivery.
+     * What a node is made of, for callers that assemble it themselves (tests, the soak harness).
      *
-     * @param firstBackoff the first retry delay after a failed delivery (doubles up to 5 minutes)
+     * @param firstRetry the first retry delay after a failed delivery (doubles up to 5 minutes)
+     * @param statusDir where to keep the {@link StatusFile}, or empty for none
      */
-    public static Node start(
+    public record Parts(
             String nodeId,
-            Profile profile,
-            DriverRegistry drivers,
             BusProvider buses,
             Reporter reporter,
-            InstantSource clock,
-            Sleeper sleeper,
-            Duration firstBackoff) {
-        Node node = new Node(nodeId, profile, drivers, buses, reporter, clock, sleeper, firstBackoff);
+            ReadingQueue queue,
+            Duration firstRetry,
+            Optional<Path> statusDir) {}
+
+    /** Starts sampling and delivery with the given parts. */
+    public static Node start(
+            Parts parts, Profile profile, DriverRegistry drivers, InstantSource clock, Sleeper sleeper) {
+        Node node = new Node(parts, profile, drivers, clock, sleeper);
         node.delivery.start();
         node.sampler.start();
+        node.statusDir.ifPresent(dir -> node.startStatusWriter());
         Logger.info(
                 "Node {} started with profile {} ({} sensor(s))",
-                nodeId,
+                node.nodeId,
                 profile.source(),
                 profile.enabledSensors().size());
         return node;
@@ -102,20 +119,71 @@ public final class Node implements AutoCloseable {
                     setup.nodeId().value(),
                     setup.psk(),
                     setup.format(),
-                    NodeSetup.EXCHANGE_TIMEOUT));
+                    NodeSetup.EXCHANGE_TIMEOUT,
+                    setup.profile().report().link(),
+                    setup.dataDir().map(dir -> dir.resolve("dtls-session"))));
         } catch (RuntimeException e) {
             buses.close();
             throw e;
         }
-        return start(
-                setup.nodeId().value(),
-                setup.profile(),
-                drivers,
-                buses,
-                reporter,
-                InstantSource.system(),
-                Sleeper.system(),
-                setup.firstRetry());
+        ReadingQueue queue = new MemoryReadingQueue(MEMORY_QUEUE_CAPACITY);
+        Parts parts = new Parts(setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), setup.dataDir());
+        return start(parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system());
+    }
+
+    private void sampled(List<Reading> readings) {
+        queue.append(readings);
+        for (Reading r : readings) {
+            lastReadings.put(r.seriesName(), r);
+        }
+    }
+
+    private void startStatusWriter() {
+        statusWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fieldnode-status");
+            t.setDaemon(true);
+            return t;
+        });
+        statusWriter.scheduleAtFixedRate(this::writeStatus, 0, STATUS_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void writeStatus() {
+        statusDir.ifPresent(dir -> StatusFile.write(dir, statusValues("running")));
+    }
+
+    /** The values of the {@link StatusFile}. */
+    Map<String, String> statusValues(String process) {
+        NodeStats s = stats();
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("node", nodeId);
+        v.put("pid", Long.toString(ProcessHandle.current().pid()));
+        v.put("process", process);
+        v.put("state", s.failingSensors().isEmpty() && delivery.currentFailure().isEmpty() ? "OK" : "DEGRADED");
+        v.put("profile", profile.source());
+        v.put("started", startedAt.toString());
+        v.put("updated", Instant.now().toString());
+        v.put("sampled", Long.toString(s.sampled()));
+        v.put("sent", Long.toString(s.sent()));
+        v.put("acknowledged", Long.toString(s.acknowledged()));
+        v.put("rejected", Long.toString(s.rejected()));
+        v.put("queued", Long.toString(s.queued()));
+        v.put("dropped", Long.toString(s.dropped()));
+        v.put(
+                "last_report",
+                delivery.lastAcknowledgedAt().map(Instant::toString).orElse("never"));
+        v.put("last_error", delivery.currentFailure().orElse("none"));
+        for (SensorConfig sensor : profile.enabledSensors()) {
+            String id = sensor.id();
+            v.put("sensor." + id + ".compatible", sensor.compatible());
+            v.put("sensor." + id + ".health", s.failingSensors().contains(id) ? "FAILING" : "OK");
+            lastReadings.values().stream()
+                    .filter(r -> r.sensorId().equals(id))
+                    .sorted((a, b) -> a.channel().compareTo(b.channel()))
+                    .forEach(r -> v.put(
+                            "sensor." + r.seriesName().replace('/', '.'),
+                            r.value() + " " + r.channel().unit().senml() + " at " + r.observedAt()));
+        }
+        return v;
     }
 
     public String nodeId() {
@@ -153,9 +221,13 @@ public final class Node implements AutoCloseable {
             return;
         }
         closed = true;
+        if (statusWriter != null) {
+            statusWriter.shutdownNow();
+        }
         sampler.close();
         delivery.close();
         reporter.close();
+        statusDir.ifPresent(dir -> StatusFile.write(dir, statusValues("stopped")));
         queue.close();
         buses.close();
         Logger.info("Node {} stopped: {}", nodeId, stats().keyValues());

@@ -2,8 +2,10 @@
 package org.fieldnode.runtime.app;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.identity.NodeId;
@@ -14,9 +16,16 @@ import org.fieldnode.security.psk.PskCredential;
  *
  * @param collector the collector's {@code coaps://} URI
  * @param firstRetry the first wait after a failed delivery; doubles on each failure
+ * @param dataDir where the node keeps its state (status, DTLS session, queue), or empty to keep nothing
  */
 public record NodeSetup(
-        Profile profile, NodeId nodeId, URI collector, PskCredential psk, SenmlFormat format, Duration firstRetry) {
+        Profile profile,
+        NodeId nodeId,
+        URI collector,
+        PskCredential psk,
+        SenmlFormat format,
+        Duration firstRetry,
+        Optional<Path> dataDir) {
     public NodeSetup {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(nodeId, "nodeId");
@@ -24,6 +33,7 @@ public record NodeSetup(
         Objects.requireNonNull(psk, "psk");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(firstRetry, "firstRetry");
+        Objects.requireNonNull(dataDir, "dataDir");
     }
 
     /** The exchange timeout after which an unanswered batch counts as undelivered and is retried. */

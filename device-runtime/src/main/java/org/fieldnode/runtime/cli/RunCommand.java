@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +108,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserError("cannot keep the node id in " + dataDir + ": " + e.getMessage());
         }
         SenmlFormat format = SenmlFormat.valueOf(profile.report().format().toUpperCase(Locale.ROOT));
-        return runUntilStopped(new NodeSetup(profile, nodeId, target, psk, format, Duration.ofSeconds(2)), drivers);
+        return runUntilStopped(
+                new NodeSetup(profile, nodeId, target, psk, format, Duration.ofSeconds(2), Optional.of(dataDir)),
+                drivers);
     }
 
     private int runUntilStopped(NodeSetup setup, DriverRegistry drivers) throws ProfileException, InterruptedException {

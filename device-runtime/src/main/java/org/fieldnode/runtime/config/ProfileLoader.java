@@ -248,7 +248,7 @@ public final class ProfileLoader {
             if (r == null) {
                 return ReportConfig.defaults();
             }
-            r.only("collector", "format", "psk-file", "batch-readings");
+            r.only("collector", "format", "psk-file", "batch-readings", "link");
             Optional<URI> collector = Optional.empty();
             String uri = r.string("collector", null);
             if (uri != null) {
@@ -260,7 +260,32 @@ public final class ProfileLoader {
             }
             String psk = r.string("psk-file", null);
             int batch = r.integer("batch-readings", ReportConfig.DEFAULT_MAX_BATCH_READINGS, 1, 1024);
-            return new ReportConfig(collector, format, Optional.ofNullable(psk).map(Path::of), batch);
+            LinkSettings link = r.node("link") == null ? LinkSettings.defaults() : link(r);
+            return new ReportConfig(collector, format, Optional.ofNullable(psk).map(Path::of), batch, link);
+        }
+
+        private LinkSettings link(YamlMap report) {
+            YamlMap l = map(report.node("link"), "report.link");
+            LinkSettings defaults = LinkSettings.defaults();
+            if (l == null) {
+                return defaults;
+            }
+            l.only("ack-timeout", "ack-random-factor", "max-retransmit", "handshake-timeout");
+            Duration ackTimeout =
+                    l.duration("ack-timeout", defaults.ackTimeout(), Duration.ofMillis(500), Duration.ofMinutes(1));
+            double randomFactor = l.decimal("ack-random-factor", defaults.ackRandomFactor());
+            int maxRetransmit = l.integer("max-retransmit", defaults.maxRetransmit(), 0, 10);
+            Duration handshake = l.duration(
+                    "handshake-timeout",
+                    defaults.handshakeRetransmission(),
+                    Duration.ofMillis(500),
+                    Duration.ofMinutes(1));
+            try {
+                return new LinkSettings(ackTimeout, randomFactor, maxRetransmit, handshake);
+            } catch (IllegalArgumentException e) {
+                l.problem("", e.getMessage().replaceFirst("^report\\.link\\.", ""));
+                return defaults;
+            }
         }
 
         private Optional<URI> collectorUri(YamlMap r, String text) {
@@ -431,14 +456,21 @@ public final class ProfileLoader {
             }
 
             Duration duration(String key, Duration fallback) {
+                return duration(key, fallback, MIN_INTERVAL, MAX_INTERVAL);
+            }
+
+            Duration duration(String key, Duration fallback, Duration min, Duration max) {
                 String s = string(key, null);
                 if (s == null) {
                     return fallback;
                 }
                 try {
                     Duration d = Durations.parse(s);
-                    if (d.compareTo(MIN_INTERVAL) < 0 || d.compareTo(MAX_INTERVAL) > 0) {
-                        problem(key, "expected between 1s and 1d, got " + s);
+                    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                        problem(
+                                key,
+                                "expected between %s and %s, got %s"
+                                        .formatted(Durations.format(min), Durations.format(max), s));
                         return fallback;
                     }
                     return d;
@@ -446,6 +478,23 @@ public final class ProfileLoader {
                     problem(key, e.getMessage());
                     return fallback;
                 }
+            }
+
+            double decimal(String key, double fallback) {
+                String s = string(key, null);
+                if (s == null) {
+                    return fallback;
+                }
+                try {
+                    double v = Double.parseDouble(s);
+                    if (Double.isFinite(v)) {
+                        return v;
+                    }
+                } catch (NumberFormatException e) {
+                    // fall through to the message below
+                }
+                problem(key, "expected a decimal number such as 1.5, got '" + s + "'");
+                return fallback;
             }
 
             Map<String, String> scalarMap(String key) {

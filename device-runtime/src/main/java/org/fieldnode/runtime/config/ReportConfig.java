@@ -12,16 +12,23 @@ import java.util.Optional;
  * @param format {@code cbor} (default, content-format 112) or {@code json} (110)
  * @param pskFile a file holding the node's DTLS pre-shared key ({@code identity=…}, {@code key=<hex>})
  * @param maxBatchReadings the most readings one message carries
+ * @param link CoAP/DTLS retransmission settings ({@code report.link})
  */
-public record ReportConfig(Optional<URI> collector, String format, Optional<Path> pskFile, int maxBatchReadings) {
+public record ReportConfig(
+        Optional<URI> collector, String format, Optional<Path> pskFile, int maxBatchReadings, LinkSettings link) {
     public static final String DEFAULT_FORMAT = "cbor";
     public static final int DEFAULT_MAX_BATCH_READINGS = 24;
 
     public static ReportConfig defaults() {
-        return new ReportConfig(Optional.empty(), DEFAULT_FORMAT, Optional.empty(), DEFAULT_MAX_BATCH_READINGS);
+        return new ReportConfig(
+                Optional.empty(),
+                DEFAULT_FORMAT,
+                Optional.empty(),
+                DEFAULT_MAX_BATCH_READINGS,
+                LinkSettings.defaults());
     }
 
     public ReportConfig withCollector(URI uri) {
-        return new ReportConfig(Optional.of(uri), format, pskFile, maxBatchReadings);
+        return new ReportConfig(Optional.of(uri), format, pskFile, maxBatchReadings, link);
     }
 }

@@ -2,6 +2,7 @@
 package org.fieldnode.runtime.report;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +28,8 @@ public final class DeliveryLoop implements AutoCloseable {
     private long acknowledged;
     private long rejected;
     private long attempts;
-    private String lastFailure;
+    private volatile String lastFailure;
+    private volatile Instant lastAcknowledgedAt;
 
     /**
      * @param firstBackoff the wait after the first failed send; doubles up to {@code maxBackoff}
@@ -74,6 +76,7 @@ public final class DeliveryLoop implements AutoCloseable {
                         queue.acknowledge(pending);
                         pending = null;
                         count(0, size, 0, 0);
+                        lastAcknowledgedAt = Instant.now();
                         backoff = firstBackoff;
                         if (lastFailure != null) {
                             Logger.info("Collector reachable again; delivering the backlog ({} queued)", queue.size());
@@ -123,6 +126,16 @@ public final class DeliveryLoop implements AutoCloseable {
         acknowledged += newlyAcknowledged;
         rejected += newlyRejected;
         attempts += newAttempts;
+    }
+
+    /** When the collector last acknowledged a batch; empty before the first. */
+    public Optional<Instant> lastAcknowledgedAt() {
+        return Optional.ofNullable(lastAcknowledgedAt);
+    }
+
+    /** Why delivery is failing now; empty while it works. */
+    public Optional<String> currentFailure() {
+        return Optional.ofNullable(lastFailure);
     }
 
     public synchronized DeliveryStats stats() {

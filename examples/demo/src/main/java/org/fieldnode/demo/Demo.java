@@ -74,7 +74,10 @@ public final class Demo {
             InetSocketAddress at = collector.address();
             URI uri = URI.create("coaps://" + at.getAddress().getHostAddress() + ":" + at.getPort() + "/r");
             Logger.info("Collector at {}, node {} sampling for {}", uri, nodeId, duration);
-            Node node = Node.start(new NodeSetup(profile, nodeId, uri, psk, format, Duration.ofMillis(500)), drivers);
+            Node node = Node.start(
+                    new NodeSetup(
+                            profile, nodeId, uri, psk, format, Duration.ofMillis(500), java.util.Optional.empty()),
+                    drivers);
             Thread.sleep(duration.toMillis());
             if (!node.stop(DRAIN)) {
                 Logger.warn("Demo: not every reading was delivered within {} s of stopping", DRAIN.toSeconds());

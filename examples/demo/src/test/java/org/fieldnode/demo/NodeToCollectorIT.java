@@ -30,6 +30,7 @@ import org.fieldnode.runtime.report.coap.CoapReporter;
 import org.fieldnode.runtime.report.coap.CoapReporterSettings;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.senml.SenmlFormat;
+import org.fieldnode.runtime.store.MemoryReadingQueue;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 import org.junit.jupiter.api.AfterEach;
@@ -92,14 +93,17 @@ class NodeToCollectorIT {
         CoapReporter reporter = new CoapReporter(
                 new CoapReporterSettings(uri, nodeId.value(), credential, format, Duration.ofSeconds(5)));
         return Node.start(
-                nodeId.value(),
+                new Node.Parts(
+                        nodeId.value(),
+                        buses,
+                        reporter,
+                        new MemoryReadingQueue(10_000),
+                        Duration.ofMillis(200),
+                        java.util.Optional.empty()),
                 profile,
                 DRIVERS,
-                buses,
-                reporter,
                 InstantSource.system(),
-                Sleeper.system(),
-                Duration.ofMillis(200));
+                Sleeper.system());
     }
 
     private void awaitStored(int count, Duration timeout) throws InterruptedException {

@@ -17,10 +17,10 @@ import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.demo.soak.LossyUdpProxy;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.runtime.config.LinkSettings;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.report.ReportResult;
-import org.fieldnode.runtime.report.coap.CoapLinkSettings;
 import org.fieldnode.runtime.report.coap.CoapReporter;
 import org.fieldnode.runtime.report.coap.CoapReporterSettings;
 import org.fieldnode.runtime.senml.SenmlFormat;
@@ -78,7 +78,7 @@ class SessionResumptionIT {
                 psk,
                 SenmlFormat.CBOR,
                 Duration.ofSeconds(10),
-                CoapLinkSettings.defaults(),
+                LinkSettings.defaults(),
                 state));
     }
 

@@ -13,6 +13,7 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.ExtendedMasterSecretMode;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+import org.fieldnode.runtime.config.LinkSettings;
 
 /**
  * Californium and Scandium settings of the node's reporting client, built in code: nothing is read from or
@@ -28,7 +29,7 @@ final class ClientConfiguration {
 
     private ClientConfiguration() {}
 
-    static Configuration coap(CoapLinkSettings link) {
+    static Configuration coap(LinkSettings link) {
         Configuration config = new Configuration(
                 CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);

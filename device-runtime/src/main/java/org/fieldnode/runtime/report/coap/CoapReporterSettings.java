@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.fieldnode.runtime.config.LinkSettings;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.psk.PskCredential;
 
@@ -31,12 +32,12 @@ public record CoapReporterSettings(
         PskCredential psk,
         SenmlFormat format,
         Duration exchangeTimeout,
-        CoapLinkSettings link,
+        LinkSettings link,
         Optional<Path> sessionState) {
     /** Default link settings, no session kept across restarts. */
     public CoapReporterSettings(
             URI collector, String nodeId, PskCredential psk, SenmlFormat format, Duration exchangeTimeout) {
-        this(collector, nodeId, psk, format, exchangeTimeout, CoapLinkSettings.defaults(), Optional.empty());
+        this(collector, nodeId, psk, format, exchangeTimeout, LinkSettings.defaults(), Optional.empty());
     }
 
     /** The default port of {@code coaps} (RFC 7252 §12.7). */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.runtime.report.coap;
+package org.fieldnode.runtime.config;
 
 import java.time.Duration;
 
@@ -13,9 +13,9 @@ import java.time.Duration;
  * @param maxRetransmit RFC 7252 §4.8 MAX_RETRANSMIT
  * @param handshakeRetransmission the first DTLS handshake flight timeout (RFC 6347 §4.2.4.1), doubling per retry
  */
-public record CoapLinkSettings(
+public record LinkSettings(
         Duration ackTimeout, double ackRandomFactor, int maxRetransmit, Duration handshakeRetransmission) {
-    public CoapLinkSettings {
+    public LinkSettings {
         if (ackTimeout.compareTo(Duration.ofMillis(500)) < 0 || ackTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("report.link.ack-timeout must be 500ms..1m, got " + ackTimeout);
         }
@@ -34,8 +34,8 @@ public record CoapLinkSettings(
     }
 
     /** For slow lossy links: 3 s, 1.5, 4 retransmissions, 3 s handshake flights. */
-    public static CoapLinkSettings defaults() {
-        return new CoapLinkSettings(Duration.ofSeconds(3), 1.5, 4, Duration.ofSeconds(3));
+    public static LinkSettings defaults() {
+        return new LinkSettings(Duration.ofSeconds(3), 1.5, 4, Duration.ofSeconds(3));
     }
 
     /**
