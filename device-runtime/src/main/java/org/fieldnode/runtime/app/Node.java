@@ -168,6 +168,7 @@ public final class Node implements AutoCloseable {
         v.put("rejected", Long.toString(s.rejected()));
         v.put("queued", Long.toString(s.queued()));
         v.put("dropped", Long.toString(s.dropped()));
+        v.put("next_sequence", Long.toString(queue.nextSequence()));
         v.put(
                 "last_report",
                 delivery.lastAcknowledgedAt().map(Instant::toString).orElse("never"));

@@ -21,7 +21,8 @@ import org.tinylog.Logger;
  * directory's {@code run/} is mounted there).
  *
  * <p>Keys: {@code node}, {@code pid}, {@code process} ({@code running} or {@code stopped}), {@code state}, {@code started}, {@code updated}, {@code sampled},
- * {@code sent}, {@code acknowledged}, {@code rejected}, {@code queued}, {@code dropped},
+ * {@code sent}, {@code acknowledged}, {@code rejected}, {@code queued}, {@code dropped}, {@code next_sequence} (the number the next reading gets:
+ * the count of readings ever queued),
  * {@code last_report}, {@code last_error}, and per sensor {@code sensor.<id>.health} and
  * {@code sensor.<id>.<quantity>} (last value with its unit).
  */

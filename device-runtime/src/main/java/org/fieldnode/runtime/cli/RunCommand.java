@@ -32,10 +32,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run the node: sample the profile's sensors and report every reading to the collector.",
-            "Stops on SIGTERM or Ctrl-C (delivering what it can within 10 s), or after --duration."
+            "Stops on SIGTERM or Ctrl-C, or after --duration, delivering what it can within --drain-timeout."
         })
 public final class RunCommand implements Callable<Integer> {
-    private static final Duration DRAIN_ON_STOP = Duration.ofSeconds(10);
 
     @Spec
     private CommandSpec spec;
@@ -73,6 +72,15 @@ public final class RunCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "Stop after this long, e.g. 10m (default: run until stopped).")
     private Duration duration;
+
+    @Option(
+            names = "--drain-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "On stop, how long to keep delivering queued readings before exiting (default:"
+                    + " ${DEFAULT-VALUE}); what is left stays queued for the next start.")
+    private Duration drainTimeout;
 
     @Override
     public Integer call() throws Exception {
@@ -118,7 +126,7 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
-                    stopQuietly(node);
+                    stopQuietly(node, drainTimeout);
                     stopped.countDown();
                 },
                 "fieldnode-shutdown");
@@ -133,16 +141,16 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // SIGTERM or Ctrl-C: the hook has stopped the node; report what it did.
         }
-        boolean drained = node.stop(DRAIN_ON_STOP);
+        boolean drained = node.stop(drainTimeout);
         PrintWriter out = spec.commandLine().getOut();
         out.println("run: node=" + node.nodeId() + " " + node.stats().keyValues());
         out.flush();
         return drained ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
-    private static void stopQuietly(Node node) {
+    private static void stopQuietly(Node node, Duration drainTimeout) {
         try {
-            node.stop(DRAIN_ON_STOP);
+            node.stop(drainTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
