@@ -27,4 +27,13 @@ public record Reading(String sensorId, Channel channel, double value, long monot
     public String seriesName() {
         return sensorId + "/" + channel.quantity();
     }
+
+    /**
+     * The same observation with another value, as a pipeline stage produces it.
+     *
+     * @throws IllegalArgumentException when {@code newValue} is not finite
+     */
+    public Reading withValue(double newValue) {
+        return new Reading(sensorId, channel, newValue, monotonicNanos, observedAt);
+    }
 }

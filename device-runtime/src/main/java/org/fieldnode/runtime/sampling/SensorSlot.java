@@ -2,118 +2,365 @@
 package org.fieldnode.runtime.sampling;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.Measurement;
 import org.fieldnode.drivers.api.Sensor;
-import org.fieldnode.drivers.api.SensorDriverFactory;
-import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.Sleeper;
-import org.fieldnode.runtime.config.SensorConfig;
+import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.runtime.pipeline.Pipeline;
 import org.fieldnode.runtime.pipeline.Reading;
-import org.tinylog.Logger;
+import org.fieldnode.runtime.sampling.FetchAttempt.Outcome;
+import org.tinylog.Level;
 
 /**
- * One configured sensor and its health: opened lazily, closed after a permanent fault and re-opened after an
- * exponential back-off, so that one failing chip never stops the others. Logs a fault when the health changes,
- * not on every cycle.
+ * One sensor's schedule, health and pipeline. Every method except {@link #health()} runs on the scheduler thread;
+ * the sensor's open and fetch run on a worker, at most one at a time, under a deadline.
+ *
+ * <p>Health: a transient fault (NACK, data not ready) leaves the sensor open and it is tried again at its next
+ * sample; a permanent fault, a driver bug, three transient faults in a row, or a fetch that overruns its deadline
+ * closes it and re-opens it after a back-off that doubles from 1 s to 10 min and resets after a good fetch. Samples
+ * due while it backs off, or while a hung fetch is still out, are skipped; a re-open does not sample off schedule.
+ *
+ * <p>Logs: the first failure at warn, repeats at debug, a warn summary at most every 10 minutes while it fails, the
+ * recovery at info.
  */
 final class SensorSlot {
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    static final Duration SUMMARY_EVERY = Duration.ofMinutes(10);
+    static final int TRANSIENT_LIMIT = 3;
 
-    private final SensorConfig config;
-    private final SensorDriverFactory factory;
-    private final BusProvider buses;
-    private final Sleeper sleeper;
-    private Sensor sensor;
+    private final SamplingScheduler.BoundSensor bound;
+    private final SamplingScheduler.Context context;
+    private final Pipeline pipeline;
+    private final Duration interval;
+    private final Duration deadline;
+    private final Cadence cadence;
+
+    /** Touched by the worker while an attempt is out and by the scheduler thread otherwise. */
+    private volatile Sensor sensor;
+
+    private volatile SensorHealth health = SensorHealth.OK;
+    private boolean everOpened;
+    private SchedulerClock.Timer nextTick;
+    private SchedulerClock.Timer deadlineTimer;
+    private SchedulerClock.Timer probeTimer;
+    private FetchAttempt inFlight;
+    private long inFlightSinceNanos;
     private Duration backoff = FIRST_BACKOFF;
-    private long reopenAtNanos = Long.MIN_VALUE;
-    private volatile String lastFault;
+    private long failingSinceNanos;
+    private Instant failingSince;
+    private int failures;
+    private int transientInARow;
+    private long lastWarnNanos;
+    private long refusedLogged;
+    private boolean closed;
 
-    SensorSlot(SensorConfig config, SensorDriverFactory factory, BusProvider buses, Sleeper sleeper) {
-        this.config = config;
-        this.factory = factory;
-        this.buses = buses;
-        this.sleeper = sleeper;
+    SensorSlot(SamplingScheduler.BoundSensor bound, SamplingScheduler.Context context) {
+        this.bound = bound;
+        this.context = context;
+        this.pipeline = Pipeline.build(bound.pipeline());
+        this.interval = bound.config().interval();
+        this.deadline = interval.compareTo(context.fetchDeadline()) < 0 ? interval : context.fetchDeadline();
+        this.cadence = new Cadence(interval);
     }
 
-    SensorConfig config() {
-        return config;
+    String id() {
+        return bound.config().id();
     }
 
-    /** True while the sensor works; false after a fault until a fetch succeeds again. */
-    boolean healthy() {
-        return lastFault == null;
+    SensorHealth health() {
+        return health;
     }
 
-    /** Samples once; returns the readings, or none when the sensor is failing. */
-    List<Reading> sample(long monotonicNanos, java.time.Instant now) {
+    Duration deadline() {
+        return deadline;
+    }
+
+    void start(boolean sampleAtStart) {
+        if (sampleAtStart) {
+            nextTick = context.clock().schedule(context.clock().nanoTime(), this::tick);
+        } else {
+            scheduleNext();
+        }
+    }
+
+    private void scheduleNext() {
+        SchedulerClock clock = context.clock();
+        long nominal = cadence.next(clock.nanoTime(), clock.wallTime(), context.trusted());
+        long due = nominal + context.jitter().draw(interval, context.random());
+        nextTick = clock.schedule(due, this::tick);
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        scheduleNext();
+        if (inFlight != null) {
+            long outFor = context.clock().nanoTime() - inFlightSinceNanos;
+            context.log().log(Level.DEBUG, "Sensor {}: sample skipped, a fetch is out for {}", id(), nanos(outFor));
+            return;
+        }
+        if (health instanceof SensorHealth.BackingOff) {
+            context.log().log(Level.DEBUG, "Sensor {}: sample skipped while backing off", id());
+            return;
+        }
+        launch(false);
+    }
+
+    /** Starts an open-if-needed-and-fetch, or with {@code probeOnly} just an open, on a worker. */
+    private void launch(boolean probeOnly) {
+        SchedulerClock clock = context.clock();
+        long monotonic = clock.nanoTime();
+        Instant observedAt = clock.wallTime();
+        FetchAttempt[] self = new FetchAttempt[1];
+        FetchAttempt attempt = new FetchAttempt(
+                () -> work(probeOnly),
+                outcome -> clock.execute(() -> complete(self[0], outcome, monotonic, observedAt)));
+        self[0] = attempt;
+        inFlight = attempt;
+        inFlightSinceNanos = monotonic;
+        deadlineTimer = clock.schedule(monotonic + deadline.toNanos(), () -> overran(attempt));
+        try {
+            clock.workers().execute(attempt);
+        } catch (RejectedExecutionException e) {
+            deadlineTimer.cancel();
+            inFlight = null;
+            if (!closed) {
+                failed("no worker to run the fetch: " + e.getMessage(), true);
+            }
+        }
+    }
+
+    /** On a worker: never throws. */
+    private Outcome work(boolean probeOnly) {
+        boolean opened = false;
         try {
             if (sensor == null) {
-                if (monotonicNanos < reopenAtNanos) {
-                    return List.of();
-                }
-                sensor = factory.open(config.toNode(), buses, sleeper);
-                Logger.info(
-                        "Sensor {} ({}) opened on {} at 0x{}",
-                        config.id(),
-                        config.compatible(),
-                        config.bus(),
-                        Integer.toHexString(config.address()));
+                sensor = bound.factory().open(bound.config().toNode(), context.buses(), context.sleeper());
+                opened = true;
             }
-            Measurement m = sensor.fetch();
-            recovered();
-            List<Reading> readings = new ArrayList<>(m.values().size());
-            for (Map.Entry<Channel, Double> e : m.values().entrySet()) {
-                readings.add(new Reading(config.id(), e.getKey(), e.getValue(), monotonicNanos, now));
+            if (probeOnly) {
+                return new FetchAttempt.Probed();
             }
-            return readings;
-        } catch (DeviceException e) {
-            failed(e, monotonicNanos);
-            return List.of();
-        } catch (RuntimeException e) {
-            // A driver bug must not stop the sampler: treat it as a permanent fault of this sensor.
-            failed(e, monotonicNanos);
-            return List.of();
+            return new FetchAttempt.Fetched(sensor.fetch(), opened);
+        } catch (Exception | LinkageError e) {
+            return new FetchAttempt.Failed(e, opened);
+        }
+    }
+
+    /** On the scheduler thread, when a worker posts its outcome. */
+    private void complete(FetchAttempt attempt, Outcome outcome, long monotonic, Instant observedAt) {
+        if (attempt != inFlight) {
+            return;
+        }
+        inFlight = null;
+        if (attempt.abandoned()) {
+            // A hung fetch came back after its deadline: whatever it says, the sensor is suspect. Close it; the
+            // pending re-open opens it afresh.
+            context.log().log(
+                    Level.DEBUG,
+                    "Sensor {}: abandoned fetch returned after {}",
+                    id(),
+                    nanos(context.clock().nanoTime() - monotonic));
+            closeSensor();
+            return;
+        }
+        deadlineTimer.cancel();
+        if (closed) {
+            return;
+        }
+        if (outcome.opened()) {
+            opened();
+        }
+        switch (outcome) {
+            case FetchAttempt.Fetched f -> fetched(f.measurement(), monotonic, observedAt);
+            case FetchAttempt.Probed p -> health = new SensorHealth.Failing(reason(), failingSince, failures);
+            case FetchAttempt.Failed f -> failed(f.fault());
+        }
+    }
+
+    private void opened() {
+        var c = bound.config();
+        if (!everOpened) {
+            everOpened = true;
+            context.log().log(
+                    Level.INFO,
+                    "Sensor {} ({}) opened on {} at 0x{}",
+                    c.id(),
+                    c.compatible(),
+                    c.bus(),
+                    Integer.toHexString(c.address()));
+        } else {
+            context.log().log(Level.DEBUG, "Sensor {} re-opened", c.id());
+        }
+    }
+
+    /** On the scheduler thread, when an attempt's deadline passes before its outcome arrived. */
+    private void overran(FetchAttempt attempt) {
+        if (attempt != inFlight || closed) {
+            return;
+        }
+        switch (attempt.abandon()) {
+            case NEVER_STARTED -> inFlight = null;
+            case ALREADY_DONE -> {
+                return; // its outcome is already posted and runs next
+            }
+            case RUNNING -> {
+                // Stays in flight until the worker returns, so that at most one fetch per sensor is ever out.
+            }
+        }
+        failed("no answer within the " + Durations.format(deadline) + " fetch deadline (abandoned)", true);
+    }
+
+    private void fetched(Measurement m, long monotonic, Instant observedAt) {
+        recovered();
+        List<Reading> readings = new ArrayList<>(m.values().size());
+        for (Map.Entry<Channel, Double> e : m.values().entrySet()) {
+            try {
+                readings.add(new Reading(id(), e.getKey(), e.getValue(), monotonic, observedAt));
+            } catch (IllegalArgumentException notFinite) {
+                context.log().log(Level.DEBUG, "Sensor {}: {}", id(), notFinite.getMessage());
+            }
+        }
+        context.measured(readings.size());
+        List<Reading> out = pipeline.apply(readings);
+        if (pipeline.refused() > refusedLogged) {
+            context.log().log(
+                    refusedLogged == 0 ? Level.WARN : Level.DEBUG,
+                    "Sensor {}: pipeline {} refused {} reading(s) so far (result not finite)",
+                    id(),
+                    pipeline,
+                    pipeline.refused());
+            refusedLogged = pipeline.refused();
+        }
+        if (!out.isEmpty()) {
+            context.deliver(id(), out);
         }
     }
 
     private void recovered() {
-        if (lastFault != null) {
-            Logger.info("Sensor {} recovered", config.id());
-            lastFault = null;
+        if (!health.ok()) {
+            context.log().log(
+                    Level.INFO,
+                    "Sensor {} recovered after {} ({} failed attempt(s))",
+                    id(),
+                    nanos(context.clock().nanoTime() - failingSinceNanos),
+                    failures);
         }
+        health = SensorHealth.OK;
         backoff = FIRST_BACKOFF;
+        failures = 0;
+        transientInARow = 0;
     }
 
-    private void failed(Exception e, long monotonicNanos) {
-        boolean permanent = !(e instanceof DeviceException de) || !de.isTransient();
-        String fault = e.getMessage();
-        if (!fault.equals(lastFault)) {
-            Logger.warn(
-                    "Sensor {} failing: {}{}",
-                    config.id(),
-                    fault,
-                    permanent ? " (will re-open in " + backoff.toSeconds() + "s)" : "");
-        } else {
-            Logger.debug("Sensor {} still failing: {}", config.id(), fault);
+    private void failed(Throwable fault) {
+        boolean isTransient = fault instanceof DeviceException de && de.isTransient();
+        transientInARow = isTransient ? transientInARow + 1 : 0;
+        String reason = fault.getMessage() == null ? fault.getClass().getSimpleName() : fault.getMessage();
+        if (!(fault instanceof DeviceException)) {
+            reason = "driver error " + fault.getClass().getSimpleName() + ": " + reason;
         }
-        lastFault = fault;
-        if (permanent) {
-            close();
-            reopenAtNanos = monotonicNanos + backoff.toNanos();
+        failed(reason, !isTransient || transientInARow >= TRANSIENT_LIMIT);
+    }
+
+    private void failed(String reason, boolean reopen) {
+        SchedulerClock clock = context.clock();
+        long now = clock.nanoTime();
+        boolean first = health.ok();
+        if (first) {
+            failingSinceNanos = now;
+            failingSince = clock.wallTime();
+            lastWarnNanos = now;
+        }
+        failures++;
+        String retry = "";
+        if (reopen) {
+            transientInARow = 0;
+            if (inFlight == null) {
+                closeSensor();
+            }
+            Duration wait = backoff;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            health = new SensorHealth.BackingOff(
+                    reason, failingSince, failures, clock.wallTime().plus(wait));
+            probeTimer = clock.schedule(now + wait.toNanos(), this::probe);
+            retry = "re-open in " + Durations.format(wait);
+        } else {
+            health = new SensorHealth.Failing(reason, failingSince, failures);
+        }
+        LogSink log = context.log();
+        if (first) {
+            log.log(Level.WARN, "Sensor {} failing: {}{}", id(), reason, retry.isEmpty() ? "" : " (" + retry + ")");
+        } else if (now - lastWarnNanos >= SUMMARY_EVERY.toNanos()) {
+            lastWarnNanos = now;
+            log.log(
+                    Level.WARN,
+                    "Sensor {} still failing after {}: {} ({} failed attempt(s){})",
+                    id(),
+                    nanos(now - failingSinceNanos),
+                    reason,
+                    failures,
+                    retry.isEmpty() ? "" : ", " + retry);
+        } else {
+            log.log(
+                    Level.DEBUG,
+                    "Sensor {} still failing: {}{}",
+                    id(),
+                    reason,
+                    retry.isEmpty() ? "" : " (" + retry + ")");
         }
     }
 
-    void close() {
-        if (sensor != null) {
-            sensor.close();
-            sensor = null;
+    /** The back-off is over: re-open the sensor, without sampling off schedule. */
+    private void probe() {
+        if (closed) {
+            return;
         }
+        if (inFlight != null) {
+            failed(
+                    "the abandoned fetch is still hung after "
+                            + nanos(context.clock().nanoTime() - inFlightSinceNanos),
+                    true);
+            return;
+        }
+        launch(true);
+    }
+
+    private String reason() {
+        return health instanceof SensorHealth.BackingOff b
+                ? b.reason()
+                : health instanceof SensorHealth.Failing f ? f.reason() : "";
+    }
+
+    private void closeSensor() {
+        Sensor s = sensor;
+        sensor = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** Stops the schedule and closes the sensor unless a worker is still inside it. */
+    void close() {
+        closed = true;
+        for (SchedulerClock.Timer t : new SchedulerClock.Timer[] {nextTick, deadlineTimer, probeTimer}) {
+            if (t != null) {
+                t.cancel();
+            }
+        }
+        if (inFlight == null || inFlight.abandon() == FetchAttempt.Abandon.NEVER_STARTED) {
+            closeSensor();
+        }
+    }
+
+    private static String nanos(long nanos) {
+        return Durations.format(Duration.ofMillis(Math.max(0, nanos) / 1_000_000));
     }
 }
