@@ -69,7 +69,8 @@ public final class Node implements AutoCloseable {
                     s,
                     drivers.find(s.compatible())
                             .orElseThrow(
-                                    () -> new IllegalArgumentException(s.id() + ": no driver for " + s.compatible()))));
+                                    () -> new IllegalArgumentException(s.id() + ": no driver for " + s.compatible())),
+                    s.pipeline()));
         }
         this.sampler = new SamplingScheduler(bound, buses, sleeper, clock, this::sampled);
         this.delivery = new DeliveryLoop(

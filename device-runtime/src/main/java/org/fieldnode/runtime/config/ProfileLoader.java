@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -41,6 +43,7 @@ public final class ProfileLoader {
     private static final Duration MAX_INTERVAL = Duration.ofDays(1);
     private static final int MAX_PROFILE_BYTES = 1 << 20;
     private static final Pattern SENSOR_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    private static final Pattern ENTRY_INDEX = Pattern.compile("\\.pipeline\\[(\\d+)]");
     private static final Set<String> BUS_KINDS = Set.of("i2c");
 
     private final Set<String> knownCompatibles;
@@ -200,7 +203,7 @@ public final class ProfileLoader {
                 if (s == null) {
                     continue;
                 }
-                s.only("id", "compatible", "bus", "reg", "interval", "status", "properties");
+                s.only("id", "compatible", "bus", "reg", "interval", "status", "properties", "pipeline");
                 String id = s.requiredString("id");
                 if (id != null && !SENSOR_ID.matcher(id).matches()) {
                     s.problem("id", "expected a short lower-case name such as env0 (a-z, 0-9, _ or -)");
@@ -238,9 +241,55 @@ public final class ProfileLoader {
                         s.problem("reg", "address 0x%02x on %s is already taken by %s".formatted(address, bus, other));
                     }
                 }
-                sensors.add(new SensorConfig(id, compatible, bus, address, interval, enabled, properties));
+                PipelineSpec pipeline = pipeline(s, path);
+                sensors.add(new SensorConfig(id, compatible, bus, address, interval, enabled, properties, pipeline));
             }
             return sensors;
+        }
+
+        /** The sensor's {@code pipeline:} list, checked by {@link PipelineSpec#parse}; problems point at the entry. */
+        private PipelineSpec pipeline(YamlMap sensor, String sensorPath) {
+            Node node = sensor.node("pipeline");
+            if (node == null) {
+                return PipelineSpec.none();
+            }
+            String path = sensorPath + ".pipeline";
+            if (!(node instanceof SequenceNode list)) {
+                problem(node, path, "expected a list of stages (lines starting with '- { stage: ... }')");
+                return PipelineSpec.none();
+            }
+            List<Map<String, String>> entries = new ArrayList<>();
+            for (int j = 0; j < list.getValue().size(); j++) {
+                YamlMap entry = map(list.getValue().get(j), path + "[" + j + "]");
+                if (entry == null) {
+                    return PipelineSpec.none();
+                }
+                Map<String, String> keys = new LinkedHashMap<>();
+                for (NodeTuple t : entry.tuples()) {
+                    String k = scalar(t.getKeyNode(), path + "[" + j + "]");
+                    String v = scalar(t.getValueNode(), path + "[" + j + "]." + k);
+                    if (k == null || v == null) {
+                        return PipelineSpec.none();
+                    }
+                    keys.put(k, v);
+                }
+                entries.add(keys);
+            }
+            try {
+                return PipelineSpec.parse(entries, path);
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                int colon = message.indexOf(": ");
+                String keyPath = colon > 0 ? message.substring(0, colon) : path;
+                Matcher index = ENTRY_INDEX.matcher(keyPath);
+                Node at = index.find()
+                                && Integer.parseInt(index.group(1))
+                                        < list.getValue().size()
+                        ? list.getValue().get(Integer.parseInt(index.group(1)))
+                        : node;
+                problem(at, keyPath, colon > 0 ? message.substring(colon + 2) : message);
+                return PipelineSpec.none();
+            }
         }
 
         private ReportConfig report(YamlMap top) {

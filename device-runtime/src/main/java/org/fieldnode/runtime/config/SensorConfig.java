@@ -4,12 +4,14 @@ package org.fieldnode.runtime.config;
 import java.time.Duration;
 import java.util.Map;
 import org.fieldnode.drivers.api.SensorNode;
+import org.fieldnode.runtime.pipeline.PipelineSpec;
 
 /**
  * One sensor of the profile, devicetree style.
  *
  * @param interval how often it is sampled
  * @param enabled {@code status: okay} (default) or {@code disabled}
+ * @param pipeline the stages its readings pass before they are queued ({@code pipeline:}), in order
  */
 public record SensorConfig(
         String id,
@@ -18,9 +20,22 @@ public record SensorConfig(
         int address,
         Duration interval,
         boolean enabled,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        PipelineSpec pipeline) {
     public SensorConfig {
         properties = Map.copyOf(properties);
+    }
+
+    /** A sensor whose readings pass unchanged. */
+    public SensorConfig(
+            String id,
+            String compatible,
+            String bus,
+            int address,
+            Duration interval,
+            boolean enabled,
+            Map<String, String> properties) {
+        this(id, compatible, bus, address, interval, enabled, properties, PipelineSpec.none());
     }
 
     /** The hardware description a driver factory binds. */

@@ -87,7 +87,7 @@ class ProfileLoaderTest {
                                 .extracting(ProfileProblem::toString)
                                 .containsExactly(
                                         "kit.yaml:9:5: sensors[0].intervall: unknown key, did you mean interval? (expected one"
-                                                + " of id, compatible, bus, reg, interval, status, properties)",
+                                                + " of id, compatible, bus, reg, interval, status, properties, pipeline)",
                                         "kit.yaml:6:17: sensors[0].compatible: no driver for 'bosch,bme208', did you mean"
                                                 + " bosch,bme280?"));
     }
@@ -141,6 +141,37 @@ class ProfileLoaderTest {
                                 .contains("sensors[1].reg: '0166' looks octal")
                                 .contains("report.collector: expected a coaps:// URI: readings travel only over DTLS")
                                 .contains("report.format: expected cbor or json"));
+    }
+
+    @Test
+    void parse_pipeline_isReadAndItsProblemsPointAtTheEntry() throws Exception {
+        Profile ok = loader.parse("kit.yaml", """
+                board: simulated
+                buses: { i2c1: { kind: i2c, simulated: true } }
+                sensors:
+                  - id: env0
+                    compatible: bosch,bme280
+                    bus: i2c1
+                    reg: 0x76
+                    pipeline:
+                      - { stage: median, window: 3 }
+                      - { stage: resolution, step: 0.01 }
+                """);
+        assertThat(ok.sensors().get(0).pipeline().stages()).hasSize(2);
+
+        assertThatThrownBy(() -> loader.parse("kit.yaml", """
+                        board: simulated
+                        buses: { i2c1: { kind: i2c, simulated: true } }
+                        sensors:
+                          - id: env0
+                            compatible: bosch,bme280
+                            bus: i2c1
+                            reg: 0x76
+                            pipeline:
+                              - { stage: median, window: 3 }
+                              - { stage: median, window: three }
+                        """))
+                .hasMessageStartingWith("kit.yaml:10:9: sensors[0].pipeline[1].window: expected an integer");
     }
 
     @Test
