@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.security.enrol;
+
+import java.time.Duration;
+
+/**
+ * Timings of the enrolment state machine.
+ *
+ * @param backoffBase first retry ceiling after a failure
+ * @param backoffMax largest retry ceiling
+ * @param idleRecheck how long to wait when there is nothing to do yet (no bundle, untrusted clock)
+ * @param maxSleep longest delay {@link Enrolment#step()} returns, so clock jumps are noticed
+ * @param maxRetryAfter largest Max-Age honoured from a 5.03 (a peer must not park the node forever)
+ * @param authFailuresForDegraded consecutive refusals (4.xx) after which REPEATED_AUTH_FAILURES is raised
+ */
+public record EnrolmentPolicy(
+        Duration backoffBase,
+        Duration backoffMax,
+        Duration idleRecheck,
+        Duration maxSleep,
+        Duration maxRetryAfter,
+        int authFailuresForDegraded) {
+    /** Lifetime the collector's CA gives node certificates by default (SECURITY R17). */
+    public static final Duration DEFAULT_CERTIFICATE_LIFETIME = Duration.ofDays(90);
+
+    /** 30 s doubling to 1 h; idle recheck 1 min; wake at least hourly; honour Max-Age up to 24 h; 3 refusals. */
+    public static EnrolmentPolicy defaults() {
+        return new EnrolmentPolicy(
+                Duration.ofSeconds(30),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                Duration.ofHours(1),
+                Duration.ofHours(24),
+                3);
+    }
+}
