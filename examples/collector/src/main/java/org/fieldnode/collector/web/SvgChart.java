@@ -56,7 +56,9 @@ final class SvgChart {
         svg.append("\"/>");
         StringBuilder points = new StringBuilder(readings.size() * 14);
         for (StoredReading r : readings) {
-            double x = LEFT + (r.time().toEpochMilli() - first.toEpochMilli()) / span * plotWidth;
+            double x = readings.size() == 1
+                    ? LEFT + plotWidth / 2
+                    : LEFT + (r.time().toEpochMilli() - first.toEpochMilli()) / span * plotWidth;
             double y = TOP + plotHeight - (max > min ? (r.value() - min) / range * plotHeight : plotHeight / 2);
             points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
         }
