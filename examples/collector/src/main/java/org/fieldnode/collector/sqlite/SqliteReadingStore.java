@@ -70,9 +70,14 @@ public final class SqliteReadingStore implements ReadingStore {
      * @throws StoreException when the file cannot be opened or was written by a newer fieldnode
      */
     public static SqliteReadingStore open(Path file) throws StoreException {
+        return open(file, SynchronousMode.FULL);
+    }
+
+    /** With another sync mode: for {@code SqliteIngestBenchmark}'s comparison only. */
+    static SqliteReadingStore open(Path file, SynchronousMode synchronous) throws StoreException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(JournalMode.WAL);
-        config.setSynchronous(SynchronousMode.FULL);
+        config.setSynchronous(synchronous);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         Connection writer = null;
         try {
@@ -80,7 +85,7 @@ public final class SqliteReadingStore implements ReadingStore {
             // write lock is held only while a batch is written, never between batches.
             writer = config.createConnection("jdbc:sqlite:" + file);
             Schema.migrate(writer, file.toString());
-            Logger.info("Collector store {} open (schema {}, WAL, synchronous=FULL)", file, Schema.VERSION);
+            Logger.info("Collector store {} open (schema {}, WAL, synchronous={})", file, Schema.VERSION, synchronous);
             return new SqliteReadingStore(file, writer);
         } catch (SQLException | IllegalStateException e) {
             closeQuietly(writer);
