@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector;
 
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,14 +28,30 @@ final class BatchIngest {
 
         /** Refused with {@code code}; {@code reason} goes back as the diagnostic payload (RFC 7252 §5.5.2). */
         record Refused(ResponseCode code, String reason) implements Verdict {}
+
+        /**
+         * Valid, but the store could not commit it: nothing of it was stored. Answer 5.03 so that the node keeps
+         * the batch and sends it again (a 4.xx would make it give the batch up). The reason is for the peer and
+         * holds no internal detail (SECURITY R36).
+         */
+        record NotStored(ResponseCode code, String reason) implements Verdict {}
     }
+
+    /** The answer's Max-Age for a batch that could not be stored: try again in about this many seconds. */
+    static final int RETRY_AFTER_SECONDS = 30;
 
     private final ReadingStore store;
     private final ReadingListener listener;
+    private final InstantSource clock;
 
     BatchIngest(ReadingStore store, ReadingListener listener) {
+        this(store, listener, InstantSource.system());
+    }
+
+    BatchIngest(ReadingStore store, ReadingListener listener, InstantSource clock) {
         this.store = store;
         this.listener = listener;
+        this.clock = clock;
     }
 
     /**
@@ -84,7 +101,18 @@ final class BatchIngest {
                     new StoredReading(device, name, record.value(), record.unit(), record.time(), sequence.get() + i));
         }
 
-        List<StoredReading> added = store.storeNew(batch);
+        List<StoredReading> added;
+        try {
+            added = store.storeNew(device, clock.instant(), batch);
+        } catch (StoreException e) {
+            Logger.error(
+                    "Batch {} of {} not stored, the node will send it again: {}",
+                    sequence.get(),
+                    device,
+                    e.getMessage());
+            return new Verdict.NotStored(
+                    ResponseCode.SERVICE_UNAVAILABLE, "cannot store readings now; send again later");
+        }
         if (added.isEmpty()) {
             Logger.debug("Batch {} of {} was stored before; acknowledged again", sequence.get(), device);
             return new Verdict.AlreadyStored();

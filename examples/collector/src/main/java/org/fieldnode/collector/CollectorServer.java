@@ -32,7 +32,7 @@ import org.tinylog.Logger;
  */
 public final class CollectorServer implements AutoCloseable {
     private final InetSocketAddress requested;
-    private final ReadingStore store = new ReadingStore();
+    private final ReadingStore store;
     private final CoapServer server;
     private final CoapEndpoint endpoint;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -40,6 +40,7 @@ public final class CollectorServer implements AutoCloseable {
 
     private CollectorServer(Builder builder) {
         this.requested = builder.bind;
+        this.store = builder.store != null ? builder.store : new MemoryReadingStore();
         Configuration config = ServerConfiguration.coap();
         DTLSConnector connector = new DTLSConnector(
                 ServerConfiguration.dtls(config, builder.bind, new DirectoryPskStore(builder.pskDirectory)));
@@ -84,7 +85,7 @@ public final class CollectorServer implements AutoCloseable {
         return endpoint.isStarted() ? endpoint.getAddress() : requested;
     }
 
-    /** The readings stored so far. */
+    /** The store the readings go to (the builder's, or a {@link MemoryReadingStore}). */
     public ReadingStore store() {
         return store;
     }
@@ -95,11 +96,7 @@ public final class CollectorServer implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             InetSocketAddress bound = address();
             server.destroy();
-            Logger.info(
-                    "Collector on {}:{} stopped; {} reading(s) stored",
-                    bound.getHostString(),
-                    bound.getPort(),
-                    store.size());
+            Logger.info("Collector on {}:{} stopped", bound.getHostString(), bound.getPort());
         }
     }
 
@@ -108,6 +105,7 @@ public final class CollectorServer implements AutoCloseable {
         private InetSocketAddress bind;
         private PskDirectory pskDirectory;
         private ReadingListener listener = ReadingListener.none();
+        private ReadingStore store;
 
         private Builder() {}
 
@@ -126,6 +124,15 @@ public final class CollectorServer implements AutoCloseable {
         /** Told about each stored reading; optional. */
         public Builder listener(ReadingListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Where readings are kept; optional, a new {@link MemoryReadingStore} by default. The caller keeps
+         * ownership: closing the server does not close the store, so close it after the server.
+         */
+        public Builder store(ReadingStore store) {
+            this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 

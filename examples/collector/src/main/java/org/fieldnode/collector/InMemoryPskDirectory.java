@@ -28,6 +28,11 @@ public final class InMemoryPskDirectory implements PskDirectory {
         return Optional.ofNullable(byIdentity.get(identity));
     }
 
+    /** How many nodes are registered. */
+    public int size() {
+        return byIdentity.size();
+    }
+
     @Override
     public String toString() {
         return "InMemoryPskDirectory[" + byIdentity.size() + " identities]";

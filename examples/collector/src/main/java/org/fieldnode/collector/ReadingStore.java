@@ -1,47 +1,87 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The collector's readings, in memory (the SQLite store replaces it later). Thread-safe. A batch is stored whole
- * or not at all, and each reading at most once per (device, reading sequence): a node that retransmits a batch
- * whose acknowledgement it lost, even batched differently after a restart, changes nothing here.
+ * The collector's readings and devices. Implementations are thread-safe.
+ *
+ * <p><b>Contract.</b> {@link #storeNew} is atomic: a batch is stored whole or not at all, and each reading at most
+ * once per (device, reading sequence). A node that retransmits a batch whose acknowledgement it lost, even batched
+ * differently after a restart, changes nothing but the device's last-seen time. When {@code storeNew} returns, the
+ * batch is committed as durably as the implementation promises; only then may the collector acknowledge it. A
+ * failed call throws {@link StoreException} and has stored nothing, so the node must send the batch again.
+ *
+ * <p>{@link MemoryReadingStore} keeps everything in memory (the demo); {@code sqlite.SqliteReadingStore} keeps it
+ * in one SQLite file (the pilot's collector).
  */
-public final class ReadingStore {
-    private record ReadingKey(String device, long sequence) {}
-
-    private final List<StoredReading> readings = new ArrayList<>();
-    private final Set<ReadingKey> keys = new HashSet<>();
-
-    ReadingStore() {}
+public interface ReadingStore extends AutoCloseable {
+    /**
+     * Stores the readings of one batch that are not stored yet, atomically, and marks their device as seen at
+     * {@code receivedAt} (also when every reading was known).
+     *
+     * @param device the authenticated identity that sent the batch; every reading's device must equal it
+     * @return the readings newly stored, in batch order; those whose (device, sequence) was stored before are
+     *     skipped
+     * @throws StoreException when nothing of the batch could be stored
+     */
+    List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch) throws StoreException;
 
     /**
-     * Stores the readings of one batch that are not stored yet, atomically.
+     * Hands {@code sink} every reading that passes {@code filter}, ordered by observation time, then device, then
+     * sequence, without loading them all into memory.
      *
-     * @return the readings newly stored; those whose (device, sequence) was stored before are skipped
+     * @throws IOException what {@code sink} threw, which ends the scan
      */
-    synchronized List<StoredReading> storeNew(List<StoredReading> batch) {
-        List<StoredReading> added = new ArrayList<>(batch.size());
-        for (StoredReading r : batch) {
-            if (keys.add(new ReadingKey(r.device(), r.sequence()))) {
-                added.add(r);
-            }
-        }
-        readings.addAll(added);
-        return added;
-    }
+    void scan(ReadingFilter filter, ReadingSink sink) throws IOException;
 
-    /** A snapshot of every stored reading, in the order stored. */
-    public synchronized List<StoredReading> all() {
-        return List.copyOf(readings);
-    }
+    /** The distinct (name, unit) series among the readings that pass {@code filter}, sorted. */
+    List<SeriesKey> series(ReadingFilter filter) throws StoreException;
+
+    /** The latest {@code limit} readings of one series of one device, oldest first. */
+    List<StoredReading> recent(String device, SeriesKey series, int limit) throws StoreException;
+
+    /** Every device ever seen, sorted by identity. */
+    List<DeviceSummary> devices() throws StoreException;
+
+    /**
+     * Deletes readings observed before {@code cutoff} (retention). Devices stay listed.
+     *
+     * @return how many readings were deleted
+     */
+    long deleteObservedBefore(Instant cutoff) throws StoreException;
 
     /** How many readings are stored. */
-    public synchronized int size() {
-        return readings.size();
+    long count() throws StoreException;
+
+    /** How many readings are stored, for tests and the demo; a storage failure is an {@link UncheckedIOException}. */
+    default int size() {
+        try {
+            return Math.toIntExact(count());
+        } catch (StoreException e) {
+            throw new UncheckedIOException(e);
+        }
     }
+
+    /**
+     * Every stored reading in {@link #scan} order, loaded into memory: for tests and the demo, not for a pilot's
+     * store (use {@link #scan}). A storage failure is an {@link UncheckedIOException}.
+     */
+    default List<StoredReading> all() {
+        List<StoredReading> all = new ArrayList<>();
+        try {
+            scan(ReadingFilter.ALL, all::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all;
+    }
+
+    /** Releases the store; idempotent. Never throws: a failure to close is logged. */
+    @Override
+    void close();
 }

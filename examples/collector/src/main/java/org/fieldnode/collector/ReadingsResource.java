@@ -5,6 +5,7 @@ import java.security.Principal;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.fieldnode.collector.BatchIngest.Verdict;
@@ -49,6 +50,12 @@ final class ReadingsResource extends CoapResource {
             case Verdict.Stored stored -> exchange.respond(ResponseCode.CHANGED);
             case Verdict.AlreadyStored again -> exchange.respond(ResponseCode.CHANGED);
             case Verdict.Refused refused -> refuse(exchange, device, refused);
+            case Verdict.NotStored notStored -> {
+                Response response = new Response(notStored.code());
+                response.setPayload(notStored.reason());
+                response.getOptions().setMaxAge(BatchIngest.RETRY_AFTER_SECONDS);
+                exchange.respond(response);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The ingest rules without a network: what is stored, what is refused with which code, and atomicity. */
 class BatchIngestTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-    private final ReadingStore store = new ReadingStore();
+    private final ReadingStore store = new MemoryReadingStore();
     private final List<StoredReading> heard = new ArrayList<>();
 
     @Test

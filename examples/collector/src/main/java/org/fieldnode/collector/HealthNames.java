@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+import java.util.Optional;
+
+/**
+ * The collector's side of the node-health convention: a node reports its own health as ordinary SenML readings
+ * under the series {@code health/...} of its base name, numbered and acknowledged like every other reading, so a
+ * health report is never lost or counted twice. The collector stores them as readings (they chart like any
+ * series) and also keeps the latest of each in the device's summary:
+ *
+ * <table>
+ *   <caption>Health series</caption>
+ *   <tr><th>name</th><th>unit</th><th>meaning</th></tr>
+ *   <tr><td>{@code health/queued}</td><td>none</td><td>readings waiting in the node's queue</td></tr>
+ *   <tr><td>{@code health/dropped}</td><td>none</td><td>readings dropped since the queue was created</td></tr>
+ *   <tr><td>{@code health/battery}</td><td>{@code V} or {@code %EL}</td><td>battery voltage or charge</td></tr>
+ *   <tr><td>{@code health/state}</td><td>none</td><td>0 ok, 1 degraded, 2 bootstrap (SECURITY R31)</td></tr>
+ * </table>
+ */
+public final class HealthNames {
+    public static final String QUEUED = "health/queued";
+    public static final String DROPPED = "health/dropped";
+    public static final String BATTERY = "health/battery";
+    public static final String STATE = "health/state";
+
+    private HealthNames() {}
+
+    /** True when {@code name} is one of the health series above. */
+    public static boolean isHealth(String name) {
+        return name.equals(QUEUED) || name.equals(DROPPED) || name.equals(BATTERY) || name.equals(STATE);
+    }
+
+    /** The text of a {@code health/state} value, or empty for a code this collector does not know. */
+    public static Optional<String> stateName(double code) {
+        if (code == 0) {
+            return Optional.of("ok");
+        }
+        if (code == 1) {
+            return Optional.of("degraded");
+        }
+        if (code == 2) {
+            return Optional.of("bootstrap");
+        }
+        return Optional.empty();
+    }
+}

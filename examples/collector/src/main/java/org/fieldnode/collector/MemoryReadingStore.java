@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A {@link ReadingStore} in memory, for the demo and tests: nothing survives the process. Thread-safe (one lock).
+ * Keeps no health history, only each device's latest figures.
+ */
+public final class MemoryReadingStore implements ReadingStore {
+    /** {@link ReadingStore#scan} order. */
+    static final Comparator<StoredReading> SCAN_ORDER = Comparator.comparing(StoredReading::time)
+            .thenComparing(StoredReading::device)
+            .thenComparingLong(StoredReading::sequence);
+
+    private record ReadingKey(String device, long sequence) {}
+
+    private final List<StoredReading> readings = new ArrayList<>();
+    private final Set<ReadingKey> keys = new HashSet<>();
+    private final Map<String, DeviceSummary> devices = new TreeMap<>();
+
+    @Override
+    public synchronized List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch) {
+        List<StoredReading> added = new ArrayList<>(batch.size());
+        for (StoredReading r : batch) {
+            if (!r.device().equals(device)) {
+                throw new IllegalArgumentException("reading of " + r.device() + " in a batch of " + device);
+            }
+        }
+        for (StoredReading r : batch) {
+            if (keys.add(new ReadingKey(r.device(), r.sequence()))) {
+                added.add(r);
+            }
+        }
+        readings.addAll(added);
+        DeviceSummary before = devices.get(device);
+        DeviceSummary seen = before == null
+                ? new DeviceSummary(
+                        device,
+                        receivedAt,
+                        receivedAt,
+                        Optional.empty(),
+                        OptionalLong.empty(),
+                        OptionalLong.empty(),
+                        OptionalDouble.empty(),
+                        "")
+                : new DeviceSummary(
+                        device,
+                        before.firstSeen(),
+                        receivedAt,
+                        before.nodeState(),
+                        before.queueDepth(),
+                        before.dropped(),
+                        before.battery(),
+                        before.batteryUnit());
+        devices.put(device, DeviceHealth.of(added).map(h -> merge(seen, h)).orElse(seen));
+        return added;
+    }
+
+    private static DeviceSummary merge(DeviceSummary s, DeviceHealth h) {
+        return new DeviceSummary(
+                s.device(),
+                s.firstSeen(),
+                s.lastSeen(),
+                h.state().or(s::nodeState),
+                h.queueDepth().isPresent() ? h.queueDepth() : s.queueDepth(),
+                h.dropped().isPresent() ? h.dropped() : s.dropped(),
+                h.battery().isPresent() ? h.battery() : s.battery(),
+                h.battery().isPresent() ? h.batteryUnit() : s.batteryUnit());
+    }
+
+    @Override
+    public void scan(ReadingFilter filter, ReadingSink sink) throws IOException {
+        List<StoredReading> selected;
+        synchronized (this) {
+            selected =
+                    readings.stream().filter(filter::accepts).sorted(SCAN_ORDER).toList();
+        }
+        for (StoredReading r : selected) {
+            sink.accept(r);
+        }
+    }
+
+    @Override
+    public synchronized List<SeriesKey> series(ReadingFilter filter) {
+        Set<SeriesKey> series = new TreeSet<>();
+        readings.stream().filter(filter::accepts).forEach(r -> series.add(new SeriesKey(r.name(), r.unit())));
+        return List.copyOf(series);
+    }
+
+    @Override
+    public synchronized List<StoredReading> recent(String device, SeriesKey series, int limit) {
+        List<StoredReading> matching = readings.stream()
+                .filter(r -> r.device().equals(device)
+                        && r.name().equals(series.name())
+                        && r.unit().equals(series.unit()))
+                .sorted(Comparator.comparing(StoredReading::time).thenComparingLong(StoredReading::sequence))
+                .toList();
+        return List.copyOf(matching.subList(Math.max(0, matching.size() - limit), matching.size()));
+    }
+
+    @Override
+    public synchronized List<DeviceSummary> devices() {
+        return List.copyOf(devices.values()); // a TreeMap: sorted by identity
+    }
+
+    @Override
+    public synchronized long deleteObservedBefore(Instant cutoff) {
+        int before = readings.size();
+        readings.removeIf(r -> {
+            boolean old = r.time().isBefore(cutoff);
+            if (old) {
+                keys.remove(new ReadingKey(r.device(), r.sequence()));
+            }
+            return old;
+        });
+        return before - readings.size();
+    }
+
+    @Override
+    public synchronized long count() {
+        return readings.size();
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+import java.io.IOException;
+
+/**
+ * The collector's store could not do what was asked (disk full, file locked, corrupt database). Whatever the
+ * operation was, it changed nothing: a failed {@link ReadingStore#storeNew} stored none of its batch. The message
+ * is one line for an operator and never holds reading values or secrets.
+ */
+public final class StoreException extends IOException {
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public StoreException(String message) {
+        super(message);
+    }
+}

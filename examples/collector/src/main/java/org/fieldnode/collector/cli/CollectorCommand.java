@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.cli;
+
+import org.fieldnode.runtime.cli.FieldnodeSubcommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code fieldnode collector}: the pilot's server and its tools. Alone, it prints its usage. */
+@Command(
+        name = "collector",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The collector: receives, keeps and shows the readings of a village's nodes.",
+            "Its data directory holds collector.db (SQLite) and psk-directory (the nodes allowed to report)."
+        },
+        subcommands = {ServeCommand.class, ExportCommand.class, DevicesCommand.class})
+public final class CollectorCommand implements Runnable, FieldnodeSubcommand {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.export.Text;
+import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.runtime.cli.UserError;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fieldnode collector devices}: every device the collector has heard, with its state and health. */
+@Command(
+        name = "devices",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the devices the collector has heard: state, last seen, queue depth, battery, dropped.",
+            "state is the node's own (ok, degraded, bootstrap) when it reports one, else active;",
+            "silent when not heard for 15 minutes. - means the node has not reported that figure.",
+            "--format kv prints one key=value line per device for scripts. Both end with",
+            "devices: count=N active=N silent=N"
+        })
+final class DevicesCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = Arguments.DEFAULT_DATA_DIR,
+            description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
+    private Path dataDir;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table (default) or kv.")
+    private String format;
+
+    /** The clock that judges silence; tests replace it. */
+    InstantSource clock = InstantSource.system();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (!format.equals("table") && !format.equals("kv")) {
+                throw new UserError("--format expects table or kv, got '" + format + "'");
+            }
+            List<DeviceSummary> devices;
+            SqliteReadingStore store;
+            try {
+                store = SqliteReadingStore.openReadOnly(Arguments.database(dataDir));
+            } catch (StoreException e) {
+                throw new UserError(e.getMessage());
+            }
+            try (store) {
+                devices = store.devices();
+            }
+            Instant now = clock.instant();
+            if (format.equals("table")) {
+                table(out, devices, now);
+            } else {
+                devices.forEach(d -> out.println(keyValues(d, now)));
+            }
+            long silent = devices.stream()
+                    .filter(d -> d.liveness(now).equals("silent"))
+                    .count();
+            out.println(
+                    "devices: count=" + devices.size() + " active=" + (devices.size() - silent) + " silent=" + silent);
+            out.flush();
+            return 0;
+        } catch (UserError e) {
+            err.println("fieldnode collector devices: " + e.getMessage());
+            return 2;
+        } catch (StoreException e) {
+            err.println("fieldnode collector devices: failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void table(PrintWriter out, List<DeviceSummary> devices, Instant now) {
+        String[] header = {"DEVICE", "STATE", "LAST SEEN (UTC)", "QUEUE", "BATTERY", "DROPPED"};
+        List<String[]> rows = devices.stream()
+                .map(d -> new String[] {
+                    Arguments.printable(d.device()),
+                    d.state(now),
+                    d.lastSeen().toString(),
+                    queue(d),
+                    battery(d, " "),
+                    dropped(d)
+                })
+                .toList();
+        int[] widths = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            widths[i] = header[i].length();
+            for (String[] row : rows) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        out.println(line(header, widths));
+        rows.forEach(row -> out.println(line(row, widths)));
+    }
+
+    private static String line(String[] cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            line.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", cells[i]));
+        }
+        return line.toString().stripTrailing();
+    }
+
+    /** Values are printed bare; a device identity with a space or {@code =} would be ambiguous, so it is quoted. */
+    static String keyValues(DeviceSummary d, Instant now) {
+        String device = Arguments.printable(d.device());
+        if (device.isEmpty() || device.chars().anyMatch(c -> c == ' ' || c == '=' || c == '"')) {
+            device = '"' + device.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        }
+        return "device=" + device + " state=" + d.state(now) + " last_seen=" + d.lastSeen() + " queue=" + queue(d)
+                + " battery=" + battery(d, "") + " dropped=" + dropped(d);
+    }
+
+    private static String queue(DeviceSummary d) {
+        return d.queueDepth().isPresent() ? Long.toString(d.queueDepth().getAsLong()) : "-";
+    }
+
+    private static String dropped(DeviceSummary d) {
+        return d.dropped().isPresent() ? Long.toString(d.dropped().getAsLong()) : "-";
+    }
+
+    private static String battery(DeviceSummary d, String separator) {
+        return d.battery().isPresent() ? Text.number(d.battery().getAsDouble()) + separator + d.batteryUnit() : "-";
+    }
+}

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fieldnode.collector.CollectorServer;
+import org.fieldnode.collector.InMemoryPskDirectory;
+import org.fieldnode.collector.PskDirectoryFile;
+import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
+import org.fieldnode.collector.Retention;
+import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.collector.web.Dashboard;
+import org.fieldnode.runtime.cli.UserError;
+import org.tinylog.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fieldnode collector serve}: receives readings over CoAPS into {@code collector.db} until SIGTERM (or
+ * Ctrl-C), then stops the endpoints and closes the store cleanly.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Receive readings from nodes over CoAP/DTLS 1.2 (PSK) and keep them in DIR/collector.db",
+            "(SQLite, created on first start). Nodes allowed to report are listed in DIR/psk-directory,",
+            "one identity=hexkey line per node, mode 0600 (refused otherwise).",
+            "Once listening, prints one line:",
+            "  collector: coaps=ADDR:PORT http=ADDR:PORT|off data=DIR nodes=N devices=N readings=N keep_days=N",
+            "and runs until SIGTERM or Ctrl-C. Exit codes: 0 stopped cleanly, 1 failure (e.g. port in use),",
+            "2 bad option or PSK directory."
+        })
+final class ServeCommand implements Callable<Integer> {
+    private static final Duration RETENTION_PERIOD = Duration.ofHours(1);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = Arguments.DEFAULT_DATA_DIR,
+            description = "The data directory, created when missing (default: ${DEFAULT-VALUE}).")
+    private Path dataDir;
+
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDR:PORT",
+            defaultValue = "0.0.0.0:5684",
+            description = "UDP address for CoAPS (default: ${DEFAULT-VALUE}, the CoAPS port of RFC 7252 §12.7).")
+    private String bind;
+
+    @Option(
+            names = "--http",
+            paramLabel = "ADDR:PORT",
+            description = "Serve a read-only web page (devices and charts) on this loopback address, e.g."
+                    + " 127.0.0.1:8080. Off by default; never on a non-loopback address (it has no log-in).")
+    private String http;
+
+    @Option(
+            names = "--keep-days",
+            paramLabel = "DAYS",
+            defaultValue = "0",
+            description = "Delete readings observed more than DAYS days ago, checked hourly; 0 keeps them forever"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int keepDays;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return serve();
+        } catch (UserError e) {
+            err.println("fieldnode collector serve: " + e.getMessage());
+            return 2;
+        } catch (StoreException e) {
+            err.println("fieldnode collector serve: failed: " + e.getMessage());
+            return 1;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("fieldnode collector serve: failed: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private int serve() throws UserError, IOException, InterruptedException {
+        InetSocketAddress coaps = Arguments.address("--bind", bind);
+        InetSocketAddress web = http == null ? null : Arguments.address("--http", http);
+        if (web != null && !web.getAddress().isLoopbackAddress()) {
+            throw new UserError("--http must be a loopback address (the page has no log-in), e.g. 127.0.0.1:8080,"
+                    + " got " + http);
+        }
+        if (keepDays < 0 || keepDays > 36_500) {
+            throw new UserError("--keep-days expects 0 (keep forever) to 36500, got " + keepDays);
+        }
+        InMemoryPskDirectory nodes;
+        try {
+            nodes = PskDirectoryFile.read(dataDir.resolve(PskDirectoryFile.FILE_NAME));
+        } catch (PskDirectoryException e) {
+            throw new UserError(e.getMessage());
+        }
+        Files.createDirectories(dataDir);
+        try (FileChannel lockFile = FileChannel.open(
+                        dataDir.resolve("collector.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new UserError("another collector serves " + dataDir + "; stop it first");
+            }
+            return serveLocked(coaps, web, nodes);
+        }
+    }
+
+    private int serveLocked(InetSocketAddress coaps, InetSocketAddress web, InMemoryPskDirectory nodes)
+            throws IOException, InterruptedException {
+        restrictDirectory();
+        SqliteReadingStore store = SqliteReadingStore.open(Arguments.database(dataDir));
+        CollectorServer server = null;
+        Dashboard dashboard = null;
+        Retention retention = null;
+        try {
+            server = CollectorServer.builder()
+                    .bind(coaps)
+                    .pskDirectory(nodes)
+                    .store(store)
+                    .build();
+            server.start();
+            dashboard = web == null ? null : Dashboard.start(web, store, InstantSource.system());
+            retention = keepDays == 0
+                    ? null
+                    : Retention.start(store, Duration.ofDays(keepDays), RETENTION_PERIOD, InstantSource.system());
+        } catch (UncheckedIOException e) {
+            stop(retention, dashboard, server, store);
+            throw e.getCause();
+        } catch (IOException | RuntimeException e) {
+            stop(retention, dashboard, server, store);
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        CollectorServer running = server;
+        Dashboard page = dashboard;
+        Retention cleaner = retention;
+        Thread hook = new Thread(
+                () -> {
+                    Logger.info("Collector stopping (signal)");
+                    stop(cleaner, page, running, store);
+                    stopped.countDown();
+                },
+                "collector-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("collector: coaps=" + hostPort(server.address()) + " http="
+                + (dashboard == null ? "off" : hostPort(dashboard.address())) + " data=" + dataDir.toAbsolutePath()
+                + " nodes=" + nodes.size() + " devices=" + store.devices().size() + " readings=" + store.count()
+                + " keep_days=" + keepDays);
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private void restrictDirectory() {
+        try {
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            Logger.warn("Cannot make {} private to its owner: {}", dataDir, e.getMessage());
+        }
+    }
+
+    /** In this order: nothing new arrives, then the store is closed (its WAL checkpointed). */
+    private static void stop(
+            Retention retention, Dashboard dashboard, CollectorServer server, SqliteReadingStore store) {
+        if (retention != null) {
+            retention.close();
+        }
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        store.close();
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

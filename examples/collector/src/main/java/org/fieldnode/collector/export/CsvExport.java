@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.export;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.fieldnode.collector.ReadingFilter;
+import org.fieldnode.collector.ReadingStore;
+import org.fieldnode.collector.SeriesKey;
+import org.fieldnode.collector.StoredReading;
+
+/**
+ * Writes readings as CSV for a spreadsheet, one row per device and observation time, one column per series with
+ * its unit in the header (RFC 4180: comma separated, CRLF line ends, fields with a comma, quote or line break in
+ * double quotes, quotes doubled):
+ *
+ * <pre>
+ * time,device,env0/humidity [%RH],env0/temperature [Cel],lux0/illuminance [lx]
+ * 2026-03-01T12:00:00Z,fieldnode-3f9c,40.25,21.5,
+ * 2026-03-01T12:00:02Z,fieldnode-3f9c,,,812.5
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code time} is the observation time in ISO 8601, UTC ({@code Z}), with as many fraction digits as it has;
+ *   <li>a series without a unit has no brackets; a series whose unit changed gets one column per unit;
+ *   <li>an empty cell means no reading of that series at that time; readings of one device at one time share a
+ *       row (the channels of one sensor fetch), and a second reading of the same series at the same time starts
+ *       another row;
+ *   <li>rows follow observation time, then device. A device text starting with {@code = + - @}, tab or CR gets a
+ *       leading {@code '} so that no spreadsheet runs it as a formula (device identities come from nodes).
+ * </ul>
+ *
+ * Streams: two passes over the store (series for the header, then readings), holding one row in memory.
+ */
+public final class CsvExport {
+    private static final String CRLF = "\r\n";
+
+    private CsvExport() {}
+
+    /** @return the number of readings written */
+    public static long write(ReadingStore store, ReadingFilter filter, Writer out) throws IOException {
+        List<SeriesKey> series = store.series(filter);
+        Map<SeriesKey, Integer> column = new HashMap<>();
+        StringBuilder header = new StringBuilder("time,device");
+        for (SeriesKey key : series) {
+            column.put(key, column.size());
+            header.append(',').append(field(key.unit().isEmpty() ? key.name() : key.name() + " [" + key.unit() + "]"));
+        }
+        out.write(header.append(CRLF).toString());
+        Row row = new Row(series.size(), out);
+        long[] written = {0};
+        store.scan(filter, reading -> {
+            Integer at = column.get(new SeriesKey(reading.name(), reading.unit()));
+            if (at == null) {
+                return; // stored after the header was made: the next export has it
+            }
+            row.put(reading, at);
+            written[0]++;
+        });
+        row.flush();
+        out.flush();
+        return written[0];
+    }
+
+    /** One row being filled; written out when a reading of another device or time, or a repeat, arrives. */
+    private static final class Row {
+        private final String[] cells;
+        private final Writer out;
+        private Instant time;
+        private String device;
+
+        Row(int columns, Writer out) {
+            this.cells = new String[columns];
+            this.out = out;
+        }
+
+        void put(StoredReading reading, int column) throws IOException {
+            if (time == null
+                    || !time.equals(reading.time())
+                    || !device.equals(reading.device())
+                    || cells[column] != null) {
+                flush();
+                time = reading.time();
+                device = reading.device();
+            }
+            cells[column] = Text.number(reading.value());
+        }
+
+        void flush() throws IOException {
+            if (time == null) {
+                return;
+            }
+            StringBuilder line = new StringBuilder(64).append(time).append(',').append(field(defused(device)));
+            for (int i = 0; i < cells.length; i++) {
+                line.append(',');
+                if (cells[i] != null) {
+                    line.append(cells[i]);
+                    cells[i] = null;
+                }
+            }
+            out.write(line.append(CRLF).toString());
+            time = null;
+        }
+    }
+
+    /** RFC 4180 §2: a field with a comma, double quote, CR or LF is quoted, and its quotes doubled. */
+    static String field(String text) {
+        boolean quote =
+                text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
+        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+
+    /** Keeps a spreadsheet from reading text as a formula (OWASP "CSV injection"). */
+    static String defused(String text) {
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return text;
+    }
+}

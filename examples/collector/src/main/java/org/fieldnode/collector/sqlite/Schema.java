@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.sqlite;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.tinylog.Logger;
+
+/**
+ * The layout of {@code collector.db} and its migrations. The schema version is SQLite's {@code PRAGMA
+ * user_version} (0 in a new file); migration {@code i} takes the file from version {@code i} to {@code i + 1} in
+ * one transaction, so a crash during an upgrade leaves the old version intact.
+ *
+ * <pre>
+ * devices   id TEXT PRIMARY KEY          the node's authenticated identity (PSK identity, later certificate)
+ *           first_seen_us, last_seen_us  collector receive times, microseconds since 1970-01-01T00:00:00Z
+ *           state TEXT                   the node-reported state (ok, degraded, bootstrap), NULL until reported
+ *           queue_depth, dropped INTEGER the node's latest health/queued and health/dropped, NULL until reported
+ *           battery REAL, battery_unit   the node's latest health/battery and its SenML unit
+ *           health_us INTEGER            observation time of the latest health figures
+ *
+ * readings  device TEXT, sequence INTEGER  UNIQUE: the exactly-once key (the node numbers every reading)
+ *           name TEXT                    series name under the node's base name, e.g. env0/temperature
+ *           time_us INTEGER              observation time, microseconds since the epoch (SenML times are exact
+ *                                        to the microsecond until 2106, PackResolver)
+ *           time_quality TEXT            NULL until nodes report it
+ *           value REAL, unit TEXT        the value in its SenML unit ("" for none)
+ *           received_us INTEGER          when the collector stored it
+ *           indexes: (time_us) for export and retention; (device, name, time_us) for charts
+ *
+ * health    device, time_us, received_us, state, queue_depth, dropped, battery, battery_unit
+ *           one row per batch that carried health readings: the history behind the devices columns
+ * </pre>
+ *
+ * Tables are {@code STRICT} (SQLite 3.37+): a value of the wrong type is an error, not silently kept.
+ */
+final class Schema {
+    /** The version this code reads and writes. */
+    static final int VERSION = 1;
+
+    private static final List<List<String>> MIGRATIONS = List.of(
+            // 0 -> 1: the first layout.
+            List.of(
+                    """
+                    CREATE TABLE devices (
+                        id TEXT PRIMARY KEY,
+                        first_seen_us INTEGER NOT NULL,
+                        last_seen_us INTEGER NOT NULL,
+                        state TEXT,
+                        queue_depth INTEGER,
+                        dropped INTEGER,
+                        battery REAL,
+                        battery_unit TEXT NOT NULL DEFAULT '',
+                        health_us INTEGER
+                    ) STRICT""",
+                    """
+                    CREATE TABLE readings (
+                        device TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        time_us INTEGER NOT NULL,
+                        time_quality TEXT,
+                        value REAL NOT NULL,
+                        unit TEXT NOT NULL,
+                        received_us INTEGER NOT NULL,
+                        UNIQUE (device, sequence)
+                    ) STRICT""",
+                    "CREATE INDEX readings_by_time ON readings (time_us)",
+                    "CREATE INDEX readings_by_series ON readings (device, name, time_us)",
+                    """
+                    CREATE TABLE health (
+                        device TEXT NOT NULL,
+                        time_us INTEGER NOT NULL,
+                        received_us INTEGER NOT NULL,
+                        state TEXT,
+                        queue_depth INTEGER,
+                        dropped INTEGER,
+                        battery REAL,
+                        battery_unit TEXT NOT NULL DEFAULT ''
+                    ) STRICT""",
+                    "CREATE INDEX health_by_device ON health (device, time_us)"));
+
+    private Schema() {}
+
+    static int version(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+                var rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /**
+     * Brings the file to {@link #VERSION}, one transaction per step.
+     *
+     * @throws IllegalStateException when the file is newer than this code
+     */
+    static void migrate(Connection connection, String file) throws SQLException {
+        int version = version(connection);
+        if (version > VERSION) {
+            throw new IllegalStateException(file + " has schema version " + version + "; this collector knows up to "
+                    + VERSION + ": run a newer fieldnode");
+        }
+        for (int from = version; from < VERSION; from++) {
+            SqliteReadingStore.begin(connection);
+            try (Statement s = connection.createStatement()) {
+                for (String sql : MIGRATIONS.get(from)) {
+                    s.execute(sql);
+                }
+                s.execute("PRAGMA user_version = " + (from + 1));
+                SqliteReadingStore.commit(connection);
+            } catch (SQLException e) {
+                SqliteReadingStore.rollbackQuietly(connection);
+                throw e;
+            }
+            Logger.info("Collector store {} migrated to schema version {}", file, from + 1);
+        }
+    }
+}

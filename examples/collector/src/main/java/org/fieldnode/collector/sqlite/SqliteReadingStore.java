@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.fieldnode.collector.DeviceHealth;
+import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.ReadingFilter;
+import org.fieldnode.collector.ReadingSink;
+import org.fieldnode.collector.ReadingStore;
+import org.fieldnode.collector.SeriesKey;
+import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.StoredReading;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConfig.JournalMode;
+import org.sqlite.SQLiteConfig.SynchronousMode;
+import org.tinylog.Logger;
+
+/**
+ * A {@link ReadingStore} in one SQLite file (layout in {@link Schema}), in WAL mode.
+ *
+ * <p><b>Durability.</b> {@code synchronous=FULL}: in WAL mode SQLite then syncs the write-ahead log at every
+ * commit, so a batch that {@link #storeNew} returned is on the disk before the collector acknowledges it, and
+ * survives a power cut as well as a crash. With {@code NORMAL} a commit is only durable against a crash of the
+ * process: a power cut could take back the last batches after the node, having its acknowledgement, deleted them
+ * from its queue (ARCHITECTURE: "ACK = commit"). The price is one fsync per batch (a node sends a batch every
+ * few minutes; see the report of the collector issue for measured rates).
+ *
+ * <p><b>Threads.</b> One writing connection, used under a lock: every batch is one {@code BEGIN IMMEDIATE}
+ * transaction of {@code INSERT ... ON CONFLICT (device, sequence) DO NOTHING}. Queries open their own read-only
+ * connection, so the web page and exports never wait for ingest nor hold it up (WAL readers see the last
+ * committed state). Another process (e.g. {@code fieldnode collector export}) may read the file at the same time.
+ */
+public final class SqliteReadingStore implements ReadingStore {
+    /** The file name in the collector's data directory. */
+    public static final String FILE_NAME = "collector.db";
+
+    private static final int BUSY_TIMEOUT_MS = 5_000;
+    private static final int DELETE_CHUNK = 10_000;
+
+    private final Path file;
+    private final String url;
+    private final Connection writer; // null when read-only
+    private final Object writeLock = new Object();
+    private volatile boolean closed;
+
+    private SqliteReadingStore(Path file, Connection writer) {
+        this.file = file;
+        this.url = "jdbc:sqlite:" + file;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens {@code file} for reading and writing, creating it and bringing its schema up to date.
+     *
+     * @throws StoreException when the file cannot be opened or was written by a newer fieldnode
+     */
+    public static SqliteReadingStore open(Path file) throws StoreException {
+        return open(file, SynchronousMode.FULL);
+    }
+
+    /** With another sync mode: for {@code SqliteIngestBenchmark}'s comparison only. */
+    static SqliteReadingStore open(Path file, SynchronousMode synchronous) throws StoreException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(JournalMode.WAL);
+        config.setSynchronous(synchronous);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        Connection writer = null;
+        try {
+            // Auto-commit stays on: transactions are explicit BEGIN IMMEDIATE ... COMMIT (see begin()), so the
+            // write lock is held only while a batch is written, never between batches.
+            writer = config.createConnection("jdbc:sqlite:" + file);
+            Schema.migrate(writer, file.toString());
+            Logger.info("Collector store {} open (schema {}, WAL, synchronous={})", file, Schema.VERSION, synchronous);
+            return new SqliteReadingStore(file, writer);
+        } catch (SQLException | IllegalStateException e) {
+            closeQuietly(writer);
+            throw new StoreException(file + ": cannot open the collector store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens an existing store for queries only: nothing is created or migrated, and every write method fails.
+     *
+     * @throws StoreException when the file is missing, not a collector store, or of another schema version
+     */
+    public static SqliteReadingStore openReadOnly(Path file) throws StoreException {
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException(file + ": no collector store here; start one with: fieldnode collector serve"
+                    + " --data-dir " + (file.getParent() == null ? "." : file.getParent()));
+        }
+        SqliteReadingStore store = new SqliteReadingStore(file, null);
+        try (Connection c = store.reader()) {
+            int version = Schema.version(c);
+            if (version != Schema.VERSION) {
+                throw new StoreException(file + ": schema version " + version + ", this fieldnode reads version "
+                        + Schema.VERSION + (version == 0 ? " (not a collector store?)" : ""));
+            }
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot read the collector store: " + e.getMessage(), e);
+        }
+        return store;
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch)
+            throws StoreException {
+        for (StoredReading r : batch) {
+            if (!r.device().equals(device)) {
+                throw new IllegalArgumentException("reading of " + r.device() + " in a batch of " + device);
+            }
+        }
+        long received = micros(receivedAt);
+        synchronized (writeLock) {
+            Connection c = writable();
+            try {
+                begin(c);
+                try (PreparedStatement seen = c.prepareStatement("""
+                        INSERT INTO devices (id, first_seen_us, last_seen_us) VALUES (?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET last_seen_us = max(last_seen_us, excluded.last_seen_us)""")) {
+                    seen.setString(1, device);
+                    seen.setLong(2, received);
+                    seen.setLong(3, received);
+                    seen.executeUpdate();
+                }
+                List<StoredReading> added = new ArrayList<>(batch.size());
+                try (PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, sequence) DO NOTHING""")) {
+                    for (StoredReading r : batch) {
+                        insert.setString(1, r.device());
+                        insert.setLong(2, r.sequence());
+                        insert.setString(3, r.name());
+                        insert.setLong(4, micros(r.time()));
+                        insert.setDouble(5, r.value());
+                        insert.setString(6, r.unit());
+                        insert.setLong(7, received);
+                        if (insert.executeUpdate() == 1) {
+                            added.add(r);
+                        }
+                    }
+                }
+                Optional<DeviceHealth> health = DeviceHealth.of(added);
+                if (health.isPresent()) {
+                    recordHealth(c, device, received, health.get());
+                }
+                commit(c);
+                return added;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw new StoreException(
+                        file + ": batch of " + batch.size() + " reading(s) not stored: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void recordHealth(Connection c, String device, long received, DeviceHealth h) throws SQLException {
+        try (PreparedStatement history = c.prepareStatement("""
+                INSERT INTO health (device, time_us, received_us, state, queue_depth, dropped, battery, battery_unit)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            history.setString(1, device);
+            history.setLong(2, micros(h.time()));
+            history.setLong(3, received);
+            setNullable(history, 4, h.state());
+            setNullable(history, 5, h.queueDepth());
+            setNullable(history, 6, h.dropped());
+            setNullable(history, 7, h.battery());
+            history.setString(8, h.batteryUnit());
+            history.executeUpdate();
+        }
+        // Latest delivered wins: a node delivers its queue oldest first. Fields the batch lacks keep their value.
+        try (PreparedStatement latest = c.prepareStatement("""
+                UPDATE devices SET state = coalesce(?, state), queue_depth = coalesce(?, queue_depth),
+                    dropped = coalesce(?, dropped), battery = coalesce(?, battery),
+                    battery_unit = CASE WHEN ? IS NULL THEN battery_unit ELSE ? END, health_us = ?
+                WHERE id = ?""")) {
+            setNullable(latest, 1, h.state());
+            setNullable(latest, 2, h.queueDepth());
+            setNullable(latest, 3, h.dropped());
+            setNullable(latest, 4, h.battery());
+            setNullable(latest, 5, h.battery());
+            latest.setString(6, h.batteryUnit());
+            latest.setLong(7, micros(h.time()));
+            latest.setString(8, device);
+            latest.executeUpdate();
+        }
+    }
+
+    @Override
+    public void scan(ReadingFilter filter, ReadingSink sink) throws IOException {
+        List<Object> args = new ArrayList<>();
+        String where = where(filter, args);
+        String sql = "SELECT device, sequence, name, time_us, value, unit FROM readings" + where
+                + " ORDER BY time_us, device, sequence";
+        try (Connection c = reader();
+                PreparedStatement query = prepare(c, sql, args);
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                sink.accept(reading(rs));
+            }
+        } catch (SQLException e) {
+            throw failure("query readings", e);
+        }
+    }
+
+    @Override
+    public List<SeriesKey> series(ReadingFilter filter) throws StoreException {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT DISTINCT name, unit FROM readings" + where(filter, args) + " ORDER BY name, unit";
+        List<SeriesKey> series = new ArrayList<>();
+        try (Connection c = reader();
+                PreparedStatement query = prepare(c, sql, args);
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                series.add(new SeriesKey(rs.getString(1), rs.getString(2)));
+            }
+            return series;
+        } catch (SQLException e) {
+            throw failure("list series", e);
+        }
+    }
+
+    @Override
+    public List<StoredReading> recent(String device, SeriesKey series, int limit) throws StoreException {
+        String sql = """
+                SELECT device, sequence, name, time_us, value, unit FROM readings
+                WHERE device = ? AND name = ? AND unit = ? ORDER BY time_us DESC, sequence DESC LIMIT ?""";
+        List<StoredReading> newestFirst = new ArrayList<>();
+        try (Connection c = reader();
+                PreparedStatement query = prepare(c, sql, List.of(device, series.name(), series.unit(), limit));
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                newestFirst.add(reading(rs));
+            }
+            return newestFirst.reversed();
+        } catch (SQLException e) {
+            throw failure("read recent readings", e);
+        }
+    }
+
+    @Override
+    public List<DeviceSummary> devices() throws StoreException {
+        String sql = """
+                SELECT id, first_seen_us, last_seen_us, state, queue_depth, dropped, battery, battery_unit
+                FROM devices ORDER BY id""";
+        List<DeviceSummary> devices = new ArrayList<>();
+        try (Connection c = reader();
+                Statement query = c.createStatement();
+                ResultSet rs = query.executeQuery(sql)) {
+            while (rs.next()) {
+                devices.add(new DeviceSummary(
+                        rs.getString(1),
+                        instant(rs.getLong(2)),
+                        instant(rs.getLong(3)),
+                        Optional.ofNullable(rs.getString(4)),
+                        optionalLong(rs, 5),
+                        optionalLong(rs, 6),
+                        optionalDouble(rs, 7),
+                        rs.getString(8)));
+            }
+            return devices;
+        } catch (SQLException e) {
+            throw failure("list devices", e);
+        }
+    }
+
+    /** Deletes in chunks of {@value #DELETE_CHUNK} rows, one transaction each, so ingest is never held up long. */
+    @Override
+    public long deleteObservedBefore(Instant cutoff) throws StoreException {
+        long before = micros(cutoff);
+        long deleted = 0;
+        while (true) {
+            synchronized (writeLock) {
+                Connection c = writable();
+                try {
+                    begin(c);
+                    PreparedStatement delete = c.prepareStatement(
+                            "DELETE FROM readings WHERE rowid IN (SELECT rowid FROM readings WHERE time_us < ? LIMIT ?)");
+                    delete.setLong(1, before);
+                    delete.setInt(2, DELETE_CHUNK);
+                    int chunk = delete.executeUpdate();
+                    delete.close();
+                    if (chunk == 0) {
+                        try (PreparedStatement history = c.prepareStatement("DELETE FROM health WHERE time_us < ?")) {
+                            history.setLong(1, before);
+                            history.executeUpdate();
+                        }
+                    }
+                    commit(c);
+                    deleted += chunk;
+                    if (chunk == 0) {
+                        return deleted;
+                    }
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    throw failure("delete old readings", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long count() throws StoreException {
+        try (Connection c = reader();
+                Statement query = c.createStatement();
+                ResultSet rs = query.executeQuery("SELECT count(*) FROM readings")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("count readings", e);
+        }
+    }
+
+    /** Closes the writing connection; SQLite then checkpoints the WAL into the file. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (writeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (writer != null) {
+                closeQuietly(writer);
+                Logger.info("Collector store {} closed", file);
+            }
+        }
+    }
+
+    private Connection writable() throws StoreException {
+        if (writer == null) {
+            throw new StoreException(file + ": opened read-only");
+        }
+        if (closed) {
+            throw new StoreException(file + ": store is closed");
+        }
+        return writer;
+    }
+
+    private Connection reader() throws SQLException {
+        if (closed) {
+            throw new SQLException("store is closed");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return config.createConnection(url);
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException(file + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    private static String where(ReadingFilter filter, List<Object> args) {
+        List<String> conditions = new ArrayList<>();
+        filter.device().ifPresent(d -> {
+            conditions.add("device = ?");
+            args.add(d);
+        });
+        filter.since().ifPresent(s -> {
+            conditions.add("time_us >= ?");
+            args.add(micros(s));
+        });
+        filter.until().ifPresent(u -> {
+            conditions.add("time_us < ?");
+            args.add(micros(u));
+        });
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<?> args) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            statement.setObject(i + 1, args.get(i));
+        }
+        return statement;
+    }
+
+    private static StoredReading reading(ResultSet rs) throws SQLException {
+        return new StoredReading(
+                rs.getString(1),
+                rs.getString(3),
+                rs.getDouble(5),
+                rs.getString(6),
+                instant(rs.getLong(4)),
+                rs.getLong(2));
+    }
+
+    /** Microseconds since the epoch; SenML times carry no finer digits (see {@link Schema}). */
+    static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    private static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    private static OptionalDouble optionalDouble(ResultSet rs, int column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(value);
+    }
+
+    private static void setNullable(PreparedStatement s, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            s.setString(index, value.get());
+        } else {
+            s.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    private static void setNullable(PreparedStatement s, int index, OptionalLong value) throws SQLException {
+        if (value.isPresent()) {
+            s.setLong(index, value.getAsLong());
+        } else {
+            s.setNull(index, Types.INTEGER);
+        }
+    }
+
+    private static void setNullable(PreparedStatement s, int index, OptionalDouble value) throws SQLException {
+        if (value.isPresent()) {
+            s.setDouble(index, value.getAsDouble());
+        } else {
+            s.setNull(index, Types.REAL);
+        }
+    }
+
+    static void begin(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+        }
+    }
+
+    static void commit(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("COMMIT");
+        }
+    }
+
+    static void rollbackQuietly(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // e.g. BEGIN itself failed, so there is no transaction to roll back
+            Logger.debug("Collector store rollback: {}", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            Logger.warn("Collector store did not close cleanly: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.ReadingStore;
+import org.fieldnode.collector.SeriesKey;
+import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.export.Text;
+import org.tinylog.Logger;
+
+/**
+ * The collector's read-only web page, on a loopback address only (it has no log-in), served by the JDK's {@link
+ * HttpServer} on two threads of its own:
+ *
+ * <ul>
+ *   <li>{@code GET /}: the device list and per-device charts ({@link DashboardPage});
+ *   <li>{@code GET /api/devices}: the device list as JSON;
+ *   <li>{@code GET /api/recent?device=D&name=N&unit=U}: the latest readings of one series as JSON, oldest first.
+ * </ul>
+ *
+ * Only GET and HEAD are answered (405 otherwise). A request whose {@code Host} is not this loopback address is
+ * refused with 421, so that a web site cannot read the page through DNS rebinding.
+ */
+public final class Dashboard implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final ReadingStore store;
+    private final InstantSource clock;
+    private final Set<String> hosts;
+
+    private Dashboard(HttpServer server, ExecutorService threads, ReadingStore store, InstantSource clock) {
+        this.server = server;
+        this.threads = threads;
+        this.store = store;
+        this.clock = clock;
+        int port = server.getAddress().getPort();
+        String bound = server.getAddress().getAddress().getHostAddress();
+        this.hosts = new HashSet<>(List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port));
+        hosts.add((bound.contains(":") ? "[" + bound + "]" : bound) + ":" + port);
+    }
+
+    /**
+     * Serves the page of {@code store} on {@code bind}; port 0 picks a free port (see {@link #address()}).
+     *
+     * @throws IllegalArgumentException when {@code bind} is not a loopback address
+     * @throws IOException when the address cannot be bound
+     */
+    public static Dashboard start(InetSocketAddress bind, ReadingStore store, InstantSource clock) throws IOException {
+        if (bind.getAddress() == null || !bind.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the web page has no log-in, so it is served on a loopback address"
+                    + " only (e.g. 127.0.0.1:8080), not " + bind.getHostString());
+        }
+        HttpServer server = HttpServer.create(bind, 16);
+        AtomicInteger count = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "collector-http-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        Dashboard dashboard = new Dashboard(server, threads, store, clock);
+        server.createContext("/", dashboard::handle);
+        server.start();
+        Logger.info(
+                "Collector web page on http://{}:{}/",
+                server.getAddress().getAddress().getHostAddress(),
+                server.getAddress().getPort());
+        return dashboard;
+    }
+
+    /** The bound address (the actual port when port 0 was asked). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, "text/plain", "read-only: GET or HEAD\n");
+                return;
+            }
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (host == null || !hosts.contains(host.toLowerCase(java.util.Locale.ROOT))) {
+                send(exchange, 421, "text/plain", "this page answers only to its loopback address\n");
+                return;
+            }
+            URI uri = exchange.getRequestURI();
+            try {
+                switch (uri.getPath()) {
+                    case "/" -> send(exchange, 200, "text/html", DashboardPage.render(store, clock.instant()));
+                    case "/api/devices" -> send(exchange, 200, "application/json", devicesJson());
+                    case "/api/recent" -> recent(exchange, query(uri.getRawQuery()));
+                    default -> send(exchange, 404, "text/plain", "not found\n");
+                }
+            } catch (StoreException e) {
+                Logger.warn("Web page: {}", e.getMessage());
+                send(exchange, 503, "text/plain", "the store cannot be read now\n");
+            }
+        } catch (IOException | RuntimeException e) {
+            Logger.debug(e, "Web page request failed");
+        }
+    }
+
+    private void recent(HttpExchange exchange, Map<String, String> query) throws IOException, StoreException {
+        String device = query.get("device");
+        String name = query.get("name");
+        if (device == null || name == null) {
+            send(exchange, 400, "text/plain", "needs ?device=D&name=N (and &unit=U when the series has one)\n");
+            return;
+        }
+        List<StoredReading> readings =
+                store.recent(device, new SeriesKey(name, query.getOrDefault("unit", "")), DashboardPage.POINTS);
+        StringBuilder json = new StringBuilder("[");
+        for (StoredReading r : readings) {
+            json.append(json.length() == 1 ? "" : ",")
+                    .append("{\"t\":")
+                    .append(Text.epochSeconds(r.time()))
+                    .append(",\"v\":")
+                    .append(Text.number(r.value()))
+                    .append(",\"seq\":")
+                    .append(r.sequence())
+                    .append('}');
+        }
+        send(exchange, 200, "application/json", json.append("]\n").toString());
+    }
+
+    private String devicesJson() throws StoreException {
+        StringBuilder json = new StringBuilder("[");
+        for (DeviceSummary d : store.devices()) {
+            json.append(json.length() == 1 ? "\n" : ",\n")
+                    .append("{\"device\":")
+                    .append(Text.jsonString(d.device()))
+                    .append(",\"state\":")
+                    .append(Text.jsonString(d.state(clock.instant())))
+                    .append(",\"last_seen\":")
+                    .append(Text.jsonString(d.lastSeen().toString()));
+            d.queueDepth().ifPresent(q -> json.append(",\"queue\":").append(q));
+            d.dropped().ifPresent(q -> json.append(",\"dropped\":").append(q));
+            d.battery().ifPresent(b -> json.append(",\"battery\":").append(Text.number(b)));
+            if (d.battery().isPresent()) {
+                json.append(",\"battery_unit\":").append(Text.jsonString(d.batteryUnit()));
+            }
+            json.append('}');
+        }
+        return json.append("\n]\n").toString();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new HashMap<>();
+        if (raw == null) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.putIfAbsent(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return query;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+        DashboardPage.securityHeaders().forEach(exchange.getResponseHeaders()::set);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    /** Stops serving at once and ends its threads. Idempotent. */
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdown();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

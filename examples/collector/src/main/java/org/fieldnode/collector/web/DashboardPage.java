@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.ReadingFilter;
+import org.fieldnode.collector.ReadingStore;
+import org.fieldnode.collector.SeriesKey;
+import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.export.Text;
+
+/**
+ * The collector's one page: a table of devices (state, last seen, health) and, per device, a chart of the recent
+ * readings of each series. Plain HTML and inline SVG, no script; every text from a node is escaped.
+ */
+final class DashboardPage {
+    /** Readings per chart: a day of 5-minute samples. */
+    static final int POINTS = 288;
+
+    static final int MAX_CHARTED_DEVICES = 50;
+    static final int MAX_SERIES_PER_DEVICE = 24;
+
+    private static final String STYLE = """
+            body{font-family:sans-serif;margin:1.5em;color:#222}
+            table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
+            .silent{color:#a00}.active{color:#070}.degraded{color:#b60}
+            figure{margin:.5em 0 1em 0}figcaption{font-size:.9em}
+            svg.chart{width:640px;max-width:100%;height:auto;font-size:11px}
+            svg .plot{fill:#fafafa;stroke:#ddd}svg .line{fill:none;stroke:#1f6fb2;stroke-width:1.5}
+            svg .point{fill:#1f6fb2}
+            """;
+
+    private DashboardPage() {}
+
+    static String render(ReadingStore store, Instant now) throws StoreException {
+        List<DeviceSummary> devices = store.devices();
+        StringBuilder html = new StringBuilder(16_384);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"refresh\" content=\"60\">")
+                .append("<title>fieldnode collector</title><style>")
+                .append(STYLE)
+                .append("</style></head><body>\n<h1>fieldnode collector</h1>\n<p id=\"summary\">")
+                .append(devices.size())
+                .append(" device(s), page made at ")
+                .append(now)
+                .append(" (refreshes every minute)</p>\n");
+        deviceTable(html, devices, now);
+        for (int i = 0; i < devices.size() && i < MAX_CHARTED_DEVICES; i++) {
+            charts(html, store, devices.get(i), i);
+        }
+        if (devices.size() > MAX_CHARTED_DEVICES) {
+            html.append("<p>Charts are shown for the first ")
+                    .append(MAX_CHARTED_DEVICES)
+                    .append(" devices; use fieldnode collector export for the rest.</p>\n");
+        }
+        return html.append("</body></html>\n").toString();
+    }
+
+    private static void deviceTable(StringBuilder html, List<DeviceSummary> devices, Instant now) {
+        html.append("<table id=\"devices\"><thead><tr><th>device</th><th>state</th><th>last seen (UTC)</th>")
+                .append("<th>queue</th><th>battery</th><th>dropped</th></tr></thead><tbody>\n");
+        for (int i = 0; i < devices.size(); i++) {
+            DeviceSummary d = devices.get(i);
+            String state = d.state(now);
+            html.append("<tr class=\"device\" data-device=\"")
+                    .append(Html.escape(d.device()))
+                    .append("\"><td>");
+            if (i < MAX_CHARTED_DEVICES) {
+                html.append("<a href=\"#d")
+                        .append(i)
+                        .append("\">")
+                        .append(Html.escape(d.device()))
+                        .append("</a>");
+            } else {
+                html.append(Html.escape(d.device()));
+            }
+            html.append("</td><td class=\"state ")
+                    .append(Html.escape(state))
+                    .append("\">")
+                    .append(Html.escape(state))
+                    .append("</td><td>")
+                    .append(d.lastSeen())
+                    .append("</td><td>")
+                    .append(
+                            d.queueDepth().isPresent()
+                                    ? Long.toString(d.queueDepth().getAsLong())
+                                    : "–")
+                    .append("</td><td>")
+                    .append(
+                            d.battery().isPresent()
+                                    ? Html.escape(Text.number(d.battery().getAsDouble()) + " " + d.batteryUnit())
+                                    : "–")
+                    .append("</td><td>")
+                    .append(d.dropped().isPresent() ? Long.toString(d.dropped().getAsLong()) : "–")
+                    .append("</td></tr>\n");
+        }
+        html.append("</tbody></table>\n");
+    }
+
+    private static void charts(StringBuilder html, ReadingStore store, DeviceSummary device, int index)
+            throws StoreException {
+        html.append("<section class=\"device-charts\" id=\"d")
+                .append(index)
+                .append("\" data-device=\"")
+                .append(Html.escape(device.device()))
+                .append("\"><h2>")
+                .append(Html.escape(device.device()))
+                .append("</h2>\n");
+        List<SeriesKey> series =
+                store.series(new ReadingFilter(Optional.of(device.device()), Optional.empty(), Optional.empty()));
+        if (series.isEmpty()) {
+            html.append("<p>No readings kept.</p>\n");
+        }
+        for (int s = 0; s < series.size() && s < MAX_SERIES_PER_DEVICE; s++) {
+            SeriesKey key = series.get(s);
+            List<StoredReading> recent = store.recent(device.device(), key, POINTS);
+            html.append("<figure><figcaption>")
+                    .append(Html.escape(key.name()))
+                    .append(key.unit().isEmpty() ? "" : " [" + Html.escape(key.unit()) + "]");
+            if (!recent.isEmpty()) {
+                StoredReading latest = recent.getLast();
+                html.append(": latest ")
+                        .append(Html.escape(Text.number(latest.value())))
+                        .append(" at ")
+                        .append(latest.time());
+            }
+            html.append(", ")
+                    .append(recent.size())
+                    .append(" reading(s)</figcaption>")
+                    .append(SvgChart.render(key, recent))
+                    .append("</figure>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    /** Sent with every answer: no script may run, nothing may be loaded from elsewhere, no framing. */
+    static Map<String, String> securityHeaders() {
+        return Map.of(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none';"
+                        + " base-uri 'none'; form-action 'none'",
+                "X-Content-Type-Options",
+                "nosniff",
+                "Referrer-Policy",
+                "no-referrer",
+                "Cache-Control",
+                "no-store");
+    }
+}

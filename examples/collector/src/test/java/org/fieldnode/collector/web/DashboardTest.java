@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The web page over real HTTP on loopback, from a real SQLite file: content, escaping, and what it refuses. */
+class DashboardTest {
+    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    static final String HOSTILE = "<img src=x onerror=alert(1)>&\"'";
+
+    @TempDir
+    Path dir;
+
+    private SqliteReadingStore store;
+    private Dashboard dashboard;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** Fills {@code store}: n1 with 20 temperatures and 20 humidities, and a device with a hostile name. */
+    static void fill(SqliteReadingStore store) throws Exception {
+        List<StoredReading> n1 = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            n1.add(new StoredReading("n1", "env0/temperature", 18 + i * 0.25, "Cel", T0.plusSeconds(300L * i), 2L * i));
+            n1.add(new StoredReading("n1", "env0/humidity", 60 - i, "%RH", T0.plusSeconds(300L * i), 2L * i + 1));
+        }
+        store.storeNew("n1", T0.plusSeconds(6000), n1);
+        store.storeNew(HOSTILE, T0, List.of(new StoredReading(HOSTILE, "<b>x</b>", 1, "<i>u</i>", T0, 1)));
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        store = SqliteReadingStore.open(dir.resolve("collector.db"));
+        fill(store);
+        dashboard = Dashboard.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                store,
+                InstantSource.fixed(T0.plusSeconds(6100)));
+    }
+
+    @AfterEach
+    void stop() {
+        dashboard.close();
+        store.close();
+        http.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + dashboard.address().getPort() + path);
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void page_listsDevicesWithStateAndDrawsAChartPerSeries() throws Exception {
+        HttpResponse<String> page = get("/");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'none'"));
+        assertThat(page.body())
+                .contains("<tr class=\"device\" data-device=\"n1\">")
+                .contains("<td class=\"state active\">active</td><td>2026-03-01T13:40:00Z</td>")
+                .contains("data-series=\"env0/temperature\" data-points=\"20\"")
+                .contains("data-series=\"env0/humidity\" data-points=\"20\"")
+                .contains("env0/temperature [Cel]: latest 22.75 at 2026-03-01T13:35:00Z")
+                .containsPattern("<polyline class=\"line\" points=\"70\\.0,[0-9.]+ ")
+                .doesNotContain("<script");
+    }
+
+    @Test
+    void page_escapesADeviceNameSeriesAndUnitFromANode() throws Exception {
+        String body = get("/").body();
+
+        assertThat(body)
+                .contains("data-device=\"&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;\"")
+                .contains("<h2>&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;</h2>")
+                .contains("&lt;b&gt;x&lt;/b&gt; [&lt;i&gt;u&lt;/i&gt;]")
+                .doesNotContain("<img")
+                .doesNotContain("<b>x")
+                .doesNotContain("<i>u");
+    }
+
+    @Test
+    void api_givesDevicesAndRecentReadingsAsJson() throws Exception {
+        assertThat(get("/api/devices").body())
+                .contains("{\"device\":\"\\u003cimg src=x onerror=alert(1)\\u003e\\u0026\\\"'\",\"state\":\"silent\"")
+                .contains("{\"device\":\"n1\",\"state\":\"active\",\"last_seen\":\"2026-03-01T13:40:00Z\"}");
+        String recent = get("/api/recent?device=n1&name=" + URLEncoder.encode("env0/humidity", StandardCharsets.UTF_8)
+                        + "&unit=" + URLEncoder.encode("%RH", StandardCharsets.UTF_8))
+                .body();
+        assertThat(recent).startsWith("[{\"t\":1772366400,\"v\":60,\"seq\":1},{\"t\":1772366700,\"v\":59,\"seq\":3}");
+        assertThat(get("/api/recent?device=n1").statusCode()).isEqualTo(400);
+        assertThat(get("/nothing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void otherMethodsAndForeignHosts_areRefused() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + dashboard.address().getPort() + "/");
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(uri)
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+
+        // DNS rebinding: a page from elsewhere that resolves its own name to 127.0.0.1.
+        assertThat(rawStatusLine("GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 421 "); // Misdirected Request (RFC 9110 §15.5.20)
+    }
+
+    @Test
+    void nonLoopbackAddress_isRefused() {
+        assertThatThrownBy(() -> Dashboard.start(new InetSocketAddress("0.0.0.0", 0), store, InstantSource.system()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loopback address only");
+    }
+
+    private String rawStatusLine(String request) throws Exception {
+        try (Socket socket =
+                new Socket(InetAddress.getLoopbackAddress(), dashboard.address().getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            return response.substring(0, response.indexOf("\r\n"));
+        }
+    }
+}
