@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.demo.soak;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.fieldnode.runtime.cli.DurationConverter;
+import org.fieldnode.runtime.cli.FieldnodeSubcommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code fieldnode soak}: outages, kills and restarts on loopback, then a count of what arrived. */
+@Command(
+        name = "soak",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a collector and a simulated node as separate processes with a lossy UDP relay between them"
+                    + " (loopback only), kill the node with SIGKILL every --kill-every and restart it, restart the"
+                    + " collector once, then drain the backlog and compare what was sampled with what was stored.",
+            "Ends with: soak: sampled=N stored=N lost=N duplicated=N node_kills=N",
+            "Exit code 0 when nothing was lost or duplicated, 1 otherwise."
+        })
+public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "How long the node samples under faults (default: ${DEFAULT-VALUE}).")
+    private Duration duration;
+
+    @Option(
+            names = "--loss",
+            defaultValue = "20",
+            paramLabel = "PERCENT",
+            description = "Datagrams dropped each way, 0-90 (default: ${DEFAULT-VALUE}).")
+    private int loss;
+
+    @Option(
+            names = "--kill-every",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "Period of the SIGKILLs (default: ${DEFAULT-VALUE}).")
+    private Duration killEvery;
+
+    @Option(
+            names = "--drain-limit",
+            defaultValue = "180s",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "How long the backlog may take to drain at the end (default: ${DEFAULT-VALUE}).")
+    private Duration drainLimit;
+
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description = "Where the node and collector keep their data and the log (default: a new temporary"
+                    + " directory, kept for inspection).")
+    private Path workDir;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "Seed of the relay's faults (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (loss < 0 || loss > 90) {
+            throw new ParameterException(spec.commandLine(), "--loss must be 0..90, got " + loss);
+        }
+        if (duration.compareTo(Duration.ofSeconds(5)) < 0 || duration.compareTo(Duration.ofHours(24)) > 0) {
+            throw new ParameterException(spec.commandLine(), "--duration must be 5s..24h");
+        }
+        if (killEvery.compareTo(Duration.ofSeconds(3)) < 0) {
+            throw new ParameterException(
+                    spec.commandLine(), "--kill-every must be at least 3s (a node needs" + " about 2 s to start)");
+        }
+        Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("fieldnode-soak-");
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("soak: work directory " + work + " (log: " + work.resolve("soak.log") + ")");
+        Soak.Result result = new Soak(new Soak.Plan(duration, loss, killEvery, drainLimit, seed), work, out).run();
+        out.println(result.summary());
+        out.flush();
+        return result.clean() ? 0 : 1;
+    }
+}
