@@ -3,6 +3,7 @@ package org.fieldnode.runtime.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -283,8 +284,10 @@ public final class DurableReadingQueue implements ReadingQueue {
                         rollbackSize = last.size;
                         rollbackNext = next;
                     }
+                    // The sequence offset, hence the size, depends on the segment: encode for the one written.
+                    ByteBuffer frame = Segment.frame(RecordCodec.encode(run, next, last.base));
+                    frameBytes = frame.remaining();
                     makeRoom(frameBytes);
-                    var frame = Segment.frame(RecordCodec.encode(run, next, last.base));
                     io.write(last.channel(true), frame, last.size);
                     last.size += frameBytes;
                     next += run.size();
