@@ -182,6 +182,7 @@ public final class DurableReadingQueue implements ReadingQueue {
             if (!s.headerIntact()) {
                 Logger.warn("Header of {} is damaged; reading its records with the base from its name", s.path);
             }
+            s.close(); // reopened when delivery reaches it: one descriptor per segment would add up
         }
         boolean metadataChanged = read.damaged();
         if (found.isEmpty()) {
@@ -420,6 +421,11 @@ public final class DurableReadingQueue implements ReadingQueue {
         return total;
     }
 
+    /**
+     * Deletes the oldest segment. No directory fsync: if a crash undoes the deletion, the next open finds the
+     * segment wholly below the persisted head (written first for drops) and deletes it again, or, for an
+     * acknowledgement whose head was not persisted yet, delivers its readings again.
+     */
     private void deleteFirstSegment() throws IOException {
         Segment oldest = segments.removeFirst();
         oldest.close();
