@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import org.fieldnode.runtime.report.coap.CoapReporterSettings;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.sampling.SamplingScheduler;
 import org.fieldnode.runtime.sampling.SamplingScheduler.BoundSensor;
+import org.fieldnode.runtime.store.DurableReadingQueue;
 import org.fieldnode.runtime.store.MemoryReadingQueue;
 import org.fieldnode.runtime.store.ReadingQueue;
 import org.tinylog.Logger;
@@ -127,7 +130,19 @@ public final class Node implements AutoCloseable {
             buses.close();
             throw e;
         }
-        ReadingQueue queue = new MemoryReadingQueue(MEMORY_QUEUE_CAPACITY);
+        ReadingQueue queue;
+        try {
+            queue = setup.dataDir().isPresent()
+                    ? DurableReadingQueue.open(setup.profile()
+                            .queue()
+                            .settingsIn(setup.dataDir().get().resolve("queue")))
+                    : new MemoryReadingQueue(MEMORY_QUEUE_CAPACITY);
+        } catch (IOException e) {
+            reporter.close();
+            buses.close();
+            throw new UncheckedIOException(
+                    "cannot open the reading queue in " + setup.dataDir().get(), e);
+        }
         Parts parts = new Parts(setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), setup.dataDir());
         return start(parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system());
     }

@@ -11,7 +11,12 @@ import java.util.Map;
  * @param source where it came from (file path or built-in name), for messages
  */
 public record Profile(
-        String source, String board, Map<String, BusConfig> buses, List<SensorConfig> sensors, ReportConfig report) {
+        String source,
+        String board,
+        Map<String, BusConfig> buses,
+        List<SensorConfig> sensors,
+        ReportConfig report,
+        QueueConfig queue) {
     public Profile {
         buses = Map.copyOf(buses);
         sensors = List.copyOf(sensors);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
+import org.fieldnode.runtime.store.FsyncPolicy;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -149,12 +150,13 @@ public final class ProfileLoader {
             if (top == null) {
                 return null;
             }
-            top.only("board", "buses", "sensors", "report");
+            top.only("board", "buses", "sensors", "report", "queue");
             String board = top.requiredString("board");
             Map<String, BusConfig> buses = buses(top);
             List<SensorConfig> sensors = sensors(top, buses);
             ReportConfig report = top.node("report") == null ? ReportConfig.defaults() : report(top);
-            return new Profile(source, board, buses, sensors, report);
+            QueueConfig queue = top.node("queue") == null ? QueueConfig.defaults() : queue(top);
+            return new Profile(source, board, buses, sensors, report, queue);
         }
 
         private Map<String, BusConfig> buses(YamlMap top) {
@@ -289,6 +291,47 @@ public final class ProfileLoader {
                         : node;
                 problem(at, keyPath, colon > 0 ? message.substring(colon + 2) : message);
                 return PipelineSpec.none();
+            }
+        }
+
+        private QueueConfig queue(YamlMap top) {
+            YamlMap q = map(top.node("queue"), "queue");
+            QueueConfig defaults = QueueConfig.defaults();
+            if (q == null) {
+                return defaults;
+            }
+            q.only("disk-budget", "fsync", "fsync-interval", "segment-size");
+            long budget = q.size("disk-budget", defaults.diskBudgetBytes());
+            long segment = q.size("segment-size", defaults.segmentBytes());
+            String fsync = q.string("fsync", "per-batch");
+            FsyncPolicy policy = defaults.fsync();
+            switch (fsync) {
+                case "per-record" -> policy = FsyncPolicy.PER_RECORD;
+                case "per-batch" -> policy = FsyncPolicy.PER_BATCH;
+                case "interval" -> {
+                    Duration every = q.duration("fsync-interval", null, Duration.ofSeconds(1), Duration.ofHours(1));
+                    if (every == null) {
+                        q.problem("fsync-interval", "missing; fsync: interval needs fsync-interval, e.g. 60s");
+                    } else {
+                        policy = FsyncPolicy.interval(every);
+                    }
+                }
+                default ->
+                    q.problem(
+                            "fsync",
+                            "expected per-record, per-batch or interval"
+                                    + Suggestions.hint(fsync, Set.of("per-record", "per-batch", "interval")));
+            }
+            try {
+                QueueConfig config = new QueueConfig(budget, policy, segment);
+                config.settingsIn(Path.of("queue"));
+                return config;
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                int colon = message.indexOf(": ");
+                String key = colon > 0 ? message.substring("queue.".length(), colon) : "";
+                q.problem(key, colon > 0 ? message.substring(colon + 2) : message);
+                return defaults;
             }
         }
 
@@ -529,6 +572,19 @@ public final class ProfileLoader {
                 }
             }
 
+            long size(String key, long fallback) {
+                String s = string(key, null);
+                if (s == null) {
+                    return fallback;
+                }
+                try {
+                    return ByteSizes.parse(s);
+                } catch (IllegalArgumentException e) {
+                    problem(key, e.getMessage());
+                    return fallback;
+                }
+            }
+
             double decimal(String key, double fallback) {
                 String s = string(key, null);
                 if (s == null) {
@@ -563,6 +619,9 @@ public final class ProfileLoader {
             }
 
             private String child(String key) {
+                if (key.isEmpty()) {
+                    return path;
+                }
                 return path.isEmpty() ? key : path + "." + key;
             }
         }

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.config;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses sizes as written in profiles: {@code 65536}, {@code 512KiB}, {@code 64MiB}, {@code 1GiB}. */
+final class ByteSizes {
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
+
+    private ByteSizes() {}
+
+    /** @throws IllegalArgumentException with the expected format */
+    static long parse(String text) {
+        Matcher m = FORMAT.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a size such as 512KiB, 64MiB or 1GiB, got '" + text + "'");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        int shift = switch (unit) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            default -> 0;
+        };
+        if (amount > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException("size too large: " + text);
+        }
+        return amount << shift;
+    }
+}
