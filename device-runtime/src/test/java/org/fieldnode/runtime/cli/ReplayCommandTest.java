@@ -80,7 +80,10 @@ class ReplayCommandTest {
         CliRun run = CliRun.of("replay", "--driver", "sensirion,sht3x", "--capture", capture("sht3x-0x44.hex"));
 
         assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(pack(run)).extracting(SenmlRecord::value).containsExactly(25.0, 50.000762951094835) // DS §4.13: -45 + 175 · 0x6666 / 0xFFFF; 100 · 0x8000 / 0xFFFF;
+        assertThat(pack(run))
+                .extracting(SenmlRecord::value)
+                .containsExactly(
+                        25.0, 50.000762951094835); // DS §4.13: -45 + 175 · 0x6666 / 0xFFFF; 100 · 0x8000 / 0xFFFF
     }
 
     @Test
