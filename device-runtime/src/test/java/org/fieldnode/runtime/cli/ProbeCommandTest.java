@@ -57,17 +57,6 @@ class ProbeCommandTest {
     }
 
     @Test
-    void simulate_theBuiltInWeatherStation() {
-        CliRun run = CliRun.of("probe", "--simulate", "simulated-weather-station");
-
-        // hardware-profiles is not on this module's class path: the built-in name is unknown here
-        assertThat(run.exitCode).isIn(Main.EXIT_OK, Main.EXIT_USAGE);
-        if (run.exitCode == Main.EXIT_OK) {
-            assertThat(run.out).contains("compatible: \"bosch,bme280\", bus: i2c1, reg: 0x76");
-        }
-    }
-
-    @Test
     void onAMachineWithoutBuses_saysSo_andExits0() {
         CliRun run = CliRun.of("probe", "--root", dir.toString());
 
