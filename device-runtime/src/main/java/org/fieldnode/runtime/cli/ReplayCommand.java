@@ -27,6 +27,7 @@ import org.fieldnode.drivers.replay.ReplayException;
 import org.fieldnode.runtime.senml.SenmlCodec;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.runtime.senml.SenmlRecord;
+import org.tinylog.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,6 +93,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UserError {
+        // The driver's info lines (chip ready, settings) would add to the one line a failed replay prints.
+        if (!Configuration.isFrozen()) {
+            Configuration.set("level", "warn");
+        }
         if (!id.matches("[a-z][a-z0-9_-]{0,31}")) {
             throw new UserError("--id: expected a short lower-case name such as env0, got '%s'".formatted(id));
         }
