@@ -2,6 +2,8 @@
 package org.fieldnode.runtime.app;
 
 import java.time.InstantSource;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.drivers.sim.SimulatedBusProvider;
@@ -16,25 +18,35 @@ final class BusProviders {
     private BusProviders() {}
 
     /**
-     * A simulated bus provider with the catalogue's simulated chip attached for every enabled sensor, when every
-     * bus of the profile is {@code simulated: true}.
+     * A simulated bus provider, with the catalogue's simulated device for every enabled sensor, when every bus of the
+     * profile is {@code simulated: true}; otherwise a {@link BoardBusProvider} on the real buses, which sends the
+     * simulated ones (if any) to such a simulated provider.
      *
-     * @throws ProfileException when the profile names hardware buses, which this build cannot open yet
+     * @throws ProfileException when a sensor on a simulated bus has no simulated device
      */
     static BusProvider forProfile(Profile profile) throws ProfileException {
-        for (BusConfig bus : profile.buses().values()) {
-            if (!bus.simulated()) {
-                throw ProfileException.of(
-                        profile.source(),
-                        "buses." + bus.name() + ": hardware buses are not supported by this build yet;"
-                                + " set 'simulated: true' to run on simulated chips");
-            }
+        boolean allSimulated = profile.buses().values().stream().allMatch(BusConfig::simulated);
+        boolean anySimulated = profile.buses().values().stream().anyMatch(BusConfig::simulated);
+        SimulatedBusProvider simulated = anySimulated ? simulated(profile) : null;
+        if (allSimulated) {
+            return simulated;
         }
+        Map<String, BusConfig> buses = profile.buses();
+        return new BoardBusProvider(buses, simulated, BoardBusProvider.pi4jFor(buses), Sleeper.system());
+    }
+
+    private static SimulatedBusProvider simulated(Profile profile) throws ProfileException {
         // The chips follow a day/night model of the real clock; the seed only varies the noise between runs.
         SimulatedChips chips = SimulatedChips.standard(InstantSource.system(), Sleeper.system(), System.nanoTime());
         SimulatedBusProvider buses = new SimulatedBusProvider(chips);
-        profile.buses().keySet().forEach(buses::addI2cBus);
+        Map<String, BusConfig> simulatedBuses = profile.buses().values().stream()
+                .filter(BusConfig::simulated)
+                .collect(Collectors.toMap(BusConfig::name, b -> b));
+        simulatedBuses.values().stream().filter(b -> b.kind().equals("i2c")).forEach(b -> buses.addI2cBus(b.name()));
         for (SensorConfig sensor : profile.enabledSensors()) {
+            if (!simulatedBuses.containsKey(sensor.bus())) {
+                continue;
+            }
             try {
                 buses.populateDevice(sensor.toNode());
             } catch (IllegalArgumentException e) {

@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
@@ -45,7 +47,19 @@ public final class ProfileLoader {
     private static final int MAX_PROFILE_BYTES = 1 << 20;
     private static final Pattern SENSOR_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final Pattern ENTRY_INDEX = Pattern.compile("\\.pipeline\\[(\\d+)]");
-    private static final Set<String> BUS_KINDS = Set.of("i2c");
+    private static final Set<String> BUS_KINDS = new TreeSet<>(Set.of("i2c", "spi", "uart", "onewire", "iio", "gpio"));
+
+    /** The keys each bus kind takes besides {@code kind} and {@code simulated}; see {@link BusConfig}. */
+    private static final Map<String, List<String>> BUS_KEYS = Map.of(
+            "i2c", List.of("bus"),
+            "spi", List.of("bus", "chip-select"),
+            "uart", List.of("device"),
+            "onewire", List.of("root"),
+            "iio", List.of("root"),
+            "gpio", List.of("chip-label", "line"));
+
+    /** Kinds of bus that carry one device each: one sensor per bus. */
+    private static final Set<String> WHOLE_BUS_KINDS = Set.of("uart", "spi");
 
     private final Set<String> knownCompatibles;
 
@@ -175,16 +189,82 @@ public final class ProfileLoader {
                 if (bus == null) {
                     continue;
                 }
-                bus.only("kind", "bus", "simulated");
                 String kind = bus.requiredString("kind");
                 if (kind != null && !BUS_KINDS.contains(kind)) {
-                    bus.problem("kind", "expected one of " + BUS_KINDS + Suggestions.hint(kind, BUS_KINDS));
+                    bus.problem(
+                            "kind",
+                            "expected one of " + String.join(", ", BUS_KINDS) + Suggestions.hint(kind, BUS_KINDS));
                 }
-                boolean simulated = bus.bool("simulated", false);
-                int number = simulated ? bus.integer("bus", 0, 0, 255) : bus.requiredInteger("bus", 0, 255);
-                buses.put(name, new BusConfig(name, kind, number, simulated));
+                if (kind == null || !BUS_KINDS.contains(kind)) {
+                    buses.put(name, new BusConfig(name, String.valueOf(kind), 0, false)); // checked no further
+                    continue;
+                }
+                List<String> keys = new ArrayList<>(List.of("kind"));
+                keys.addAll(BUS_KEYS.get(kind));
+                keys.add("simulated");
+                bus.onlyFor("a " + kind + " bus", keys.toArray(String[]::new));
+                buses.put(name, busConfig(bus, name, kind));
             }
             return buses;
+        }
+
+        private BusConfig busConfig(YamlMap bus, String name, String kind) {
+            boolean simulated = bus.bool("simulated", false);
+            return switch (kind) {
+                case "i2c" -> new BusConfig(name, kind, busNumber(bus, simulated), simulated);
+                case "spi" ->
+                    new BusConfig(
+                            name,
+                            kind,
+                            busNumber(bus, simulated),
+                            simulated,
+                            bus.integer("chip-select", 0, 0, 255),
+                            Optional.empty(),
+                            Optional.empty(),
+                            List.of(),
+                            OptionalInt.empty());
+                case "uart" -> {
+                    Optional<Path> device = bus.absolutePath("device", "/dev/serial0");
+                    if (device.isEmpty() && !simulated && bus.node("device") == null) {
+                        bus.problem("device", "missing; a uart bus needs its serial device, e.g. /dev/serial0");
+                    }
+                    yield new BusConfig(
+                            name, kind, 0, simulated, 0, device, Optional.empty(), List.of(), OptionalInt.empty());
+                }
+                case "onewire", "iio" -> {
+                    Path fallback = kind.equals("onewire") ? BusConfig.DEFAULT_W1_ROOT : BusConfig.DEFAULT_IIO_ROOT;
+                    Path root = bus.absolutePath("root", fallback.toString()).orElse(fallback);
+                    yield new BusConfig(
+                            name,
+                            kind,
+                            0,
+                            simulated,
+                            0,
+                            Optional.empty(),
+                            Optional.of(root),
+                            List.of(),
+                            OptionalInt.empty());
+                }
+                case "gpio" -> {
+                    String label = bus.string("chip-label", null);
+                    int line = bus.integer("line", -1, 0, 63);
+                    yield new BusConfig(
+                            name,
+                            kind,
+                            0,
+                            simulated,
+                            0,
+                            Optional.empty(),
+                            Optional.empty(),
+                            label == null ? List.of() : List.of(label),
+                            line < 0 ? OptionalInt.empty() : OptionalInt.of(line));
+                }
+                default -> throw new IllegalStateException("unchecked bus kind " + kind);
+            };
+        }
+
+        private int busNumber(YamlMap bus, boolean simulated) {
+            return simulated ? bus.integer("bus", 0, 0, 255) : bus.requiredInteger("bus", 0, 255);
         }
 
         private List<SensorConfig> sensors(YamlMap top, Map<String, BusConfig> buses) {
@@ -225,8 +305,8 @@ public final class ProfileLoader {
                             "no bus '" + bus + "' under buses" + Suggestions.hint(bus, buses.keySet()) + " (defined: "
                                     + String.join(", ", buses.keySet()) + ")");
                 }
-                // 7-bit I2C addresses 0x00-0x07 and 0x78-0x7F are reserved (I2C-bus specification UM10204 §3.1.12).
-                int address = s.requiredInteger("reg", 0x08, 0x77);
+                BusConfig busConfig = bus == null ? null : buses.get(bus);
+                int address = address(s, busConfig);
                 Duration interval = s.duration("interval", DEFAULT_INTERVAL);
                 String status = s.string("status", "okay");
                 if (!status.equals("okay") && !status.equals("disabled")) {
@@ -237,10 +317,17 @@ public final class ProfileLoader {
                 Map<String, String> properties = s.scalarMap("properties");
                 boolean enabled = status.equals("okay");
                 if (enabled && bus != null && address >= 0) {
-                    String key = bus + "@" + address;
+                    boolean wholeBus = busConfig != null && WHOLE_BUS_KINDS.contains(busConfig.kind());
+                    String key = wholeBus ? bus : bus + "@" + address;
                     String other = addresses.putIfAbsent(key, path);
                     if (other != null) {
-                        s.problem("reg", "address 0x%02x on %s is already taken by %s".formatted(address, bus, other));
+                        if (wholeBus) {
+                            s.problem("bus", "%s carries one device, and %s is on it already".formatted(bus, other));
+                        } else {
+                            s.problem(
+                                    "reg",
+                                    "address 0x%02x on %s is already taken by %s".formatted(address, bus, other));
+                        }
                     }
                 }
                 PipelineSpec pipeline = pipeline(s, path);
@@ -333,6 +420,30 @@ public final class ProfileLoader {
                 q.problem(key, colon > 0 ? message.substring(colon + 2) : message);
                 return defaults;
             }
+        }
+
+        /**
+         * The sensor's {@code reg} as its bus kind reads it: a 7-bit I2C address (required; 0x00-0x07 and 0x78-0x7F
+         * are reserved, I2C-bus specification UM10204 §3.1.12), a GPIO line offset (required unless the bus names
+         * a {@code line}), otherwise optional and 0 when absent.
+         */
+        private int address(YamlMap s, BusConfig bus) {
+            if (bus == null || bus.kind().equals("i2c")) {
+                return s.requiredInteger("reg", 0x08, 0x77);
+            }
+            if (bus.kind().equals("gpio")) {
+                if (bus.line().isPresent()) {
+                    return s.integer("reg", bus.line().getAsInt(), 0, 63);
+                }
+                if (s.node("reg") == null) {
+                    s.problem(
+                            "reg",
+                            "missing; the GPIO line offset of the sensor (0..63), or line: on bus " + bus.name());
+                    return -1;
+                }
+                return s.integer("reg", -1, 0, 63);
+            }
+            return s.integer("reg", 0, 0, 0x7F);
         }
 
         private ReportConfig report(YamlMap top) {
@@ -466,6 +577,33 @@ public final class ProfileLoader {
                                         + String.join(", ", allowed) + ")");
                     }
                 }
+            }
+
+            /** Like {@link #only}, naming what the keys belong to, e.g. "a uart bus". */
+            void onlyFor(String what, String... allowed) {
+                Set<String> keys = Set.of(allowed);
+                for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+                    if (!keys.contains(e.getKey())) {
+                        Validation.this.problem(
+                                e.getValue().getKeyNode(),
+                                child(e.getKey()),
+                                "unknown key for " + what + Suggestions.hint(e.getKey(), keys) + " (expected one of "
+                                        + String.join(", ", allowed) + ")");
+                    }
+                }
+            }
+
+            /** An absolute path, when given; {@code example} shows the expected shape in the message. */
+            Optional<Path> absolutePath(String key, String example) {
+                String s = string(key, null);
+                if (s == null) {
+                    return Optional.empty();
+                }
+                if (!s.startsWith("/")) {
+                    problem(key, "expected an absolute path such as " + example + ", got '" + s + "'");
+                    return Optional.empty();
+                }
+                return Optional.of(Path.of(s));
             }
 
             Node node(String key) {

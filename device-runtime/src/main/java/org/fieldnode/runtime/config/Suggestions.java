@@ -5,10 +5,10 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean …?" for misspelt keys and driver names: the closest candidate within a small edit distance. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {}
 
-    static Optional<String> closest(String given, Collection<String> candidates) {
+    public static Optional<String> closest(String given, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
@@ -23,7 +23,7 @@ final class Suggestions {
     }
 
     /** ", did you mean x?" or nothing. */
-    static String hint(String given, Collection<String> candidates) {
+    public static String hint(String given, Collection<String> candidates) {
         return closest(given, candidates).map(c -> ", did you mean " + c + "?").orElse("");
     }
 

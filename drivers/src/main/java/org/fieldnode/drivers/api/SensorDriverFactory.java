@@ -17,6 +17,23 @@ public interface SensorDriverFactory {
     Set<Channel> channels();
 
     /**
+     * The kind of bus the driver opens. The default, {@link BusKind#I2C}, suits most chips; drivers on other buses
+     * override it.
+     */
+    default BusKind busKind() {
+        return BusKind.I2C;
+    }
+
+    /**
+     * The bus addresses the part can answer at (I2C 7-bit addresses, as its datasheet lists them), or an empty set
+     * when the bus has no addresses to choose from (UART, 1-Wire by ROM id, IIO by name) or any address will do.
+     * Tools list them and probe them; {@link #open} still checks the node's address itself.
+     */
+    default Set<Integer> addresses() {
+        return Set.of();
+    }
+
+    /**
      * Probes, resets and configures the chip at {@code node}'s bus and address.
      *
      * @throws DeviceNotFoundException when nothing, or another part, answers there

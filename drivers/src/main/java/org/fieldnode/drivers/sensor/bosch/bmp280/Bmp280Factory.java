@@ -34,6 +34,11 @@ public final class Bmp280Factory implements SensorDriverFactory {
     }
 
     @Override
+    public Set<Integer> addresses() {
+        return ADDRESSES;
+    }
+
+    @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         Bmp280Settings settings = Bmp280Settings.fromProperties(node.properties());
         if (!ADDRESSES.contains(node.address())) {

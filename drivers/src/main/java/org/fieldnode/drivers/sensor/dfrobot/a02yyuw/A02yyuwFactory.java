@@ -3,6 +3,7 @@ package org.fieldnode.drivers.sensor.dfrobot.a02yyuw;
 
 import java.time.Duration;
 import java.util.Set;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.NodeProperties;
@@ -29,6 +30,11 @@ public final class A02yyuwFactory implements SensorDriverFactory {
     @Override
     public Set<Channel> channels() {
         return CHANNELS;
+    }
+
+    @Override
+    public BusKind busKind() {
+        return BusKind.UART;
     }
 
     @Override

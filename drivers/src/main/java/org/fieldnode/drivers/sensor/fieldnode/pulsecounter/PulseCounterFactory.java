@@ -2,6 +2,7 @@
 package org.fieldnode.drivers.sensor.fieldnode.pulsecounter;
 
 import java.util.Set;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.Sensor;
@@ -26,6 +27,11 @@ public final class PulseCounterFactory implements SensorDriverFactory {
     @Override
     public Set<Channel> channels() {
         return Set.of(Channel.RAIN, Channel.WIND_SPEED, Channel.FLOW, Channel.COUNT);
+    }
+
+    @Override
+    public BusKind busKind() {
+        return BusKind.GPIO;
     }
 
     @Override

@@ -2,6 +2,7 @@
 package org.fieldnode.drivers.sensor.maxim.ds18b20;
 
 import java.util.Set;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.Sensor;
@@ -28,6 +29,11 @@ public final class Ds18b20Factory implements SensorDriverFactory {
     @Override
     public Set<Channel> channels() {
         return CHANNELS;
+    }
+
+    @Override
+    public BusKind busKind() {
+        return BusKind.ONE_WIRE;
     }
 
     @Override

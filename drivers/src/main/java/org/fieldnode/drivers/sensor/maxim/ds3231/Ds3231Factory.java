@@ -34,6 +34,11 @@ public final class Ds3231Factory implements SensorDriverFactory {
     }
 
     @Override
+    public Set<Integer> addresses() {
+        return Set.of(ADDRESS);
+    }
+
+    @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         if (node.address() != ADDRESS) {
             throw new IllegalArgumentException("reg: a DS3231 answers at 0x68, got 0x%02X".formatted(node.address()));

@@ -2,6 +2,7 @@
 package org.fieldnode.drivers.sensor.nova.sds011;
 
 import java.util.Set;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.Sensor;
@@ -24,6 +25,11 @@ public final class Sds011Factory implements SensorDriverFactory {
     @Override
     public Set<Channel> channels() {
         return CHANNELS;
+    }
+
+    @Override
+    public BusKind busKind() {
+        return BusKind.UART;
     }
 
     @Override

@@ -34,6 +34,11 @@ public final class Bh1750Factory implements SensorDriverFactory {
     }
 
     @Override
+    public Set<Integer> addresses() {
+        return ADDRESSES;
+    }
+
+    @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         Bh1750Settings settings = Bh1750Settings.fromProperties(node.properties());
         if (!ADDRESSES.contains(node.address())) {

@@ -34,6 +34,11 @@ public final class Scd4xFactory implements SensorDriverFactory {
     }
 
     @Override
+    public Set<Integer> addresses() {
+        return Set.of(ADDRESS);
+    }
+
+    @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         Scd4xMode mode = Scd4xMode.fromProperty(node.properties().get(Scd4xMode.KEY_MODE));
         if (node.address() != ADDRESS) {

@@ -31,6 +31,11 @@ public final class Sht4xFactory implements SensorDriverFactory {
     }
 
     @Override
+    public Set<Integer> addresses() {
+        return ADDRESSES;
+    }
+
+    @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         if (!ADDRESSES.contains(node.address())) {
             throw new IllegalArgumentException(

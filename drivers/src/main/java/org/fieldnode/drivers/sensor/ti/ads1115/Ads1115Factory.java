@@ -20,6 +20,9 @@ import org.fieldnode.drivers.bus.Sleeper;
 public final class Ads1115Factory implements SensorDriverFactory {
     public static final String COMPATIBLE = "ti,ads1115";
 
+    /** I2C addresses set by wiring the ADDR pin to GND, VDD, SDA or SCL (DS §9.5.1.1, Table 4). */
+    public static final Set<Integer> ADDRESSES = Set.of(0x48, 0x49, 0x4A, 0x4B);
+
     @Override
     public Set<String> compatible() {
         return Set.of(COMPATIBLE);
@@ -28,6 +31,11 @@ public final class Ads1115Factory implements SensorDriverFactory {
     @Override
     public Set<Channel> channels() {
         return EnumSet.of(Channel.VOLTAGE, Channel.SOIL_MOISTURE);
+    }
+
+    @Override
+    public Set<Integer> addresses() {
+        return ADDRESSES;
     }
 
     @Override

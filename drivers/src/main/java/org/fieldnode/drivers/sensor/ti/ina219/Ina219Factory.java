@@ -20,6 +20,10 @@ import org.fieldnode.drivers.bus.Sleeper;
 public final class Ina219Factory implements SensorDriverFactory {
     public static final String COMPATIBLE = "ti,ina219";
 
+    /** I2C addresses set by the A0/A1 pins (DS §8.5.5.1, Table 1): 0x40..0x4F. */
+    public static final Set<Integer> ADDRESSES =
+            Set.of(0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4A, 0x4B, 0x4C, 0x4D, 0x4E, 0x4F);
+
     @Override
     public Set<String> compatible() {
         return Set.of(COMPATIBLE);
@@ -28,6 +32,11 @@ public final class Ina219Factory implements SensorDriverFactory {
     @Override
     public Set<Channel> channels() {
         return EnumSet.of(Channel.VOLTAGE, Channel.CURRENT, Channel.POWER);
+    }
+
+    @Override
+    public Set<Integer> addresses() {
+        return ADDRESSES;
     }
 
     @Override

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.probe;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.Sleeper;
+import org.fieldnode.drivers.bus.pi4j.BoardBuses;
+import org.fieldnode.drivers.bus.pi4j.Pi4jBusProvider;
+import org.fieldnode.drivers.sim.SimulatedBusProvider;
+import org.fieldnode.drivers.sim.SimulatedChips;
+import org.fieldnode.runtime.config.BusConfig;
+import org.fieldnode.runtime.config.Profile;
+import org.fieldnode.runtime.config.SensorConfig;
+import org.tinylog.Logger;
+
+/** Looks at the buses of this machine, or of a profile's simulated hardware, and reports what answers. */
+public final class Probe {
+    private Probe() {}
+
+    /** This machine's buses, I2C through Pi4J. */
+    public static ProbeResult host(HostBuses host) {
+        return host(host, Pi4jBusProvider::open);
+    }
+
+    /** This machine's buses, I2C through the provider {@code pi4j} makes for the adapters found. */
+    static ProbeResult host(HostBuses host, Function<BoardBuses, BusProvider> pi4j) {
+        Map<Integer, Path> adapters = host.i2cAdapters();
+        List<ProbeResult.I2cBusScan> scans = new ArrayList<>();
+        BoardBuses.Builder board = BoardBuses.builder();
+        adapters.keySet().forEach(n -> board.i2c("i2c" + n, n));
+        BusProvider buses = null;
+        try {
+            for (Map.Entry<Integer, Path> adapter : adapters.entrySet()) {
+                String name = "i2c" + adapter.getKey();
+                Optional<String> problem = HostBuses.accessProblem(adapter.getValue());
+                if (problem.isEmpty() && buses == null) {
+                    try {
+                        buses = pi4j.apply(board.build());
+                    } catch (RuntimeException e) {
+                        Logger.debug(e, "Pi4J buses did not open");
+                        problem = Optional.of("cannot open the I2C buses: " + e.getMessage());
+                    }
+                }
+                List<Finding> findings =
+                        problem.isEmpty() ? new I2cProbe(buses, Sleeper.system()).scan(name) : List.of();
+                scans.add(new ProbeResult.I2cBusScan(name, adapter.getKey(), findings, problem));
+            }
+        } finally {
+            if (buses != null) {
+                buses.close();
+            }
+        }
+        List<String> thermometers = host.w1Thermometers();
+        Optional<ProbeResult.OneWireScan> oneWire = thermometers.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new ProbeResult.OneWireScan(
+                        "w1", Optional.of(host.devicePath(host.w1Devices())), thermometers));
+        List<ProbeResult.SerialPort> ports = host.serialPorts().stream()
+                .map(p -> new ProbeResult.SerialPort(
+                        p.getFileName().toString().toLowerCase(java.util.Locale.ROOT), Optional.of(host.devicePath(p))))
+                .toList();
+        return new ProbeResult(false, scans, oneWire, ports);
+    }
+
+    /**
+     * The simulated hardware of {@code profile}: every enabled sensor's simulated device put where the profile says
+     * (on every bus, simulated or not), then probed as real hardware would be.
+     *
+     * @throws IllegalArgumentException when a sensor has no simulated device
+     */
+    public static ProbeResult simulated(Profile profile) {
+        SimulatedChips chips = SimulatedChips.standard(InstantSource.system(), Sleeper.system(), 1);
+        try (SimulatedBusProvider buses = new SimulatedBusProvider(chips)) {
+            profile.buses().values().stream()
+                    .filter(b -> b.kind().equals("i2c"))
+                    .forEach(b -> buses.addI2cBus(b.name()));
+            for (SensorConfig sensor : profile.enabledSensors()) {
+                buses.populateDevice(sensor.toNode());
+            }
+            I2cProbe probe = new I2cProbe(buses, Sleeper.system());
+            List<ProbeResult.I2cBusScan> scans = new ArrayList<>();
+            Optional<ProbeResult.OneWireScan> oneWire = Optional.empty();
+            List<ProbeResult.SerialPort> ports = new ArrayList<>();
+            for (BusConfig bus : profile.buses().values()) {
+                if (bus.kind().equals("i2c")) {
+                    scans.add(new ProbeResult.I2cBusScan(bus.name(), 0, probe.scan(bus.name()), Optional.empty()));
+                    continue;
+                }
+                List<String> ids = existing(
+                        () -> buses.otherBuses().oneWireLine(bus.name()).ids());
+                if (ids != null && oneWire.isEmpty()) {
+                    oneWire = Optional.of(new ProbeResult.OneWireScan(
+                            bus.name(),
+                            Optional.empty(),
+                            ids.stream().filter(id -> id.startsWith("28-")).toList()));
+                }
+                if (existing(() -> buses.otherBuses().uart(bus.name())) != null) {
+                    ports.add(new ProbeResult.SerialPort(bus.name(), Optional.empty()));
+                }
+            }
+            return new ProbeResult(true, scans, oneWire, ports);
+        }
+    }
+
+    private static <T> T existing(java.util.function.Supplier<T> bus) {
+        try {
+            return bus.get();
+        } catch (IllegalArgumentException e) {
+            return null; // no such simulated bus of that kind
+        }
+    }
+}
