@@ -22,11 +22,13 @@ import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.Reading;
+import org.fieldnode.runtime.pipeline.TimeCorrection;
 import org.fieldnode.runtime.report.DeliveryLoop;
 import org.fieldnode.runtime.report.DeliveryStats;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.CoapReporter;
 import org.fieldnode.runtime.report.coap.CoapReporterSettings;
+import org.fieldnode.runtime.sampling.ClockTrust;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.sampling.SamplingScheduler;
 import org.fieldnode.runtime.sampling.SamplingScheduler.BoundSensor;
@@ -59,7 +61,13 @@ public final class Node implements AutoCloseable {
     private ScheduledExecutorService statusWriter;
     private boolean closed;
 
-    private Node(Parts parts, Profile profile, DriverRegistry drivers, InstantSource clock, Sleeper sleeper) {
+    private Node(
+            Parts parts,
+            Profile profile,
+            DriverRegistry drivers,
+            InstantSource clock,
+            Sleeper sleeper,
+            ClockTrust trust) {
         this.nodeId = parts.nodeId();
         this.profile = profile;
         this.buses = parts.buses();
@@ -75,9 +83,20 @@ public final class Node implements AutoCloseable {
                                     () -> new IllegalArgumentException(s.id() + ": no driver for " + s.compatible())),
                     s.pipeline()));
         }
-        this.sampler = new SamplingScheduler(bound, buses, sleeper, clock, this::sampled);
+        this.sampler = SamplingScheduler.builder(bound, buses, this::sampled)
+                .sleeper(sleeper)
+                .clockTrust(trust)
+                .build();
+        long firstSequenceOfRun = queue.nextSequence();
         this.delivery = new DeliveryLoop(
-                queue, reporter, profile.report().maxBatchReadings(), parts.firstRetry(), Duration.ofMinutes(5));
+                queue,
+                reporter,
+                profile.report().maxBatchReadings(),
+                parts.firstRetry(),
+                Duration.ofMinutes(5),
+                batch -> trust.trusted()
+                        ? TimeCorrection.correct(batch, firstSequenceOfRun, clock.instant(), System.nanoTime())
+                        : batch);
     }
 
     /**
@@ -94,10 +113,26 @@ public final class Node implements AutoCloseable {
             Duration firstRetry,
             Optional<Path> statusDir) {}
 
-    /** Starts sampling and delivery with the given parts. */
+    /** Starts sampling and delivery with the given parts, on a wall clock taken as synchronised. */
     public static Node start(
             Parts parts, Profile profile, DriverRegistry drivers, InstantSource clock, Sleeper sleeper) {
-        Node node = new Node(parts, profile, drivers, clock, sleeper);
+        return start(parts, profile, drivers, clock, sleeper, ClockTrust.always());
+    }
+
+    /**
+     * Starts sampling and delivery with the given parts.
+     *
+     * @param trust whether the wall clock is synchronised; until it is, readings are marked
+     *     {@link org.fieldnode.runtime.pipeline.TimeQuality#UNSYNCED} and corrected when it becomes so
+     */
+    public static Node start(
+            Parts parts,
+            Profile profile,
+            DriverRegistry drivers,
+            InstantSource clock,
+            Sleeper sleeper,
+            ClockTrust trust) {
+        Node node = new Node(parts, profile, drivers, clock, sleeper, trust);
         node.delivery.start();
         node.sampler.start();
         node.statusDir.ifPresent(dir -> node.startStatusWriter());
@@ -144,7 +179,8 @@ public final class Node implements AutoCloseable {
                     "cannot open the reading queue in " + setup.dataDir().get(), e);
         }
         Parts parts = new Parts(setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), setup.dataDir());
-        return start(parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system());
+        return start(
+                parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
     }
 
     private void sampled(List<Reading> readings) {

@@ -12,15 +12,28 @@ import org.fieldnode.drivers.api.Channel;
  * @param sensorId the profile id of the sensor, e.g. {@code env0}
  * @param monotonicNanos the sampler's monotonic clock at the observation (for intervals; meaningless across boots)
  * @param observedAt the wall-clock time of the observation
+ * @param timeQuality whether the wall clock was synchronised when {@code observedAt} was read
  */
-public record Reading(String sensorId, Channel channel, double value, long monotonicNanos, Instant observedAt) {
+public record Reading(
+        String sensorId,
+        Channel channel,
+        double value,
+        long monotonicNanos,
+        Instant observedAt,
+        TimeQuality timeQuality) {
     public Reading {
         Objects.requireNonNull(sensorId, "sensorId");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(observedAt, "observedAt");
+        Objects.requireNonNull(timeQuality, "timeQuality");
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(sensorId + "/" + channel.quantity() + " is not finite: " + value);
         }
+    }
+
+    /** A reading taken on a synchronised clock. */
+    public Reading(String sensorId, Channel channel, double value, long monotonicNanos, Instant observedAt) {
+        this(sensorId, channel, value, monotonicNanos, observedAt, TimeQuality.SYNCED);
     }
 
     /** The series name relative to the node's base name, e.g. {@code env0/temperature} (SENSORS.md). */
@@ -34,6 +47,11 @@ public record Reading(String sensorId, Channel channel, double value, long monot
      * @throws IllegalArgumentException when {@code newValue} is not finite
      */
     public Reading withValue(double newValue) {
-        return new Reading(sensorId, channel, newValue, monotonicNanos, observedAt);
+        return new Reading(sensorId, channel, newValue, monotonicNanos, observedAt, timeQuality);
+    }
+
+    /** The same reading with its time corrected on a synchronised clock. */
+    public Reading withSyncedTime(Instant correctedAt) {
+        return new Reading(sensorId, channel, value, monotonicNanos, correctedAt, TimeQuality.SYNCED);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.store.ReadingQueue;
 import org.tinylog.Logger;
@@ -22,6 +23,7 @@ public final class DeliveryLoop implements AutoCloseable {
     private final int maxBatchReadings;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
+    private final UnaryOperator<Batch> beforeSend;
     private final Thread thread;
     private volatile boolean running = true;
     private long sent;
@@ -36,6 +38,21 @@ public final class DeliveryLoop implements AutoCloseable {
      */
     public DeliveryLoop(
             ReadingQueue queue, Reporter reporter, int maxBatchReadings, Duration firstBackoff, Duration maxBackoff) {
+        this(queue, reporter, maxBatchReadings, firstBackoff, maxBackoff, UnaryOperator.identity());
+    }
+
+    /**
+     * @param beforeSend applied to a batch before each send (e.g. correcting times once the clock is synchronised);
+     *     must keep its sequence and size
+     */
+    public DeliveryLoop(
+            ReadingQueue queue,
+            Reporter reporter,
+            int maxBatchReadings,
+            Duration firstBackoff,
+            Duration maxBackoff,
+            UnaryOperator<Batch> beforeSend) {
+        this.beforeSend = Objects.requireNonNull(beforeSend);
         this.queue = Objects.requireNonNull(queue);
         this.reporter = Objects.requireNonNull(reporter);
         if (maxBatchReadings < 1) {
@@ -71,7 +88,7 @@ public final class DeliveryLoop implements AutoCloseable {
                 }
                 count(0, 0, 0, 1);
                 int size = pending.readings().size();
-                switch (reporter.report(pending)) {
+                switch (reporter.report(beforeSend.apply(pending))) {
                     case ReportResult.Acknowledged a -> {
                         queue.acknowledge(pending);
                         pending = null;

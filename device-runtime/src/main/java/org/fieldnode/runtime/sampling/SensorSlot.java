@@ -14,6 +14,7 @@ import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.runtime.config.Durations;
 import org.fieldnode.runtime.pipeline.Pipeline;
 import org.fieldnode.runtime.pipeline.Reading;
+import org.fieldnode.runtime.pipeline.TimeQuality;
 import org.fieldnode.runtime.sampling.FetchAttempt.Outcome;
 import org.tinylog.Level;
 
@@ -221,10 +222,11 @@ final class SensorSlot {
 
     private void fetched(Measurement m, long monotonic, Instant observedAt) {
         recovered();
+        TimeQuality quality = context.trusted() ? TimeQuality.SYNCED : TimeQuality.UNSYNCED;
         List<Reading> readings = new ArrayList<>(m.values().size());
         for (Map.Entry<Channel, Double> e : m.values().entrySet()) {
             try {
-                readings.add(new Reading(id(), e.getKey(), e.getValue(), monotonic, observedAt));
+                readings.add(new Reading(id(), e.getKey(), e.getValue(), monotonic, observedAt, quality));
             } catch (IllegalArgumentException notFinite) {
                 context.log().log(Level.DEBUG, "Sensor {}: {}", id(), notFinite.getMessage());
             }

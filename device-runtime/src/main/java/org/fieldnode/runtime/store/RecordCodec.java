@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.pipeline.Reading;
+import org.fieldnode.runtime.pipeline.TimeQuality;
 
 /**
- * The payload of one queue record (format version 1): a run of consecutive readings. Varints are unsigned LEB128;
+ * The payload of one queue record (format version 2): a run of consecutive readings. Varints are unsigned LEB128;
  * "zigzag" maps signed to unsigned as in protobuf ({@code (n << 1) ^ (n >> 63)}).
  *
  * <pre>
@@ -22,7 +23,8 @@ import org.fieldnode.runtime.pipeline.Reading;
  * sensor    := varint length, UTF-8 bytes          (the record's sensor-id table, in first-use order)
  * reading   := tag channel value millis [nanos] mono
  * tag       := varint       bits 0-1 value kind (0 float64, 1 float32, 2 zigzag-varint integer),
- *                           bit 2 sub-millisecond nanos follow, bits 3.. index into the sensor table
+ *                           bit 2 sub-millisecond nanos follow, bit 3 time taken on an unsynchronised clock,
+ *                           bits 4.. index into the sensor table
  * channel   := varint code (ChannelCodes), or 0 followed by varint length + UTF-8 quantity name
  * value     := 8 or 4 bytes IEEE 754 big-endian, or zigzag varint: the value's exact double
  * millis    := zigzag varint  observedAt epoch millis minus the previous reading's (the first: minus 0)
@@ -40,6 +42,8 @@ final class RecordCodec {
     private static final int KIND_FLOAT = 1;
     private static final int KIND_INTEGER = 2;
     private static final int FLAG_SUB_MILLIS = 4;
+    private static final int FLAG_UNSYNCED = 8;
+    private static final int SENSOR_SHIFT = 4;
     private static final double MAX_EXACT_INTEGER = 0x1p53;
 
     private RecordCodec() {}
@@ -117,7 +121,9 @@ final class RecordCodec {
             int kind = isExactInteger(v) ? KIND_INTEGER : (double) (float) v == v ? KIND_FLOAT : KIND_DOUBLE;
             long millis = r.observedAt().toEpochMilli();
             int subMillis = r.observedAt().getNano() % 1_000_000;
-            out.varint(((long) sensors.get(r.sensorId()) << 3) | (subMillis != 0 ? FLAG_SUB_MILLIS : 0) | kind);
+            int flags = (subMillis != 0 ? FLAG_SUB_MILLIS : 0)
+                    | (r.timeQuality() == TimeQuality.UNSYNCED ? FLAG_UNSYNCED : 0);
+            out.varint(((long) sensors.get(r.sensorId()) << SENSOR_SHIFT) | flags | kind);
             int code = ChannelCodes.codeOf(r.channel());
             out.varint(code);
             if (code == 0) {
@@ -161,7 +167,7 @@ final class RecordCodec {
         long mono = 0;
         for (int i = 0; i < count; i++) {
             long tag = in.varint();
-            long sensor = tag >>> 3;
+            long sensor = tag >>> SENSOR_SHIFT;
             if (sensor >= sensors.length) {
                 throw new CorruptRecordException("sensor index out of range");
             }
@@ -180,7 +186,8 @@ final class RecordCodec {
             mono += unzigzag(in.varint());
             try {
                 Instant at = Instant.ofEpochMilli(millis).plusNanos(nanos);
-                readings.add(new Reading(sensors[(int) sensor], channel, value, mono, at));
+                TimeQuality quality = (tag & FLAG_UNSYNCED) != 0 ? TimeQuality.UNSYNCED : TimeQuality.SYNCED;
+                readings.add(new Reading(sensors[(int) sensor], channel, value, mono, at, quality));
             } catch (RuntimeException e) {
                 throw new CorruptRecordException("reading does not decode: " + e.getMessage());
             }

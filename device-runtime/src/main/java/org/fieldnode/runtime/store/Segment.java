@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * segment := header record*
  * header (20 bytes, big-endian; written under a temporary name, synced, then renamed: never torn)
  *   0   4   magic "FNQS"
- *   4   1   format version, 1 (the record payload format, see RecordCodec)
+ *   4   1   format version, 2 (the record payload format, see RecordCodec; 2 added the time-quality flag)
  *   5   3   reserved, 0
  *   8   8   base sequence (equals the file name)
  *  16   4   CRC-32C of bytes 0..15
@@ -41,7 +41,7 @@ final class Segment {
     static final int FRAME_OVERHEAD = 7;
     private static final byte MARKER = (byte) 0xF1;
     private static final int MAGIC = 0x464E5153; // "FNQS"
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{16}\\.seg");
     private static final int RESYNC_WINDOW = 64 << 10;
 
