@@ -23,6 +23,7 @@ import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeCorrection;
+import org.fieldnode.runtime.pipeline.TimeQuality;
 import org.fieldnode.runtime.report.DeliveryLoop;
 import org.fieldnode.runtime.report.DeliveryStats;
 import org.fieldnode.runtime.report.Reporter;
@@ -58,6 +59,9 @@ public final class Node implements AutoCloseable {
     private final Optional<Path> statusDir;
     private final Instant startedAt = Instant.now();
     private final Map<String, Reading> lastReadings = new ConcurrentHashMap<>();
+    private final NodeHealth health;
+    private final ClockTrust trust;
+    private final InstantSource wallClock;
     private ScheduledExecutorService statusWriter;
     private boolean closed;
 
@@ -74,6 +78,9 @@ public final class Node implements AutoCloseable {
         this.reporter = parts.reporter();
         this.queue = parts.queue();
         this.statusDir = parts.statusDir();
+        this.health = new NodeHealth(Path.of("/"), parts.statusDir());
+        this.trust = trust;
+        this.wallClock = clock;
         List<BoundSensor> bound = new ArrayList<>();
         for (SensorConfig s : profile.enabledSensors()) {
             bound.add(new BoundSensor(
@@ -135,7 +142,7 @@ public final class Node implements AutoCloseable {
         Node node = new Node(parts, profile, drivers, clock, sleeper, trust);
         node.delivery.start();
         node.sampler.start();
-        node.statusDir.ifPresent(dir -> node.startStatusWriter());
+        node.startBackgroundWork(profile.report().healthInterval());
         Logger.info(
                 "Node {} started with profile {} ({} sensor(s))",
                 node.nodeId,
@@ -190,13 +197,33 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private void startStatusWriter() {
+    /** The status file every few seconds (when the node has a data directory) and a health report per period. */
+    private void startBackgroundWork(Duration healthInterval) {
         statusWriter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fieldnode-status");
             t.setDaemon(true);
             return t;
         });
-        statusWriter.scheduleAtFixedRate(this::writeStatus, 0, STATUS_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        if (statusDir.isPresent()) {
+            statusWriter.scheduleAtFixedRate(this::writeStatus, 0, STATUS_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        long period = healthInterval.toMillis();
+        statusWriter.scheduleAtFixedRate(this::reportHealth, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void reportHealth() {
+        try {
+            NodeStats s = stats();
+            NodeHealth.Figures figures = new NodeHealth.Figures(
+                    s.queued(),
+                    s.dropped(),
+                    !s.failingSensors().isEmpty() || delivery.currentFailure().isPresent(),
+                    Duration.between(startedAt, Instant.now()).toSeconds());
+            TimeQuality quality = trust.trusted() ? TimeQuality.SYNCED : TimeQuality.UNSYNCED;
+            queue.append(health.readings(figures, wallClock.instant(), System.nanoTime(), quality));
+        } catch (RuntimeException e) {
+            Logger.warn("Could not queue the health report: {}", e.toString());
+        }
     }
 
     private void writeStatus() {

@@ -451,7 +451,7 @@ public final class ProfileLoader {
             if (r == null) {
                 return ReportConfig.defaults();
             }
-            r.only("collector", "format", "psk-file", "batch-readings", "link");
+            r.only("collector", "format", "psk-file", "batch-readings", "link", "health-interval");
             Optional<URI> collector = Optional.empty();
             String uri = r.string("collector", null);
             if (uri != null) {
@@ -464,7 +464,12 @@ public final class ProfileLoader {
             String psk = r.string("psk-file", null);
             int batch = r.integer("batch-readings", ReportConfig.DEFAULT_MAX_BATCH_READINGS, 1, 1024);
             LinkSettings link = r.node("link") == null ? LinkSettings.defaults() : link(r);
-            return new ReportConfig(collector, format, Optional.ofNullable(psk).map(Path::of), batch, link);
+            Duration health = r.duration(
+                    "health-interval",
+                    ReportConfig.DEFAULT_HEALTH_INTERVAL,
+                    Duration.ofSeconds(10),
+                    Duration.ofDays(1));
+            return new ReportConfig(collector, format, Optional.ofNullable(psk).map(Path::of), batch, link, health);
         }
 
         private LinkSettings link(YamlMap report) {

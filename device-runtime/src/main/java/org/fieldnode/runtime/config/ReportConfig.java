@@ -3,6 +3,7 @@ package org.fieldnode.runtime.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,9 +14,17 @@ import java.util.Optional;
  * @param pskFile a file holding the node's DTLS pre-shared key ({@code identity=…}, {@code key=<hex>})
  * @param maxBatchReadings the most readings one message carries
  * @param link CoAP/DTLS retransmission settings ({@code report.link})
+ * @param healthInterval how often the node queues a health report ({@code report.health-interval})
  */
 public record ReportConfig(
-        Optional<URI> collector, String format, Optional<Path> pskFile, int maxBatchReadings, LinkSettings link) {
+        Optional<URI> collector,
+        String format,
+        Optional<Path> pskFile,
+        int maxBatchReadings,
+        LinkSettings link,
+        Duration healthInterval) {
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofMinutes(15);
+
     public static final String DEFAULT_FORMAT = "cbor";
     public static final int DEFAULT_MAX_BATCH_READINGS = 24;
 
@@ -25,10 +34,11 @@ public record ReportConfig(
                 DEFAULT_FORMAT,
                 Optional.empty(),
                 DEFAULT_MAX_BATCH_READINGS,
-                LinkSettings.defaults());
+                LinkSettings.defaults(),
+                DEFAULT_HEALTH_INTERVAL);
     }
 
     public ReportConfig withCollector(URI uri) {
-        return new ReportConfig(Optional.of(uri), format, pskFile, maxBatchReadings, link);
+        return new ReportConfig(Optional.of(uri), format, pskFile, maxBatchReadings, link, healthInterval);
     }
 }

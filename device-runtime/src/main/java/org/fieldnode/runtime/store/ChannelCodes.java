@@ -34,7 +34,12 @@ final class ChannelCodes {
             "flow",
             "soil_moisture",
             "battery",
-            "count");
+            "count",
+            "queued",
+            "dropped",
+            "state",
+            "uptime",
+            "storage_free");
 
     private static final Map<String, Channel> BY_QUANTITY = new HashMap<>();
     private static final Map<Channel, Integer> CODES = new HashMap<>();

@@ -24,7 +24,14 @@ public enum Channel {
     FLOW("flow", Unit.LITRE_PER_SECOND),
     SOIL_MOISTURE("soil_moisture", Unit.PERCENT),
     BATTERY("battery", Unit.PERCENT_REMAINING_ENERGY),
-    COUNT("count", Unit.COUNT);
+    COUNT("count", Unit.COUNT),
+    // The node's own health, reported with its data as the series health/<quantity> (collector HealthNames).
+    QUEUED("queued", Unit.COUNT),
+    DROPPED("dropped", Unit.COUNT),
+    /** 0 ok, 1 degraded, 2 bootstrap (SECURITY R31). */
+    STATE("state", Unit.NONE),
+    UPTIME("uptime", Unit.SECOND),
+    STORAGE_FREE("storage_free", Unit.BYTE);
 
     private final String quantity;
     private final Unit unit;

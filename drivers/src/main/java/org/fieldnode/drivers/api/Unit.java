@@ -18,7 +18,11 @@ public enum Unit {
     LITRE_PER_SECOND("l/s"),
     PERCENT("%"),
     PERCENT_REMAINING_ENERGY("%EL"),
-    COUNT("count");
+    COUNT("count"),
+    SECOND("s"),
+    BYTE("B"),
+    /** A dimensionless code, sent without a unit. */
+    NONE("");
 
     private final String senml;
 

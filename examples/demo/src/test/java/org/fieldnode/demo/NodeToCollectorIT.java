@@ -78,12 +78,16 @@ class NodeToCollectorIT {
     }
 
     private Node startNode(PskCredential credential, SenmlFormat format) throws Exception {
+        return startNode(credential, format, "");
+    }
+
+    private Node startNode(PskCredential credential, SenmlFormat format, String extraYaml) throws Exception {
         Profile profile = new ProfileLoader(DRIVERS.compatibles()).parse("it.yaml", """
                 board: simulated
                 buses: { i2c1: { kind: i2c, simulated: true } }
                 sensors:
                   - { id: env0, compatible: "bosch,bme280", bus: i2c1, reg: 0x76, interval: 1s }
-                """);
+                """ + extraYaml);
         SimulatedBme280 chip = new SimulatedBme280(Sleeper.system());
         chip.setConditions(21.5, 55.0, 99_000);
         SimulatedBusProvider buses =
@@ -152,6 +156,25 @@ class NodeToCollectorIT {
             assertThat(r.unit()).isEqualTo("Pa");
             assertThat(r.value()).isCloseTo(99_000, within(2.0));
         });
+    }
+
+    @Test
+    void healthReports_arriveAsHealthSeries() throws Exception {
+        Node node = startNode(psk, SenmlFormat.CBOR, "report: { health-interval: 10s }\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (collector.store().all().stream().noneMatch(r -> r.name().startsWith("health/"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        node.stop(Duration.ofSeconds(5));
+
+        Map<String, StoredReading> health = collector.store().all().stream()
+                .filter(r -> r.name().startsWith("health/"))
+                .collect(Collectors.toMap(StoredReading::name, r -> r, (a, b) -> b));
+        assertThat(health).containsKeys("health/queued", "health/dropped", "health/state", "health/uptime");
+        assertThat(health.get("health/state").value()).isZero();
+        assertThat(health.get("health/uptime").unit()).isEqualTo("s");
+        assertThat(health.get("health/uptime").value()).isBetween(9.0, 30.0);
     }
 
     @Test
