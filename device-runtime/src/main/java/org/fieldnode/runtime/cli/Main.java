@@ -19,7 +19,7 @@ import picocli.CommandLine.ParseResult;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Sensor-node runtime: sample sensors, keep every reading, report over CoAP/DTLS.",
-        subcommands = {RunCommand.class, StatusCommand.class, VersionCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, VersionCommand.class, IdentityCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
