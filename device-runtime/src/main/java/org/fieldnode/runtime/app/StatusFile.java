@@ -51,6 +51,24 @@ public final class StatusFile {
         }
     }
 
+    /** Writes {@code values} as key=value lines to {@code file} via a temporary file and a rename. Never throws. */
+    static void writeValues(Path file, Map<String, String> values) {
+        StringBuilder text = new StringBuilder();
+        values.forEach((k, v) ->
+                text.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            Logger.debug("Could not write {}: {}", file, e.getMessage());
+        }
+    }
+
     /** Reads the status file of {@code dir}; empty when there is none. */
     public static Optional<Map<String, String>> read(Path dir) throws IOException {
         Path file = dir.resolve(NAME);

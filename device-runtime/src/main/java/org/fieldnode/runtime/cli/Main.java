@@ -23,6 +23,7 @@ import picocli.CommandLine.ParseResult;
             RunCommand.class,
             StatusCommand.class,
             VersionCommand.class,
+            IdentityCommand.class,
             DriversCommand.class,
             ReplayCommand.class,
             ProbeCommand.class

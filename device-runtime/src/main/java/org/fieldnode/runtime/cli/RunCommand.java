@@ -4,6 +4,7 @@ package org.fieldnode.runtime.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.fieldnode.runtime.app.EnrolledNode;
 import org.fieldnode.runtime.app.Node;
 import org.fieldnode.runtime.app.NodeSetup;
 import org.fieldnode.runtime.config.Profile;
@@ -18,9 +20,11 @@ import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.senml.SenmlFormat;
+import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 import org.fieldnode.security.psk.PskFile;
+import org.fieldnode.security.store.WrappingKeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,6 +36,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run the node: sample the profile's sensors and report every reading to the collector.",
+            "With a provisioning bundle (--bundle, or fieldnode-bundle.txt in the data directory) the node enrols:",
+            "it samples and queues but sends nothing until the collector's CA has issued its certificate, then",
+            "reports over certificate-authenticated DTLS. --psk-file runs the development mode instead.",
             "Stops on SIGTERM or Ctrl-C, or after --duration, delivering what it can within --drain-timeout."
         })
 public final class RunCommand implements Callable<Integer> {
@@ -60,6 +67,21 @@ public final class RunCommand implements Callable<Integer> {
     private Path pskFile;
 
     @Option(
+            names = "--bundle",
+            paramLabel = "FILE",
+            description = "A provisioning bundle from 'fieldnode collector enrol issue': imported into the keystore"
+                    + " (its key line is then removed from the file), then the node enrols.")
+    private Path bundle;
+
+    @Option(
+            names = "--wrapping-key",
+            paramLabel = "FILE",
+            defaultValue = "${FIELDNODE_WRAPPING_KEY:-" + WrappingKeyFile.DEFAULT_PATH + "}",
+            description = "The keystore's wrapping key, 32 bytes, mode 0600; created when missing"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private Path wrappingKey;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             defaultValue = "${FIELDNODE_DATA_DIR:-${sys:user.home}/.fieldnode}",
@@ -86,6 +108,16 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DriverRegistry drivers = DriverRegistry.load();
         Profile profile = new ProfileLoader(drivers.compatibles()).load(profileName);
+        if (bundle != null && pskFile != null) {
+            throw new UserError("give either --bundle (enrolment) or --psk-file (development), not both");
+        }
+        boolean enrol = bundle != null
+                || (pskFile == null
+                        && (Files.isRegularFile(dataDir.resolve(BundleFormat.FILE_NAME))
+                                || Files.isRegularFile(dataDir.resolve(EnrolledNode.BUNDLE_SETTINGS))));
+        if (enrol) {
+            return runEnrolled(profile, drivers);
+        }
         URI target = collector != null
                 ? collector
                 : profile.report()
@@ -119,6 +151,66 @@ public final class RunCommand implements Callable<Integer> {
         return runUntilStopped(
                 new NodeSetup(profile, nodeId, target, psk, format, Duration.ofSeconds(2), Optional.of(dataDir)),
                 drivers);
+    }
+
+    private int runEnrolled(Profile profile, DriverRegistry drivers) throws Exception {
+        if (collector != null && (!"coaps".equals(collector.getScheme()) || collector.getHost() == null)) {
+            throw new UserError("--collector must be coaps://HOST[:PORT]/PATH: readings travel only over DTLS");
+        }
+        if (bundle != null && !Files.isRegularFile(bundle)) {
+            throw new UserError("--bundle " + bundle + ": no such file");
+        }
+        NodeId nodeId;
+        try {
+            nodeId = NodeId.loadOrCreate(dataDir.resolve("node-id"));
+        } catch (IOException e) {
+            throw new UserError("cannot keep the node id in " + dataDir + ": " + e.getMessage());
+        }
+        SenmlFormat format = SenmlFormat.valueOf(profile.report().format().toUpperCase(Locale.ROOT));
+        EnrolledNode node;
+        try {
+            node = EnrolledNode.start(
+                    new EnrolledNode.Setup(
+                            profile,
+                            nodeId,
+                            dataDir,
+                            new WrappingKeyFile(wrappingKey),
+                            Optional.ofNullable(bundle),
+                            Optional.ofNullable(collector),
+                            format,
+                            Duration.ofSeconds(2)),
+                    drivers);
+        } catch (EnrolledNode.SetupException e) {
+            throw new UserError(e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        node.stop(drainTimeout);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    stopped.countDown();
+                },
+                "fieldnode-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (duration != null) {
+            stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            stopped.await();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // SIGTERM or Ctrl-C: the hook has stopped the node.
+        }
+        boolean drained = node.stop(drainTimeout);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("run: node=" + nodeId + " security=" + node.state() + " "
+                + node.node().stats().keyValues());
+        out.flush();
+        return drained ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
     private int runUntilStopped(NodeSetup setup, DriverRegistry drivers) throws ProfileException, InterruptedException {

@@ -4,10 +4,17 @@ package org.fieldnode.collector;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.eclipse.californium.elements.auth.X509CertPath;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.tinylog.Logger;
@@ -42,8 +49,18 @@ public final class CollectorServer implements AutoCloseable {
         this.requested = builder.bind;
         this.store = builder.store != null ? builder.store : new MemoryReadingStore();
         Configuration config = ServerConfiguration.coap();
+        PskDirectory nodes = builder.pskDirectory;
+        PskDirectory bootstrap = builder.bootstrapCredentials;
+        DirectoryPskStore pskStore =
+                new DirectoryPskStore(identity -> nodes.lookup(identity).or(() -> bootstrap.lookup(identity)));
+        CertificateAuthentication certificates = builder.certificates;
+        if (certificates != null) {
+            ServerConfiguration.acceptCertificates(config);
+        }
         DTLSConnector connector = new DTLSConnector(
-                ServerConfiguration.dtls(config, builder.bind, new DirectoryPskStore(builder.pskDirectory)));
+                certificates == null
+                        ? ServerConfiguration.dtls(config, builder.bind, pskStore)
+                        : ServerConfiguration.dtls(config, builder.bind, pskStore, certificates));
         this.endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)
                 .setConnector(connector)
@@ -51,7 +68,21 @@ public final class CollectorServer implements AutoCloseable {
                 .build();
         this.server = new CoapServer(config);
         server.addEndpoint(endpoint);
-        server.add(new ReadingsResource(new BatchIngest(store, builder.listener)));
+        server.add(new ReadingsResource(
+                new BatchIngest(store, builder.listener), peer -> deviceOf(peer, nodes, certificates)));
+        builder.wellKnown.forEach(server.getRoot().getChild(".well-known")::add);
+    }
+
+    /** Registered PSK nodes report as their identity, certificate nodes as their node id; nobody else reports. */
+    private static Optional<String> deviceOf(
+            Principal peer, PskDirectory nodes, CertificateAuthentication certificates) {
+        if (peer instanceof PreSharedKeyIdentity psk) {
+            return nodes.lookup(psk.getIdentity()).map(credential -> psk.getIdentity());
+        }
+        if (peer instanceof X509CertPath path && certificates != null) {
+            return certificates.device(path.getTarget());
+        }
+        return Optional.empty();
     }
 
     public static Builder builder() {
@@ -106,8 +137,32 @@ public final class CollectorServer implements AutoCloseable {
         private PskDirectory pskDirectory;
         private ReadingListener listener = ReadingListener.none();
         private ReadingStore store;
+        private PskDirectory bootstrapCredentials = identity -> Optional.empty();
+        private CertificateAuthentication certificates;
+        private final List<Resource> wellKnown = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * PSK identities that may complete a DTLS handshake but never report readings: the one-time enrolment
+         * credentials, whose sessions may only use the resources added with {@link #wellKnown} (SECURITY R3).
+         */
+        public Builder bootstrapCredentials(PskDirectory credentials) {
+            this.bootstrapCredentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** Also accept nodes with X.509 certificates (mutual ECDHE_ECDSA), identified by their certificate. */
+        public Builder certificates(CertificateAuthentication certificates) {
+            this.certificates = Objects.requireNonNull(certificates, "certificates");
+            return this;
+        }
+
+        /** Adds a resource under {@code /.well-known/}, e.g. the EST tree {@code est}. */
+        public Builder wellKnown(Resource resource) {
+            this.wellKnown.add(Objects.requireNonNull(resource, "resource"));
+            return this;
+        }
 
         /** The UDP address to serve on; port 0 picks a free port (see {@link CollectorServer#address()}). */
         public Builder bind(InetSocketAddress address) {

@@ -2,28 +2,33 @@
 package org.fieldnode.collector;
 
 import java.security.Principal;
+import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
-import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.fieldnode.collector.BatchIngest.Verdict;
 import org.tinylog.Logger;
 
 /**
  * The readings resource {@code /r}: nodes POST SenML batches here. Only POST is allowed (others get 4.05 from
- * {@link CoapResource}). The device is the PSK identity of the DTLS session (SECURITY R16), never a field of the
- * payload.
+ * {@link CoapResource}). The device comes from the DTLS session's credential — the PSK identity of a registered
+ * node, or the node id of a client certificate — never from a field of the payload (SECURITY R16); a session that
+ * names no device allowed to report (an enrolment PSK, a revoked certificate) is refused with 4.03 (R3, R17).
  */
 final class ReadingsResource extends CoapResource {
     static final String PATH = "r";
 
     private final BatchIngest ingest;
+    private final Function<Principal, Optional<String>> deviceOf;
 
-    ReadingsResource(BatchIngest ingest) {
+    /** @param deviceOf the device an authenticated peer may report as; empty when it may not report */
+    ReadingsResource(BatchIngest ingest, Function<Principal, Optional<String>> deviceOf) {
         super(PATH);
         this.ingest = ingest;
+        this.deviceOf = deviceOf;
         getAttributes().setTitle("fieldnode readings (POST SenML)");
         getAttributes().addContentType(112);
         getAttributes().addContentType(110);
@@ -33,14 +38,20 @@ final class ReadingsResource extends CoapResource {
     public void handlePOST(CoapExchange exchange) {
         Request request = exchange.advanced().getRequest();
         Principal peer = request.getSourceContext().getPeerIdentity();
-        if (!(peer instanceof PreSharedKeyIdentity psk)) {
+        Optional<String> allowed = peer == null ? Optional.empty() : deviceOf.apply(peer);
+        if (allowed.isEmpty()) {
             refuse(
                     exchange,
-                    "?",
-                    new Verdict.Refused(ResponseCode.UNAUTHORIZED, "a PSK-authenticated session is required"));
+                    peer == null ? "?" : peer.getName(),
+                    peer == null
+                            ? new Verdict.Refused(
+                                    ResponseCode.UNAUTHORIZED, "an authenticated DTLS session is required")
+                            : new Verdict.Refused(
+                                    ResponseCode.FORBIDDEN,
+                                    "this session may not report readings (enrolment-only or revoked credential)"));
             return;
         }
-        String device = psk.getIdentity();
+        String device = allowed.get();
         Verdict verdict = ingest.ingest(
                 device,
                 request.getOptions().getContentFormat(),

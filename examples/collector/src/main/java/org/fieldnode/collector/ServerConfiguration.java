@@ -2,6 +2,7 @@
 package org.fieldnode.collector;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
@@ -10,9 +11,13 @@ import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.ExtendedMasterSecretMode;
+import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.SupportedGroup;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 
 /**
  * Californium and Scandium settings of the collector, built in code (no {@code Californium3.properties}).
@@ -49,6 +54,40 @@ final class ServerConfiguration {
         return DtlsConnectorConfig.builder(config)
                 .setAddress(bind)
                 .setAdvancedPskStore(pskStore)
+                .setLoggingTag("collector")
+                .build();
+    }
+
+    /**
+     * Adds certificate clients to {@code config}: {@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8} beside the PSK suite
+     * (RFC 7925 §4.2, §4.4; no other suite), secp256r1 only, SHA-256/ECDSA signatures, X.509 only (no raw public
+     * keys), client authentication required (R16).
+     */
+    static void acceptCertificates(Configuration config) {
+        config.setAsList(
+                DtlsConfig.DTLS_CIPHER_SUITES,
+                CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
+                CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8);
+        config.setAsList(DtlsConfig.DTLS_CURVES, SupportedGroup.secp256r1);
+        config.setAsList(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, SignatureAndHashAlgorithm.SHA256_WITH_ECDSA);
+        config.setAsList(DtlsConfig.DTLS_CERTIFICATE_TYPES, CertificateType.X_509);
+        config.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
+    }
+
+    /** The server connector with PSK and certificate authentication. */
+    static DtlsConnectorConfig dtls(
+            Configuration config,
+            InetSocketAddress bind,
+            AdvancedPskStore pskStore,
+            CertificateAuthentication certificates) {
+        return DtlsConnectorConfig.builder(config)
+                .setAddress(bind)
+                .setAdvancedPskStore(pskStore)
+                .setCertificateIdentityProvider(new SingleCertificateProvider(
+                        certificates.serverKey(),
+                        certificates.serverChain().toArray(new X509Certificate[0]),
+                        CertificateType.X_509))
+                .setAdvancedCertificateVerifier(certificates.clientVerifier())
                 .setLoggingTag("collector")
                 .build();
     }

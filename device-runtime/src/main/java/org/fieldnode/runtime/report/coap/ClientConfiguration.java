@@ -2,6 +2,8 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
@@ -10,9 +12,13 @@ import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.ExtendedMasterSecretMode;
+import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.SupportedGroup;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.fieldnode.runtime.config.LinkSettings;
 
 /**
@@ -20,8 +26,10 @@ import org.fieldnode.runtime.config.LinkSettings;
  * written to a {@code Californium3.properties} file.
  *
  * <p>Sized for a Pi Zero 2 W (PERFORMANCE.md): one thread per stage, tables for a handful of peers. Secured per
- * SECURITY R14/R16/R18/R19: DTLS client only, {@code TLS_PSK_WITH_AES_128_CCM_8} only (RFC 7925 §4.2), extended
- * master secret required (RFC 7627), Connection ID supported (RFC 9146).
+ * SECURITY R14/R16/R18/R19: DTLS client only, one cipher suite per credential kind — {@code
+ * TLS_PSK_WITH_AES_128_CCM_8} for a pre-shared key (RFC 7925 §4.2), {@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8}
+ * on secp256r1 with SHA-256/ECDSA signatures for a certificate (RFC 7925 §4.4) — extended master secret required
+ * (RFC 7627), Connection ID supported (RFC 9146). No CBC, NULL or RSA suite is ever offered.
  */
 final class ClientConfiguration {
     /** The node talks to one collector; a few entries leave room for a DNS change of its address. */
@@ -29,7 +37,17 @@ final class ClientConfiguration {
 
     private ClientConfiguration() {}
 
+    /** The PSK client of the development and demo mode. */
     static Configuration coap(LinkSettings link) {
+        return coap(link, false);
+    }
+
+    /** The client for {@code credentials}: the PSK suite, or the ECDHE_ECDSA suite with X.509 only. */
+    static Configuration coap(LinkSettings link, DtlsCredentials credentials) {
+        return coap(link, credentials instanceof DtlsCredentials.Certificate);
+    }
+
+    private static Configuration coap(LinkSettings link, boolean certificate) {
         Configuration config = new Configuration(
                 CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
@@ -50,7 +68,18 @@ final class ClientConfiguration {
         config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, MAX_PEERS);
-        config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
+        if (certificate) {
+            config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8);
+            config.setAsList(DtlsConfig.DTLS_CURVES, SupportedGroup.secp256r1);
+            config.setAsList(
+                    DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, SignatureAndHashAlgorithm.SHA256_WITH_ECDSA);
+            config.setAsList(DtlsConfig.DTLS_CERTIFICATE_TYPES, CertificateType.X_509);
+            // ServerChainVerifier checks the name itself, strictly (RFC 6125, no CN fallback); no SNI is sent.
+            config.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
+            config.set(DtlsConfig.DTLS_USE_SERVER_NAME_INDICATION, false);
+        } else {
+            config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
+        }
         config.set(DtlsConfig.DTLS_EXTENDED_MASTER_SECRET_MODE, ExtendedMasterSecretMode.REQUIRED);
         // RFC 9146: length 0 = "use the collector's CID when it offers one, send us records without one".
         config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 0);
@@ -66,6 +95,33 @@ final class ClientConfiguration {
                 .setAddress(new InetSocketAddress(0))
                 .setAdvancedPskStore(pskStore)
                 .setLoggingTag("report")
+                .build();
+    }
+
+    /**
+     * A certificate client on an ephemeral port: the node's key and chain for the CertificateVerify, and {@link
+     * ServerChainVerifier} for the collector's chain.
+     */
+    static DtlsConnectorConfig dtls(
+            Configuration config, DtlsCredentials.Certificate credentials, InstantSource clock, String tag) {
+        return DtlsConnectorConfig.builder(config)
+                .setAddress(new InetSocketAddress(0))
+                .setCertificateIdentityProvider(new SingleCertificateProvider(
+                        credentials.identity().privateKey(),
+                        credentials.identity().chain().toArray(new X509Certificate[0]),
+                        CertificateType.X_509))
+                .setAdvancedCertificateVerifier(
+                        new ServerChainVerifier(credentials.anchors(), credentials.serverName(), clock))
+                .setLoggingTag(tag)
+                .build();
+    }
+
+    /** A PSK client on an ephemeral port, logging under {@code tag}. */
+    static DtlsConnectorConfig dtls(Configuration config, AdvancedPskStore pskStore, String tag) {
+        return DtlsConnectorConfig.builder(config)
+                .setAddress(new InetSocketAddress(0))
+                .setAdvancedPskStore(pskStore)
+                .setLoggingTag(tag)
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +28,8 @@ import org.fieldnode.runtime.senml.SenmlRecord;
 import org.tinylog.Logger;
 
 /**
- * Reports batches to the collector as SenML over CoAP over DTLS 1.2 with a pre-shared key.
+ * Reports batches to the collector as SenML over CoAP over DTLS 1.2, authenticated with a pre-shared key or with
+ * the node's enrolled certificate ({@link DtlsCredentials}).
  *
  * <p><b>On the wire.</b> Each batch is one confirmable POST (RFC 7252 §5.8.2) to the path of
  * {@link CoapReporterSettings#collector()}, with Content-Format 112 ({@code application/senml+cbor}) or 110
@@ -53,7 +55,7 @@ public final class CoapReporter implements Reporter {
     public static final String LOCAL_REJECTION = "local";
 
     private final CoapReporterSettings settings;
-    private final AdvancedSinglePskStore pskStore;
+    private final AdvancedSinglePskStore pskStore; // null in certificate mode
     private final CoapEndpoint endpoint;
     private final DTLSConnector connector;
     private final Optional<SessionStateFile> sessionState;
@@ -68,15 +70,24 @@ public final class CoapReporter implements Reporter {
     public CoapReporter(CoapReporterSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reasons = new OutcomeReasons(settings);
-        byte[] secret = settings.psk().secret();
-        try {
-            this.pskStore = new AdvancedSinglePskStore(settings.psk().identity(), secret);
-        } finally {
-            Arrays.fill(secret, (byte) 0);
+        Configuration config = ClientConfiguration.coap(settings.link(), settings.credentials());
+        switch (settings.credentials()) {
+            case DtlsCredentials.Psk psk -> {
+                byte[] secret = psk.psk().secret();
+                try {
+                    this.pskStore = new AdvancedSinglePskStore(psk.psk().identity(), secret);
+                } finally {
+                    Arrays.fill(secret, (byte) 0);
+                }
+                this.connector = new DTLSConnector(ClientConfiguration.dtls(config, pskStore));
+            }
+            case DtlsCredentials.Certificate certificate -> {
+                this.pskStore = null;
+                this.connector = new DTLSConnector(
+                        ClientConfiguration.dtls(config, certificate, InstantSource.system(), "report"));
+            }
         }
-        Configuration config = ClientConfiguration.coap(settings.link());
-        this.connector = new DTLSConnector(ClientConfiguration.dtls(config, pskStore));
-        this.sessionState = settings.sessionState().map(file -> new SessionStateFile(file, settings.psk()));
+        this.sessionState = settings.sessionState().map(file -> new SessionStateFile(file, settings.credentials()));
         sessionState.ifPresent(state -> state.loadInto(connector));
         this.endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)
@@ -87,13 +98,13 @@ public final class CoapReporter implements Reporter {
             endpoint.start();
         } catch (IOException e) {
             endpoint.destroy();
-            SecretUtil.destroy(pskStore);
+            destroyKeyCopy();
             throw new UncheckedIOException("cannot open a UDP socket to report to " + settings.collector(), e);
         }
         Logger.info(
-                "Reporting to {} as '{}' ({}), from UDP {}",
+                "Reporting to {} with {} ({}), from UDP {}",
                 settings.collector(),
-                settings.psk().identity(),
+                settings.credentials().describe(),
                 settings.format().mediaType(),
                 endpoint.getAddress());
     }
@@ -165,8 +176,14 @@ public final class CoapReporter implements Reporter {
                 sessionState.get().saveFrom(connector);
             }
             endpoint.destroy();
-            SecretUtil.destroy(pskStore);
+            destroyKeyCopy();
             Logger.info("Stopped reporting to {}", settings.collector());
+        }
+    }
+
+    private void destroyKeyCopy() {
+        if (pskStore != null) {
+            SecretUtil.destroy(pskStore);
         }
     }
 

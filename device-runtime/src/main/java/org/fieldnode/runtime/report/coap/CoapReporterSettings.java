@@ -20,7 +20,8 @@ import org.fieldnode.security.psk.PskCredential;
  *     own query)
  * @param nodeId the opaque node id used in SenML names {@code urn:dev:ops:<nodeId>:} (RFC 8428 §4.5.1, R22):
  *     1 to 64 of {@code A-Z a-z 0-9 . _ -}
- * @param psk the DTLS pre-shared key the node authenticates with; its secret never appears in {@link #toString()}
+ * @param credentials how the node authenticates its DTLS session: a pre-shared key (development, demo) or its
+ *     enrolled certificate (SECURITY R14–R16); no secret appears in {@link #toString()}
  * @param format the SenML representation posted; {@link SenmlFormat#CBOR} is the small one
  * @param exchangeTimeout how long one {@link CoapReporter#report} waits for the collector, handshake included
  * @param link CoAP and DTLS retransmission settings for the uplink
@@ -29,15 +30,27 @@ import org.fieldnode.security.psk.PskCredential;
 public record CoapReporterSettings(
         URI collector,
         String nodeId,
-        PskCredential psk,
+        DtlsCredentials credentials,
         SenmlFormat format,
         Duration exchangeTimeout,
         LinkSettings link,
         Optional<Path> sessionState) {
-    /** Default link settings, no session kept across restarts. */
+    /** A pre-shared key, default link settings, no session kept across restarts. */
     public CoapReporterSettings(
             URI collector, String nodeId, PskCredential psk, SenmlFormat format, Duration exchangeTimeout) {
         this(collector, nodeId, psk, format, exchangeTimeout, LinkSettings.defaults(), Optional.empty());
+    }
+
+    /** A pre-shared key (the development and demo mode). */
+    public CoapReporterSettings(
+            URI collector,
+            String nodeId,
+            PskCredential psk,
+            SenmlFormat format,
+            Duration exchangeTimeout,
+            LinkSettings link,
+            Optional<Path> sessionState) {
+        this(collector, nodeId, new DtlsCredentials.Psk(psk), format, exchangeTimeout, link, sessionState);
     }
 
     /** The default port of {@code coaps} (RFC 7252 §12.7). */
@@ -48,7 +61,7 @@ public record CoapReporterSettings(
     public CoapReporterSettings {
         Objects.requireNonNull(collector, "collector");
         Objects.requireNonNull(nodeId, "nodeId");
-        Objects.requireNonNull(psk, "psk");
+        Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(exchangeTimeout, "exchangeTimeout");
         Objects.requireNonNull(link, "link");
@@ -73,6 +86,11 @@ public record CoapReporterSettings(
         if (!NODE_ID.matcher(nodeId).matches()) {
             throw new IllegalArgumentException(
                     "nodeId must be 1..64 of A-Z a-z 0-9 . _ - (it goes into SenML names), got '" + nodeId + "'");
+        }
+        if (credentials instanceof DtlsCredentials.Certificate c
+                && !c.identity().nodeId().value().equals(nodeId)) {
+            throw new IllegalArgumentException("nodeId '" + nodeId + "' is not the certificate's node "
+                    + c.identity().nodeId() + ": the collector names readings after the certificate (SECURITY R16)");
         }
         if (exchangeTimeout.isNegative() || exchangeTimeout.isZero()) {
             throw new IllegalArgumentException("exchangeTimeout must be > 0, got " + exchangeTimeout);

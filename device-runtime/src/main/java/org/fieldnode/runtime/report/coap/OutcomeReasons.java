@@ -105,12 +105,12 @@ final class OutcomeReasons {
             if (cause instanceof HandshakeException handshake && handshake.getAlert() != null) {
                 AlertDescription alert = handshake.getAlert().getDescription();
                 if (KEY_REFUSED.contains(alert)) {
-                    return "DTLS handshake with " + address + " failed: the collector refused our pre-shared key"
-                            + " (identity '" + settings.psk().identity() + "'); check the provisioning credential";
+                    return "DTLS handshake with " + address + " failed: the collector refused our "
+                            + settings.credentials().describe() + "; check the provisioning credential";
                 }
                 if (alert == AlertDescription.HANDSHAKE_FAILURE || alert == AlertDescription.INSUFFICIENT_SECURITY) {
                     return "DTLS handshake with " + address + " failed: alert " + alert.getDescription()
-                            + "; the collector must offer TLS_PSK_WITH_AES_128_CCM_8 with extended master secret";
+                            + "; the collector must offer " + suite() + " with extended master secret";
                 }
                 return "DTLS handshake with " + address + " failed: alert " + alert.getDescription();
             }
@@ -132,8 +132,16 @@ final class OutcomeReasons {
      */
     private String keyRefusedSilently() {
         return "DTLS handshake with " + settings.collectorAddress() + " failed: the collector answered our hello but"
-                + " not our key exchange, so it most likely refused our pre-shared key (identity '"
-                + settings.psk().identity() + "'); check the provisioning credential";
+                + " not our key exchange, so it most likely refused our "
+                + settings.credentials().describe()
+                + "; check the provisioning credential";
+    }
+
+    /** The one cipher suite the node offers with its credential (RFC 7925). */
+    private String suite() {
+        return settings.credentials() instanceof DtlsCredentials.Certificate
+                ? "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (secp256r1)"
+                : "TLS_PSK_WITH_AES_128_CCM_8";
     }
 
     static String codeText(ResponseCode code) {

@@ -44,11 +44,24 @@ final class SessionStateFile {
 
     SessionStateFile(Path file, PskCredential credential) {
         this.file = file;
-        this.key = deriveKey(credential);
+        this.key = deriveKey(credential.secret());
     }
 
-    private static SecretKey deriveKey(PskCredential credential) {
-        byte[] secret = credential.secret();
+    /**
+     * For either kind of credential; in certificate mode the key is derived from the node's private key (its
+     * PKCS#8 encoding), so a renewed identity cannot read the session of the old one, which is what we want.
+     */
+    SessionStateFile(Path file, DtlsCredentials credentials) {
+        this.file = file;
+        this.key = switch (credentials) {
+            case DtlsCredentials.Psk psk -> deriveKey(psk.psk().secret());
+            case DtlsCredentials.Certificate certificate ->
+                deriveKey(certificate.identity().privateKey().getEncoded());
+        };
+    }
+
+    /** HMAC-SHA256(secret, label), cut to an AES key; overwrites {@code secret}. */
+    private static SecretKey deriveKey(byte[] secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));

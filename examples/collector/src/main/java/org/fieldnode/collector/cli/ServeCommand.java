@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fieldnode.collector.CollectorServer;
@@ -21,9 +23,11 @@ import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
 import org.fieldnode.collector.Retention;
 import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.est.EnrolmentServer;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.collector.web.Dashboard;
 import org.fieldnode.runtime.cli.UserError;
+import org.fieldnode.security.store.KeystoreException;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,11 +42,13 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Receive readings from nodes over CoAP/DTLS 1.2 (PSK) and keep them in DIR/collector.db",
+            "Receive readings from nodes over CoAP/DTLS 1.2 and keep them in DIR/collector.db",
+            "Enrolled nodes authenticate with certificates from the collector's CA (DIR/ca/, created on first",
+            "start; enrolment over EST-coaps at /.well-known/est, bundles from 'collector enrol issue').",
             "(SQLite, created on first start). Nodes allowed to report are listed in DIR/psk-directory,",
             "one identity=hexkey line per node, mode 0600 (refused otherwise).",
             "Once listening, prints one line:",
-            "  collector: coaps=ADDR:PORT http=ADDR:PORT|off data=DIR nodes=N devices=N readings=N keep_days=N",
+            "  collector: coaps=ADDR:PORT http=ADDR:PORT|off data=DIR nodes=N devices=N readings=N keep_days=N ca=sha256:HEX",
             "and runs until SIGTERM or Ctrl-C. Exit codes: 0 stopped cleanly, 1 failure (e.g. port in use),",
             "2 bad option or PSK directory."
         })
@@ -80,6 +86,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Delete readings observed more than DAYS days ago, checked hourly; 0 keeps them forever"
                     + " (default: ${DEFAULT-VALUE}).")
     private int keepDays;
+
+    @Option(
+            names = "--server-name",
+            paramLabel = "NAME",
+            description = "A host name or address nodes use to reach this collector (the host of the bundles'"
+                    + " collector URI); repeatable. Goes into the collector's DTLS certificate. Default: the --bind"
+                    + " address, or 127.0.0.1 and localhost when it binds every interface.")
+    private List<String> serverNames = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -131,26 +145,37 @@ final class ServeCommand implements Callable<Integer> {
     private int serveLocked(InetSocketAddress coaps, InetSocketAddress web, InMemoryPskDirectory nodes)
             throws IOException, InterruptedException {
         restrictDirectory();
+        EnrolmentServer enrolment;
+        try {
+            enrolment = EnrolmentServer.open(dataDir, serverNames(coaps), InstantSource.system());
+        } catch (KeystoreException e) {
+            throw new IOException(e.getMessage());
+        }
         SqliteReadingStore store = SqliteReadingStore.open(Arguments.database(dataDir));
         CollectorServer server = null;
         Dashboard dashboard = null;
         Retention retention = null;
         try {
-            server = CollectorServer.builder()
-                    .bind(coaps)
-                    .pskDirectory(nodes)
-                    .store(store)
+            server = enrolment
+                    .configure(CollectorServer.builder()
+                            .bind(coaps)
+                            .pskDirectory(nodes)
+                            .store(store))
                     .build();
             server.start();
+            EnrolCommand.saveCollectorUri(
+                    dataDir, serverNames(coaps).get(0), server.address().getPort());
             dashboard = web == null ? null : Dashboard.start(web, store, InstantSource.system());
             retention = keepDays == 0
                     ? null
                     : Retention.start(store, Duration.ofDays(keepDays), RETENTION_PERIOD, InstantSource.system());
         } catch (UncheckedIOException e) {
             stop(retention, dashboard, server, store);
+            enrolment.close();
             throw e.getCause();
         } catch (IOException | RuntimeException e) {
             stop(retention, dashboard, server, store);
+            enrolment.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -161,6 +186,7 @@ final class ServeCommand implements Callable<Integer> {
                 () -> {
                     Logger.info("Collector stopping (signal)");
                     stop(cleaner, page, running, store);
+                    enrolment.close();
                     stopped.countDown();
                 },
                 "collector-shutdown");
@@ -169,10 +195,21 @@ final class ServeCommand implements Callable<Integer> {
         out.println("collector: coaps=" + hostPort(server.address()) + " http="
                 + (dashboard == null ? "off" : hostPort(dashboard.address())) + " data=" + dataDir.toAbsolutePath()
                 + " nodes=" + nodes.size() + " devices=" + store.devices().size() + " readings=" + store.count()
-                + " keep_days=" + keepDays);
+                + " keep_days=" + keepDays + " ca=" + enrolment.ca().fingerprint());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The names in the server certificate: --server-name, else the bind address, else loopback. */
+    private List<String> serverNames(InetSocketAddress coaps) {
+        if (!serverNames.isEmpty()) {
+            return serverNames;
+        }
+        if (!coaps.getAddress().isAnyLocalAddress()) {
+            return List.of(coaps.getAddress().getHostAddress());
+        }
+        return List.of("127.0.0.1", "localhost");
     }
 
     private void restrictDirectory() {

@@ -46,7 +46,7 @@ class ServeProcessIT {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final Pattern LISTENING = Pattern.compile(
             "collector: coaps=127\\.0\\.0\\.1:(\\d+) http=127\\.0\\.0\\.1:(\\d+) data=(\\S+) nodes=1 devices=(\\d+)"
-                    + " readings=(\\d+) keep_days=0");
+                    + " readings=(\\d+) keep_days=0 ca=sha256:[0-9a-f]{64}");
 
     @TempDir
     Path dir;
