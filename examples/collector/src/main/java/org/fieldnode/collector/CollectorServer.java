@@ -4,7 +4,9 @@ package org.fieldnode.collector;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
@@ -35,6 +37,9 @@ public final class CollectorServer implements AutoCloseable {
     private final ReadingStore store;
     private final CoapServer server;
     private final CoapEndpoint endpoint;
+    private final DTLSConnector connector;
+    private final Optional<DtlsSessionState> sessionState;
+    private final HandshakeCounter handshakes = new HandshakeCounter();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -42,8 +47,10 @@ public final class CollectorServer implements AutoCloseable {
         this.requested = builder.bind;
         this.store = builder.store != null ? builder.store : new MemoryReadingStore();
         Configuration config = ServerConfiguration.coap();
-        DTLSConnector connector = new DTLSConnector(
-                ServerConfiguration.dtls(config, builder.bind, new DirectoryPskStore(builder.pskDirectory)));
+        this.connector = new DTLSConnector(ServerConfiguration.dtls(
+                config, builder.bind, new DirectoryPskStore(builder.pskDirectory), handshakes));
+        this.sessionState = Optional.ofNullable(builder.sessionStateDir).map(DtlsSessionState::new);
+        sessionState.ifPresent(state -> state.loadInto(connector));
         this.endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)
                 .setConnector(connector)
@@ -51,7 +58,8 @@ public final class CollectorServer implements AutoCloseable {
                 .build();
         this.server = new CoapServer(config);
         server.addEndpoint(endpoint);
-        server.add(new ReadingsResource(new BatchIngest(store, builder.listener)));
+        server.add(new ReadingsResource(
+                new BatchIngest(store, builder.listener), Optional.ofNullable(builder.desiredConfigs)));
     }
 
     public static Builder builder() {
@@ -90,11 +98,23 @@ public final class CollectorServer implements AutoCloseable {
         return store;
     }
 
-    /** Stops serving and every Californium thread of this server. Idempotent. */
+    /** DTLS handshakes this server completed since it was built: full ones and abbreviated ones (resumptions). */
+    public HandshakeCounter.Counts handshakes() {
+        return handshakes.counts();
+    }
+
+    /**
+     * Stops serving and every Californium thread of this server; with {@link Builder#sessionState}, saves the DTLS
+     * connections first, so that nodes keep their sessions across the restart. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             InetSocketAddress bound = address();
+            if (sessionState.isPresent() && started.get()) {
+                server.stop();
+                sessionState.get().saveFrom(connector);
+            }
             server.destroy();
             Logger.info("Collector on {}:{} stopped", bound.getHostString(), bound.getPort());
         }
@@ -106,8 +126,29 @@ public final class CollectorServer implements AutoCloseable {
         private PskDirectory pskDirectory;
         private ReadingListener listener = ReadingListener.none();
         private ReadingStore store;
+        private DesiredConfigs desiredConfigs;
+        private Path sessionStateDir;
 
         private Builder() {}
+
+        /**
+         * Enables the desired configuration exchange (the nodes' twins) in the acknowledgements of reports;
+         * optional, off by default.
+         */
+        public Builder desiredConfigs(DesiredConfigs configs) {
+            this.desiredConfigs = Objects.requireNonNull(configs, "configs");
+            return this;
+        }
+
+        /**
+         * Keeps the DTLS connections in {@code dataDir} across restarts ({@code dtls-state}, encrypted with the key in
+         * {@code dtls-state.key}, see {@link DtlsSessionState}): loaded when built, saved by {@link
+         * CollectorServer#close()}. Optional; without it every restart costs each node a new handshake.
+         */
+        public Builder sessionState(Path dataDir) {
+            this.sessionStateDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
 
         /** The UDP address to serve on; port 0 picks a free port (see {@link CollectorServer#address()}). */
         public Builder bind(InetSocketAddress address) {

@@ -2,6 +2,8 @@
 package org.fieldnode.collector;
 
 import java.security.Principal;
+import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Request;
@@ -9,21 +11,30 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.fieldnode.collector.BatchIngest.Verdict;
+import org.fieldnode.runtime.report.coap.DesiredConfig;
+import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
 import org.tinylog.Logger;
 
 /**
  * The readings resource {@code /r}: nodes POST SenML batches here. Only POST is allowed (others get 4.05 from
  * {@link CoapResource}). The device is the PSK identity of the DTLS session (SECURITY R16), never a field of the
  * payload.
+ *
+ * <p>With {@link DesiredConfigs}, a report that carries {@code c=<version>} also takes part in the desired
+ * configuration exchange ({@link DesiredConfigCodec}): what the node says is recorded, and a newer desired
+ * configuration rides back in the payload of the 2.04 (Content-Format 60). A failure of that exchange never
+ * fails the report: its readings are stored, so it is acknowledged all the same.
  */
 final class ReadingsResource extends CoapResource {
     static final String PATH = "r";
 
     private final BatchIngest ingest;
+    private final Optional<DesiredConfigs> configs;
 
-    ReadingsResource(BatchIngest ingest) {
+    ReadingsResource(BatchIngest ingest, Optional<DesiredConfigs> configs) {
         super(PATH);
         this.ingest = ingest;
+        this.configs = configs;
         getAttributes().setTitle("fieldnode readings (POST SenML)");
         getAttributes().addContentType(112);
         getAttributes().addContentType(110);
@@ -47,8 +58,8 @@ final class ReadingsResource extends CoapResource {
                 request.getOptions().getUriQuery(),
                 request.getPayload());
         switch (verdict) {
-            case Verdict.Stored stored -> exchange.respond(ResponseCode.CHANGED);
-            case Verdict.AlreadyStored again -> exchange.respond(ResponseCode.CHANGED);
+            case Verdict.Stored stored -> acknowledge(exchange, device, request);
+            case Verdict.AlreadyStored again -> acknowledge(exchange, device, request);
             case Verdict.Refused refused -> refuse(exchange, device, refused);
             case Verdict.NotStored notStored -> {
                 Response response = new Response(notStored.code());
@@ -57,6 +68,28 @@ final class ReadingsResource extends CoapResource {
                 exchange.respond(response);
             }
         }
+    }
+
+    private void acknowledge(CoapExchange exchange, String device, Request request) {
+        Optional<DesiredConfig> send = Optional.empty();
+        if (configs.isPresent()) {
+            Optional<ConfigReport> report =
+                    ConfigReport.fromQueries(request.getOptions().getUriQuery());
+            if (report.isPresent()) {
+                try {
+                    send = configs.get().exchange(device, report.get(), Instant.now());
+                } catch (StoreException e) {
+                    Logger.warn("Desired configuration of {} not exchanged: {}", Printable.of(device), e.getMessage());
+                }
+            }
+        }
+        if (send.isEmpty()) {
+            exchange.respond(ResponseCode.CHANGED);
+            return;
+        }
+        Logger.info("Sending desired configuration version {} to {}", send.get().version(), Printable.of(device));
+        exchange.respond(
+                ResponseCode.CHANGED, DesiredConfigCodec.encode(send.get()), DesiredConfigCodec.CONTENT_FORMAT);
     }
 
     private static void refuse(CoapExchange exchange, String device, Verdict.Refused refused) {
