@@ -28,10 +28,12 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
  * <p><b>Per-node state and the memory budget.</b> A node costs the collector one Scandium connection (its
  * Connection ID, address, the session with PSK identity and master secret, the AES-CCM read and write states and a
  * 64-record anti-replay window) and, while it exchanges, one CoAP peer entry (exchange and deduplication state,
- * kept {@link #PEER_INACTIVITY}). Measured with {@code fieldnode collector loadtest --nodes 1000}: about 5 KiB of
- * heap per established node, collector and its SQLite store together (see the collector README), so
- * {@value #MAX_NODES} sessions fit in about 50 MiB and 10,000 with the JVM and SQLite's cache well inside the
- * 512 MiB heap of PERFORMANCE.md. Both tables are bounded ({@link #MAX_NODES}): when full, a connection silent for
+ * kept {@link #PEER_INACTIVITY}, at most {@link #DEDUPLICATED_PER_NODE} recent exchanges). Measured with
+ * {@code fieldnode collector loadtest} (heap in use after a GC, simulated nodes closed): 17–25 MiB for 100 nodes,
+ * 42 MiB for 1,000 and 90 MiB for 3,000, i.e. about 24 KiB per further node on top of ~20 MiB of fixed costs;
+ * SQLite's page cache is native memory, outside the heap. {@value #MAX_NODES} nodes therefore need about 260 MiB
+ * of heap: give {@code serve} {@code -Xmx512m} (PERFORMANCE.md's budget) for that many, since the launcher's
+ * default of 256 MiB would be nearly full. Both tables are bounded ({@link #MAX_NODES}): when full, a connection silent for
  * {@link #STALE_CONNECTION} may be evicted for a new handshake, never a live one; handshakes beyond that are
  * refused, and the collector's heap stays bounded under a handshake flood (SECURITY R40).
  */
@@ -45,6 +47,9 @@ final class ServerConfiguration {
      */
     static final Duration STALE_CONNECTION = Duration.ofHours(24);
 
+    /** Recent exchanges kept per node for deduplication (see {@link #coap()}). */
+    static final int DEDUPLICATED_PER_NODE = 8;
+
     /** CoAP peer state (exchanges, deduplication) is dropped after this silence; the DTLS session stays. */
     static final Duration PEER_INACTIVITY = Duration.ofMinutes(10);
 
@@ -56,6 +61,13 @@ final class ServerConfiguration {
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
         config.set(CoapConfig.MAX_ACTIVE_PEERS, MAX_NODES);
         config.set(CoapConfig.MAX_PEER_INACTIVITY_PERIOD, PEER_INACTIVITY.toSeconds(), TimeUnit.SECONDS);
+        // RFC 7252 §4.5: a confirmable POST is answered again from the deduplicator, not processed twice, for
+        // EXCHANGE_LIFETIME (247 s). Californium's default keeps every exchange of that window, so a node reporting
+        // every 10 s holds ~25 responses on the collector; per peer, the latest few are all a node that sends one
+        // request at a time (NSTART 1) can retransmit. A duplicate that slips past is still stored once (the store's
+        // (device, sequence) key); the deduplicator only saves work.
+        config.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        config.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATED_PER_NODE);
         config.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, STALE_CONNECTION.toSeconds(), TimeUnit.SECONDS);
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 64 * 1024); // SenmlCodec's payload limit
         config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);

@@ -39,8 +39,9 @@ class LoadTestIT {
         assertThat(result.handshakes()).isEqualTo(5);
         assertThat(result.passed()).isTrue();
         assertThat(result.line())
-                .matches("loadtest: nodes=5 handshakes=5 reports=\\d+ stored=\\d+ errors=0 p99_ms=\\d+\\.\\d"
-                        + " rss_mb=\\d+ sent=\\d+ heap_per_node_kib=\\d+ collector_heap_per_node_kib=\\d+");
+                .matches(
+                        "loadtest: nodes=5 handshakes=5 reports=\\d+ stored=\\d+ errors=0 p99_ms=\\d+\\.\\d"
+                                + " rss_mb=\\d+ p50_ms=\\d+\\.\\d sent=\\d+ heap_per_node_kib=\\d+ collector_heap_per_node_kib=\\d+");
         assertThat(progress).anyMatch(line -> line.startsWith("loadtest: t=") && line.contains(" in_flight="));
         try (SqliteReadingStore store = SqliteReadingStore.openReadOnly(dir.resolve(SqliteReadingStore.FILE_NAME))) {
             assertThat(store.count()).isEqualTo(result.reports() * 4);
