@@ -38,6 +38,7 @@ import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.loadtest.SimulatedNode.Outcome;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.runtime.config.Durations;
 import org.fieldnode.security.psk.PskCredential;
 import org.tinylog.Logger;
 
@@ -87,7 +88,8 @@ public final class LoadTest {
                 throw new IllegalArgumentException("--nodes must be 1.." + MAX_NODES + ", got " + nodes);
             }
             if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException("--duration must be more than 0 and at most 1h, got " + duration);
+                throw new IllegalArgumentException(
+                        "--duration must be more than 0 and at most 1h, got " + Durations.format(duration));
             }
             if (!(rate >= 0.1 && rate <= 5_000)) {
                 throw new IllegalArgumentException("--rate must be 0.1..5000 reports per second, got " + rate);
