@@ -4,6 +4,7 @@ package org.fieldnode.collector;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,9 @@ public final class CollectorServer implements AutoCloseable {
     private final ReadingStore store;
     private final CoapServer server;
     private final CoapEndpoint endpoint;
+    private final DTLSConnector connector;
+    private final Optional<DtlsSessionState> sessionState;
+    private final HandshakeCounter handshakes = new HandshakeCounter();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -57,10 +61,12 @@ public final class CollectorServer implements AutoCloseable {
         if (certificates != null) {
             ServerConfiguration.acceptCertificates(config);
         }
-        DTLSConnector connector = new DTLSConnector(
+        this.connector = new DTLSConnector(
                 certificates == null
-                        ? ServerConfiguration.dtls(config, builder.bind, pskStore)
-                        : ServerConfiguration.dtls(config, builder.bind, pskStore, certificates));
+                        ? ServerConfiguration.dtls(config, builder.bind, pskStore, handshakes)
+                        : ServerConfiguration.dtls(config, builder.bind, pskStore, certificates, handshakes));
+        this.sessionState = Optional.ofNullable(builder.sessionStateDir).map(DtlsSessionState::new);
+        sessionState.ifPresent(state -> state.loadInto(connector));
         this.endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)
                 .setConnector(connector)
@@ -69,7 +75,9 @@ public final class CollectorServer implements AutoCloseable {
         this.server = new CoapServer(config);
         server.addEndpoint(endpoint);
         server.add(new ReadingsResource(
-                new BatchIngest(store, builder.listener), peer -> deviceOf(peer, nodes, certificates)));
+                new BatchIngest(store, builder.listener),
+                peer -> deviceOf(peer, nodes, certificates),
+                Optional.ofNullable(builder.desiredConfigs)));
         builder.wellKnown.forEach(server.getRoot().getChild(".well-known")::add);
     }
 
@@ -121,11 +129,23 @@ public final class CollectorServer implements AutoCloseable {
         return store;
     }
 
-    /** Stops serving and every Californium thread of this server. Idempotent. */
+    /** DTLS handshakes this server completed since it was built: full ones and abbreviated ones (resumptions). */
+    public HandshakeCounter.Counts handshakes() {
+        return handshakes.counts();
+    }
+
+    /**
+     * Stops serving and every Californium thread of this server; with {@link Builder#sessionState}, saves the DTLS
+     * connections first, so that nodes keep their sessions across the restart. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             InetSocketAddress bound = address();
+            if (sessionState.isPresent() && started.get()) {
+                server.stop();
+                sessionState.get().saveFrom(connector);
+            }
             server.destroy();
             Logger.info("Collector on {}:{} stopped", bound.getHostString(), bound.getPort());
         }
@@ -140,6 +160,8 @@ public final class CollectorServer implements AutoCloseable {
         private PskDirectory bootstrapCredentials = identity -> Optional.empty();
         private CertificateAuthentication certificates;
         private final List<Resource> wellKnown = new ArrayList<>();
+        private DesiredConfigs desiredConfigs;
+        private Path sessionStateDir;
 
         private Builder() {}
 
@@ -161,6 +183,25 @@ public final class CollectorServer implements AutoCloseable {
         /** Adds a resource under {@code /.well-known/}, e.g. the EST tree {@code est}. */
         public Builder wellKnown(Resource resource) {
             this.wellKnown.add(Objects.requireNonNull(resource, "resource"));
+            return this;
+        }
+
+        /**
+         * Enables the desired configuration exchange (the nodes' twins) in the acknowledgements of reports;
+         * optional, off by default.
+         */
+        public Builder desiredConfigs(DesiredConfigs configs) {
+            this.desiredConfigs = Objects.requireNonNull(configs, "configs");
+            return this;
+        }
+
+        /**
+         * Keeps the DTLS connections in {@code dataDir} across restarts ({@code dtls-state}, encrypted with the key in
+         * {@code dtls-state.key}, see {@link DtlsSessionState}): loaded when built, saved by {@link
+         * CollectorServer#close()}. Optional; without it every restart costs each node a new handshake.
+         */
+        public Builder sessionState(Path dataDir) {
+            this.sessionStateDir = Objects.requireNonNull(dataDir, "dataDir");
             return this;
         }
 

@@ -2,6 +2,7 @@
 package org.fieldnode.collector;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.californium.core.CoapResource;
@@ -10,6 +11,8 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.fieldnode.collector.BatchIngest.Verdict;
+import org.fieldnode.runtime.report.coap.DesiredConfig;
+import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
 import org.tinylog.Logger;
 
 /**
@@ -17,18 +20,29 @@ import org.tinylog.Logger;
  * {@link CoapResource}). The device comes from the DTLS session's credential — the PSK identity of a registered
  * node, or the node id of a client certificate — never from a field of the payload (SECURITY R16); a session that
  * names no device allowed to report (an enrolment PSK, a revoked certificate) is refused with 4.03 (R3, R17).
+ *
+ * <p>With {@link DesiredConfigs}, a report that carries {@code c=<version>} also takes part in the desired
+ * configuration exchange ({@link DesiredConfigCodec}): what the node says is recorded, and a newer desired
+ * configuration rides back in the payload of the 2.04 (Content-Format 60). A failure of that exchange never
+ * fails the report: its readings are stored, so it is acknowledged all the same.
  */
 final class ReadingsResource extends CoapResource {
     static final String PATH = "r";
 
     private final BatchIngest ingest;
     private final Function<Principal, Optional<String>> deviceOf;
+    private final Optional<DesiredConfigs> configs;
 
-    /** @param deviceOf the device an authenticated peer may report as; empty when it may not report */
-    ReadingsResource(BatchIngest ingest, Function<Principal, Optional<String>> deviceOf) {
+    /**
+     * @param deviceOf the device an authenticated peer may report as; empty when it may not report
+     * @param configs the desired configurations to exchange with nodes, if the collector keeps any
+     */
+    ReadingsResource(
+            BatchIngest ingest, Function<Principal, Optional<String>> deviceOf, Optional<DesiredConfigs> configs) {
         super(PATH);
         this.ingest = ingest;
         this.deviceOf = deviceOf;
+        this.configs = configs;
         getAttributes().setTitle("fieldnode readings (POST SenML)");
         getAttributes().addContentType(112);
         getAttributes().addContentType(110);
@@ -58,8 +72,8 @@ final class ReadingsResource extends CoapResource {
                 request.getOptions().getUriQuery(),
                 request.getPayload());
         switch (verdict) {
-            case Verdict.Stored stored -> exchange.respond(ResponseCode.CHANGED);
-            case Verdict.AlreadyStored again -> exchange.respond(ResponseCode.CHANGED);
+            case Verdict.Stored stored -> acknowledge(exchange, device, request);
+            case Verdict.AlreadyStored again -> acknowledge(exchange, device, request);
             case Verdict.Refused refused -> refuse(exchange, device, refused);
             case Verdict.NotStored notStored -> {
                 Response response = new Response(notStored.code());
@@ -68,6 +82,28 @@ final class ReadingsResource extends CoapResource {
                 exchange.respond(response);
             }
         }
+    }
+
+    private void acknowledge(CoapExchange exchange, String device, Request request) {
+        Optional<DesiredConfig> send = Optional.empty();
+        if (configs.isPresent()) {
+            Optional<ConfigReport> report =
+                    ConfigReport.fromQueries(request.getOptions().getUriQuery());
+            if (report.isPresent()) {
+                try {
+                    send = configs.get().exchange(device, report.get(), Instant.now());
+                } catch (StoreException e) {
+                    Logger.warn("Desired configuration of {} not exchanged: {}", Printable.of(device), e.getMessage());
+                }
+            }
+        }
+        if (send.isEmpty()) {
+            exchange.respond(ResponseCode.CHANGED);
+            return;
+        }
+        Logger.info("Sending desired configuration version {} to {}", send.get().version(), Printable.of(device));
+        exchange.respond(
+                ResponseCode.CHANGED, DesiredConfigCodec.encode(send.get()), DesiredConfigCodec.CONTENT_FORMAT);
     }
 
     private static void refuse(CoapExchange exchange, String device, Verdict.Refused refused) {

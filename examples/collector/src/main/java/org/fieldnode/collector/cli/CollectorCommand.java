@@ -14,7 +14,14 @@ import picocli.CommandLine.Spec;
             "The collector: receives, keeps and shows the readings of a village's nodes.",
             "Its data directory holds collector.db (SQLite) and psk-directory (the nodes allowed to report)."
         },
-        subcommands = {ServeCommand.class, ExportCommand.class, DevicesCommand.class, EnrolCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            ExportCommand.class,
+            DevicesCommand.class,
+            EnrolCommand.class,
+            ConfigCommand.class,
+            LoadtestCommand.class
+        })
 public final class CollectorCommand implements Runnable, FieldnodeSubcommand {
     @Spec
     private CommandSpec spec;

@@ -49,8 +49,11 @@ import picocli.CommandLine.Spec;
             "one identity=hexkey line per node, mode 0600 (refused otherwise).",
             "Once listening, prints one line:",
             "  collector: coaps=ADDR:PORT http=ADDR:PORT|off data=DIR nodes=N devices=N readings=N keep_days=N ca=sha256:HEX",
-            "and runs until SIGTERM or Ctrl-C. Exit codes: 0 stopped cleanly, 1 failure (e.g. port in use),",
-            "2 bad option or PSK directory."
+            "and runs until SIGTERM or Ctrl-C. On SIGTERM it saves the nodes' DTLS sessions (encrypted,",
+            "DIR/dtls-state with the key DIR/dtls-state.key) and restores them at the next start, so nodes",
+            "go on reporting without a new handshake. Nodes that send c=<version> are given their desired",
+            "configuration (fieldnode collector config) in the acknowledgement of their next report.",
+            "Exit codes: 0 stopped cleanly, 1 failure (e.g. port in use), 2 bad option or PSK directory."
         })
 final class ServeCommand implements Callable<Integer> {
     private static final Duration RETENTION_PERIOD = Duration.ofHours(1);
@@ -160,7 +163,9 @@ final class ServeCommand implements Callable<Integer> {
                     .configure(CollectorServer.builder()
                             .bind(coaps)
                             .pskDirectory(nodes)
-                            .store(store))
+                            .store(store)
+                            .desiredConfigs(store.desiredConfigs())
+                            .sessionState(dataDir))
                     .build();
             server.start();
             EnrolCommand.saveCollectorUri(

@@ -31,13 +31,22 @@ import org.tinylog.Logger;
  *
  * health    device, time_us, received_us, state, queue_depth, dropped, battery, battery_unit
  *           one row per batch that carried health readings: the history behind the devices columns
+ *
+ * device_config (version 2)                 the node's twin, see {@link SqliteDesiredConfigs}
+ *           device TEXT PRIMARY KEY
+ *           desired_version INTEGER          0 until {@code config set}; each set adds one
+ *           desired TEXT                     the whole desired set, canonical key=value lines sorted by key
+ *           desired_us INTEGER               when it was set
+ *           applied_version INTEGER          the node's latest c=, NULL until it sends one
+ *           reported_us INTEGER              when the node last changed applied or rejected
+ *           rejected_version, rejection      the node's latest cr= and cw=, NULL until it refuses one
  * </pre>
  *
  * Tables are {@code STRICT} (SQLite 3.37+): a value of the wrong type is an error, not silently kept.
  */
 final class Schema {
     /** The version this code reads and writes. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final List<List<String>> MIGRATIONS = List.of(
             // 0 -> 1: the first layout.
@@ -79,7 +88,19 @@ final class Schema {
                         battery REAL,
                         battery_unit TEXT NOT NULL DEFAULT ''
                     ) STRICT""",
-                    "CREATE INDEX health_by_device ON health (device, time_us)"));
+                    "CREATE INDEX health_by_device ON health (device, time_us)"),
+            // 1 -> 2: desired configurations.
+            List.of("""
+                    CREATE TABLE device_config (
+                        device TEXT PRIMARY KEY,
+                        desired_version INTEGER NOT NULL DEFAULT 0,
+                        desired TEXT NOT NULL DEFAULT '',
+                        desired_us INTEGER,
+                        applied_version INTEGER,
+                        reported_us INTEGER,
+                        rejected_version INTEGER,
+                        rejection TEXT
+                    ) STRICT"""));
 
     private Schema() {}
 
@@ -96,12 +117,17 @@ final class Schema {
      * @throws IllegalStateException when the file is newer than this code
      */
     static void migrate(Connection connection, String file) throws SQLException {
+        migrate(connection, file, VERSION);
+    }
+
+    /** Brings the file to {@code target} (at most {@link #VERSION}): tests make old files with it. */
+    static void migrate(Connection connection, String file, int target) throws SQLException {
         int version = version(connection);
         if (version > VERSION) {
             throw new IllegalStateException(file + " has schema version " + version + "; this collector knows up to "
                     + VERSION + ": run a newer fieldnode");
         }
-        for (int from = version; from < VERSION; from++) {
+        for (int from = version; from < target; from++) {
             SqliteReadingStore.begin(connection);
             try (Statement s = connection.createStatement()) {
                 for (String sql : MIGRATIONS.get(from)) {

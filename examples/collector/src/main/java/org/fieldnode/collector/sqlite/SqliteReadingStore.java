@@ -55,13 +55,15 @@ public final class SqliteReadingStore implements ReadingStore {
     private final Path file;
     private final String url;
     private final Connection writer; // null when read-only
-    private final Object writeLock = new Object();
+    final Object writeLock = new Object();
+    private final SqliteDesiredConfigs desiredConfigs;
     private volatile boolean closed;
 
     private SqliteReadingStore(Path file, Connection writer) {
         this.file = file;
         this.url = "jdbc:sqlite:" + file;
         this.writer = writer;
+        this.desiredConfigs = new SqliteDesiredConfigs(this);
     }
 
     /**
@@ -106,7 +108,8 @@ public final class SqliteReadingStore implements ReadingStore {
         SqliteReadingStore store = new SqliteReadingStore(file, null);
         try (Connection c = store.reader()) {
             int version = Schema.version(c);
-            if (version != Schema.VERSION) {
+            // Version 1 files hold readings as version 2 does; only desired configurations need version 2.
+            if (version < 1 || version > Schema.VERSION) {
                 throw new StoreException(file + ": schema version " + version + ", this fieldnode reads version "
                         + Schema.VERSION + (version == 0 ? " (not a collector store?)" : ""));
             }
@@ -119,6 +122,11 @@ public final class SqliteReadingStore implements ReadingStore {
     /** The database file. */
     public Path file() {
         return file;
+    }
+
+    /** The desired configurations (the nodes' twins) kept in the same file; for a writable store. */
+    public SqliteDesiredConfigs desiredConfigs() {
+        return desiredConfigs;
     }
 
     @Override
@@ -345,7 +353,7 @@ public final class SqliteReadingStore implements ReadingStore {
         }
     }
 
-    private Connection writable() throws StoreException {
+    Connection writable() throws StoreException {
         if (writer == null) {
             throw new StoreException(file + ": opened read-only");
         }
@@ -355,7 +363,7 @@ public final class SqliteReadingStore implements ReadingStore {
         return writer;
     }
 
-    private Connection reader() throws SQLException {
+    Connection reader() throws SQLException {
         if (closed) {
             throw new SQLException("store is closed");
         }

@@ -165,8 +165,16 @@ class ServeProcessIT {
         assertThat(dir.resolve("collector.db-wal"))
                 .as("store closed and checkpointed")
                 .doesNotExist();
+        assertThat(dir.resolve("dtls-state"))
+                .as("DTLS connections saved on SIGTERM")
+                .isRegularFile();
+        assertThat(Files.getPosixFilePermissions(dir.resolve("dtls-state.key")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
         Matcher second = start();
+        assertThat(dir.resolve("dtls-state"))
+                .as("restored at start, then deleted")
+                .doesNotExist();
         assertThat(Map.of("devices", second.group(4), "readings", second.group(5)))
                 .isEqualTo(Map.of("devices", "1", "readings", "3"));
         int again = Integer.parseInt(second.group(1));

@@ -208,7 +208,7 @@ class SqliteReadingStoreTest {
 
         assertThatThrownBy(() -> SqliteReadingStore.open(db()))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 7; this collector knows up to 1: run a newer fieldnode");
+                .hasMessageContaining("schema version 7; this collector knows up to 2: run a newer fieldnode");
         assertThatThrownBy(() -> SqliteReadingStore.openReadOnly(db()))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version 7");

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.loadtest;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
+import org.fieldnode.runtime.senml.SenmlCodec;
+import org.fieldnode.runtime.senml.SenmlFormat;
+import org.fieldnode.runtime.senml.SenmlRecord;
+import org.fieldnode.security.psk.PskCredential;
+
+/**
+ * One simulated node of the load test: its own UDP port, DTLS session (PSK) and CoAP endpoint, sharing threads
+ * with every other node. It posts SenML batches to {@code /r} as a fieldnode node does ({@code s=<sequence>},
+ * {@code c=0}), one at a time.
+ */
+final class SimulatedNode implements AutoCloseable {
+    /** How one report ended. */
+    sealed interface Outcome {
+        record Acknowledged(long nanos) implements Outcome {}
+
+        record Failed(String reason) implements Outcome {}
+    }
+
+    private static final String[][] SERIES = {
+        {"temperature", "Cel"}, {"humidity", "%RH"}, {"pressure", "Pa"}, {"voltage", "V"}
+    };
+
+    private final String id;
+    private final CoapEndpoint endpoint;
+    private final InetSocketAddress collector;
+    private final int readingsPerReport;
+    private long sequence;
+
+    SimulatedNode(
+            PskCredential psk,
+            Configuration config,
+            InetSocketAddress collector,
+            int readingsPerReport,
+            DatagramPump pump,
+            ScheduledExecutorService dtls,
+            ScheduledExecutorService coap,
+            ScheduledExecutorService coapSecondary,
+            java.util.concurrent.atomic.AtomicLong sendDrops)
+            throws IOException {
+        this.id = psk.identity();
+        this.collector = collector;
+        this.readingsPerReport = readingsPerReport;
+        byte[] secret = psk.secret();
+        PumpedConnector connector = new PumpedConnector(
+                DtlsConnectorConfig.builder(config)
+                        .setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .setAdvancedPskStore(new AdvancedSinglePskStore(id, secret))
+                        .setLoggingTag(id)
+                        .build(),
+                pump,
+                sendDrops);
+        java.util.Arrays.fill(secret, (byte) 0);
+        connector.setExecutor(dtls);
+        this.endpoint = new CoapEndpoint.Builder()
+                .setConfiguration(config)
+                .setConnector(connector)
+                .setLoggingTag(id)
+                .build();
+        endpoint.setExecutors(coap, coapSecondary);
+        endpoint.start();
+    }
+
+    /** Posts the next batch; {@code done} is told once, from a Californium thread. */
+    Request report(Consumer<Outcome> done) {
+        List<SenmlRecord> records = new ArrayList<>(readingsPerReport);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < readingsPerReport; i++) {
+            String[] series = SERIES[i % SERIES.length];
+            records.add(new SenmlRecord(
+                    "urn:dev:ops:" + id + ":env" + i / SERIES.length + "/" + series[0],
+                    series[1],
+                    20 + (sequence + i) % 10,
+                    now));
+        }
+        Request request = Request.newPost();
+        request.setConfirmable(true);
+        request.setDestinationContext(new AddressEndpointContext(collector));
+        request.getOptions()
+                .setUriPath("r")
+                .addUriQuery("s=" + sequence)
+                .addUriQuery(DesiredConfigCodec.APPLIED + "=0")
+                .setContentFormat(SenmlFormat.CBOR.contentFormat());
+        request.setPayload(SenmlCodec.encode(records, SenmlFormat.CBOR));
+        long started = System.nanoTime();
+        request.addMessageObserver(new MessageObserverAdapter() {
+            @Override
+            public void onResponse(Response response) {
+                if (response.getCode() == ResponseCode.CHANGED) {
+                    sequence += readingsPerReport;
+                    done.accept(new Outcome.Acknowledged(System.nanoTime() - started));
+                } else {
+                    done.accept(new Outcome.Failed("answered " + response.getCode()));
+                }
+            }
+
+            @Override
+            public void onTimeout() {
+                done.accept(new Outcome.Failed("no answer"));
+            }
+
+            @Override
+            public void onReject() {
+                done.accept(new Outcome.Failed("reset"));
+            }
+
+            @Override
+            public void onSendError(Throwable error) {
+                done.accept(
+                        new Outcome.Failed("send failed: " + error.getClass().getSimpleName()));
+            }
+        });
+        endpoint.sendRequest(request);
+        return request;
+    }
+
+    @Override
+    public void close() {
+        endpoint.destroy();
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedNode[" + id + "]";
+    }
+}
