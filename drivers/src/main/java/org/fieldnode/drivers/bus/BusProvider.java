@@ -79,6 +79,18 @@ public interface BusProvider extends AutoCloseable {
     }
 
     /**
+     * Opens line {@code line} of the GPIO chip named {@code bus} as an input biased by {@code pull}, with edges
+     * debounced as by {@link #openGpioInput(String, int, Duration, String)}. Providers that cannot bias a line keep
+     * this default, which ignores {@code pull}: the simulated lines idle high as on a pull-up.
+     *
+     * @throws IllegalArgumentException when the profile names no such GPIO chip, or this provider has none
+     */
+    default GpioLine openGpioInput(String bus, int line, Duration debounce, GpioLine.Pull pull, String sensorId)
+            throws DeviceException {
+        return openGpioInput(bus, line, debounce, sensorId);
+    }
+
+    /**
      * Opens line {@code line} of the GPIO chip named {@code bus} as an output driven to {@code initialHigh}.
      *
      * @throws IllegalArgumentException when the profile names no such GPIO chip, or this provider has none

@@ -16,6 +16,17 @@ public interface GpioLine extends AutoCloseable {
         FALLING
     }
 
+    /**
+     * The line's bias, set when an input is opened: {@code PULL_UP} for a switch closing to ground (a reed switch in
+     * a rain gauge or anemometer), {@code PULL_DOWN} for one closing to 3.3 V, {@code NONE} when the sensor drives
+     * the line or the board has its own resistor.
+     */
+    enum Pull {
+        NONE,
+        PULL_UP,
+        PULL_DOWN
+    }
+
     /** A debounced level change and when it happened on the {@link Sleeper#nanoTime()} clock. */
     record EdgeEvent(Edge edge, long monotonicNanos) {}
 

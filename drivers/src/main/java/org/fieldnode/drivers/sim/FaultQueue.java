@@ -24,6 +24,10 @@ final class FaultQueue {
         return faults.poll();
     }
 
+    void clear() {
+        faults.clear();
+    }
+
     int pending() {
         return faults.size();
     }

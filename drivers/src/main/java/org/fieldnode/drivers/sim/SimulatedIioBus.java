@@ -2,6 +2,7 @@
 package org.fieldnode.drivers.sim;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,9 @@ import org.fieldnode.drivers.bus.linux.SysfsErrors;
 
 /**
  * Simulated {@code /sys/bus/iio/devices}: devices found by name, read errors mapped exactly as
- * {@link org.fieldnode.drivers.bus.linux.SysfsIioDevice} maps the kernel's. Handles are counted.
+ * {@link org.fieldnode.drivers.bus.linux.SysfsIioDevice} maps the kernel's. A {@link #detach detached} device
+ * leaves sysfs (its overlay was removed): reads through handles opened before fail as a vanished file does, until
+ * it is attached again. Handles are counted.
  */
 public final class SimulatedIioBus {
     private final String name;
@@ -67,6 +70,10 @@ public final class SimulatedIioBus {
         openHandles.clear();
     }
 
+    private synchronized boolean present(SimulatedIioDevice device) {
+        return devices.get(device.name()) == device;
+    }
+
     private final class Handle implements IioDevice {
         private final SimulatedIioDevice device;
         private final String sensorId;
@@ -88,6 +95,9 @@ public final class SimulatedIioBus {
                 throw new IllegalStateException(sensorId + ": IIO handle used after close");
             }
             try {
+                if (!present(device)) {
+                    throw new NoSuchFileException("%s/%s".formatted(device.name(), attribute));
+                }
                 return device.read(attribute).trim();
             } catch (IOException e) {
                 throw SysfsErrors.toDeviceException(sensorId, device.name() + "/" + attribute, e);

@@ -115,6 +115,11 @@ public abstract class SimulatedSerialDevice implements SimulatedDevice {
         faults.schedule(frames, fault);
     }
 
+    /** Drops the faults scheduled and not yet suffered: the line is good again. */
+    public final synchronized void clearFaults() {
+        faults.clear();
+    }
+
     /** The chip loses power and the line goes quiet; what it had queued is lost. */
     public final synchronized void disconnect() {
         connected = false;

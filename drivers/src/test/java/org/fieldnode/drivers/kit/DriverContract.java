@@ -17,7 +17,6 @@ import org.fieldnode.drivers.api.BusException;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.DeviceNotFoundException;
-import org.fieldnode.drivers.api.Measurement;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorNode;
@@ -55,6 +54,9 @@ import org.junit.jupiter.api.TestFactory;
  * Drivers of chips that are not {@link SimulatedRegisterDevice}s override {@link #violations}; drivers whose bus
  * has other transient faults may override {@link #injectTransientFault}.
  *
+ * <p>Drivers on other buses extend the sibling contract of their bus kind: {@link UartDriverContract},
+ * {@link OneWireDriverContract}, {@link IioDriverContract}, {@link GpioDriverContract}.
+ *
  * <p>Makers depend on it through the drivers test-jar ({@code <type>test-jar</type>}, test scope) plus JUnit
  * Jupiter and AssertJ.
  */
@@ -63,26 +65,7 @@ public abstract class DriverContract {
     protected static final Duration SAMPLING_PERIOD = Duration.ofSeconds(1);
 
     /** The quantity vocabulary of SENSORS.md: quantity name → SenML unit. */
-    static final Map<String, String> VOCABULARY = Map.ofEntries(
-            Map.entry("temperature", "Cel"),
-            Map.entry("humidity", "%RH"),
-            Map.entry("pressure", "Pa"),
-            Map.entry("illuminance", "lx"),
-            Map.entry("voltage", "V"),
-            Map.entry("current", "A"),
-            Map.entry("power", "W"),
-            Map.entry("battery", "%EL"),
-            Map.entry("pm1", "ug/m3"),
-            Map.entry("pm2_5", "ug/m3"),
-            Map.entry("pm10", "ug/m3"),
-            Map.entry("co2", "ppm"),
-            Map.entry("rain", "mm"),
-            Map.entry("wind_speed", "m/s"),
-            Map.entry("water_level", "m"),
-            Map.entry("distance", "m"),
-            Map.entry("flow", "l/s"),
-            Map.entry("soil_moisture", "%"),
-            Map.entry("count", "count"));
+    static final Map<String, String> VOCABULARY = ContractChecks.VOCABULARY;
 
     /** The factory under test. */
     protected abstract SensorDriverFactory factory();
@@ -116,40 +99,14 @@ public abstract class DriverContract {
 
     @Test
     void factory_isFoundByServiceLoader_andBindsTheNodesCompatible() {
-        List<Class<?>> found = ServiceLoader.load(SensorDriverFactory.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(f -> f.compatible().contains(node().compatible()))
-                .<Class<?>>map(Object::getClass)
-                .toList();
-
-        assertThat(found)
-                .as("factories for %s", node().compatible())
-                .containsExactly(factory().getClass());
-        assertThat(factory().compatible()).allSatisfy(c -> assertThat(c).matches("[a-z0-9-]+,[a-z0-9_.+-]+"));
-        assertThat(factory().channels()).isNotEmpty();
+        ContractChecks.foundByServiceLoader(factory(), node());
     }
 
     @Test
     void fetch_returnsOnlyDeclaredChannels_inVocabularyUnits() throws Exception {
         try (Rig rig = new Rig()) {
             try (Sensor sensor = rig.open()) {
-                Measurement m = sensor.fetch();
-
-                assertThat(m.values()).as("a fetch returns something").isNotEmpty();
-                assertThat(factory().channels())
-                        .as("factory channels")
-                        .containsAll(m.values().keySet());
-                assertThat(sensor.info().channels())
-                        .as("sensor info channels")
-                        .containsAll(m.values().keySet());
-                assertThat(factory().channels()).containsAll(sensor.info().channels());
-                assertThat(sensor.info().id()).isEqualTo(node().id());
-                assertThat(factory().compatible()).contains(sensor.info().compatible());
-                for (Channel channel : factory().channels()) {
-                    assertThat(channel.unit().senml())
-                            .as("unit of %s", channel.quantity())
-                            .isEqualTo(VOCABULARY.get(channel.quantity()));
-                }
+                ContractChecks.declaredChannels(factory(), node(), sensor, sensor.fetch());
             }
         }
     }
@@ -244,8 +201,7 @@ public abstract class DriverContract {
     }
 
     private static void assertPermanentAbsence(DeviceException e) {
-        assertThat(e).isInstanceOfAny(DeviceNotFoundException.class, BusException.class);
-        assertThat(e.isTransient()).as("%s is permanent", e).isFalse();
+        ContractChecks.assertPermanentAbsence(e);
     }
 
     /** Transfers of one open ({@code fetch} false) or of one fetch after a first one ({@code fetch} true). */

@@ -4,6 +4,12 @@ package org.fieldnode.drivers.bus.pi4j;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.context.ContextBuilder;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalInputProvider;
+import com.pi4j.io.gpio.digital.DigitalOutput;
+import com.pi4j.io.gpio.digital.DigitalOutputProvider;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.io.i2c.I2C;
 import com.pi4j.io.spi.Spi;
 import com.pi4j.io.spi.SpiBus;
@@ -14,15 +20,20 @@ import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
 import com.pi4j.plugin.linuxfs.provider.spi.LinuxFsSpiProvider;
 import com.pi4j.provider.Provider;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.api.DeviceNotFoundException;
 import org.fieldnode.drivers.bus.BusProvider;
+import org.fieldnode.drivers.bus.GpioLine;
 import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.RegisterBus;
+import org.fieldnode.drivers.bus.pi4j.BoardBuses.GpioBus;
 import org.fieldnode.drivers.bus.pi4j.BoardBuses.I2cBus;
 import org.fieldnode.drivers.bus.pi4j.BoardBuses.SpiDevice;
 import org.fieldnode.drivers.bus.pi4j.GpioChipLocator.GpioChip;
@@ -36,7 +47,8 @@ import org.tinylog.Logger;
  *   <li>I2C: {@code linuxfs-i2c} on {@code /dev/i2c-N};
  *   <li>SPI: {@code linuxfs-spi} on {@code /dev/spidevB.C};
  *   <li>GPIO: {@code gpiod-digital-input} and {@code -output} on the gpiochip {@link GpioChipLocator} finds by
- *       label; left out, with a warning, when no chip carries one of the board's labels.
+ *       label; left out, with a warning, when no chip carries one of the board's labels. Inputs get the profile's
+ *       bias and debounce (Pi4J counts debounce in microseconds) and deliver edges as {@link Pi4jGpioLine} says.
  * </ul>
  *
  * Profile bus names resolve through {@link BoardBuses}; an unknown name throws {@link IllegalArgumentException}
@@ -48,14 +60,16 @@ public final class Pi4jBusProvider implements BusProvider {
     private final BoardBuses buses;
     private final Context context;
     private final GpioChip gpioChip;
+    private final boolean gpioAvailable;
     private final Set<String> openIds = new LinkedHashSet<>();
     private long sequence;
     private boolean closed;
 
-    private Pi4jBusProvider(BoardBuses buses, Context context, GpioChip gpioChip) {
+    private Pi4jBusProvider(BoardBuses buses, Context context, GpioChip gpioChip, boolean gpioAvailable) {
         this.buses = Objects.requireNonNull(buses, "buses");
         this.context = Objects.requireNonNull(context, "context");
         this.gpioChip = gpioChip;
+        this.gpioAvailable = gpioAvailable;
     }
 
     /** The board's buses, with the GPIO controller found in the machine's {@code /sys}. */
@@ -79,7 +93,7 @@ public final class Pi4jBusProvider implements BusProvider {
                     buses.gpioChipLabels(),
                     gpio.chips());
         }
-        Pi4jBusProvider provider = new Pi4jBusProvider(buses, builder.build(), chip.orElse(null));
+        Pi4jBusProvider provider = new Pi4jBusProvider(buses, builder.build(), chip.orElse(null), chip.isPresent());
         Logger.info(
                 "Pi4J buses: I2C {}, SPI {}, GPIO {}",
                 new TreeSet<>(buses.i2c().keySet()),
@@ -88,13 +102,18 @@ public final class Pi4jBusProvider implements BusProvider {
         return provider;
     }
 
-    /** A provider whose context holds exactly {@code providers}: the seam for Pi4J's mock plugin in tests. */
+    /**
+     * A provider whose context holds exactly {@code providers}: the seam for Pi4J's mock plugin in tests. GPIO
+     * works when digital providers are among them; no controller label is checked.
+     */
     static Pi4jBusProvider withProviders(BoardBuses buses, Provider<?, ?, ?>... providers) {
         ContextBuilder builder = newContextBuilder();
         for (Provider<?, ?, ?> provider : providers) {
             builder.add(provider);
         }
-        return new Pi4jBusProvider(buses, builder.build(), null);
+        boolean gpio = Arrays.stream(providers)
+                .anyMatch(p -> p instanceof DigitalInputProvider || p instanceof DigitalOutputProvider);
+        return new Pi4jBusProvider(buses, builder.build(), null, gpio);
     }
 
     private static ContextBuilder newContextBuilder() {
@@ -185,6 +204,112 @@ public final class Pi4jBusProvider implements BusProvider {
         }
         Logger.debug("{}: opened SPI device {} as {}", sensorId, where, id);
         return new Pi4jSpiRegisterBus(device::transfer, sensorId, where, () -> release(id));
+    }
+
+    /**
+     * Opens a GPIO input with no bias change ({@link GpioLine.Pull#NONE}).
+     *
+     * @see #openGpioInput(String, int, Duration, GpioLine.Pull, String)
+     */
+    @Override
+    public GpioLine openGpioInput(String bus, int line, Duration debounce, String sensorId)
+            throws BusException, DeviceNotFoundException {
+        return openGpioInput(bus, line, debounce, GpioLine.Pull.NONE, sensorId);
+    }
+
+    /**
+     * Requests line {@code line} of the board's GPIO controller as an input with both-edge events, biased by
+     * {@code pull}, debounced by {@code debounce} (rounded down to whole microseconds, Pi4J's unit).
+     *
+     * @throws IllegalArgumentException when the board has no GPIO bus named {@code bus}, or for a negative line or
+     *     debounce
+     * @throws DeviceNotFoundException when the machine has no GPIO controller with one of the board's labels
+     * @throws BusException (permanent) when the line cannot be requested, e.g. another process holds it (EBUSY)
+     */
+    @Override
+    public GpioLine openGpioInput(String bus, int line, Duration debounce, GpioLine.Pull pull, String sensorId)
+            throws BusException, DeviceNotFoundException {
+        Objects.requireNonNull(pull, "pull");
+        if (debounce.isNegative()) {
+            throw new IllegalArgumentException("debounce: must not be negative, got " + debounce);
+        }
+        String where = gpioWhere(bus, line, sensorId);
+        String id = register(sensorId, bus);
+        DigitalInput input;
+        try {
+            input = context.create(DigitalInput.newConfigBuilder(context)
+                    .id(id)
+                    .name(sensorId)
+                    .address(line)
+                    .pull(
+                            switch (pull) {
+                                case NONE -> PullResistance.OFF;
+                                case PULL_UP -> PullResistance.PULL_UP;
+                                case PULL_DOWN -> PullResistance.PULL_DOWN;
+                            })
+                    .debounce(debounce.toNanos() / 1_000)
+                    .build());
+        } catch (RuntimeException e) {
+            forget(id);
+            throw cannotOpen(sensorId, where, e);
+        }
+        Logger.debug("{}: opened GPIO input {} ({}, debounce {}) as {}", sensorId, where, pull, debounce, id);
+        return Pi4jGpioLine.input(input, line, sensorId, where, () -> release(id), System::nanoTime);
+    }
+
+    /**
+     * Requests line {@code line} of the board's GPIO controller as an output, driven to {@code initialHigh} at once.
+     * The line keeps its last level when released.
+     *
+     * @throws IllegalArgumentException when the board has no GPIO bus named {@code bus}, or for a negative line
+     * @throws DeviceNotFoundException when the machine has no GPIO controller with one of the board's labels
+     * @throws BusException (permanent) when the line cannot be requested, e.g. another process holds it (EBUSY)
+     */
+    @Override
+    public GpioLine openGpioOutput(String bus, int line, boolean initialHigh, String sensorId)
+            throws BusException, DeviceNotFoundException {
+        String where = gpioWhere(bus, line, sensorId);
+        String id = register(sensorId, bus);
+        DigitalOutput output;
+        try {
+            output = context.create(DigitalOutput.newConfigBuilder(context)
+                    .id(id)
+                    .name(sensorId)
+                    .address(line)
+                    .initial(initialHigh ? DigitalState.HIGH : DigitalState.LOW)
+                    .build());
+        } catch (RuntimeException e) {
+            forget(id);
+            throw cannotOpen(sensorId, where, e);
+        }
+        Logger.debug("{}: opened GPIO output {} ({}) as {}", sensorId, where, initialHigh ? "high" : "low", id);
+        return Pi4jGpioLine.output(output, line, sensorId, where, () -> release(id));
+    }
+
+    /** Checks bus, line and controller; returns where the line is, for messages. */
+    private String gpioWhere(String bus, int line, String sensorId) throws DeviceNotFoundException {
+        Objects.requireNonNull(sensorId, "sensorId");
+        GpioBus spec = buses.gpioBus(bus);
+        if (line < 0) {
+            throw new IllegalArgumentException("reg: not a GPIO line offset: " + line);
+        }
+        if (!gpioAvailable) {
+            throw new DeviceNotFoundException(
+                    sensorId,
+                    "no GPIO controller labelled %s on this machine, so no line %d on %s"
+                            .formatted(
+                                    spec.chipLabels().isEmpty() ? buses.gpioChipLabels() : spec.chipLabels(),
+                                    line,
+                                    bus));
+        }
+        if (gpioChip == null) {
+            return "line %d on %s".formatted(line, bus);
+        }
+        if (!spec.accepts(gpioChip.label())) {
+            throw new IllegalArgumentException("bus '%s': chip-label %s, but the board's GPIO controller is %s (%s)"
+                    .formatted(bus, spec.chipLabels(), gpioChip.name(), gpioChip.label()));
+        }
+        return "line %d on %s (%s, %s)".formatted(line, bus, gpioChip.devicePath(), gpioChip.label());
     }
 
     /** Shuts the Pi4J context down: every I/O still open, every provider, every bus file descriptor. Idempotent. */

@@ -26,8 +26,27 @@ class BoardBusesTest {
     void unknownI2cName_namesTheBusAndListsWhatTheBoardHas() {
         assertThatThrownBy(() -> BoardBuses.raspberryPi().i2cBus("i2c3"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("bus 'i2c3': no I2C bus of that name; the board has I2C buses [i2c1]"
-                        + " and SPI devices [spi0, spi0.1]");
+                .hasMessage("bus 'i2c3': no I2C bus of that name; the board has I2C buses [i2c1],"
+                        + " SPI devices [spi0, spi0.1] and GPIO buses [gpio]");
+    }
+
+    @Test
+    void gpioBuses_areKnownByName_andTheirChipLabelsAreTriedFirst() {
+        BoardBuses board = BoardBuses.builder()
+                .i2c("i2c1", 1)
+                .gpio("header")
+                .gpio("rain", List.of("pinctrl-bcm2711"))
+                .build();
+
+        assertThat(BoardBuses.raspberryPi().gpioBus("gpio")).isEqualTo(BoardBuses.GpioBus.ANY_CHIP);
+        assertThat(board.gpioBus("rain").accepts("pinctrl-bcm2711")).isTrue();
+        assertThat(board.gpioBus("rain").accepts("pinctrl-rp1")).isFalse();
+        assertThat(board.gpioBus("header").accepts("pinctrl-rp1")).isTrue();
+        assertThat(board.gpioChipLabels()).containsExactly("pinctrl-bcm2711", "pinctrl-rp1", "pinctrl-bcm2835");
+        assertThatThrownBy(() -> board.gpioBus("i2c1"))
+                .hasMessage("bus 'i2c1': no GPIO bus of that name; it is an I2C bus");
+        assertThatThrownBy(() -> BoardBuses.builder().i2c("x", 1).gpio("x").build())
+                .hasMessage("buses.x: declared both as a GPIO bus and as an I2C bus");
     }
 
     @Test

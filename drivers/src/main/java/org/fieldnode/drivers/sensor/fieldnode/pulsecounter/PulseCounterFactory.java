@@ -41,7 +41,7 @@ public final class PulseCounterFactory implements SensorDriverFactory {
                 new SensorInfo(node.id(), COMPATIBLE, Set.of(settings.mode().channel(), Channel.COUNT));
         return PulseCounter.open(
                 info,
-                buses.openGpioInput(node.bus(), node.address(), settings.debounce(), node.id()),
+                buses.openGpioInput(node.bus(), node.address(), settings.debounce(), settings.pull(), node.id()),
                 settings,
                 sleeper);
     }

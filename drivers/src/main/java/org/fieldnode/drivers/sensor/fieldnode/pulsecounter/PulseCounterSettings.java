@@ -9,15 +9,19 @@ import java.util.Map;
 import java.util.Objects;
 import org.fieldnode.drivers.api.NodeProperties;
 import org.fieldnode.drivers.bus.GpioLine.Edge;
+import org.fieldnode.drivers.bus.GpioLine.Pull;
 
 /**
  * Pulse counter configuration. Profile properties: exactly one of {@code mm-per-pulse}, {@code ms-per-hz},
  * {@code litres-per-pulse} (see {@link PulseMode}); {@code debounce} (default {@code 5ms}: reed-switch bounce
  * lasts about a millisecond, and a 45 Hz anemometer still has 22 ms between pulses); {@code edge}
- * ({@code falling}, the default, for a switch closing to ground, or {@code rising}); {@code state-dir} (default
- * {@value #DEFAULT_STATE_DIR}) where the running total is kept.
+ * ({@code falling}, the default, for a switch closing to ground, or {@code rising}); {@code pull} ({@code up}, the
+ * default, the SoC's pull-up for a switch closing to ground; {@code down}; or {@code none} when the sensor drives
+ * the line or the board has its own resistor); {@code state-dir} (default {@value #DEFAULT_STATE_DIR}) where the
+ * running total is kept.
  */
-public record PulseCounterSettings(PulseMode mode, double scale, Duration debounce, Edge edge, Path stateDir) {
+public record PulseCounterSettings(
+        PulseMode mode, double scale, Duration debounce, Edge edge, Pull pull, Path stateDir) {
     public static final String DEFAULT_STATE_DIR = "/var/lib/fieldnode/counters";
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(5);
 
@@ -25,6 +29,7 @@ public record PulseCounterSettings(PulseMode mode, double scale, Duration deboun
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(debounce, "debounce");
         Objects.requireNonNull(edge, "edge");
+        Objects.requireNonNull(pull, "pull");
         Objects.requireNonNull(stateDir, "stateDir");
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw NodeProperties.invalid(mode.property(), "a positive number", Double.toString(scale));
@@ -55,11 +60,19 @@ public record PulseCounterSettings(PulseMode mode, double scale, Duration deboun
             case "rising" -> Edge.RISING;
             default -> throw NodeProperties.invalid("edge", "falling or rising", edge);
         };
+        String bias = properties.getOrDefault("pull", "up").trim();
+        Pull pull = switch (bias) {
+            case "up" -> Pull.PULL_UP;
+            case "down" -> Pull.PULL_DOWN;
+            case "none" -> Pull.NONE;
+            default -> throw NodeProperties.invalid("pull", "up, down or none", bias);
+        };
         return new PulseCounterSettings(
                 mode,
                 scale,
                 NodeProperties.duration(properties, "debounce", DEFAULT_DEBOUNCE),
                 counted,
+                pull,
                 Path.of(properties.getOrDefault("state-dir", DEFAULT_STATE_DIR)));
     }
 }
