@@ -166,7 +166,7 @@ public final class ProfileLoader {
         Validation validation = new Validation(source);
         if (ProfileOverlay.isOverlay(root)) {
             root = validation.applyOverlay(root, directory);
-            if (!validation.problems.isEmpty()) {
+            if (root == null) {
                 throw new ProfileException(validation.problems);
             }
         }
@@ -345,8 +345,11 @@ public final class ProfileLoader {
                 if (bus == null || bus.simulated() || !placed.sensor().enabled()) {
                     continue;
                 }
+                YamlMap map = placed.map();
+                // a line given by the bus (line:) is the sensor's through its bus: point there
                 pins.sensor(placed.sensor(), placed.path(), bus)
-                        .ifPresent(p -> placed.map().problem(p.key(), p.message()));
+                        .ifPresent(p -> map.problem(
+                                p.key().equals("reg") && map.node("reg") == null ? "bus" : p.key(), p.message()));
             }
         }
 
@@ -472,9 +475,7 @@ public final class ProfileLoader {
                 }
                 String compatible = s.requiredString("compatible");
                 if (compatible != null && !knownCompatibles.contains(compatible)) {
-                    s.problem(
-                            "compatible",
-                            "no driver for '" + compatible + "'" + Suggestions.hint(compatible, knownCompatibles));
+                    s.problem("compatible", "no driver for '" + compatible + "'" + driverHint(compatible, s));
                 }
                 String bus = s.requiredString("bus");
                 if (bus != null && !buses.containsKey(bus)) {
@@ -501,6 +502,10 @@ public final class ProfileLoader {
                     if (other != null) {
                         if (wholeBus) {
                             s.problem("bus", "%s carries one device, and %s is on it already".formatted(bus, other));
+                        } else if (busConfig != null && busConfig.kind().equals("gpio")) {
+                            s.problem(
+                                    s.node("reg") == null ? "bus" : "reg",
+                                    "GPIO line %d on %s is already taken by %s".formatted(address, bus, other));
                         } else {
                             s.problem(
                                     "reg",
@@ -515,6 +520,22 @@ public final class ProfileLoader {
                 placedSensors.add(new Placed(sensor, s, path));
             }
             return sensors;
+        }
+
+        /**
+         * A suggestion for an unknown driver. In a flow mapping ({@code { compatible: ti,ina219 }}) the comma ends the
+         * value and the part becomes a key of its own; say so rather than suggest a vendor.
+         */
+        private String driverHint(String compatible, YamlMap sensor) {
+            if (!compatible.contains(",")) {
+                for (String key : sensor.keys()) {
+                    if (knownCompatibles.contains(compatible + "," + key)) {
+                        return "; inside { } a comma ends a value: write compatible: \"" + compatible + "," + key
+                                + "\"";
+                    }
+                }
+            }
+            return Suggestions.hint(compatible, knownCompatibles);
         }
 
         /** The sensor's {@code pipeline:} list, checked by {@link PipelineSpec#parse}; problems point at the entry. */
@@ -746,6 +767,10 @@ public final class ProfileLoader {
 
             List<NodeTuple> tuples() {
                 return node.getValue();
+            }
+
+            Set<String> keys() {
+                return entries.keySet();
             }
 
             void only(String... allowed) {
