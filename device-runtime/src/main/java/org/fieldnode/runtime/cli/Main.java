@@ -25,7 +25,10 @@ import picocli.CommandLine.ParseResult;
             VersionCommand.class,
             DriversCommand.class,
             ReplayCommand.class,
-            ProbeCommand.class
+            ProbeCommand.class,
+            ProfileCommand.class,
+            DoctorCommand.class,
+            FirstbootCommand.class
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
