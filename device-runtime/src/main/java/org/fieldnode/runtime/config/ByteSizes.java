@@ -24,9 +24,9 @@ final class ByteSizes {
                     case "G", "GB", "GIB" -> "GiB";
                     default -> null;
                 };
-                throw new IllegalArgumentException("unknown unit '" + unit + "' in '" + text + "'"
-                        + (meant == null ? "" : ", did you mean " + other.group(1) + meant + "?")
-                        + " (units: B, KiB, MiB, GiB)");
+                throw new IllegalArgumentException(
+                        "expected a size such as 512KiB, 64MiB or 1GiB, got '" + text + "': unknown unit '" + unit + "'"
+                                + (meant == null ? "" : ", did you mean " + other.group(1) + meant + "?"));
             }
             throw new IllegalArgumentException("expected a size such as 512KiB, 64MiB or 1GiB, got '" + text + "'");
         }

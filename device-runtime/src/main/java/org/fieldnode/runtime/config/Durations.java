@@ -42,9 +42,9 @@ public final class Durations {
                 String meant = UNIT_WORDS.getOrDefault(
                         unit.toLowerCase(java.util.Locale.ROOT),
                         Suggestions.closest(unit, UNITS).orElse(null));
-                throw new IllegalArgumentException("unknown unit '" + unit + "' in '" + text + "'"
-                        + (meant == null ? "" : ", did you mean " + other.group(1) + meant + "?")
-                        + " (units: ms, s, m, h, d)");
+                throw new IllegalArgumentException(
+                        "expected a duration such as 500ms, 20s, 5m, 1h or 1d, got '" + text + "': unknown unit '"
+                                + unit + "'" + (meant == null ? "" : ", did you mean " + other.group(1) + meant + "?"));
             }
             throw new IllegalArgumentException(
                     "expected a duration such as 500ms, 20s, 5m, 1h or 1d, got '" + text + "'");

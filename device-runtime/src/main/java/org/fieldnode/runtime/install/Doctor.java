@@ -421,7 +421,13 @@ public final class Doctor {
                     "the node has not run yet: sudo systemctl start fieldnode, then journalctl -u fieldnode"));
             return;
         }
-        String id = host.read(nodeId.toAbsolutePath().toString()).orElse("?");
+        String id;
+        try {
+            id = Files.readString(nodeId, java.nio.charset.StandardCharsets.US_ASCII)
+                    .strip();
+        } catch (IOException e) {
+            id = "(unreadable: " + e.getClass().getSimpleName() + ")";
+        }
         Optional<Map<String, String>> status;
         try {
             status = StatusFile.read(dir);
