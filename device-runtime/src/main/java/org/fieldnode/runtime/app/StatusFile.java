@@ -37,9 +37,18 @@ public final class StatusFile {
         values.forEach((k, v) ->
                 text.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
         Path file = dir.resolve(NAME);
-        Path tmp = dir.resolve(NAME + ".tmp");
         try {
-            Files.createDirectories(dir);
+            // Installed nodes link status to their RuntimeDirectory (/run/fieldnode, tmpfs): write where it points,
+            // so the rename replaces the file there and the SD card sees no write.
+            if (Files.isSymbolicLink(file)) {
+                file = file.resolveSibling(Files.readSymbolicLink(file));
+            }
+        } catch (IOException e) {
+            Logger.debug("Could not follow {}: {}", file, e.getMessage());
+        }
+        Path tmp = file.resolveSibling(NAME + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);

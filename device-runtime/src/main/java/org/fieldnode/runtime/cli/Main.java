@@ -26,7 +26,10 @@ import picocli.CommandLine.ParseResult;
             IdentityCommand.class,
             DriversCommand.class,
             ReplayCommand.class,
-            ProbeCommand.class
+            ProbeCommand.class,
+            ProfileCommand.class,
+            DoctorCommand.class,
+            FirstbootCommand.class
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

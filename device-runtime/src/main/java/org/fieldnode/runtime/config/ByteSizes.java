@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /** Parses sizes as written in profiles: {@code 65536}, {@code 512KiB}, {@code 64MiB}, {@code 1GiB}. */
 final class ByteSizes {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
+    private static final Pattern OTHER_UNIT = Pattern.compile("(\\d{1,12})\\s*([A-Za-z]+)");
 
     private ByteSizes() {}
 
@@ -14,6 +15,19 @@ final class ByteSizes {
     static long parse(String text) {
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches()) {
+            Matcher other = OTHER_UNIT.matcher(text.trim());
+            if (other.matches()) {
+                String unit = other.group(2);
+                String meant = switch (unit.toUpperCase(java.util.Locale.ROOT)) {
+                    case "K", "KB", "KIB" -> "KiB";
+                    case "M", "MB", "MIB" -> "MiB";
+                    case "G", "GB", "GIB" -> "GiB";
+                    default -> null;
+                };
+                throw new IllegalArgumentException(
+                        "expected a size such as 512KiB, 64MiB or 1GiB, got '" + text + "': unknown unit '" + unit + "'"
+                                + (meant == null ? "" : ", did you mean " + other.group(1) + meant + "?"));
+            }
             throw new IllegalArgumentException("expected a size such as 512KiB, 64MiB or 1GiB, got '" + text + "'");
         }
         long amount = Long.parseLong(m.group(1));

@@ -8,6 +8,27 @@ import java.util.regex.Pattern;
 /** Parses the human durations used in profiles and on the command line: {@code 500ms}, {@code 20s}, {@code 5m}. */
 public final class Durations {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
+    private static final Pattern OTHER_UNIT = Pattern.compile("(\\d{1,9})\\s*([A-Za-z]+)");
+    private static final java.util.List<String> UNITS = java.util.List.of("ms", "s", "m", "h", "d");
+
+    /** Units people write, and the one we read. */
+    private static final java.util.Map<String, String> UNIT_WORDS = java.util.Map.ofEntries(
+            java.util.Map.entry("msec", "ms"),
+            java.util.Map.entry("millis", "ms"),
+            java.util.Map.entry("sec", "s"),
+            java.util.Map.entry("secs", "s"),
+            java.util.Map.entry("second", "s"),
+            java.util.Map.entry("seconds", "s"),
+            java.util.Map.entry("min", "m"),
+            java.util.Map.entry("mins", "m"),
+            java.util.Map.entry("minute", "m"),
+            java.util.Map.entry("minutes", "m"),
+            java.util.Map.entry("hr", "h"),
+            java.util.Map.entry("hrs", "h"),
+            java.util.Map.entry("hour", "h"),
+            java.util.Map.entry("hours", "h"),
+            java.util.Map.entry("day", "d"),
+            java.util.Map.entry("days", "d"));
 
     private Durations() {}
 
@@ -15,6 +36,16 @@ public final class Durations {
     public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches()) {
+            Matcher other = OTHER_UNIT.matcher(text.trim());
+            if (other.matches()) {
+                String unit = other.group(2);
+                String meant = UNIT_WORDS.getOrDefault(
+                        unit.toLowerCase(java.util.Locale.ROOT),
+                        Suggestions.closest(unit, UNITS).orElse(null));
+                throw new IllegalArgumentException(
+                        "expected a duration such as 500ms, 20s, 5m, 1h or 1d, got '" + text + "': unknown unit '"
+                                + unit + "'" + (meant == null ? "" : ", did you mean " + other.group(1) + meant + "?"));
+            }
             throw new IllegalArgumentException(
                     "expected a duration such as 500ms, 20s, 5m, 1h or 1d, got '" + text + "'");
         }

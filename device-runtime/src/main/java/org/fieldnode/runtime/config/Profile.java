@@ -9,6 +9,8 @@ import java.util.Map;
  * validated by {@link ProfileLoader}; every instance is consistent (each sensor's bus exists, ids are unique).
  *
  * @param source where it came from (file path or built-in name), for messages
+ * @param board the board's compatible ({@code raspberrypi,4b}, see {@link Boards}) or {@code simulated}
+ * @param node the site labels of this device ({@code node:}, usually from an overlay file)
  */
 public record Profile(
         String source,
@@ -16,10 +18,23 @@ public record Profile(
         Map<String, BusConfig> buses,
         List<SensorConfig> sensors,
         ReportConfig report,
-        QueueConfig queue) {
+        QueueConfig queue,
+        NodeLabels node) {
     public Profile {
         buses = Map.copyOf(buses);
         sensors = List.copyOf(sensors);
+        java.util.Objects.requireNonNull(node, "node");
+    }
+
+    /** A profile without site labels. */
+    public Profile(
+            String source,
+            String board,
+            Map<String, BusConfig> buses,
+            List<SensorConfig> sensors,
+            ReportConfig report,
+            QueueConfig queue) {
+        this(source, board, buses, sensors, report, queue, NodeLabels.none());
     }
 
     /** The sensors whose {@code status} is {@code okay}. */

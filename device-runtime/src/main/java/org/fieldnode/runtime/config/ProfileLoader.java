@@ -14,10 +14,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
@@ -61,11 +63,40 @@ public final class ProfileLoader {
     /** Kinds of bus that carry one device each: one sensor per bus. */
     private static final Set<String> WHOLE_BUS_KINDS = Set.of("uart", "spi");
 
-    private final Set<String> knownCompatibles;
+    private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N} ._,/()#-]{1,64}");
 
-    /** @param knownCompatibles every {@code "vendor,part"} a registered driver binds */
+    private final Set<String> knownCompatibles;
+    private final Supplier<Boards> boards;
+
+    /**
+     * A loader that checks kits against the boards on the class path ({@link Boards#onClassPath()}).
+     *
+     * @param knownCompatibles every {@code "vendor,part"} a registered driver binds
+     */
     public ProfileLoader(Set<String> knownCompatibles) {
         this.knownCompatibles = Set.copyOf(knownCompatibles);
+        this.boards = memoized(Boards::onClassPath);
+    }
+
+    /** A loader that checks kits against {@code boards}. */
+    public ProfileLoader(Set<String> knownCompatibles, Boards boards) {
+        this.knownCompatibles = Set.copyOf(knownCompatibles);
+        Objects.requireNonNull(boards, "boards");
+        this.boards = () -> boards;
+    }
+
+    private static Supplier<Boards> memoized(Supplier<Boards> supplier) {
+        return new Supplier<>() {
+            private Boards value;
+
+            @Override
+            public synchronized Boards get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** Loads a file if {@code nameOrPath} is one, otherwise the built-in profile of that name. */
@@ -84,7 +115,7 @@ public final class ProfileLoader {
                                 + Suggestions.hint(nameOrPath, builtIn) + " (built-in: "
                                 + (builtIn.isEmpty() ? "none on the class path" : String.join(", ", builtIn)) + ")");
             }
-            return parse(nameOrPath, new String(in.readNBytes(MAX_PROFILE_BYTES), StandardCharsets.UTF_8));
+            return parse(nameOrPath, new String(in.readNBytes(MAX_PROFILE_BYTES), StandardCharsets.UTF_8), null);
         } catch (IOException e) {
             throw ProfileException.of(nameOrPath, "cannot read built-in profile: " + e.getMessage());
         }
@@ -97,7 +128,10 @@ public final class ProfileLoader {
             if (Files.size(path) > MAX_PROFILE_BYTES) {
                 throw ProfileException.of(source, "profile is larger than 1 MiB; is this the right file?");
             }
-            return parse(source, Files.readString(path, StandardCharsets.UTF_8));
+            return parse(
+                    source,
+                    Files.readString(path, StandardCharsets.UTF_8),
+                    path.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw ProfileException.of(source, "cannot read profile: " + e.getMessage());
         }
@@ -119,8 +153,31 @@ public final class ProfileLoader {
         }
     }
 
-    /** Parses and validates profile text; {@code source} names it in messages. */
+    /**
+     * Parses and validates profile text; {@code source} names it in messages. An overlay's {@code extends:} names a
+     * built-in kit (a relative kit file needs {@link #loadFile}).
+     */
     public Profile parse(String source, String yaml) throws ProfileException {
+        return parse(source, yaml, null);
+    }
+
+    private Profile parse(String source, String yaml, Path directory) throws ProfileException {
+        Node root = compose(source, yaml);
+        Validation validation = new Validation(source);
+        if (ProfileOverlay.isOverlay(root)) {
+            root = validation.applyOverlay(root, directory);
+            if (root == null) {
+                throw new ProfileException(validation.problems);
+            }
+        }
+        Profile profile = validation.profile(root);
+        if (!validation.problems.isEmpty()) {
+            throw new ProfileException(validation.problems);
+        }
+        return profile;
+    }
+
+    private static Node compose(String source, String yaml) throws ProfileException {
         Node root;
         try {
             LoadSettings settings = LoadSettings.builder()
@@ -142,21 +199,81 @@ public final class ProfileLoader {
         } catch (YamlEngineException e) {
             throw ProfileException.of(source, "not valid YAML: " + e.getMessage());
         }
-        Validation validation = new Validation(source);
-        Profile profile = validation.profile(root);
-        if (!validation.problems.isEmpty()) {
-            throw new ProfileException(validation.problems);
-        }
-        return profile;
+        return root;
     }
 
     /** One pass over a composed document, collecting problems. */
     private final class Validation {
         private final String source;
         private final List<ProfileProblem> problems = new ArrayList<>();
+        private final Map<String, YamlMap> busMaps = new LinkedHashMap<>();
+        private final List<Placed> placedSensors = new ArrayList<>();
+
+        /** A sensor and the mapping it was read from, for checks that need its location. */
+        private record Placed(SensorConfig sensor, YamlMap map, String path) {}
 
         Validation(String source) {
             this.source = source;
+        }
+
+        /** The kit named by the overlay's {@code extends:}, with the overlay merged in; null after a problem. */
+        Node applyOverlay(Node overlay, Path directory) throws ProfileException {
+            ScalarNode name = ProfileOverlay.extendsNode(overlay).orElse(null);
+            if (name == null || name.getValue().isBlank()) {
+                problem(
+                        overlay,
+                        ProfileOverlay.EXTENDS,
+                        "expected the kit this overlay changes: a built-in kit such as weather-station, or a kit file");
+                return null;
+            }
+            String kitName = name.getValue();
+            String kitText = null;
+            String kitSource = kitName;
+            Path file = directory == null ? null : directory.resolve(kitName);
+            if (file != null && Files.isRegularFile(file)) {
+                kitSource = file.toString();
+                try {
+                    if (Files.size(file) > MAX_PROFILE_BYTES) {
+                        throw ProfileException.of(kitSource, "profile is larger than 1 MiB; is this the right file?");
+                    }
+                    kitText = Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    problem(name, ProfileOverlay.EXTENDS, "cannot read " + file + ": " + e.getMessage());
+                    return null;
+                }
+            } else {
+                try (InputStream in =
+                        ProfileLoader.class.getClassLoader().getResourceAsStream("profiles/" + kitName + ".yaml")) {
+                    if (in != null) {
+                        kitText = new String(in.readNBytes(MAX_PROFILE_BYTES), StandardCharsets.UTF_8);
+                    }
+                } catch (IOException e) {
+                    // reported below as not found
+                }
+            }
+            if (kitText == null) {
+                List<String> kits = builtInProfiles();
+                problem(
+                        name,
+                        ProfileOverlay.EXTENDS,
+                        "no kit '" + kitName + "': not a file next to this overlay and not a built-in profile"
+                                + Suggestions.hint(kitName, kits) + " (built-in: "
+                                + (kits.isEmpty() ? "none" : String.join(", ", kits)) + ")");
+                return null;
+            }
+            Node kit = compose(kitSource, kitText);
+            if (ProfileOverlay.isOverlay(kit)) {
+                problem(
+                        name,
+                        ProfileOverlay.EXTENDS,
+                        "'" + kitName + "' is itself an overlay; an overlay extends a kit, not another overlay");
+                return null;
+            }
+            if (!(kit instanceof MappingNode kitMap)) {
+                problem(name, ProfileOverlay.EXTENDS, "'" + kitName + "' is not a kit (expected a mapping)");
+                return null;
+            }
+            return ProfileOverlay.merge(kitMap, (MappingNode) overlay, kitName, this::problem);
         }
 
         Profile profile(Node root) {
@@ -164,13 +281,76 @@ public final class ProfileLoader {
             if (top == null) {
                 return null;
             }
-            top.only("board", "buses", "sensors", "report", "queue");
+            top.only("board", "node", "buses", "sensors", "report", "queue");
             String board = top.requiredString("board");
+            NodeLabels node = top.node("node") == null ? NodeLabels.none() : nodeLabels(top);
             Map<String, BusConfig> buses = buses(top);
             List<SensorConfig> sensors = sensors(top, buses);
             ReportConfig report = top.node("report") == null ? ReportConfig.defaults() : report(top);
             QueueConfig queue = top.node("queue") == null ? QueueConfig.defaults() : queue(top);
-            return new Profile(source, board, buses, sensors, report, queue);
+            if (board != null) {
+                checkAgainstBoard(top, board, buses);
+            }
+            return new Profile(source, board, buses, sensors, report, queue, node);
+        }
+
+        private NodeLabels nodeLabels(YamlMap top) {
+            YamlMap n = map(top.node("node"), "node");
+            if (n == null) {
+                return NodeLabels.none();
+            }
+            n.only("name", "location");
+            return new NodeLabels(label(n, "name"), label(n, "location"));
+        }
+
+        private Optional<String> label(YamlMap map, String key) {
+            String value = map.string(key, null);
+            if (value != null && !LABEL.matcher(value).matches()) {
+                map.problem(key, "expected a short label (1..64 letters, digits, spaces or . _ , / ( ) # -)");
+                return Optional.empty();
+            }
+            return Optional.ofNullable(value);
+        }
+
+        /**
+         * Checks a kit on a known board: its buses exist there, its gpiochip label is the board's, no GPIO line is
+         * taken twice (by two buses, two sensors, or a sensor on a line one of the profile's buses uses).
+         */
+        private void checkAgainstBoard(YamlMap top, String boardName, Map<String, BusConfig> buses) {
+            if (boardName.equals(Boards.SIMULATED)) {
+                return;
+            }
+            Boards catalogue = boards.get();
+            Optional<Board> found = catalogue.find(boardName);
+            if (found.isEmpty()) {
+                if (boardName.contains(",")) {
+                    top.problem(
+                            "board",
+                            "unknown board '" + boardName + "'" + Suggestions.hint(boardName, catalogue.compatibles())
+                                    + " (known: " + String.join(", ", catalogue.compatibles()) + ", or "
+                                    + Boards.SIMULATED + ")");
+                }
+                return; // a free-form board name: no board to check against
+            }
+            PinCheck pins = new PinCheck(found.get());
+            for (BusConfig bus : buses.values()) {
+                YamlMap map = busMaps.get(bus.name());
+                if (bus.simulated() || map == null) {
+                    continue;
+                }
+                pins.bus(bus).ifPresent(p -> map.problem(p.key(), p.message()));
+            }
+            for (Placed placed : placedSensors) {
+                BusConfig bus = buses.get(placed.sensor().bus());
+                if (bus == null || bus.simulated() || !placed.sensor().enabled()) {
+                    continue;
+                }
+                YamlMap map = placed.map();
+                // a line given by the bus (line:) is the sensor's through its bus: point there
+                pins.sensor(placed.sensor(), placed.path(), bus)
+                        .ifPresent(p -> map.problem(
+                                p.key().equals("reg") && map.node("reg") == null ? "bus" : p.key(), p.message()));
+            }
         }
 
         private Map<String, BusConfig> buses(YamlMap top) {
@@ -204,6 +384,7 @@ public final class ProfileLoader {
                 keys.add("simulated");
                 bus.onlyFor("a " + kind + " bus", keys.toArray(String[]::new));
                 buses.put(name, busConfig(bus, name, kind));
+                busMaps.put(name, bus);
             }
             return buses;
         }
@@ -294,9 +475,7 @@ public final class ProfileLoader {
                 }
                 String compatible = s.requiredString("compatible");
                 if (compatible != null && !knownCompatibles.contains(compatible)) {
-                    s.problem(
-                            "compatible",
-                            "no driver for '" + compatible + "'" + Suggestions.hint(compatible, knownCompatibles));
+                    s.problem("compatible", "no driver for '" + compatible + "'" + driverHint(compatible, s));
                 }
                 String bus = s.requiredString("bus");
                 if (bus != null && !buses.containsKey(bus)) {
@@ -323,6 +502,10 @@ public final class ProfileLoader {
                     if (other != null) {
                         if (wholeBus) {
                             s.problem("bus", "%s carries one device, and %s is on it already".formatted(bus, other));
+                        } else if (busConfig != null && busConfig.kind().equals("gpio")) {
+                            s.problem(
+                                    s.node("reg") == null ? "bus" : "reg",
+                                    "GPIO line %d on %s is already taken by %s".formatted(address, bus, other));
                         } else {
                             s.problem(
                                     "reg",
@@ -331,9 +514,28 @@ public final class ProfileLoader {
                     }
                 }
                 PipelineSpec pipeline = pipeline(s, path);
-                sensors.add(new SensorConfig(id, compatible, bus, address, interval, enabled, properties, pipeline));
+                SensorConfig sensor =
+                        new SensorConfig(id, compatible, bus, address, interval, enabled, properties, pipeline);
+                sensors.add(sensor);
+                placedSensors.add(new Placed(sensor, s, path));
             }
             return sensors;
+        }
+
+        /**
+         * A suggestion for an unknown driver. In a flow mapping ({@code { compatible: ti,ina219 }}) the comma ends the
+         * value and the part becomes a key of its own; say so rather than suggest a vendor.
+         */
+        private String driverHint(String compatible, YamlMap sensor) {
+            if (!compatible.contains(",")) {
+                for (String key : sensor.keys()) {
+                    if (knownCompatibles.contains(compatible + "," + key)) {
+                        return "; inside { } a comma ends a value: write compatible: \"" + compatible + "," + key
+                                + "\"";
+                    }
+                }
+            }
+            return Suggestions.hint(compatible, knownCompatibles);
         }
 
         /** The sensor's {@code pipeline:} list, checked by {@link PipelineSpec#parse}; problems point at the entry. */
@@ -532,10 +734,11 @@ public final class ProfileLoader {
             return null;
         }
 
+        /** Located at {@code node}, in the file the node came from (a kit's or its overlay's). */
         private void problem(Node node, String path, String message) {
-            Mark mark = node.getStartMark().orElse(null);
+            Mark mark = node == null ? null : node.getStartMark().orElse(null);
             problems.add(new ProfileProblem(
-                    source,
+                    mark == null || mark.getName() == null ? source : mark.getName(),
                     mark == null ? 1 : mark.getLine() + 1,
                     mark == null ? 1 : mark.getColumn() + 1,
                     path,
@@ -569,6 +772,10 @@ public final class ProfileLoader {
 
             List<NodeTuple> tuples() {
                 return node.getValue();
+            }
+
+            Set<String> keys() {
+                return entries.keySet();
             }
 
             void only(String... allowed) {

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Merges a per-device overlay file into the kit it names, so that one kit serves a whole fleet:
+ *
+ * <pre>
+ * extends: weather-station        # a built-in kit, or a kit file relative to this one
+ * node: { name: weather-07, location: north-field mast 2 }
+ * sensors:                        # by the kit's sensor id: what changes
+ *   env0: { interval: 30s }
+ *   wind0: { status: disabled }
+ * report: { collector: coaps://collector.village.example:5684/r }
+ * </pre>
+ *
+ * Mappings merge key by key (an overlay's {@code properties} of a sensor add to the kit's); anything else, lists
+ * included, replaces. The merge works on the YAML node trees, so every value keeps the file, line and column it came
+ * from and a problem found afterwards points into the kit or the overlay, whichever gave the value.
+ */
+final class ProfileOverlay {
+    /** The key that makes a profile an overlay. */
+    static final String EXTENDS = "extends";
+
+    /** Receives a located problem. */
+    interface Problems {
+        void add(Node at, String keyPath, String message);
+    }
+
+    private ProfileOverlay() {}
+
+    /** The value of {@code extends:} when {@code root} is an overlay. */
+    static Optional<ScalarNode> extendsNode(Node root) {
+        if (root instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(EXTENDS)) {
+                    return t.getValueNode() instanceof ScalarNode v ? Optional.of(v) : Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True when {@code root} has an {@code extends:} key, whatever its value. */
+    static boolean isOverlay(Node root) {
+        if (root instanceof MappingNode m) {
+            return m.getValue().stream()
+                    .anyMatch(t -> t.getKeyNode() instanceof ScalarNode k
+                            && k.getValue().equals(EXTENDS));
+        }
+        return false;
+    }
+
+    /**
+     * The kit with the overlay applied.
+     *
+     * @param kitName names the kit in messages
+     */
+    static Node merge(MappingNode kit, MappingNode overlay, String kitName, Problems problems) {
+        List<NodeTuple> tuples = new ArrayList<>(kit.getValue());
+        for (NodeTuple t : overlay.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode key) || key.getValue().equals(EXTENDS)) {
+                continue;
+            }
+            int at = indexOf(tuples, key.getValue());
+            Node value = t.getValueNode();
+            if (key.getValue().equals("sensors")) {
+                Node base = at < 0 ? null : tuples.get(at).getValueNode();
+                value = sensors(base, value, kitName, problems);
+                if (value == null) {
+                    continue;
+                }
+            } else if (at >= 0
+                    && tuples.get(at).getValueNode() instanceof MappingNode baseMap
+                    && value instanceof MappingNode overMap) {
+                value = mergeMaps(baseMap, overMap);
+            }
+            NodeTuple merged = new NodeTuple(key, value);
+            if (at < 0) {
+                tuples.add(merged);
+            } else {
+                tuples.set(at, merged);
+            }
+        }
+        return copy(kit, tuples);
+    }
+
+    private static Node sensors(Node base, Node overlay, String kitName, Problems problems) {
+        if (!(overlay instanceof MappingNode changes)) {
+            problems.add(
+                    overlay,
+                    "sensors",
+                    "in an overlay, sensors: maps the kit's sensor ids to what changes, e.g. env0: { interval: 30s }");
+            return null;
+        }
+        if (!(base instanceof SequenceNode list)) {
+            problems.add(overlay, "sensors", kitName + " has no list of sensors to change");
+            return null;
+        }
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (int i = 0; i < list.getValue().size(); i++) {
+            if (list.getValue().get(i) instanceof MappingNode sensor) {
+                int index = i;
+                scalar(sensor, "id").ifPresent(id -> ids.put(id, index));
+            }
+        }
+        List<Node> items = new ArrayList<>(list.getValue());
+        for (NodeTuple t : changes.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode idNode)) {
+                continue;
+            }
+            String id = idNode.getValue();
+            Integer index = ids.get(id);
+            String path = "sensors." + id;
+            if (index == null) {
+                problems.add(
+                        idNode,
+                        path,
+                        "no sensor '" + id + "' in " + kitName + Suggestions.hint(id, ids.keySet()) + " (the kit has "
+                                + String.join(", ", ids.keySet()) + ")");
+                continue;
+            }
+            if (!(t.getValueNode() instanceof MappingNode change)) {
+                problems.add(t.getValueNode(), path, "expected the keys to change, e.g. { interval: 30s }");
+                continue;
+            }
+            Optional<String> newId = scalar(change, "id");
+            if (newId.isPresent() && !newId.get().equals(id)) {
+                problems.add(change, path + ".id", "an overlay cannot rename a sensor; leave id out");
+                continue;
+            }
+            items.set(index, mergeMaps((MappingNode) items.get(index), change));
+        }
+        return new SequenceNode(
+                list.getTag(), true, items, list.getFlowStyle(), list.getStartMark(), list.getEndMark());
+    }
+
+    /** {@code over}'s keys replace {@code base}'s, except that two mappings under one key merge. */
+    static MappingNode mergeMaps(MappingNode base, MappingNode over) {
+        List<NodeTuple> tuples = new ArrayList<>(base.getValue());
+        for (NodeTuple t : over.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode key)) {
+                tuples.add(t);
+                continue;
+            }
+            int at = indexOf(tuples, key.getValue());
+            if (at < 0) {
+                tuples.add(t);
+            } else if (tuples.get(at).getValueNode() instanceof MappingNode b
+                    && t.getValueNode() instanceof MappingNode o) {
+                tuples.set(at, new NodeTuple(key, mergeMaps(b, o)));
+            } else {
+                tuples.set(at, t);
+            }
+        }
+        return copy(base, tuples);
+    }
+
+    private static MappingNode copy(MappingNode like, List<NodeTuple> tuples) {
+        return new MappingNode(
+                like.getTag(), true, tuples, like.getFlowStyle(), like.getStartMark(), like.getEndMark());
+    }
+
+    private static int indexOf(List<NodeTuple> tuples, String key) {
+        for (int i = 0; i < tuples.size(); i++) {
+            if (tuples.get(i).getKeyNode() instanceof ScalarNode k
+                    && k.getValue().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Optional<String> scalar(MappingNode map, String key) {
+        int at = indexOf(map.getValue(), key);
+        if (at >= 0 && map.getValue().get(at).getValueNode() instanceof ScalarNode v) {
+            return Optional.of(v.getValue());
+        }
+        return Optional.empty();
+    }
+}

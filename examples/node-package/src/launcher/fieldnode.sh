@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# @FIELDNODE_NAME@: the fieldnode command of an installed package (the source checkout has its own launcher).
+# Runs the CLI on a Java runtime >= 21 (no compiler needed), with a heap sized to this machine's memory.
+#
+# Environment (also read from @FIELDNODE_DEFAULTS@ when it exists):
+#   FIELDNODE_JAVA_HOME   the Java runtime to use (default: the newest >= 21 found, see find_java)
+#   FIELDNODE_JAVA_OPTS   JVM options replacing the defaults below
+#   FIELDNODE_DRIVERS     a directory of extra driver jars (default /usr/local/lib/fieldnode/drivers.d)
+#   FIELDNODE_MEMINFO     where MemTotal is read (default /proc/meminfo; tests point it elsewhere)
+#   FIELDNODE_DRY_RUN=1   print the java command instead of running it
+set -eu
+
+# The jars: next to this script in an unpacked tar.gz (bin/../lib), else where the package put them.
+here=$(dirname "$(readlink -f "$0")")
+if [ -n "${FIELDNODE_LIB:-}" ]; then
+  lib=$FIELDNODE_LIB
+elif ls "$here/../lib/"fieldnode-device-runtime-*.jar >/dev/null 2>&1; then
+  lib=$(cd "$here/../lib" && pwd)
+else
+  lib=@FIELDNODE_LIB@
+fi
+if [ -r @FIELDNODE_DEFAULTS@ ]; then
+  # shellcheck disable=SC1091
+  . @FIELDNODE_DEFAULTS@
+fi
+
+java_major() {
+  # $1 = a Java home; prints its feature version, from its release file or from java -version
+  if [ -r "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | sed 's/^1$/8/'
+  elif [ -x "$1/bin/java" ]; then
+    "$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\).*/\1/p'
+  fi
+}
+
+find_java() {
+  for home in "${FIELDNODE_JAVA_HOME:-}" "${JAVA_HOME:-}"; do
+    if [ -n "$home" ] && [ -x "$home/bin/java" ] && [ "$(java_major "$home")" -ge 21 ] 2>/dev/null; then
+      echo "$home/bin/java"
+      return 0
+    fi
+  done
+  best=""
+  best_v=0
+  for home in /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
+    [ -x "$home/bin/java" ] || continue
+    v=$(java_major "$home")
+    if [ "${v:-0}" -ge 21 ] && [ "${v:-0}" -gt "$best_v" ]; then
+      best=$home/bin/java
+      best_v=$v
+    fi
+  done
+  if [ -z "$best" ] && command -v java >/dev/null 2>&1; then
+    home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    if [ "$(java_major "$home")" -ge 21 ] 2>/dev/null; then
+      best=$home/bin/java
+    fi
+  fi
+  [ -n "$best" ] || return 1
+  echo "$best"
+}
+
+if ! java=$(find_java); then
+  echo "@FIELDNODE_NAME@: no Java runtime 21 or newer found: install one (apt install openjdk-21-jre-headless, or Temurin 21/25 from Adoptium) or set FIELDNODE_JAVA_HOME in @FIELDNODE_DEFAULTS@" >&2
+  exit 1
+fi
+
+# Heap: an eighth of MemTotal, between 64 and 256 MiB (org.fieldnode.runtime.config.Board.recommendedHeapMib):
+# 64 MiB on a Pi Zero 2 W (512 MiB), 128 MiB on 1 GiB boards, 256 MiB from 2 GiB on.
+mem_kib=$(sed -n 's/^MemTotal: *\([0-9][0-9]*\) kB$/\1/p' "${FIELDNODE_MEMINFO:-/proc/meminfo}" 2>/dev/null || true)
+heap=$(( ${mem_kib:-1048576} / 1024 / 8 ))
+[ "$heap" -lt 64 ] && heap=64
+[ "$heap" -gt 256 ] && heap=256
+java_opts=${FIELDNODE_JAVA_OPTS:-"-Xmx${heap}m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"}
+
+classpath="$lib/*"
+drivers=${FIELDNODE_DRIVERS:-/usr/local/lib/fieldnode/drivers.d}
+if [ -d "$drivers" ]; then
+  classpath="$classpath:$drivers/*"
+fi
+
+if [ "${FIELDNODE_DRY_RUN:-0}" = 1 ]; then
+  echo "$java $java_opts -cp $classpath @FIELDNODE_MAIN@ $*"
+  exit 0
+fi
+# shellcheck disable=SC2086
+exec "$java" $java_opts -cp "$classpath" @FIELDNODE_MAIN@ "$@"
