@@ -23,7 +23,8 @@ import org.fieldnode.runtime.report.coap.CoapEstTransport;
 import org.fieldnode.runtime.report.coap.EnrolledReporter;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.store.MemoryReadingQueue;
+import org.fieldnode.runtime.store.DurableReadingQueue;
+import org.fieldnode.runtime.store.ReadingQueue;
 import org.fieldnode.security.bundle.BundleException;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.bundle.BundleImport;
@@ -164,14 +165,20 @@ public final class EnrolledNode implements AutoCloseable {
             transport.close();
             throw e;
         }
+        ReadingQueue queue;
+        try {
+            // In BOOTSTRAP the node samples and queues but sends nothing (R3): the queue must outlive restarts.
+            queue = DurableReadingQueue.open(
+                    setup.profile().queue().settingsIn(setup.dataDir().resolve("queue")));
+        } catch (IOException e) {
+            buses.close();
+            transport.close();
+            throw new UncheckedIOException("cannot open the reading queue in " + setup.dataDir(), e);
+        }
         Node.Parts parts = new Node.Parts(
-                setup.nodeId().value(),
-                buses,
-                reporter,
-                new MemoryReadingQueue(100_000),
-                setup.firstRetry(),
-                Optional.of(setup.dataDir()));
-        Node node = Node.start(parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system());
+                setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), Optional.of(setup.dataDir()));
+        Node node = Node.start(
+                parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
         EnrolledNode enrolled = new EnrolledNode(enrolment, transport, node, setup.dataDir());
         Logger.info(
                 "Node {} in {}: collector={} ca={} readings={}",

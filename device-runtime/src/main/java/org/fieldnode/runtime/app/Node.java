@@ -103,7 +103,9 @@ public final class Node implements AutoCloseable {
                 Duration.ofMinutes(5),
                 batch -> trust.trusted()
                         ? TimeCorrection.correct(batch, firstSequenceOfRun, clock.instant(), System.nanoTime())
-                        : batch);
+                        : batch,
+                new DeliveryLoop.Pacing(
+                        profile.report().startDelay(), profile.report().drainGap()));
     }
 
     /**

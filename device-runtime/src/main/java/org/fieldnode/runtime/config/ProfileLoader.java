@@ -653,7 +653,15 @@ public final class ProfileLoader {
             if (r == null) {
                 return ReportConfig.defaults();
             }
-            r.only("collector", "format", "psk-file", "batch-readings", "link", "health-interval");
+            r.only(
+                    "collector",
+                    "format",
+                    "psk-file",
+                    "batch-readings",
+                    "link",
+                    "health-interval",
+                    "start-delay",
+                    "drain-gap");
             Optional<URI> collector = Optional.empty();
             String uri = r.string("collector", null);
             if (uri != null) {
@@ -671,7 +679,19 @@ public final class ProfileLoader {
                     ReportConfig.DEFAULT_HEALTH_INTERVAL,
                     Duration.ofSeconds(10),
                     Duration.ofDays(1));
-            return new ReportConfig(collector, format, Optional.ofNullable(psk).map(Path::of), batch, link, health);
+            Duration startDelay =
+                    r.duration("start-delay", ReportConfig.DEFAULT_START_DELAY, Duration.ZERO, Duration.ofHours(1));
+            Duration drainGap =
+                    r.duration("drain-gap", ReportConfig.DEFAULT_DRAIN_GAP, Duration.ZERO, Duration.ofMinutes(10));
+            return new ReportConfig(
+                    collector,
+                    format,
+                    Optional.ofNullable(psk).map(Path::of),
+                    batch,
+                    link,
+                    health,
+                    startDelay,
+                    drainGap);
         }
 
         private LinkSettings link(YamlMap report) {

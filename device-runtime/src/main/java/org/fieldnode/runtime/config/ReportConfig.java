@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param maxBatchReadings the most readings one message carries
  * @param link CoAP/DTLS retransmission settings ({@code report.link})
  * @param healthInterval how often the node queues a health report ({@code report.health-interval})
+ * @param startDelay the longest random wait before the first report ({@code report.start-delay})
+ * @param drainGap the least time between two batches of a backlog ({@code report.drain-gap})
  */
 public record ReportConfig(
         Optional<URI> collector,
@@ -22,8 +24,12 @@ public record ReportConfig(
         Optional<Path> pskFile,
         int maxBatchReadings,
         LinkSettings link,
-        Duration healthInterval) {
+        Duration healthInterval,
+        Duration startDelay,
+        Duration drainGap) {
     public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_START_DELAY = Duration.ZERO;
+    public static final Duration DEFAULT_DRAIN_GAP = Duration.ofMillis(200);
 
     public static final String DEFAULT_FORMAT = "cbor";
     public static final int DEFAULT_MAX_BATCH_READINGS = 24;
@@ -35,10 +41,13 @@ public record ReportConfig(
                 Optional.empty(),
                 DEFAULT_MAX_BATCH_READINGS,
                 LinkSettings.defaults(),
-                DEFAULT_HEALTH_INTERVAL);
+                DEFAULT_HEALTH_INTERVAL,
+                DEFAULT_START_DELAY,
+                DEFAULT_DRAIN_GAP);
     }
 
     public ReportConfig withCollector(URI uri) {
-        return new ReportConfig(Optional.of(uri), format, pskFile, maxBatchReadings, link, healthInterval);
+        return new ReportConfig(
+                Optional.of(uri), format, pskFile, maxBatchReadings, link, healthInterval, startDelay, drainGap);
     }
 }

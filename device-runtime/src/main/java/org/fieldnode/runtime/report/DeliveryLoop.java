@@ -24,6 +24,7 @@ public final class DeliveryLoop implements AutoCloseable {
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final UnaryOperator<Batch> beforeSend;
+    private final Pacing pacing;
     private final Thread thread;
     private volatile boolean running = true;
     private long sent;
@@ -52,6 +53,34 @@ public final class DeliveryLoop implements AutoCloseable {
             Duration firstBackoff,
             Duration maxBackoff,
             UnaryOperator<Batch> beforeSend) {
+        this(queue, reporter, maxBatchReadings, firstBackoff, maxBackoff, beforeSend, Pacing.NONE);
+    }
+
+    /**
+     * How a village of nodes keeps off each other's toes: after a power cut every node boots at once, so each waits
+     * a random part of {@code startDelay} before its first send; and a backlog after an outage drains at no more
+     * than one batch per {@code drainGap}, so it does not flood a thin uplink or the collector.
+     */
+    public record Pacing(Duration startDelay, Duration drainGap) {
+        public static final Pacing NONE = new Pacing(Duration.ZERO, Duration.ZERO);
+
+        public Pacing {
+            if (startDelay.isNegative() || drainGap.isNegative()) {
+                throw new IllegalArgumentException("start delay and drain gap must be >= 0");
+            }
+        }
+    }
+
+    /** @param pacing the random start delay and the gap between batches of a backlog */
+    public DeliveryLoop(
+            ReadingQueue queue,
+            Reporter reporter,
+            int maxBatchReadings,
+            Duration firstBackoff,
+            Duration maxBackoff,
+            UnaryOperator<Batch> beforeSend,
+            Pacing pacing) {
+        this.pacing = Objects.requireNonNull(pacing);
         this.beforeSend = Objects.requireNonNull(beforeSend);
         this.queue = Objects.requireNonNull(queue);
         this.reporter = Objects.requireNonNull(reporter);
@@ -73,6 +102,12 @@ public final class DeliveryLoop implements AutoCloseable {
         Duration backoff = firstBackoff;
         Batch pending = null;
         try {
+            long startDelay = pacing.startDelay().toMillis();
+            if (startDelay > 0) {
+                long wait = ThreadLocalRandom.current().nextLong(startDelay + 1);
+                Logger.info("First report in {} s (random start delay, up to {} s)", wait / 1000, startDelay / 1000);
+                Thread.sleep(wait);
+            }
             while (running) {
                 if (pending == null) {
                     if (!queue.awaitReadings(Duration.ofMillis(200))) {
@@ -100,6 +135,9 @@ public final class DeliveryLoop implements AutoCloseable {
                             lastFailure = null;
                         }
                         Logger.debug("Batch {} acknowledged ({} readings)", a.sequence(), size);
+                        if (!pacing.drainGap().isZero() && queue.size() > 0) {
+                            Thread.sleep(pacing.drainGap().toMillis());
+                        }
                     }
                     case ReportResult.Rejected r -> {
                         // Sending it again cannot help; keeping it would block every later reading.

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.runtime.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.runtime.pipeline.Batch;
+import org.fieldnode.runtime.pipeline.Reading;
+import org.fieldnode.runtime.store.MemoryReadingQueue;
+import org.junit.jupiter.api.Test;
+
+/** The delivery loop against a scripted reporter: order, exactly-the-same retries, pacing. */
+class DeliveryLoopTest {
+    /** Fails the first {@code failures} sends, then acknowledges; remembers what it was sent. */
+    private static final class ScriptedReporter implements Reporter {
+        private final List<Batch> sent = new ArrayList<>();
+        private int failures;
+
+        ScriptedReporter(int failures) {
+            this.failures = failures;
+        }
+
+        @Override
+        public synchronized ReportResult report(Batch batch) {
+            sent.add(batch);
+            if (failures > 0) {
+                failures--;
+                return new ReportResult.Unreachable(batch.sequence(), "link down");
+            }
+            return new ReportResult.Acknowledged(batch.sequence());
+        }
+
+        synchronized List<Batch> sent() {
+            return List.copyOf(sent);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static List<Reading> readings(int n) {
+        List<Reading> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(new Reading("env0", Channel.AMBIENT_TEMPERATURE, 20 + i, i, Instant.EPOCH.plusSeconds(1000 + i)));
+        }
+        return list;
+    }
+
+    @Test
+    void backlog_isDeliveredInOrder_retriesResendTheSameBatch_andPacingKeepsAllOfIt() throws Exception {
+        MemoryReadingQueue queue = new MemoryReadingQueue(100);
+        queue.append(readings(10));
+        ScriptedReporter reporter = new ScriptedReporter(2);
+        DeliveryLoop loop = new DeliveryLoop(
+                queue,
+                reporter,
+                4,
+                Duration.ofMillis(10),
+                Duration.ofMillis(20),
+                UnaryOperator.identity(),
+                new DeliveryLoop.Pacing(Duration.ofMillis(50), Duration.ofMillis(20)));
+        loop.start();
+        assertThat(loop.awaitDrained(Duration.ofSeconds(10))).isTrue();
+        loop.close();
+
+        List<Batch> sent = reporter.sent();
+        assertThat(sent.get(0)).isEqualTo(sent.get(1)).isEqualTo(sent.get(2));
+        assertThat(sent.subList(2, sent.size())).extracting(Batch::sequence).containsExactly(0L, 4L, 8L);
+        assertThat(loop.stats().acknowledged()).isEqualTo(10);
+        assertThat(loop.stats().sent()).isEqualTo(10);
+        assertThat(loop.stats().attempts()).isEqualTo(5);
+    }
+
+    @Test
+    void pacing_refusesNegativeDurations() {
+        assertThatThrownBy(() -> new DeliveryLoop.Pacing(Duration.ofSeconds(-1), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
