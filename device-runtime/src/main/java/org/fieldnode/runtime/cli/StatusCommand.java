@@ -64,6 +64,8 @@ public final class StatusCommand implements Callable<Integer> {
                 "  last report  %s%n",
                 lastReport.equals("never") ? "never" : lastReport + " (" + age(lastReport, now) + " ago)");
         out.printf("  last error   %s%n", v.getOrDefault("last_error", "none"));
+        String identity = identity(dataDir);
+        out.printf("  identity     %s%n", identity);
         out.println("  sensors");
         Map<String, Map<String, String>> sensors = new TreeMap<>();
         v.forEach((key, value) -> {
@@ -87,9 +89,39 @@ public final class StatusCommand implements Callable<Integer> {
             });
         });
         out.printf(
-                "status: node=%s running=%s state=%s queued=%s dropped=%s last_report=%s%n",
-                v.get("node"), running, state, v.get("queued"), v.get("dropped"), lastReport);
+                "status: node=%s running=%s state=%s queued=%s dropped=%s last_report=%s identity=%s%n",
+                v.get("node"),
+                running,
+                state,
+                v.get("queued"),
+                v.get("dropped"),
+                lastReport,
+                identity.split(" ", 2)[0]);
         return running ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    /**
+     * The enrolment state an enrolled node writes beside its status ({@code security}): BOOTSTRAP, ENROLLING, OK,
+     * RENEWING or DEGRADED with the certificate's subject and expiry; {@code PSK} for a node run with a
+     * pre-shared key file.
+     */
+    private static String identity(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(org.fieldnode.runtime.app.EnrolledNode.SECURITY_STATE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return "PSK (pre-shared key file; no enrolled certificate)";
+        }
+        Map<String, String> security = new TreeMap<>();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                security.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        String state = security.getOrDefault("state", "?");
+        return security.containsKey("subject")
+                ? state + " (" + security.get("subject") + ", certificate valid until " + security.get("not_after")
+                        + ")"
+                : state;
     }
 
     private static String age(String instant, Instant now) {

@@ -82,14 +82,30 @@ final class CborReader {
         requireRemaining(pairs, 2, "label/value pairs");
         RawRecord raw = new RawRecord(record);
         for (long i = 0; i < pairs; i++) {
-            long key = label();
-            SenmlLabel label = SenmlLabel.byCbor(key).orElseThrow(() -> problem("unknown label " + key));
+            SenmlLabel label = label();
             raw.put(label, scalar(label));
         }
         return raw;
     }
 
-    private long label() throws SenmlException {
+    private SenmlLabel label() throws SenmlException {
+        requireRemaining(1, 1, "bytes");
+        int initial = in[pos] & 0xFF;
+        if (initial >>> 5 == MAJOR_TEXT) {
+            // Extension labels are text (RFC 8428 §6); fieldnode knows one, the time-quality flag.
+            String name = text(SenmlLabel.TIME_QUALITY);
+            if (!name.equals(SenmlLabel.TIME_QUALITY.json())) {
+                throw problem("unknown label " + SenmlRules.quote(name)
+                        + ": CBOR records use the integer labels of RFC 8428 §6,"
+                        + " and the one text label fieldnode understands is \"tq_\"");
+            }
+            return SenmlLabel.TIME_QUALITY;
+        }
+        long key = integerLabel();
+        return SenmlLabel.byCbor(key).orElseThrow(() -> problem("unknown label " + key));
+    }
+
+    private long integerLabel() throws SenmlException {
         requireRemaining(1, 1, "bytes");
         int initial = in[pos] & 0xFF;
         int major = initial >>> 5;

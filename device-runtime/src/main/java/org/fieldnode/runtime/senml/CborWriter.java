@@ -35,7 +35,11 @@ final class CborWriter {
         for (Map<SenmlLabel, Object> record : pack) {
             writer.head(MAJOR_MAP, record.size());
             for (Map.Entry<SenmlLabel, Object> field : record.entrySet()) {
-                writer.integer(field.getKey().cbor());
+                if (field.getKey().textInCbor()) {
+                    writer.text(field.getKey().json());
+                } else {
+                    writer.integer(field.getKey().cbor());
+                }
                 writer.scalar(field.getValue());
             }
         }

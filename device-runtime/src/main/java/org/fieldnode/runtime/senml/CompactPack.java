@@ -59,6 +59,9 @@ final class CompactPack {
             if (offset.signum() != 0) {
                 fields.put(SenmlLabel.TIME, offset);
             }
+            if (record.timeUnsynced()) {
+                fields.put(SenmlLabel.TIME_QUALITY, 1.0);
+            }
             pack.add(fields); // an EnumMap iterates in SenmlLabel order: bn bt bu n u v t
         }
         return pack;

@@ -85,7 +85,14 @@ final class PackResolver {
         }
 
         double time = record.has(SenmlLabel.TIME) ? number(record, SenmlLabel.TIME) : 0;
-        return new SenmlRecord(name, unit, value, absoluteTime(i, baseTime, time));
+        boolean unsynced = false;
+        if (record.has(SenmlLabel.TIME_QUALITY)) {
+            if (!(record.get(SenmlLabel.TIME_QUALITY) instanceof Double flag) || flag != 1.0) {
+                throw SenmlException.inRecord(i, SenmlLabel.TIME_QUALITY + " must be 1 (time not synchronised)");
+            }
+            unsynced = true;
+        }
+        return new SenmlRecord(name, unit, value, absoluteTime(i, baseTime, time), unsynced);
     }
 
     private static void refuseUnsupported(RawRecord record) throws SenmlException {

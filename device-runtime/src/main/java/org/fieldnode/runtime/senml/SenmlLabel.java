@@ -3,7 +3,13 @@ package org.fieldnode.runtime.senml;
 
 import java.util.Optional;
 
-/** The SenML labels of RFC 8428 §4.1/§4.2 with their JSON names and CBOR integer labels (§6, Table 6). */
+/**
+ * The SenML labels of RFC 8428 §4.1/§4.2 with their JSON names and CBOR integer labels (§6, Table 6), and
+ * fieldnode's one extension: {@code tq_}, present with the value 1 on a record whose time was taken on a clock that
+ * no source had synchronised. Its name ends in {@code _}, so a receiver that does not know it must refuse the pack
+ * rather than trust the time (RFC 8428 §4.4); in CBOR it is written as that text label, extensions having no
+ * integer label.
+ */
 enum SenmlLabel {
     BASE_VERSION("bver", -1),
     BASE_NAME("bn", -2),
@@ -19,7 +25,8 @@ enum SenmlLabel {
     SUM("s", 5),
     TIME("t", 6),
     UPDATE_TIME("ut", 7),
-    DATA_VALUE("vd", 8);
+    DATA_VALUE("vd", 8),
+    TIME_QUALITY("tq_", Integer.MIN_VALUE);
 
     private final String json;
     private final int cbor;
@@ -37,6 +44,11 @@ enum SenmlLabel {
         return cbor;
     }
 
+    /** True for an extension label, written as a text label in CBOR. */
+    boolean textInCbor() {
+        return cbor == Integer.MIN_VALUE;
+    }
+
     static Optional<SenmlLabel> byJson(String name) {
         for (SenmlLabel label : values()) {
             if (label.json.equals(name)) {
@@ -48,7 +60,7 @@ enum SenmlLabel {
 
     static Optional<SenmlLabel> byCbor(long key) {
         for (SenmlLabel label : values()) {
-            if (label.cbor == key) {
+            if (!label.textInCbor() && label.cbor == key) {
                 return Optional.of(label);
             }
         }

@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param time when the value was observed; at or after 1978-07-04T21:24:16Z (2^28 s), because RFC 8428 §4.5.3
  *     reads smaller times as relative to "now", and not after 9999-12-31T23:59:59Z. Times survive a round trip
  *     to the microsecond until 2106 and to the millisecond until 9999; finer digits are rounded away.
+ * @param timeUnsynced true when {@code time} was read off a clock no source had synchronised (the {@code tq_}
+ *     extension field)
  */
-public record SenmlRecord(String name, String unit, double value, Instant time) {
+public record SenmlRecord(String name, String unit, double value, Instant time, boolean timeUnsynced) {
     public SenmlRecord {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unit, "unit");
@@ -34,5 +36,10 @@ public record SenmlRecord(String name, String unit, double value, Instant time) 
             throw new IllegalArgumentException("time of " + name + " must be within " + SenmlRules.EARLIEST_TIME
                     + " .. " + SenmlRules.LATEST_TIME + ", got " + time);
         }
+    }
+
+    /** A record whose time was taken on a synchronised clock. */
+    public SenmlRecord(String name, String unit, double value, Instant time) {
+        this(name, unit, value, time, false);
     }
 }

@@ -97,8 +97,14 @@ final class BatchIngest {
                 return new Verdict.Refused(
                         ResponseCode.BAD_REQUEST, "record " + i + ": name has nothing after the base name " + baseName);
             }
-            batch.add(
-                    new StoredReading(device, name, record.value(), record.unit(), record.time(), sequence.get() + i));
+            batch.add(new StoredReading(
+                    device,
+                    name,
+                    record.value(),
+                    record.unit(),
+                    record.time(),
+                    sequence.get() + i,
+                    record.timeUnsynced()));
         }
 
         List<StoredReading> added;

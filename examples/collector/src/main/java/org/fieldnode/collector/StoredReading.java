@@ -14,12 +14,19 @@ import java.util.Objects;
  * @param unit the SenML unit symbol, e.g. {@code Cel}; {@code ""} when none was sent
  * @param time when the node observed the value
  * @param sequence the node's sequence number of this reading: the batch's {@code s} plus the record's index
+ * @param timeUnsynced true when the node took {@code time} off a clock no source had synchronised
  */
-public record StoredReading(String device, String name, double value, String unit, Instant time, long sequence) {
+public record StoredReading(
+        String device, String name, double value, String unit, Instant time, long sequence, boolean timeUnsynced) {
     public StoredReading {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(time, "time");
+    }
+
+    /** A reading whose time was taken on a synchronised clock. */
+    public StoredReading(String device, String name, double value, String unit, Instant time, long sequence) {
+        this(device, name, value, unit, time, sequence, false);
     }
 }

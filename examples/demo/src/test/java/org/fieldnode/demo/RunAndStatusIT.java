@@ -79,7 +79,8 @@ class RunAndStatusIT {
                     .contains("env0")
                     .contains("bosch,bme280")
                     .containsPattern("temperature +-?\\d+\\.\\d+ Cel")
-                    .containsPattern("status: node=" + id.value() + " running=true state=OK");
+                    .containsPattern("status: node=" + id.value() + " running=true state=OK")
+                    .contains("identity=PSK");
             assertThat(ran.code()).as(ran.err()).isZero();
             assertThat(ran.out())
                     .containsPattern("run: node=" + id.value() + " sampled=\\d+ sent=\\d+ acknowledged=\\d+");

@@ -4,6 +4,7 @@ package org.fieldnode.runtime.report.coap;
 import java.util.List;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
+import org.fieldnode.runtime.pipeline.TimeQuality;
 import org.fieldnode.runtime.senml.SenmlRecord;
 
 /** Maps a batch to resolved SenML records: {@code urn:dev:ops:<nodeId>:<sensor>/<quantity>}, SI unit, time. */
@@ -22,6 +23,7 @@ final class BatchPack {
                 baseName + reading.seriesName(),
                 reading.channel().unit().senml(),
                 reading.value(),
-                reading.observedAt());
+                reading.observedAt(),
+                reading.timeQuality() == TimeQuality.UNSYNCED);
     }
 }

@@ -152,8 +152,8 @@ public final class SqliteReadingStore implements ReadingStore {
                 }
                 List<StoredReading> added = new ArrayList<>(batch.size());
                 try (PreparedStatement insert = c.prepareStatement("""
-                        INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us)
-                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, sequence) DO NOTHING""")) {
+                        INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us, time_quality)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, sequence) DO NOTHING""")) {
                     for (StoredReading r : batch) {
                         insert.setString(1, r.device());
                         insert.setLong(2, r.sequence());
@@ -162,6 +162,7 @@ public final class SqliteReadingStore implements ReadingStore {
                         insert.setDouble(5, r.value());
                         insert.setString(6, r.unit());
                         insert.setLong(7, received);
+                        insert.setString(8, r.timeUnsynced() ? "unsynced" : "synced");
                         if (insert.executeUpdate() == 1) {
                             added.add(r);
                         }
@@ -217,7 +218,7 @@ public final class SqliteReadingStore implements ReadingStore {
     public void scan(ReadingFilter filter, ReadingSink sink) throws IOException {
         List<Object> args = new ArrayList<>();
         String where = where(filter, args);
-        String sql = "SELECT device, sequence, name, time_us, value, unit FROM readings" + where
+        String sql = "SELECT device, sequence, name, time_us, value, unit, time_quality FROM readings" + where
                 + " ORDER BY time_us, device, sequence";
         try (Connection c = reader();
                 PreparedStatement query = prepare(c, sql, args);
@@ -250,7 +251,7 @@ public final class SqliteReadingStore implements ReadingStore {
     @Override
     public List<StoredReading> recent(String device, SeriesKey series, int limit) throws StoreException {
         String sql = """
-                SELECT device, sequence, name, time_us, value, unit FROM readings
+                SELECT device, sequence, name, time_us, value, unit, time_quality FROM readings
                 WHERE device = ? AND name = ? AND unit = ? ORDER BY time_us DESC, sequence DESC LIMIT ?""";
         List<StoredReading> newestFirst = new ArrayList<>();
         try (Connection c = reader();
@@ -409,7 +410,8 @@ public final class SqliteReadingStore implements ReadingStore {
                 rs.getDouble(5),
                 rs.getString(6),
                 instant(rs.getLong(4)),
-                rs.getLong(2));
+                rs.getLong(2),
+                "unsynced".equals(rs.getString(7)));
     }
 
     /** Microseconds since the epoch; SenML times carry no finer digits (see {@link Schema}). */
