@@ -9,13 +9,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.drivers.bus.Sleeper;
+import org.fieldnode.drivers.sim.SimulatedBusProvider;
+import org.fieldnode.drivers.sim.SimulatedChips;
 import org.fieldnode.drivers.sim.SimulatedI2cTarget;
+import org.fieldnode.runtime.app.Node;
+import org.fieldnode.runtime.app.StatusFile;
+import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.store.DurableReadingQueue;
@@ -31,7 +40,8 @@ import org.fieldnode.runtime.store.QueueSettings;
  *   <li>{@link #collectorAway}: the collector unreachable (100 % loss) for a simulated day of 1-minute sampling,
  *       then back: the backlog is delivered, in order;
  *   <li>{@link #storageFull}: a 32 KiB queue budget and the collector away: sensing continues, the oldest readings
- *       are dropped and counted, the rest delivered;
+ *       are dropped and counted (the real {@link Node} run on the full queue shows the count in its status file),
+ *       the rest delivered;
  *   <li>{@link #corruptedQueue}: bytes damaged in a closed queue file: damaged records are skipped and counted, every
  *       other reading is delivered;
  *   <li>{@link #sensorUnplugged}: one sensor detached from its bus for half an hour and attached again: the other
@@ -119,21 +129,40 @@ public final class FaultScenarios {
             long sampled = node.queue().nextSequence();
             long sensed = node.sampler().sampled();
             long dropped = node.queue().dropped();
+            long sampledVirtually = sampled;
             long firstKept = node.queue().peek(1).map(Batch::sequence).orElse(sampled);
             long diskBytes = node.queue().stats().diskBytes();
+            node.close();
+            // The real node on the full queue for a moment, the collector still away: what its status file says.
+            Map<String, String> status = statusOfARealNodeOn(node, collector, tiny);
             collector.back();
-            collector.startDelivery(node.queue());
+            DurableReadingQueue queue = DurableReadingQueue.open(tiny);
+            sampled = queue.nextSequence();
+            collector.startDelivery(queue);
             boolean drained = collector.drain(DRAIN_LIMIT);
-            node.closeQueue();
-            DeliveryAudit audit = DeliveryAudit.of(collector.stored(), sampled, s -> s >= firstKept);
+            long droppedAtEnd = queue.dropped();
+            queue.close();
+            // Whatever the real node dropped after the virtual phase was its oldest, so kept = [droppedAtEnd, sampled).
+            DeliveryAudit audit = DeliveryAudit.of(collector.stored(), sampled, s -> s >= droppedAtEnd);
             return new Outcome(
                     "storage-full",
-                    sampled,
+                    sampledVirtually,
                     audit.stored(),
                     audit.lost(),
                     audit.duplicated(),
-                    "sensed=%d dropped=%d oldest_kept=%d disk_bytes=%d budget=%d drained=%s"
-                            .formatted(sensed, dropped, firstKept, diskBytes, tiny.diskBudgetBytes(), drained));
+                    ("sensed=%d dropped=%d oldest_kept=%d disk_bytes=%d budget=%d status_state=%s status_dropped=%s"
+                                    + " sampled_in_all=%d dropped_in_all=%d drained=%s")
+                            .formatted(
+                                    sensed,
+                                    dropped,
+                                    firstKept,
+                                    diskBytes,
+                                    tiny.diskBudgetBytes(),
+                                    status.get("state"),
+                                    status.get("dropped"),
+                                    sampled,
+                                    droppedAtEnd,
+                                    drained));
         }
     }
 
@@ -267,6 +296,38 @@ public final class FaultScenarios {
                     "steps=-1h,+3h queued_in_order=%s times_in_order=%s drained=%s"
                             .formatted(reordered == 0, audit.inOrder(), drained));
         }
+    }
+
+    /**
+     * Runs the real {@link Node} for three seconds on the queue {@code settings} names (the virtual node's, closed
+     * before), sampling the same profile in real time and reporting to the (away) collector; returns the status file
+     * it leaves when stopped.
+     */
+    private Map<String, String> statusOfARealNodeOn(
+            VirtualNode virtual, LoopbackCollector collector, QueueSettings settings)
+            throws IOException, InterruptedException {
+        virtual.closeQueue();
+        Path statusDir = Files.createDirectories(settings.directory().resolveSibling("storage-full-status"));
+        SimulatedBusProvider buses = SimulatedBusProvider.populatedWith(
+                SimulatedChips.standard(InstantSource.system(), Sleeper.system(), 3),
+                virtual.profile().enabledSensors().stream()
+                        .map(SensorConfig::toNode)
+                        .toList());
+        Node node = Node.start(
+                new Node.Parts(
+                        collector.nodeId(),
+                        buses,
+                        collector.newReporter(),
+                        DurableReadingQueue.open(settings),
+                        Duration.ofMillis(200),
+                        Optional.of(statusDir)),
+                virtual.profile(),
+                virtual.drivers(),
+                InstantSource.system(),
+                Sleeper.system());
+        Thread.sleep(3_000);
+        node.close();
+        return StatusFile.read(statusDir).orElseThrow(() -> new IOException("the node left no status file"));
     }
 
     private Path dir(String name) throws IOException {

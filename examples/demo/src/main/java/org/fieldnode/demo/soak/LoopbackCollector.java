@@ -47,7 +47,14 @@ final class LoopbackCollector implements AutoCloseable {
 
     /** Starts delivering {@code queue} in batches of up to 60 readings; retries back off from 200 ms to 1 s. */
     void startDelivery(ReadingQueue queue) {
-        reporter = new CoapReporter(new CoapReporterSettings(
+        reporter = newReporter();
+        delivery = new DeliveryLoop(queue, reporter, 60, Duration.ofMillis(200), Duration.ofSeconds(1));
+        delivery.start();
+    }
+
+    /** A reporter for this collector (through the proxy) as the node; the caller closes it. */
+    CoapReporter newReporter() {
+        return new CoapReporter(new CoapReporterSettings(
                 URI.create("coaps://127.0.0.1:" + proxy.address().getPort() + "/r"),
                 nodeId.value(),
                 psk,
@@ -55,8 +62,10 @@ final class LoopbackCollector implements AutoCloseable {
                 Duration.ofSeconds(3),
                 new LinkSettings(Duration.ofMillis(500), 1.5, 2, Duration.ofMillis(500)),
                 Optional.empty()));
-        delivery = new DeliveryLoop(queue, reporter, 60, Duration.ofMillis(200), Duration.ofSeconds(1));
-        delivery.start();
+    }
+
+    String nodeId() {
+        return nodeId.value();
     }
 
     /** Waits until the queue is empty; then stops delivery. */

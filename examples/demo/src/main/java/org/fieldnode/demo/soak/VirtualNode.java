@@ -37,11 +37,14 @@ final class VirtualNode implements AutoCloseable {
     private final SimulatedBusProvider buses;
     private final SamplingScheduler sampler;
     private final DurableReadingQueue queue;
+    private final Profile profile;
+    private final DriverRegistry drivers;
+    private boolean closed;
+    private boolean queueClosed;
 
     VirtualNode(QueueSettings settings, Duration interval, Instant wallStart) throws IOException {
         this.clock = new VirtualScheduler(wallStart);
-        DriverRegistry drivers = DriverRegistry.load();
-        Profile profile;
+        this.drivers = DriverRegistry.load();
         try {
             profile = new ProfileLoader(drivers.compatibles())
                     .parse("virtual-node.yaml", """
@@ -93,6 +96,14 @@ final class VirtualNode implements AutoCloseable {
         return buses.i2cBus("i2c1");
     }
 
+    Profile profile() {
+        return profile;
+    }
+
+    DriverRegistry drivers() {
+        return drivers;
+    }
+
     SamplingScheduler sampler() {
         return sampler;
     }
@@ -110,12 +121,18 @@ final class VirtualNode implements AutoCloseable {
     /** Stops sampling and closes the buses; the queue stays open for delivery (close it with {@link #closeQueue}). */
     @Override
     public void close() {
-        sampler.close();
-        clock.close();
-        buses.close();
+        if (!closed) {
+            closed = true;
+            sampler.close();
+            clock.close();
+            buses.close();
+        }
     }
 
     void closeQueue() {
-        queue.close();
+        if (!queueClosed) {
+            queueClosed = true;
+            queue.close();
+        }
     }
 }
