@@ -56,6 +56,7 @@ public final class Node implements AutoCloseable {
     private final Optional<Path> statusDir;
     private final Instant startedAt = Instant.now();
     private final Map<String, Reading> lastReadings = new ConcurrentHashMap<>();
+    private final long droppedAtStart;
     private ScheduledExecutorService statusWriter;
     private boolean closed;
 
@@ -66,6 +67,7 @@ public final class Node implements AutoCloseable {
         this.reporter = parts.reporter();
         this.queue = parts.queue();
         this.statusDir = parts.statusDir();
+        this.droppedAtStart = queue.dropped();
         List<BoundSensor> bound = new ArrayList<>();
         for (SensorConfig s : profile.enabledSensors()) {
             bound.add(new BoundSensor(
@@ -174,7 +176,11 @@ public final class Node implements AutoCloseable {
         v.put("node", nodeId);
         v.put("pid", Long.toString(ProcessHandle.current().pid()));
         v.put("process", process);
-        v.put("state", s.failingSensors().isEmpty() && delivery.currentFailure().isEmpty() ? "OK" : "DEGRADED");
+        // DEGRADED also while the queue is full and drops its oldest readings (SECURITY R31, storage full)
+        boolean dropping = s.dropped() > droppedAtStart;
+        v.put(
+                "state",
+                s.failingSensors().isEmpty() && delivery.currentFailure().isEmpty() && !dropping ? "OK" : "DEGRADED");
         v.put("profile", profile.source());
         v.put("started", startedAt.toString());
         v.put("updated", Instant.now().toString());
