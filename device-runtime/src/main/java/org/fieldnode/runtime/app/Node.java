@@ -62,6 +62,7 @@ public final class Node implements AutoCloseable {
     private final NodeHealth health;
     private final ClockTrust trust;
     private final InstantSource wallClock;
+    private final long droppedAtStart;
     private ScheduledExecutorService statusWriter;
     private boolean closed;
 
@@ -81,6 +82,7 @@ public final class Node implements AutoCloseable {
         this.health = new NodeHealth(Path.of("/"), parts.statusDir());
         this.trust = trust;
         this.wallClock = clock;
+        this.droppedAtStart = queue.dropped();
         List<BoundSensor> bound = new ArrayList<>();
         for (SensorConfig s : profile.enabledSensors()) {
             bound.add(new BoundSensor(
@@ -219,7 +221,7 @@ public final class Node implements AutoCloseable {
             NodeHealth.Figures figures = new NodeHealth.Figures(
                     s.queued(),
                     s.dropped(),
-                    !s.failingSensors().isEmpty() || delivery.currentFailure().isPresent(),
+                    degraded(s),
                     Duration.between(startedAt, Instant.now()).toSeconds());
             TimeQuality quality = trust.trusted() ? TimeQuality.SYNCED : TimeQuality.UNSYNCED;
             queue.append(health.readings(figures, wallClock.instant(), System.nanoTime(), quality));
@@ -232,6 +234,14 @@ public final class Node implements AutoCloseable {
         statusDir.ifPresent(dir -> StatusFile.write(dir, statusValues("running")));
     }
 
+    /**
+     * DEGRADED while a sensor fails, delivery fails, or the queue is full and drops its oldest readings (SECURITY
+     * R31, storage full); OK otherwise.
+     */
+    private boolean degraded(NodeStats s) {
+        return !s.failingSensors().isEmpty() || delivery.currentFailure().isPresent() || s.dropped() > droppedAtStart;
+    }
+
     /** The values of the {@link StatusFile}. */
     Map<String, String> statusValues(String process) {
         NodeStats s = stats();
@@ -239,7 +249,7 @@ public final class Node implements AutoCloseable {
         v.put("node", nodeId);
         v.put("pid", Long.toString(ProcessHandle.current().pid()));
         v.put("process", process);
-        v.put("state", s.failingSensors().isEmpty() && delivery.currentFailure().isEmpty() ? "OK" : "DEGRADED");
+        v.put("state", degraded(s) ? "DEGRADED" : "OK");
         v.put("profile", profile.source());
         v.put("started", startedAt.toString());
         v.put("updated", Instant.now().toString());

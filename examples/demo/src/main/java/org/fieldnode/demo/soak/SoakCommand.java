@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.fieldnode.runtime.cli.DurationConverter;
 import org.fieldnode.runtime.cli.FieldnodeSubcommand;
@@ -22,7 +23,11 @@ import picocli.CommandLine.Spec;
             "Run a collector and a simulated node as separate processes with a lossy UDP relay between them"
                     + " (loopback only), kill the node with SIGKILL every --kill-every and restart it, restart the"
                     + " collector once, then drain the backlog and compare what was sampled with what was stored.",
-            "Ends with: soak: sampled=N stored=N lost=N duplicated=N node_kills=N",
+            "With --faults, also injects faults around a node (sampling in virtual time, delivery over DTLS on"
+                    + " loopback): collector-away (a simulated day, see --collector-away), storage-full, corrupt-queue,"
+                    + " sensor-unplug, clock-steps; one 'fault: name=... lost=N duplicated=N' line each. With"
+                    + " --kill-loop N, kills fieldnode run processes N times while they sample and deliver.",
+            "Ends with: soak: sampled=N stored=N lost=N duplicated=N node_kills=N (unless --only-faults)",
             "Exit code 0 when nothing was lost or duplicated, 1 otherwise."
         })
 public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand {
@@ -74,8 +79,53 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
             description = "Seed of the relay's faults (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(
+            names = "--faults",
+            split = ",",
+            paramLabel = "FAULT",
+            description = "Fault scenarios to run after the soak: all, or any of collector-away, storage-full,"
+                    + " corrupt-queue, sensor-unplug, clock-steps (comma-separated).")
+    private List<String> faults = List.of();
+
+    @Option(
+            names = "--collector-away",
+            defaultValue = "24h",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "How long (virtual) the collector is away in the collector-away fault (default: 24h).")
+    private Duration collectorAway;
+
+    @Option(
+            names = "--kill-loop",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "After the soak, SIGKILL fieldnode run processes N times, 100-300 ms after each is up,"
+                    + " then drain and compare (default: 0, none).")
+    private int killLoop;
+
+    @Option(names = "--only-faults", description = "Skip the process soak; run only --faults and --kill-loop.")
+    private boolean onlyFaults;
+
     @Override
     public Integer call() throws Exception {
+        List<String> scenarios = faults.contains("all") ? FaultScenarios.NAMES : faults;
+        for (String name : scenarios) {
+            if (!FaultScenarios.NAMES.contains(name)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--faults: unknown fault '" + name + "'; known: all, "
+                                + String.join(", ", FaultScenarios.NAMES));
+            }
+        }
+        if (killLoop < 0 || killLoop > 100_000) {
+            throw new ParameterException(spec.commandLine(), "--kill-loop must be 0..100000, got " + killLoop);
+        }
+        if (collectorAway.compareTo(Duration.ofMinutes(10)) < 0 || collectorAway.compareTo(Duration.ofDays(30)) > 0) {
+            throw new ParameterException(spec.commandLine(), "--collector-away must be 10m..30d");
+        }
+        if (onlyFaults && scenarios.isEmpty() && killLoop == 0) {
+            throw new ParameterException(spec.commandLine(), "--only-faults needs --faults or --kill-loop");
+        }
         if (loss < 0 || loss > 90) {
             throw new ParameterException(spec.commandLine(), "--loss must be 0..90, got " + loss);
         }
@@ -89,9 +139,37 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("fieldnode-soak-");
         PrintWriter out = spec.commandLine().getOut();
         out.println("soak: work directory " + work + " (log: " + work.resolve("soak.log") + ")");
-        Soak.Result result = new Soak(new Soak.Plan(duration, loss, killEvery, drainLimit, seed), work, out).run();
-        out.println(result.summary());
-        out.flush();
-        return result.clean() ? 0 : 1;
+        boolean clean = true;
+        if (!onlyFaults) {
+            Soak.Result result = new Soak(new Soak.Plan(duration, loss, killEvery, drainLimit, seed), work, out).run();
+            out.println(result.summary());
+            out.flush();
+            clean = result.clean();
+        }
+        FaultScenarios injected = new FaultScenarios(work.resolve("faults"));
+        for (String name : scenarios) {
+            FaultScenarios.Outcome outcome =
+                    name.equals("collector-away") ? injected.collectorAway(collectorAway) : injected.run(name);
+            out.println(outcome.summary());
+            out.flush();
+            clean &= outcome.clean();
+        }
+        if (killLoop > 0) {
+            NodeKillLoop.Result loop = new NodeKillLoop(
+                            new NodeKillLoop.Plan(
+                                    killLoop,
+                                    killLoop >= 2 ? 2 : 1,
+                                    Duration.ofMillis(100),
+                                    Duration.ofMillis(300),
+                                    drainLimit,
+                                    seed),
+                            work,
+                            out)
+                    .run();
+            out.println(loop.summary());
+            out.flush();
+            clean &= loop.clean();
+        }
+        return clean ? 0 : 1;
     }
 }

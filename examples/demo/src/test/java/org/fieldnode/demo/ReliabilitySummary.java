@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The closing line of {@code ./mvnw verify}: sums the counters the reliability suites wrote to
+ * {@code <module>/target/reliability/<suite>.txt} ({@code key=value} lines: fuzz inputs tried, fault scenarios run,
+ * SIGKILLs, readings lost and duplicated) and prints
+ * {@code reliability: fuzz_inputs=N faults=N kills=N lost=N duplicated=N suites=N}. Run by the exec plugin in this
+ * module's {@code verify} phase, after its integration tests, with the build's root directory as argument.
+ */
+public final class ReliabilitySummary {
+    private static final List<String> KEYS = List.of("fuzz_inputs", "faults", "kills", "lost", "duplicated");
+
+    private ReliabilitySummary() {}
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".");
+        System.out.println(line(root));
+    }
+
+    static String line(Path root) throws IOException {
+        Map<String, Long> totals = new TreeMap<>();
+        KEYS.forEach(k -> totals.put(k, 0L));
+        int suites = 0;
+        try (Stream<Path> files = Files.find(
+                root,
+                5,
+                (p, a) -> a.isRegularFile()
+                        && p.getFileName().toString().endsWith(".txt")
+                        && p.getParent().getFileName().toString().equals("reliability")
+                        && p.getParent().getParent().getFileName().toString().equals("target"))) {
+            for (Path file : files.sorted().toList()) {
+                suites++;
+                for (String line : Files.readAllLines(file)) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0 && KEYS.contains(line.substring(0, eq))) {
+                        totals.merge(
+                                line.substring(0, eq),
+                                Long.parseLong(line.substring(eq + 1).strip()),
+                                Long::sum);
+                    }
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder("reliability:");
+        for (String key : KEYS) {
+            out.append(' ').append(key).append('=').append(totals.get(key));
+        }
+        return out.append(" suites=").append(suites).toString();
+    }
+}
