@@ -119,6 +119,11 @@ public final class DeliveryLoop implements AutoCloseable {
                         continue;
                     }
                     pending = head.get();
+                    int fitting = reporter.fittingReadings(pending);
+                    if (fitting < pending.readings().size()) {
+                        pending =
+                                new Batch(pending.sequence(), pending.readings().subList(0, Math.max(1, fitting)));
+                    }
                     count(pending.readings().size(), 0, 0, 0);
                 }
                 count(0, 0, 0, 1);

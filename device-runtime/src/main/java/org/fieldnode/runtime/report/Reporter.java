@@ -14,6 +14,14 @@ public interface Reporter extends AutoCloseable {
      */
     ReportResult report(Batch batch) throws InterruptedException;
 
+    /**
+     * How many readings from the head of {@code batch} fit one message of this transport (at least 1). The
+     * delivery loop sends only those, so that no message needs IP fragmentation. Default: all of them.
+     */
+    default int fittingReadings(Batch batch) {
+        return batch.readings().size();
+    }
+
     /** Ends the session and releases the socket. Idempotent. */
     @Override
     void close();

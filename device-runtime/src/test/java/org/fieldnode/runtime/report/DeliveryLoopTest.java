@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The delivery loop against a scripted reporter: order, exactly-the-same retries, pacing. */
 class DeliveryLoopTest {
     /** Fails the first {@code failures} sends, then acknowledges; remembers what it was sent. */
-    private static final class ScriptedReporter implements Reporter {
+    private static class ScriptedReporter implements Reporter {
         private final List<Batch> sent = new ArrayList<>();
         private int failures;
 
@@ -75,6 +75,25 @@ class DeliveryLoopTest {
         assertThat(loop.stats().acknowledged()).isEqualTo(10);
         assertThat(loop.stats().sent()).isEqualTo(10);
         assertThat(loop.stats().attempts()).isEqualTo(5);
+    }
+
+    @Test
+    void aTransportThatFitsFewerReadings_getsShorterBatches() throws Exception {
+        MemoryReadingQueue queue = new MemoryReadingQueue(100);
+        queue.append(readings(10));
+        ScriptedReporter reporter = new ScriptedReporter(0) {
+            @Override
+            public int fittingReadings(Batch batch) {
+                return Math.min(3, batch.readings().size());
+            }
+        };
+        DeliveryLoop loop = new DeliveryLoop(queue, reporter, 8, Duration.ofMillis(10), Duration.ofMillis(20));
+        loop.start();
+        assertThat(loop.awaitDrained(Duration.ofSeconds(10))).isTrue();
+        loop.close();
+
+        assertThat(reporter.sent()).extracting(Batch::sequence).containsExactly(0L, 3L, 6L, 9L);
+        assertThat(reporter.sent()).allMatch(b -> b.readings().size() <= 3);
     }
 
     @Test

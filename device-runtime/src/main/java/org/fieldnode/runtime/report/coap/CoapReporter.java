@@ -51,6 +51,12 @@ import org.tinylog.Logger;
  * called from one delivery thread; {@link #close()} may come from any thread.
  */
 public final class CoapReporter implements Reporter {
+    /**
+     * The largest SenML payload sent in one message: RFC 7252 §4.6 keeps a CoAP message within 1152 bytes so that
+     * it travels in one IPv6 packet on a 1280-byte MTU; the DTLS record and CoAP header take the rest.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 1024;
+
     /** The code of a {@link ReportResult.Rejected} for a batch that could not be encoded on the node. */
     public static final String LOCAL_REJECTION = "local";
 
@@ -165,6 +171,34 @@ public final class CoapReporter implements Reporter {
             case ReportResult.Unreachable unreachable -> logUnreachable(unreachable);
         }
         return result;
+    }
+
+    /** The longest prefix of {@code batch} whose SenML encoding fits {@link #MAX_PAYLOAD_BYTES} (at least 1). */
+    @Override
+    public int fittingReadings(Batch batch) {
+        int low = 1;
+        int high = batch.readings().size();
+        if (encodedSize(batch, high) <= MAX_PAYLOAD_BYTES) {
+            return high;
+        }
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (encodedSize(batch, mid) <= MAX_PAYLOAD_BYTES) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    private int encodedSize(Batch batch, int readings) {
+        try {
+            Batch prefix = new Batch(batch.sequence(), batch.readings().subList(0, readings));
+            return SenmlCodec.encode(BatchPack.records(settings.baseName(), prefix), settings.format()).length;
+        } catch (IllegalArgumentException e) {
+            return 0; // report() refuses it with a clear reason; size is not the problem
+        }
     }
 
     /** Stops the endpoint, the DTLS connector and their threads, and wipes the key copy. Idempotent. */
