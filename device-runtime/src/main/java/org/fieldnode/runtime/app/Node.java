@@ -54,7 +54,10 @@ public final class Node implements AutoCloseable {
     private final BusProvider buses;
     private final Reporter reporter;
     private final ReadingQueue queue;
-    private final SamplingScheduler sampler;
+    private volatile SamplingScheduler sampler;
+    private long sampledByEarlierSchedulers;
+    private final DriverRegistry drivers;
+    private final Sleeper sleeper;
     private final DeliveryLoop delivery;
     private final Optional<Path> statusDir;
     private final Instant startedAt = Instant.now();
@@ -83,19 +86,9 @@ public final class Node implements AutoCloseable {
         this.trust = trust;
         this.wallClock = clock;
         this.droppedAtStart = queue.dropped();
-        List<BoundSensor> bound = new ArrayList<>();
-        for (SensorConfig s : profile.enabledSensors()) {
-            bound.add(new BoundSensor(
-                    s,
-                    drivers.find(s.compatible())
-                            .orElseThrow(
-                                    () -> new IllegalArgumentException(s.id() + ": no driver for " + s.compatible())),
-                    s.pipeline()));
-        }
-        this.sampler = SamplingScheduler.builder(bound, buses, this::sampled)
-                .sleeper(sleeper)
-                .clockTrust(trust)
-                .build();
+        this.drivers = drivers;
+        this.sleeper = sleeper;
+        this.sampler = scheduler(profile.enabledSensors());
         long firstSequenceOfRun = queue.nextSequence();
         this.delivery = new DeliveryLoop(
                 queue,
@@ -176,6 +169,9 @@ public final class Node implements AutoCloseable {
             buses.close();
             throw e;
         }
+        Optional<DesiredConfigApplier> twin = setup.dataDir()
+                .map(dir -> new DesiredConfigApplier(dir, setup.profile().sensors()));
+        twin.ifPresent(reporter::exchangeConfig);
         ReadingQueue queue;
         try {
             queue = setup.dataDir().isPresent()
@@ -190,8 +186,11 @@ public final class Node implements AutoCloseable {
                     "cannot open the reading queue in " + setup.dataDir().get(), e);
         }
         Parts parts = new Parts(setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), setup.dataDir());
-        return start(
-                parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
+        Profile profile =
+                twin.map(t -> setup.profile().withSensors(t.sensors())).orElse(setup.profile());
+        Node node = start(parts, profile, drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
+        twin.ifPresent(t -> t.attach(node));
+        return node;
     }
 
     private void sampled(List<Reading> readings) {
@@ -232,6 +231,39 @@ public final class Node implements AutoCloseable {
 
     private void writeStatus() {
         statusDir.ifPresent(dir -> StatusFile.write(dir, statusValues("running")));
+    }
+
+    private SamplingScheduler scheduler(List<SensorConfig> sensors) {
+        List<BoundSensor> bound = new ArrayList<>();
+        for (SensorConfig s : sensors) {
+            bound.add(new BoundSensor(
+                    s,
+                    drivers.find(s.compatible())
+                            .orElseThrow(
+                                    () -> new IllegalArgumentException(s.id() + ": no driver for " + s.compatible())),
+                    s.pipeline()));
+        }
+        return SamplingScheduler.builder(bound, buses, this::sampled)
+                .sleeper(sleeper)
+                .clockTrust(trust)
+                .build();
+    }
+
+    /**
+     * Samples {@code sensors} from now on (a desired configuration changed their intervals or pipelines): the
+     * current scheduler finishes its cycle and closes its sensors, the new one opens them again. The queue and
+     * delivery go on untouched.
+     *
+     * @throws IllegalArgumentException when a sensor's settings are invalid; nothing changes then
+     */
+    public synchronized void resample(List<SensorConfig> sensors) {
+        SamplingScheduler next = scheduler(sensors);
+        SamplingScheduler previous = sampler;
+        previous.close();
+        sampledByEarlierSchedulers += previous.sampled();
+        sampler = next;
+        next.start();
+        Logger.info("Sampling {} sensor(s) with a new configuration", sensors.size());
     }
 
     /**
@@ -285,7 +317,7 @@ public final class Node implements AutoCloseable {
     public NodeStats stats() {
         DeliveryStats d = delivery.stats();
         return new NodeStats(
-                sampler.sampled(),
+                sampledByEarlierSchedulers + sampler.sampled(),
                 d.sent(),
                 d.acknowledged(),
                 d.rejected(),

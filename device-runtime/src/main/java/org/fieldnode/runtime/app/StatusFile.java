@@ -80,7 +80,11 @@ public final class StatusFile {
 
     /** Reads the status file of {@code dir}; empty when there is none. */
     public static Optional<Map<String, String>> read(Path dir) throws IOException {
-        Path file = dir.resolve(NAME);
+        return readValues(dir.resolve(NAME));
+    }
+
+    /** Reads key=value lines from {@code file}; empty when there is none. */
+    static Optional<Map<String, String>> readValues(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

@@ -37,6 +37,11 @@ public record Profile(
         this(source, board, buses, sensors, report, queue, NodeLabels.none());
     }
 
+    /** The same profile with {@code replaced} sensors (e.g. a desired configuration's intervals applied). */
+    public Profile withSensors(List<SensorConfig> replaced) {
+        return new Profile(source, board, buses, replaced, report, queue, node);
+    }
+
     /** The sensors whose {@code status} is {@code okay}. */
     public List<SensorConfig> enabledSensors() {
         return sensors.stream().filter(SensorConfig::enabled).toList();

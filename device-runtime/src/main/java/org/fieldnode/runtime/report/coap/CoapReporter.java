@@ -67,6 +67,7 @@ public final class CoapReporter implements Reporter {
     private final Optional<SessionStateFile> sessionState;
     private final OutcomeReasons reasons;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ConfigExchange configExchange;
 
     /**
      * Opens the UDP socket and starts the client; the DTLS handshake happens with the first report.
@@ -159,6 +160,7 @@ public final class CoapReporter implements Reporter {
             return unreachable(sequence, reasons.deadlinePassed(watch, settings.exchangeTimeout()));
         }
         ReportResult result = reasons.result(sequence, outcome.get());
+        offerConfiguration(result, outcome.get());
         switch (result) {
             case ReportResult.Acknowledged acknowledged ->
                 Logger.debug(
@@ -222,6 +224,22 @@ public final class CoapReporter implements Reporter {
     }
 
     /** The local UDP address the reporter sends from. */
+    /** Takes part in the desired-configuration exchange from the next report on. */
+    public void exchangeConfig(ConfigExchange exchange) {
+        this.configExchange = exchange;
+    }
+
+    private void offerConfiguration(ReportResult result, Outcome outcome) {
+        ConfigExchange exchange = configExchange;
+        if (exchange != null
+                && result instanceof ReportResult.Acknowledged
+                && outcome instanceof Outcome.Answered answered
+                && answered.response().getOptions().getContentFormat() == DesiredConfigCodec.CONTENT_FORMAT
+                && answered.response().getPayloadSize() > 0) {
+            exchange.offered(answered.response().getPayload());
+        }
+    }
+
     public InetSocketAddress localAddress() {
         return endpoint.getAddress();
     }
@@ -234,6 +252,10 @@ public final class CoapReporter implements Reporter {
                 .setUriPath(settings.collector().getPath())
                 .addUriQuery("s=" + sequence)
                 .setContentFormat(settings.format().contentFormat());
+        ConfigExchange exchange = configExchange;
+        if (exchange != null) {
+            exchange.queries().forEach(request.getOptions()::addUriQuery);
+        }
         request.setPayload(payload);
         return request;
     }
