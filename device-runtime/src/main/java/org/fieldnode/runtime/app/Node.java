@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,7 +224,8 @@ public final class Node implements AutoCloseable {
                     degraded(s),
                     Duration.between(startedAt, Instant.now()).toSeconds());
             TimeQuality quality = trust.trusted() ? TimeQuality.SYNCED : TimeQuality.UNSYNCED;
-            queue.append(health.readings(figures, wallClock.instant(), System.nanoTime(), quality));
+            queue.append(health.readings(
+                    figures, wallClock.instant().truncatedTo(ChronoUnit.MILLIS), System.nanoTime(), quality));
         } catch (RuntimeException e) {
             Logger.warn("Could not queue the health report: {}", e.toString());
         }

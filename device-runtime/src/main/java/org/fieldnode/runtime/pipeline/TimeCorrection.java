@@ -2,6 +2,7 @@
 package org.fieldnode.runtime.pipeline;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,8 @@ public final class TimeCorrection {
                 if (corrected == null) {
                     corrected = new ArrayList<>(readings);
                 }
-                corrected.set(i, r.withSyncedTime(wallNow.minusNanos(monotonicNow - r.monotonicNanos())));
+                Instant at = wallNow.minusNanos(monotonicNow - r.monotonicNanos());
+                corrected.set(i, r.withSyncedTime(at.truncatedTo(ChronoUnit.MILLIS)));
             }
         }
         return corrected == null ? batch : new Batch(batch.sequence(), corrected);
