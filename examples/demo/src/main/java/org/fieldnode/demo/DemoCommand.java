@@ -2,7 +2,9 @@
 package org.fieldnode.demo;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fieldnode.runtime.cli.DurationConverter;
 import org.fieldnode.runtime.cli.FieldnodeSubcommand;
@@ -18,11 +20,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run a simulated weather station against a local collector, then print a summary.",
-            "Starts a collector on a free loopback UDP port and one node on the built-in profile",
-            "simulated-weather-station (a simulated BME280), reporting over CoAP/DTLS 1.2 (PSK).",
-            "Prints each reading the collector stores, then one summary line:",
+            "Starts a collector with its CA on a free loopback UDP port, issues a provisioning bundle, and",
+            "starts one node on the built-in profile simulated-weather-station (a simulated BME280) in",
+            "BOOTSTRAP with it: the node enrols over EST-coaps with the bundle's one-time PSK, then reports",
+            "over CoAP/DTLS 1.2 with its certificate. Prints the enrolment as one line,",
+            "  enrolment: node=ID state=OK certificate=CN=ID ca=sha256:HEX in_ms=N",
+            "then each reading the collector stores, then one summary line:",
             "  demo: sampled=N sent=N acknowledged=N stored=N",
-            "Exits 0 when readings were stored and every acknowledged reading was stored.",
+            "Exits 0 when the node enrolled, readings were stored and every acknowledged reading was stored.",
             "Needs no hardware, no root and no network beyond loopback."
         })
 public final class DemoCommand implements Callable<Integer>, FieldnodeSubcommand {
@@ -52,6 +57,15 @@ public final class DemoCommand implements Callable<Integer>, FieldnodeSubcommand
             description = "A profile whose buses are all simulated (default: ${DEFAULT-VALUE}).")
     private String profile;
 
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = {
+                "Keep the demo's files in DIR: collector/ (collector.db, enrolment.db, ca/) and node/ (keystore,",
+                "wrapping key, node id, security state). Default: a temporary directory, deleted at the end."
+            })
+    private Path dataDir;
+
     @Override
     public Integer call() throws Exception {
         SenmlFormat senml = switch (format) {
@@ -66,7 +80,7 @@ public final class DemoCommand implements Callable<Integer>, FieldnodeSubcommand
                     spec.commandLine(), "--duration must be between 1s and 24h");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Demo.Result result = new Demo(profile, senml, duration, out).run();
+        Demo.Result result = new Demo(profile, senml, duration, out, Optional.ofNullable(dataDir)).run();
         out.println(result.summary());
         out.flush();
         return result.consistent() ? 0 : 1;

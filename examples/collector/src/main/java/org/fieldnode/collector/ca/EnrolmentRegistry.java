@@ -331,6 +331,26 @@ public final class EnrolmentRegistry implements AutoCloseable {
         return query("ORDER BY node_id", null);
     }
 
+    /** Every credential row (never a key), oldest first: what {@code collector devices} shows of unused bundles. */
+    public synchronized List<Credential> credentials() throws StoreException {
+        try (PreparedStatement q = connection.prepareStatement(
+                        "SELECT psk_identity, device, state, node_id FROM credentials ORDER BY issued_us, psk_identity");
+                ResultSet rs = q.executeQuery()) {
+            List<Credential> out = new ArrayList<>();
+            while (rs.next()) {
+                String node = rs.getString(4);
+                out.add(new Credential(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        Optional.ofNullable(node).map(NodeId::new)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read credentials", e);
+        }
+    }
+
     /**
      * True when {@code nodeId} enrolled here and is not revoked: the test for every certificate handshake, every
      * report and every {@code /sren} (SECURITY R17). A node id this registry never enrolled is refused too.

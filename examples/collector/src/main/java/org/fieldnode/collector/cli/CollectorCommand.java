@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
             ExportCommand.class,
             DevicesCommand.class,
             EnrolCommand.class,
+            EnrolmentCommand.class,
+            EnrolCommand.Revoke.class,
             ConfigCommand.class,
             LoadtestCommand.class
         })

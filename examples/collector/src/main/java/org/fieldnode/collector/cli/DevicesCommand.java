@@ -2,10 +2,15 @@
 package org.fieldnode.collector.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fieldnode.collector.DeviceSummary;
 import org.fieldnode.collector.StoreException;
@@ -25,7 +30,10 @@ import picocli.CommandLine.Spec;
             "List the devices the collector has heard: state, last seen, queue depth, battery, dropped.",
             "state is the node's own (ok, degraded, bootstrap) when it reports one, else active;",
             "silent when not heard for 15 minutes. - means the node has not reported that figure.",
-            "--format kv prints one key=value line per device for scripts. Both end with",
+            "When the data directory has an enrolment registry (enrolment.db), each device also shows its",
+            "ENROLMENT (issued: bundle not yet used; enrolled; revoked) and BUNDLE (the name it was issued under),",
+            "devices with an unused bundle are listed too, and a line enrolment: issued=N enrolled=N revoked=N",
+            "precedes the summary. --format kv prints one key=value line per device for scripts. Both end with",
             "devices: count=N active=N silent=N"
         })
 final class DevicesCommand implements Callable<Integer> {
@@ -53,22 +61,29 @@ final class DevicesCommand implements Callable<Integer> {
             if (!format.equals("table") && !format.equals("kv")) {
                 throw new UserError("--format expects table or kv, got '" + format + "'");
             }
+            Optional<EnrolmentStates> enrolment = EnrolmentStates.read(dataDir);
             List<DeviceSummary> devices;
-            SqliteReadingStore store;
-            try {
-                store = SqliteReadingStore.openReadOnly(Arguments.database(dataDir));
-            } catch (StoreException e) {
-                throw new UserError(e.getMessage());
-            }
-            try (store) {
-                devices = store.devices();
+            if (enrolment.isPresent() && !Files.exists(Arguments.database(dataDir))) {
+                devices = List.of(); // bundles issued, the collector not yet served
+            } else {
+                SqliteReadingStore store;
+                try {
+                    store = SqliteReadingStore.openReadOnly(Arguments.database(dataDir));
+                } catch (StoreException e) {
+                    throw new UserError(e.getMessage());
+                }
+                try (store) {
+                    devices = store.devices();
+                }
             }
             Instant now = clock.instant();
+            List<Row> rows = rows(devices, enrolment, now);
             if (format.equals("table")) {
-                table(out, devices, now);
+                table(out, rows, enrolment.isPresent());
             } else {
-                devices.forEach(d -> out.println(keyValues(d, now)));
+                rows.forEach(r -> out.println(r.keyValues(enrolment.isPresent())));
             }
+            enrolment.ifPresent(e -> out.println(e.summary()));
             long silent = devices.stream()
                     .filter(d -> d.liveness(now).equals("silent"))
                     .count();
@@ -85,18 +100,61 @@ final class DevicesCommand implements Callable<Integer> {
         }
     }
 
-    private static void table(PrintWriter out, List<DeviceSummary> devices, Instant now) {
-        String[] header = {"DEVICE", "STATE", "LAST SEEN (UTC)", "QUEUE", "BATTERY", "DROPPED"};
-        List<String[]> rows = devices.stream()
-                .map(d -> new String[] {
-                    Arguments.printable(d.device()),
+    /** One line of the listing: a device heard by the collector and/or known to the enrolment registry. */
+    private record Row(
+            String device,
+            String state,
+            String lastSeen,
+            String queue,
+            String battery,
+            String batteryKv,
+            String dropped,
+            EnrolmentStates.State enrolment) {
+        String[] cells(boolean withEnrolment) {
+            String printable = Arguments.printable(device);
+            return withEnrolment
+                    ? new String[] {
+                        printable, state, lastSeen, queue, battery, dropped, enrolment.state(), enrolment.bundle()
+                    }
+                    : new String[] {printable, state, lastSeen, queue, battery, dropped};
+        }
+
+        String keyValues(boolean withEnrolment) {
+            String line = "device=" + quoted(device) + " state=" + state + " last_seen=" + lastSeen + " queue=" + queue
+                    + " battery=" + batteryKv + " dropped=" + dropped;
+            return withEnrolment
+                    ? line + " enrolment=" + enrolment.state() + " bundle=" + quoted(enrolment.bundle())
+                    : line;
+        }
+    }
+
+    private static List<Row> rows(List<DeviceSummary> devices, Optional<EnrolmentStates> enrolment, Instant now) {
+        List<Row> rows = new ArrayList<>();
+        Set<String> heard = new HashSet<>();
+        for (DeviceSummary d : devices) {
+            heard.add(d.device());
+            rows.add(new Row(
+                    d.device(),
                     d.state(now),
                     d.lastSeen().toString(),
                     queue(d),
                     battery(d, " "),
-                    dropped(d)
-                })
-                .toList();
+                    battery(d, ""),
+                    dropped(d),
+                    enrolment.map(e -> e.of(d.device())).orElse(EnrolmentStates.State.NONE)));
+        }
+        enrolment.ifPresent(e -> e.unheard(heard)
+                .forEach((device, state) -> rows.add(new Row(device, "-", "-", "-", "-", "-", "-", state))));
+        return rows;
+    }
+
+    private static void table(PrintWriter out, List<Row> devices, boolean withEnrolment) {
+        String[] header = withEnrolment
+                ? new String[] {
+                    "DEVICE", "STATE", "LAST SEEN (UTC)", "QUEUE", "BATTERY", "DROPPED", "ENROLMENT", "BUNDLE"
+                }
+                : new String[] {"DEVICE", "STATE", "LAST SEEN (UTC)", "QUEUE", "BATTERY", "DROPPED"};
+        List<String[]> rows = devices.stream().map(r -> r.cells(withEnrolment)).toList();
         int[] widths = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             widths[i] = header[i].length();
@@ -118,12 +176,16 @@ final class DevicesCommand implements Callable<Integer> {
 
     /** Values are printed bare; a device identity with a space or {@code =} would be ambiguous, so it is quoted. */
     static String keyValues(DeviceSummary d, Instant now) {
-        String device = Arguments.printable(d.device());
+        return "device=" + quoted(d.device()) + " state=" + d.state(now) + " last_seen=" + d.lastSeen() + " queue="
+                + queue(d) + " battery=" + battery(d, "") + " dropped=" + dropped(d);
+    }
+
+    private static String quoted(String text) {
+        String device = Arguments.printable(text);
         if (device.isEmpty() || device.chars().anyMatch(c -> c == ' ' || c == '=' || c == '"')) {
             device = '"' + device.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         }
-        return "device=" + device + " state=" + d.state(now) + " last_seen=" + d.lastSeen() + " queue=" + queue(d)
-                + " battery=" + battery(d, "") + " dropped=" + dropped(d);
+        return device;
     }
 
     private static String queue(DeviceSummary d) {

@@ -60,7 +60,7 @@ final class EnrolCommand implements Runnable {
         }
     }
 
-    private static Opened open(Path dataDir) throws UserError, IOException {
+    static Opened open(Path dataDir) throws UserError, IOException {
         if (!Files.isDirectory(dataDir)) {
             throw new UserError("no collector data directory " + dataDir + "; give --data-dir DIR");
         }
@@ -72,7 +72,7 @@ final class EnrolCommand implements Runnable {
         }
     }
 
-    private record Opened(CollectorCa ca, EnrolmentRegistry registry) {}
+    record Opened(CollectorCa ca, EnrolmentRegistry registry) {}
 
     @Command(
             name = "issue",
@@ -115,7 +115,7 @@ final class EnrolCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
-                URI uri = collectorUri();
+                URI uri = collectorUri(collector, dataDir);
                 Opened opened = open(dataDir);
                 try (EnrolmentRegistry registry = opened.registry()) {
                     BundleSettings settings =
@@ -135,27 +135,28 @@ final class EnrolCommand implements Runnable {
                 return 1;
             }
         }
+    }
 
-        private URI collectorUri() throws UserError {
-            String text = collector;
-            if (text == null) {
-                Path noted = dataDir.resolve(COLLECTOR_URI_FILE);
-                try {
-                    text = Files.isRegularFile(noted)
-                            ? Files.readString(noted, StandardCharsets.US_ASCII).strip()
-                            : null;
-                } catch (IOException e) {
-                    text = null;
-                }
-            }
-            if (text == null) {
-                throw new UserError("no collector URI: give --collector coaps://HOST:PORT (or run serve once first)");
-            }
+    /** {@code --collector}, else the URI {@code serve} noted in {@code dataDir}. */
+    static URI collectorUri(String collector, Path dataDir) throws UserError {
+        String text = collector;
+        if (text == null) {
+            Path noted = dataDir.resolve(COLLECTOR_URI_FILE);
             try {
-                return new URI(text);
-            } catch (URISyntaxException e) {
-                throw new UserError("--collector expects coaps://HOST[:PORT], got '" + text + "'");
+                text = Files.isRegularFile(noted)
+                        ? Files.readString(noted, StandardCharsets.US_ASCII).strip()
+                        : null;
+            } catch (IOException e) {
+                text = null;
             }
+        }
+        if (text == null) {
+            throw new UserError("no collector URI: give --collector coaps://HOST:PORT (or run serve once first)");
+        }
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new UserError("--collector expects coaps://HOST[:PORT], got '" + text + "'");
         }
     }
 
@@ -199,13 +200,13 @@ final class EnrolCommand implements Runnable {
                     return 0;
                 }
             } catch (UserError e) {
-                err.println("fieldnode collector enrol revoke: " + e.getMessage());
+                err.println(spec.qualifiedName() + ": " + e.getMessage());
                 return 2;
             } catch (StoreException e) {
-                err.println("fieldnode collector enrol revoke: failed: " + e.getMessage());
+                err.println(spec.qualifiedName() + ": failed: " + e.getMessage());
                 return 1;
             } catch (IOException e) {
-                err.println("fieldnode collector enrol revoke: failed: " + e.getMessage());
+                err.println(spec.qualifiedName() + ": failed: " + e.getMessage());
                 return 1;
             }
         }
