@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * The only way drivers wait: injected, so that tests run in virtual time. Drivers poll with deadlines computed
- * from {@link #nanoTime()} and never call {@code Thread.sleep}.
+ * from {@link #nanoTime()} and never block the thread by other means.
  */
 public interface Sleeper {
     /** Waits at least {@code duration}. An interrupt ends the wait early and keeps the interrupt flag set. */

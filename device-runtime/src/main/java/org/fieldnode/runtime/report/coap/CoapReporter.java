@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.InstantSource;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +23,6 @@ import org.fieldnode.runtime.report.ReportResult;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
 import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlRecord;
 import org.tinylog.Logger;
 
 /**
@@ -68,6 +66,7 @@ public final class CoapReporter implements Reporter {
     private final OutcomeReasons reasons;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ConfigExchange configExchange;
+    private volatile Encoded lastEncoded;
 
     /**
      * Opens the UDP socket and starts the client; the DTLS handshake happens with the first report.
@@ -131,8 +130,7 @@ public final class CoapReporter implements Reporter {
         long sequence = batch.sequence();
         byte[] payload;
         try {
-            List<SenmlRecord> records = BatchPack.records(settings.baseName(), batch);
-            payload = SenmlCodec.encode(records, settings.format());
+            payload = encode(batch);
         } catch (IllegalArgumentException e) {
             Logger.debug("Batch {} cannot be written as SenML: {}", sequence, e.getMessage());
             return new ReportResult.Rejected(sequence, LOCAL_REJECTION, "cannot encode as SenML: " + e.getMessage());
@@ -196,12 +194,27 @@ public final class CoapReporter implements Reporter {
 
     private int encodedSize(Batch batch, int readings) {
         try {
-            Batch prefix = new Batch(batch.sequence(), batch.readings().subList(0, readings));
-            return SenmlCodec.encode(BatchPack.records(settings.baseName(), prefix), settings.format()).length;
+            return encode(new Batch(batch.sequence(), batch.readings().subList(0, readings))).length;
         } catch (IllegalArgumentException e) {
             return 0; // report() refuses it with a clear reason; size is not the problem
         }
     }
+
+    /**
+     * The SenML payload of {@code batch}. The last one is kept, so the batch measured by {@link #fittingReadings}
+     * and then sent (and each retry of it) is encoded once, not on every attempt.
+     */
+    private byte[] encode(Batch batch) {
+        Encoded last = lastEncoded;
+        if (last != null && last.batch().equals(batch)) {
+            return last.payload();
+        }
+        byte[] payload = SenmlCodec.encode(BatchPack.records(settings.baseName(), batch), settings.format());
+        lastEncoded = new Encoded(batch, payload);
+        return payload;
+    }
+
+    private record Encoded(Batch batch, byte[] payload) {}
 
     /** Stops the endpoint, the DTLS connector and their threads, and wipes the key copy. Idempotent. */
     @Override

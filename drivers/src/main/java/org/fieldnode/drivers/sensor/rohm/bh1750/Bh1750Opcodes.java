@@ -5,8 +5,9 @@ import java.time.Duration;
 
 /**
  * BH1750FVI instruction set (datasheet "BH1750FVI", ROHM, Rev. D, "Instruction Set Architecture" table) and
- * timings. Opcodes are single bytes, written here in hex: the diozero driver wrote them as {@code 0010_0000}, an
- * octal literal, and so sent wrong commands. Public so that the simulated chip shares one source of truth.
+ * timings. Opcodes are single bytes, written here in hex: the diozero driver wrote one-time H-resolution mode as a
+ * binary-looking literal with a leading zero, which Java reads as octal (0x10, continuous mode), and so sent wrong
+ * commands. Public so that the simulated chip shares one source of truth.
  */
 public final class Bh1750Opcodes {
     /** No active state. */
