@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.benchmarks;
+
+import java.util.List;
+
+/** The parts of {@code fieldnode bench}, in the order they run. */
+final class BenchParts {
+    private BenchParts() {}
+
+    static List<BenchPart> all() {
+        return List.of();
+    }
+}
