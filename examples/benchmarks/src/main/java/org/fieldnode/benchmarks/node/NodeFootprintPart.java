@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.fieldnode.benchmarks.BenchContext;
 import org.fieldnode.benchmarks.BenchPart;
@@ -50,22 +51,39 @@ public final class NodeFootprintPart implements BenchPart {
     private final Duration quickRun;
     private final Duration fullRun;
     private final int repetitionsOverride;
+    private final Function<Kind, List<String>> extraFlags;
     private volatile long nodeReadings;
 
     /** Runs of 12 s with {@code --quick}, 20 s otherwise. */
     public NodeFootprintPart() {
-        this(Duration.ofSeconds(12), Duration.ofSeconds(20), 0);
+        this(Duration.ofSeconds(12), Duration.ofSeconds(20), 0, kind -> List.of());
     }
 
     /** For tests: runs of {@code run} each, {@code repetitions} of each process. */
     NodeFootprintPart(Duration run, int repetitions) {
-        this(run, run, repetitions);
+        this(run, run, repetitions, kind -> List.of());
     }
 
-    private NodeFootprintPart(Duration quickRun, Duration fullRun, int repetitionsOverride) {
+    /**
+     * For measuring a lever that differs per process, such as an AOT cache (a JDK 25 cache belongs to one
+     * application): {@code extraFlags} are added to the context's JVM flags of each kind of process.
+     */
+    NodeFootprintPart(Duration run, int repetitions, Function<Kind, List<String>> extraFlags) {
+        this(run, run, repetitions, extraFlags);
+    }
+
+    private NodeFootprintPart(
+            Duration quickRun, Duration fullRun, int repetitionsOverride, Function<Kind, List<String>> extraFlags) {
         this.quickRun = quickRun;
         this.fullRun = fullRun;
         this.repetitionsOverride = repetitionsOverride;
+        this.extraFlags = extraFlags;
+    }
+
+    /** The two processes compared. */
+    enum Kind {
+        NODE,
+        FLOOR
     }
 
     @Override
@@ -143,7 +161,7 @@ public final class NodeFootprintPart implements BenchPart {
                 Measured nodeRun = () -> nodeRuns.add(run(
                         context,
                         "fieldnode node " + n,
-                        withClassPath(node, classPaths.node()),
+                        command(node, classPaths.node(), extraFlags.apply(Kind.NODE)),
                         dir,
                         nodeId,
                         NODE_FIRST_ACK,
@@ -152,7 +170,7 @@ public final class NodeFootprintPart implements BenchPart {
                 Measured bareRun = () -> bareRuns.add(run(
                         context,
                         "bare client " + n,
-                        withClassPath(bare, classPaths.floor()),
+                        command(bare, classPaths.floor(), extraFlags.apply(Kind.FLOOR)),
                         dir,
                         bareId,
                         BareClient.FIRST_ACK,
@@ -296,10 +314,12 @@ public final class NodeFootprintPart implements BenchPart {
         }
     }
 
-    private static List<String> withClassPath(List<String> command, String classPath) {
+    /** {@code command} (java, flags, -cp, main, args) with its class path replaced and {@code flags} added. */
+    private static List<String> command(List<String> command, String classPath, List<String> flags) {
         List<String> replaced = new ArrayList<>(command);
         int cp = replaced.indexOf("-cp");
         replaced.set(cp + 1, classPath);
+        replaced.addAll(cp, flags);
         return replaced;
     }
 
@@ -369,12 +389,12 @@ public final class NodeFootprintPart implements BenchPart {
      */
     record ClassPaths(String node, String floor, String note) {
         static ClassPaths find() throws IOException, URISyntaxException {
-            String ownClasses = Path.of(BareClient.class
-                            .getProtectionDomain()
-                            .getCodeSource()
-                            .getLocation()
-                            .toURI())
-                    .toString();
+            Path own = Path.of(BareClient.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            String ownClasses = ownJar(own).orElse(own).toString();
             try (InputStream in = NodeFootprintPart.class.getResourceAsStream("node.classpath")) {
                 if (in == null) {
                     String all = System.getProperty("java.class.path");
@@ -383,6 +403,20 @@ public final class NodeFootprintPart implements BenchPart {
                 String node = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
                 return new ClassPaths(
                         node, ownClasses + java.io.File.pathSeparator + node, "installed node's class path");
+            }
+        }
+
+        /**
+         * This module's jar next to its classes directory, when built: the floor then runs from jars only, as the
+         * node does (and a JDK AOT cache accepts no non-empty directory on the class path).
+         */
+        private static java.util.Optional<Path> ownJar(Path classes) throws IOException {
+            if (!Files.isDirectory(classes) || classes.getParent() == null) {
+                return java.util.Optional.empty();
+            }
+            try (var files = Files.list(classes.getParent())) {
+                return files.filter(f -> f.getFileName().toString().matches("fieldnode-benchmarks-.*\\.jar"))
+                        .findFirst();
             }
         }
     }
