@@ -133,6 +133,11 @@ public final class DeliveryLoop implements AutoCloseable {
                         queue.acknowledge(pending);
                         pending = null;
                         count(0, size, 0, 0);
+                        if (lastAcknowledgedAt == null) {
+                            // A lifecycle event: the node is known to reach its collector (fieldnode bench times
+                            // start-up up to this line).
+                            Logger.info("First batch acknowledged ({} readings)", size);
+                        }
                         lastAcknowledgedAt = Instant.now();
                         backoff = firstBackoff;
                         if (lastFailure != null) {

@@ -8,6 +8,6 @@ final class BenchParts {
     private BenchParts() {}
 
     static List<BenchPart> all() {
-        return List.of();
+        return List.of(new org.fieldnode.benchmarks.node.NodeFootprintPart());
     }
 }
