@@ -101,6 +101,15 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /**
+     * A fresh copy of the Californium/Scandium settings every collector serves with (PSK nodes; certificate clients
+     * add a cipher suite): threads, table sizes, deduplication, cipher suite, Connection IDs. For tools that must
+     * match the collector exactly, e.g. the bare server {@code fieldnode bench} measures it against.
+     */
+    public static Configuration californiumConfiguration() {
+        return ServerConfiguration.coap();
+    }
+
+    /**
      * Binds the socket and starts serving.
      *
      * @throws IllegalStateException when started twice or after {@link #close()}
