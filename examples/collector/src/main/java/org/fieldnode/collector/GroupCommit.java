@@ -148,6 +148,13 @@ final class GroupCommit implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (commits.get() > 0) {
+            Logger.info(
+                    "Group commit: {} batch(es) in {} transaction(s), {} per transaction on average",
+                    batches.get(),
+                    commits.get(),
+                    String.format(java.util.Locale.ROOT, "%.1f", (double) batches.get() / commits.get()));
+        }
         // An offer that raced with close() may have come in after the last commit: it was never stored.
         for (Pending p = queue.poll(); p != null; p = queue.poll()) {
             p.done().accept(new GroupOutcome.Failed(new StoreException("collector stopped")));
