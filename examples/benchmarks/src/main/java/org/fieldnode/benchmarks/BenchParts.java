@@ -2,12 +2,14 @@
 package org.fieldnode.benchmarks;
 
 import java.util.List;
+import org.fieldnode.benchmarks.collector.CollectorScalePart;
+import org.fieldnode.benchmarks.node.NodeFootprintPart;
 
 /** The parts of {@code fieldnode bench}, in the order they run. */
 final class BenchParts {
     private BenchParts() {}
 
     static List<BenchPart> all() {
-        return List.of(new org.fieldnode.benchmarks.node.NodeFootprintPart());
+        return List.of(new NodeFootprintPart(), new CollectorScalePart());
     }
 }

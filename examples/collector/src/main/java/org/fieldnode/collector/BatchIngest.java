@@ -5,7 +5,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.fieldnode.collector.ReadingStore.GroupOutcome;
+import org.fieldnode.collector.ReadingStore.IncomingBatch;
 import org.fieldnode.runtime.senml.SenmlCodec;
 import org.fieldnode.runtime.senml.SenmlException;
 import org.fieldnode.runtime.senml.SenmlFormat;
@@ -15,7 +18,8 @@ import org.tinylog.Logger;
 /**
  * Decides what to do with one POST of readings from an authenticated node, and does it. Returns a verdict instead
  * of throwing, so the resource only translates it into a response. Nothing is stored unless the whole batch is
- * valid.
+ * valid. The serving collector checks a batch on the CoAP thread and queues it on a {@link GroupCommit}; the
+ * verdict comes once the commit that holds it returned.
  */
 final class BatchIngest {
     /** What became of one POST. */
@@ -30,15 +34,19 @@ final class BatchIngest {
         record Refused(ResponseCode code, String reason) implements Verdict {}
 
         /**
-         * Valid, but the store could not commit it: nothing of it was stored. Answer 5.03 so that the node keeps
-         * the batch and sends it again (a 4.xx would make it give the batch up). The reason is for the peer and
-         * holds no internal detail (SECURITY R36).
+         * Valid, but the store could not commit it, or the collector is overloaded: nothing of it was stored.
+         * Answer 5.03 with Max-Age {@code retryAfterSeconds} (RFC 7252 §5.9.3.4) so that the node keeps the batch
+         * and sends it again (a 4.xx would make it give the batch up). The reason is for the peer and holds no
+         * internal detail (SECURITY R36).
          */
-        record NotStored(ResponseCode code, String reason) implements Verdict {}
+        record NotStored(ResponseCode code, String reason, int retryAfterSeconds) implements Verdict {}
     }
 
     /** The answer's Max-Age for a batch that could not be stored: try again in about this many seconds. */
     static final int RETRY_AFTER_SECONDS = 30;
+
+    /** The answer's Max-Age when the commit queue is full: the collector expects to catch up within seconds. */
+    static final int OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
     private final ReadingStore store;
     private final ReadingListener listener;
@@ -55,31 +63,86 @@ final class BatchIngest {
     }
 
     /**
+     * Checks and stores one POST, committing it alone: for tests and callers without a {@link GroupCommit}.
+     *
      * @param device the authenticated PSK identity of the sender
      * @param contentFormat the request's Content-Format, or -1 when it had none
      * @param queries the request's Uri-Query options
      */
     Verdict ingest(String device, int contentFormat, List<String> queries, byte[] payload) {
+        Checked checked = check(device, contentFormat, queries, payload);
+        if (checked instanceof Refusal refusal) {
+            return refusal.refused();
+        }
+        Accepted accepted = (Accepted) checked;
+        GroupOutcome outcome;
+        try {
+            outcome = new GroupOutcome.Added(store.storeNew(
+                    device, accepted.batch().receivedAt(), accepted.batch().readings()));
+        } catch (StoreException e) {
+            outcome = new GroupOutcome.Failed(e);
+        }
+        return verdict(accepted, outcome);
+    }
+
+    /**
+     * Checks one POST and, when it is valid, queues it on {@code commits}; {@code answer} is told the verdict once:
+     * at once for a refused or overloaded batch, after the commit that holds it otherwise (on the committing thread).
+     */
+    void ingest(
+            String device,
+            int contentFormat,
+            List<String> queries,
+            byte[] payload,
+            GroupCommit commits,
+            Consumer<Verdict> answer) {
+        Checked checked = check(device, contentFormat, queries, payload);
+        if (checked instanceof Refusal refusal) {
+            answer.accept(refusal.refused());
+            return;
+        }
+        Accepted accepted = (Accepted) checked;
+        boolean queued = commits.offer(accepted.batch(), outcome -> answer.accept(verdict(accepted, outcome)));
+        if (!queued) {
+            Logger.warn(
+                    "Batch {} of {} not queued: the collector is overloaded or stopping; answered 5.03",
+                    accepted.sequence(),
+                    device);
+            answer.accept(new Verdict.NotStored(
+                    ResponseCode.SERVICE_UNAVAILABLE,
+                    "collector overloaded; send again later",
+                    OVERLOADED_RETRY_AFTER_SECONDS));
+        }
+    }
+
+    /** A POST that passed the checks, ready to store. */
+    private sealed interface Checked {}
+
+    private record Refusal(Verdict.Refused refused) implements Checked {}
+
+    private record Accepted(long sequence, IncomingBatch batch) implements Checked {}
+
+    private Checked check(String device, int contentFormat, List<String> queries, byte[] payload) {
         Optional<SenmlFormat> format = SenmlFormat.byContentFormat(contentFormat);
         if (format.isEmpty()) {
-            return new Verdict.Refused(
+            return refuse(
                     ResponseCode.UNSUPPORTED_CONTENT_FORMAT,
                     (contentFormat < 0 ? "no Content-Format" : "Content-Format " + contentFormat + " is not SenML")
                             + "; send 112 (application/senml+cbor) or 110 (application/senml+json)");
         }
         Optional<Long> sequence = sequence(queries);
         if (sequence.isEmpty()) {
-            return new Verdict.Refused(
+            return refuse(
                     ResponseCode.BAD_REQUEST, "missing or malformed batch sequence: send one Uri-Query s=<0..2^63-1>");
         }
         List<SenmlRecord> records;
         try {
             records = SenmlCodec.decode(payload, format.get());
         } catch (SenmlException e) {
-            return new Verdict.Refused(ResponseCode.BAD_REQUEST, e.getMessage());
+            return refuse(ResponseCode.BAD_REQUEST, e.getMessage());
         }
         if (records.isEmpty()) {
-            return new Verdict.Refused(ResponseCode.BAD_REQUEST, "payload: the pack holds no records");
+            return refuse(ResponseCode.BAD_REQUEST, "payload: the pack holds no records");
         }
 
         String baseName = "urn:dev:ops:" + device + ":";
@@ -87,14 +150,14 @@ final class BatchIngest {
         for (int i = 0; i < records.size(); i++) {
             SenmlRecord record = records.get(i);
             if (!record.name().startsWith(baseName)) {
-                return new Verdict.Refused(
+                return refuse(
                         ResponseCode.FORBIDDEN,
                         "record " + i + ": name " + Printable.of(record.name()) + " is not under this node's base name "
                                 + baseName);
             }
             String name = record.name().substring(baseName.length());
             if (name.isEmpty()) {
-                return new Verdict.Refused(
+                return refuse(
                         ResponseCode.BAD_REQUEST, "record " + i + ": name has nothing after the base name " + baseName);
             }
             batch.add(new StoredReading(
@@ -106,29 +169,46 @@ final class BatchIngest {
                     sequence.get() + i,
                     record.timeUnsynced()));
         }
+        return new Accepted(sequence.get(), new IncomingBatch(device, clock.instant(), batch));
+    }
 
-        List<StoredReading> added;
-        try {
-            added = store.storeNew(device, clock.instant(), batch);
-        } catch (StoreException e) {
-            Logger.error(
-                    "Batch {} of {} not stored, the node will send it again: {}",
-                    sequence.get(),
-                    device,
-                    e.getMessage());
-            return new Verdict.NotStored(
-                    ResponseCode.SERVICE_UNAVAILABLE, "cannot store readings now; send again later");
-        }
-        if (added.isEmpty()) {
-            Logger.debug("Batch {} of {} was stored before; acknowledged again", sequence.get(), device);
-            return new Verdict.AlreadyStored();
-        }
-        Logger.debug(
-                "Stored batch {} of {}: {} new of {} readings", sequence.get(), device, added.size(), batch.size());
-        for (StoredReading reading : added) {
-            notifyListener(reading);
-        }
-        return new Verdict.Stored(added.size());
+    private static Refusal refuse(ResponseCode code, String reason) {
+        return new Refusal(new Verdict.Refused(code, reason));
+    }
+
+    /** The verdict on a stored (or not) batch; tells the listener about every reading newly stored. */
+    private Verdict verdict(Accepted accepted, GroupOutcome outcome) {
+        String device = accepted.batch().device();
+        return switch (outcome) {
+            case GroupOutcome.Failed failed -> {
+                Logger.error(
+                        "Batch {} of {} not stored, the node will send it again: {}",
+                        accepted.sequence(),
+                        device,
+                        failed.cause().getMessage());
+                yield new Verdict.NotStored(
+                        ResponseCode.SERVICE_UNAVAILABLE,
+                        "cannot store readings now; send again later",
+                        RETRY_AFTER_SECONDS);
+            }
+            case GroupOutcome.Added added
+            when added.readings().isEmpty() -> {
+                Logger.debug("Batch {} of {} was stored before; acknowledged again", accepted.sequence(), device);
+                yield new Verdict.AlreadyStored();
+            }
+            case GroupOutcome.Added added -> {
+                Logger.debug(
+                        "Stored batch {} of {}: {} new of {} readings",
+                        accepted.sequence(),
+                        device,
+                        added.readings().size(),
+                        accepted.batch().readings().size());
+                for (StoredReading reading : added.readings()) {
+                    notifyListener(reading);
+                }
+                yield new Verdict.Stored(added.readings().size());
+            }
+        };
     }
 
     private void notifyListener(StoredReading reading) {

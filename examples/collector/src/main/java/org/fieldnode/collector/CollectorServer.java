@@ -46,6 +46,7 @@ public final class CollectorServer implements AutoCloseable {
     private final DTLSConnector connector;
     private final Optional<DtlsSessionState> sessionState;
     private final HandshakeCounter handshakes = new HandshakeCounter();
+    private final GroupCommit commits;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -74,8 +75,10 @@ public final class CollectorServer implements AutoCloseable {
                 .build();
         this.server = new CoapServer(config);
         server.addEndpoint(endpoint);
+        this.commits = new GroupCommit(store, builder.commitQueue);
         server.add(new ReadingsResource(
                 new BatchIngest(store, builder.listener),
+                commits,
                 peer -> deviceOf(peer, nodes, certificates),
                 Optional.ofNullable(builder.desiredConfigs)));
         builder.wellKnown.forEach(server.getRoot().getChild(".well-known")::add);
@@ -98,6 +101,15 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /**
+     * A fresh copy of the Californium/Scandium settings every collector serves with (PSK nodes; certificate clients
+     * add a cipher suite): threads, table sizes, deduplication, cipher suite, Connection IDs. For tools that must
+     * match the collector exactly, e.g. the bare server {@code fieldnode bench} measures it against.
+     */
+    public static Configuration californiumConfiguration() {
+        return ServerConfiguration.coap();
+    }
+
+    /**
      * Binds the socket and starts serving.
      *
      * @throws IllegalStateException when started twice or after {@link #close()}
@@ -107,6 +119,7 @@ public final class CollectorServer implements AutoCloseable {
         if (closed.get() || !started.compareAndSet(false, true)) {
             throw new IllegalStateException("collector on " + requested + " was already started or closed");
         }
+        commits.start();
         server.start();
         if (!endpoint.isStarted()) {
             close();
@@ -135,13 +148,26 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /**
-     * Stops serving and every Californium thread of this server; with {@link Builder#sessionState}, saves the DTLS
-     * connections first, so that nodes keep their sessions across the restart. Idempotent.
+     * Group commit so far: transactions committed for readings, and batches in them; {@code batches / commits} is the
+     * mean group size.
+     */
+    public CommitCounts commitCounts() {
+        return new CommitCounts(commits.commits(), commits.batches());
+    }
+
+    /** Transactions the collector committed for readings, and the batches they held. */
+    public record CommitCounts(long commits, long batches) {}
+
+    /**
+     * Commits every batch already accepted (new ones are answered 5.03 from then on), then stops serving and every
+     * Californium thread of this server; with {@link Builder#sessionState}, saves the DTLS connections first, so that
+     * nodes keep their sessions across the restart. Idempotent.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             InetSocketAddress bound = address();
+            commits.close();
             if (sessionState.isPresent() && started.get()) {
                 server.stop();
                 sessionState.get().saveFrom(connector);
@@ -162,8 +188,24 @@ public final class CollectorServer implements AutoCloseable {
         private final List<Resource> wellKnown = new ArrayList<>();
         private DesiredConfigs desiredConfigs;
         private Path sessionStateDir;
+        private int commitQueue = GroupCommit.DEFAULT_CAPACITY;
 
         private Builder() {}
+
+        /**
+         * How many valid batches may wait for the next group commit (default {@value GroupCommit#DEFAULT_CAPACITY},
+         * one per node of a full session table); beyond that a batch is answered 5.03 with Max-Age (RFC 7252
+         * §5.9.3.4), and the node sends it again later.
+         *
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder commitQueue(int batches) {
+            if (batches < 1) {
+                throw new IllegalArgumentException("commit queue must hold at least 1 batch, got " + batches);
+            }
+            this.commitQueue = batches;
+            return this;
+        }
 
         /**
          * PSK identities that may complete a DTLS handshake but never report readings: the one-time enrolment

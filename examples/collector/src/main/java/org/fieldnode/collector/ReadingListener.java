@@ -3,7 +3,8 @@ package org.fieldnode.collector;
 
 /**
  * Told about every reading the collector stored, once per reading, after its whole batch was committed. Called on
- * a CoAP thread before the node gets its acknowledgement: keep it short. An exception is logged and otherwise
+ * the collector's commit thread before the node gets its acknowledgement: keep it short, since the next group
+ * commit waits for it. An exception is logged and otherwise
  * ignored; the batch stays stored.
  */
 @FunctionalInterface

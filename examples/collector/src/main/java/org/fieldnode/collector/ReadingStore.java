@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The collector's readings and devices. Implementations are thread-safe.
@@ -30,6 +31,46 @@ public interface ReadingStore extends AutoCloseable {
      * @throws StoreException when nothing of the batch could be stored
      */
     List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch) throws StoreException;
+
+    /** One batch handed to {@link #storeGroup}: what {@link #storeNew} takes. */
+    record IncomingBatch(String device, Instant receivedAt, List<StoredReading> readings) {
+        public IncomingBatch {
+            Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(receivedAt, "receivedAt");
+            readings = List.copyOf(readings);
+        }
+    }
+
+    /** What became of one batch of a group. */
+    sealed interface GroupOutcome {
+        /** Committed: the readings newly stored, in batch order (empty when every one was stored before). */
+        record Added(List<StoredReading> readings) implements GroupOutcome {}
+
+        /** Nothing of this batch was stored; the node must send it again. */
+        record Failed(StoreException cause) implements GroupOutcome {}
+    }
+
+    /**
+     * Stores several batches with one commit (group commit): one durable write for all of them instead of one per
+     * batch. Each batch keeps {@link #storeNew}'s contract on its own: it is stored whole or not at all, and a batch
+     * that fails stores nothing while the others of the group are stored. When this returns, every {@link
+     * GroupOutcome.Added} batch is committed; if the commit itself fails, every batch is {@link
+     * GroupOutcome.Failed}. The default stores the batches one by one.
+     *
+     * @return one outcome per batch, in the order of {@code batches}
+     * @throws IllegalArgumentException when a reading's device is not its batch's device
+     */
+    default List<GroupOutcome> storeGroup(List<IncomingBatch> batches) {
+        List<GroupOutcome> outcomes = new ArrayList<>(batches.size());
+        for (IncomingBatch batch : batches) {
+            try {
+                outcomes.add(new GroupOutcome.Added(storeNew(batch.device(), batch.receivedAt(), batch.readings())));
+            } catch (StoreException e) {
+                outcomes.add(new GroupOutcome.Failed(e));
+            }
+        }
+        return outcomes;
+    }
 
     /**
      * Hands {@code sink} every reading that passes {@code filter}, ordered by observation time, then device, then

@@ -25,11 +25,15 @@ import org.tinylog.Logger;
  * configuration exchange ({@link DesiredConfigCodec}): what the node says is recorded, and a newer desired
  * configuration rides back in the payload of the 2.04 (Content-Format 60). A failure of that exchange never
  * fails the report: its readings are stored, so it is acknowledged all the same.
+ *
+ * <p>A valid batch is queued on the {@link GroupCommit} and answered once it is committed (the 2.04 is sent from
+ * the commit thread through Californium's exchange executor); a full queue is answered 5.03 with a Max-Age.
  */
 final class ReadingsResource extends CoapResource {
     static final String PATH = "r";
 
     private final BatchIngest ingest;
+    private final GroupCommit commits;
     private final Function<Principal, Optional<String>> deviceOf;
     private final Optional<DesiredConfigs> configs;
 
@@ -38,9 +42,13 @@ final class ReadingsResource extends CoapResource {
      * @param configs the desired configurations to exchange with nodes, if the collector keeps any
      */
     ReadingsResource(
-            BatchIngest ingest, Function<Principal, Optional<String>> deviceOf, Optional<DesiredConfigs> configs) {
+            BatchIngest ingest,
+            GroupCommit commits,
+            Function<Principal, Optional<String>> deviceOf,
+            Optional<DesiredConfigs> configs) {
         super(PATH);
         this.ingest = ingest;
+        this.commits = commits;
         this.deviceOf = deviceOf;
         this.configs = configs;
         getAttributes().setTitle("fieldnode readings (POST SenML)");
@@ -66,11 +74,17 @@ final class ReadingsResource extends CoapResource {
             return;
         }
         String device = allowed.get();
-        Verdict verdict = ingest.ingest(
+        ingest.ingest(
                 device,
                 request.getOptions().getContentFormat(),
                 request.getOptions().getUriQuery(),
-                request.getPayload());
+                request.getPayload(),
+                commits,
+                verdict -> answer(exchange, device, request, verdict));
+    }
+
+    /** Answers after the commit that holds the batch (or at once for a refusal): ACK = durably stored. */
+    private void answer(CoapExchange exchange, String device, Request request, Verdict verdict) {
         switch (verdict) {
             case Verdict.Stored stored -> acknowledge(exchange, device, request);
             case Verdict.AlreadyStored again -> acknowledge(exchange, device, request);
@@ -78,7 +92,7 @@ final class ReadingsResource extends CoapResource {
             case Verdict.NotStored notStored -> {
                 Response response = new Response(notStored.code());
                 response.setPayload(notStored.reason());
-                response.getOptions().setMaxAge(BatchIngest.RETRY_AFTER_SECONDS);
+                response.getOptions().setMaxAge(notStored.retryAfterSeconds());
                 exchange.respond(response);
             }
         }

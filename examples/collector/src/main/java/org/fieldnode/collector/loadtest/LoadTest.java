@@ -356,7 +356,7 @@ public final class LoadTest {
      * The simulated nodes' settings: as a fieldnode node's (ClientConfiguration in the runtime), but with no
      * thread of their own and the smallest tables, since thousands share this JVM.
      */
-    private static Configuration clientConfiguration() {
+    static Configuration clientConfiguration() {
         Configuration config = new Configuration(
                 CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
         config.set(CoapConfig.MAX_ACTIVE_PEERS, 2);

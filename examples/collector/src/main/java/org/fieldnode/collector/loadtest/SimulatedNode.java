@@ -46,7 +46,7 @@ final class SimulatedNode implements AutoCloseable {
     private final CoapEndpoint endpoint;
     private final InetSocketAddress collector;
     private final int readingsPerReport;
-    private long sequence;
+    private volatile long sequence; // advanced only by a 2.04, on the node's CoAP thread
 
     SimulatedNode(
             PskCredential psk,
@@ -133,6 +133,11 @@ final class SimulatedNode implements AutoCloseable {
         });
         endpoint.sendRequest(request);
         return request;
+    }
+
+    /** Readings acknowledged so far: the node's sequences 0 to this less 1 were answered 2.04. */
+    long acknowledgedReadings() {
+        return sequence;
     }
 
     @Override

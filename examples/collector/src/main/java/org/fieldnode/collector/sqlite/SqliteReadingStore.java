@@ -37,11 +37,13 @@ import org.tinylog.Logger;
  * commit, so a batch that {@link #storeNew} returned is on the disk before the collector acknowledges it, and
  * survives a power cut as well as a crash. With {@code NORMAL} a commit is only durable against a crash of the
  * process: a power cut could take back the last batches after the node, having its acknowledgement, deleted them
- * from its queue (ARCHITECTURE: "ACK = commit"). The price is one fsync per batch (a node sends a batch every
- * few minutes; see the report of the collector issue for measured rates).
+ * from its queue (ARCHITECTURE: "ACK = commit"). The price is one fsync per commit: {@link #storeNew} commits one
+ * batch, {@link #storeGroup} every batch waiting at once (the serving collector's group commit, see {@code
+ * GroupCommit}), which is what lets a collector keep up with many nodes on one disk.
  *
- * <p><b>Threads.</b> One writing connection, used under a lock: every batch is one {@code BEGIN IMMEDIATE}
- * transaction of {@code INSERT ... ON CONFLICT (device, sequence) DO NOTHING}. Queries open their own read-only
+ * <p><b>Threads.</b> One writing connection, used under a lock, with its two ingest statements prepared once: every
+ * batch, or every group of batches, is one {@code BEGIN IMMEDIATE} transaction of {@code INSERT ... ON CONFLICT
+ * (device, sequence) DO NOTHING}. Queries open their own read-only
  * connection, so the web page and exports never wait for ingest nor hold it up (WAL readers see the last
  * committed state). Another process (e.g. {@code fieldnode collector export}) may read the file at the same time.
  */
@@ -52,12 +54,20 @@ public final class SqliteReadingStore implements ReadingStore {
     private static final int BUSY_TIMEOUT_MS = 5_000;
     private static final int DELETE_CHUNK = 10_000;
 
+    /**
+     * The writing connection's page cache (native memory, not heap): the inserts touch three b-trees (the unique
+     * (device, sequence) key and two indexes) spread over every node's pages, which SQLite's default 2 MiB keeps
+     * re-reading from the file once many nodes report.
+     */
+    private static final int WRITER_CACHE_KIB = 16 * 1024;
+
     private final Path file;
     private final String url;
     private final Connection writer; // null when read-only
     final Object writeLock = new Object();
     private final SqliteDesiredConfigs desiredConfigs;
     private volatile boolean closed;
+    private Statements statements; // guarded by writeLock
 
     private SqliteReadingStore(Path file, Connection writer) {
         this.file = file;
@@ -81,6 +91,7 @@ public final class SqliteReadingStore implements ReadingStore {
         config.setJournalMode(JournalMode.WAL);
         config.setSynchronous(synchronous);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setCacheSize(-WRITER_CACHE_KIB); // negative: KiB (SQLite PRAGMA cache_size)
         Connection writer = null;
         try {
             // Auto-commit stays on: transactions are explicit BEGIN IMMEDIATE ... COMMIT (see begin()), so the
@@ -132,46 +143,13 @@ public final class SqliteReadingStore implements ReadingStore {
     @Override
     public List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch)
             throws StoreException {
-        for (StoredReading r : batch) {
-            if (!r.device().equals(device)) {
-                throw new IllegalArgumentException("reading of " + r.device() + " in a batch of " + device);
-            }
-        }
+        checkDevice(device, batch);
         long received = micros(receivedAt);
         synchronized (writeLock) {
             Connection c = writable();
             try {
                 begin(c);
-                try (PreparedStatement seen = c.prepareStatement("""
-                        INSERT INTO devices (id, first_seen_us, last_seen_us) VALUES (?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET last_seen_us = max(last_seen_us, excluded.last_seen_us)""")) {
-                    seen.setString(1, device);
-                    seen.setLong(2, received);
-                    seen.setLong(3, received);
-                    seen.executeUpdate();
-                }
-                List<StoredReading> added = new ArrayList<>(batch.size());
-                try (PreparedStatement insert = c.prepareStatement("""
-                        INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us, time_quality)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, sequence) DO NOTHING""")) {
-                    for (StoredReading r : batch) {
-                        insert.setString(1, r.device());
-                        insert.setLong(2, r.sequence());
-                        insert.setString(3, r.name());
-                        insert.setLong(4, micros(r.time()));
-                        insert.setDouble(5, r.value());
-                        insert.setString(6, r.unit());
-                        insert.setLong(7, received);
-                        insert.setString(8, r.timeUnsynced() ? "unsynced" : "synced");
-                        if (insert.executeUpdate() == 1) {
-                            added.add(r);
-                        }
-                    }
-                }
-                Optional<DeviceHealth> health = DeviceHealth.of(added);
-                if (health.isPresent()) {
-                    recordHealth(c, device, received, health.get());
-                }
+                List<StoredReading> added = insert(c, device, received, batch);
                 commit(c);
                 return added;
             } catch (SQLException e) {
@@ -180,6 +158,141 @@ public final class SqliteReadingStore implements ReadingStore {
                         file + ": batch of " + batch.size() + " reading(s) not stored: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * One {@code BEGIN IMMEDIATE ... COMMIT} for the whole group, so one sync of the write-ahead log for all of its
+     * batches (group commit). When a batch fails, the group is rolled back and done again with each batch inside
+     * its own {@code SAVEPOINT}: the failing batch is rolled back to its savepoint alone and the others go on.
+     */
+    @Override
+    public List<GroupOutcome> storeGroup(List<IncomingBatch> batches) {
+        for (IncomingBatch batch : batches) {
+            checkDevice(batch.device(), batch.readings());
+        }
+        List<GroupOutcome> outcomes = new ArrayList<>(batches.size());
+        synchronized (writeLock) {
+            Connection c;
+            try {
+                c = writable();
+            } catch (StoreException e) {
+                return failAll(batches, e);
+            }
+            try {
+                // Optimistic: the whole group without savepoints (two statements fewer per batch). Only when a
+                // batch fails is the group done again, each batch in its own savepoint.
+                begin(c);
+                try {
+                    for (IncomingBatch batch : batches) {
+                        outcomes.add(new GroupOutcome.Added(
+                                insert(c, batch.device(), micros(batch.receivedAt()), batch.readings())));
+                    }
+                } catch (SQLException e) {
+                    Logger.debug(
+                            "Group of {} batch(es) failed as a whole, again batch by batch: {}", batches.size(), e);
+                    rollbackQuietly(c);
+                    outcomes.clear();
+                    begin(c);
+                    for (IncomingBatch batch : batches) {
+                        outcomes.add(insertAtSavepoint(c, batch));
+                    }
+                }
+                commit(c);
+                return outcomes;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                return failAll(
+                        batches,
+                        new StoreException(
+                                file + ": group of " + batches.size() + " batch(es) not stored: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    private GroupOutcome insertAtSavepoint(Connection c, IncomingBatch batch) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SAVEPOINT batch");
+        }
+        try {
+            List<StoredReading> added = insert(c, batch.device(), micros(batch.receivedAt()), batch.readings());
+            try (Statement s = c.createStatement()) {
+                s.execute("RELEASE batch");
+            }
+            return new GroupOutcome.Added(added);
+        } catch (SQLException e) {
+            // Undo this batch only; the transaction and the batches before it stay.
+            try (Statement s = c.createStatement()) {
+                s.execute("ROLLBACK TO batch");
+                s.execute("RELEASE batch");
+            }
+            return new GroupOutcome.Failed(new StoreException(
+                    file + ": batch of " + batch.readings().size() + " reading(s) of " + batch.device()
+                            + " not stored: " + e.getMessage(),
+                    e));
+        }
+    }
+
+    private static List<GroupOutcome> failAll(List<IncomingBatch> batches, StoreException e) {
+        List<GroupOutcome> failed = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            failed.add(new GroupOutcome.Failed(e));
+        }
+        return failed;
+    }
+
+    private static void checkDevice(String device, List<StoredReading> batch) {
+        for (StoredReading r : batch) {
+            if (!r.device().equals(device)) {
+                throw new IllegalArgumentException("reading of " + r.device() + " in a batch of " + device);
+            }
+        }
+    }
+
+    /** The batch's inserts inside the caller's transaction; the readings newly stored, in batch order. */
+    private List<StoredReading> insert(Connection c, String device, long received, List<StoredReading> batch)
+            throws SQLException {
+        Statements statements = statements(c);
+        PreparedStatement seen = statements.seen();
+        seen.setString(1, device);
+        seen.setLong(2, received);
+        seen.setLong(3, received);
+        seen.executeUpdate();
+        List<StoredReading> added = new ArrayList<>(batch.size());
+        PreparedStatement insert = statements.insert();
+        for (StoredReading r : batch) {
+            insert.setString(1, r.device());
+            insert.setLong(2, r.sequence());
+            insert.setString(3, r.name());
+            insert.setLong(4, micros(r.time()));
+            insert.setDouble(5, r.value());
+            insert.setString(6, r.unit());
+            insert.setLong(7, received);
+            insert.setString(8, r.timeUnsynced() ? "unsynced" : "synced");
+            if (insert.executeUpdate() == 1) {
+                added.add(r);
+            }
+        }
+        Optional<DeviceHealth> health = DeviceHealth.of(added);
+        if (health.isPresent()) {
+            recordHealth(c, device, received, health.get());
+        }
+        return added;
+    }
+
+    /** The two statements of every batch, prepared once on the writing connection (under {@link #writeLock}). */
+    private record Statements(PreparedStatement seen, PreparedStatement insert) {}
+
+    private Statements statements(Connection c) throws SQLException {
+        if (statements == null) {
+            PreparedStatement seen = c.prepareStatement("""
+                    INSERT INTO devices (id, first_seen_us, last_seen_us) VALUES (?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET last_seen_us = max(last_seen_us, excluded.last_seen_us)""");
+            PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us, time_quality)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, sequence) DO NOTHING""");
+            statements = new Statements(seen, insert);
+        }
+        return statements;
     }
 
     private static void recordHealth(Connection c, String device, long received, DeviceHealth h) throws SQLException {
@@ -347,6 +460,11 @@ public final class SqliteReadingStore implements ReadingStore {
                 return;
             }
             closed = true;
+            if (statements != null) {
+                closeQuietly(statements.seen());
+                closeQuietly(statements.insert());
+                statements = null;
+            }
             if (writer != null) {
                 closeQuietly(writer);
                 Logger.info("Collector store {} closed", file);
@@ -475,6 +593,14 @@ public final class SqliteReadingStore implements ReadingStore {
         } catch (SQLException e) {
             // e.g. BEGIN itself failed, so there is no transaction to roll back
             Logger.debug("Collector store rollback: {}", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Statement s) {
+        try {
+            s.close();
+        } catch (SQLException e) {
+            Logger.debug("Collector store statement close: {}", e.getMessage());
         }
     }
 
