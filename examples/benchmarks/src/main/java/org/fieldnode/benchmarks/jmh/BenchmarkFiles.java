@@ -34,14 +34,14 @@ public final class BenchmarkFiles {
     }
 
     /** A new empty directory under {@link #root()}. */
-    static Path scratch(String prefix) throws IOException {
+    public static Path scratch(String prefix) throws IOException {
         Path root = root();
         Files.createDirectories(root);
         return Files.createTempDirectory(root, prefix);
     }
 
     /** Deletes {@code directory} and everything in it; a missing directory is fine. */
-    static void delete(Path directory) throws IOException {
+    public static void delete(Path directory) throws IOException {
         if (directory == null || !Files.exists(directory)) {
             return;
         }

@@ -50,12 +50,19 @@ public final class HourlyBatch {
                 new Reading("rain0", Channel.RAIN, (cycle % 5 == 2 ? 1 : 0) * MM_PER_TIP, monotonic, at));
     }
 
+    /** The hour's 12 sampling cycles, in order. */
+    public static List<List<Reading>> cycles() {
+        List<List<Reading>> cycles = new ArrayList<>();
+        for (int c = 0; c < READINGS / PER_CYCLE; c++) {
+            cycles.add(cycle(c));
+        }
+        return cycles;
+    }
+
     /** The hour: cycles 0 to 11, {@value #READINGS} readings. */
     public static List<Reading> hour() {
         List<Reading> readings = new ArrayList<>(READINGS);
-        for (int c = 0; c < READINGS / PER_CYCLE; c++) {
-            readings.addAll(cycle(c));
-        }
+        cycles().forEach(readings::addAll);
         return readings;
     }
 

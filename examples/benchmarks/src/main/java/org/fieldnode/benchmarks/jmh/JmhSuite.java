@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.fieldnode.benchmarks.BenchFlags;
 import org.fieldnode.drivers.sensor.bosch.bme280.CompensationBenchmark;
 import org.fieldnode.drivers.sensor.sensirion.sht3x.Sht3xConversionBenchmark;
+import org.fieldnode.runtime.store.QueueBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
@@ -59,10 +60,10 @@ public final class JmhSuite {
     public record Effort(
             int forks, int warmupIterations, Duration warmupTime, int measurementIterations, Duration measurementTime) {
         /**
-         * {@code --quick}: one fork, 2 × 0.5 s warm-up, 5 × 0.5 s measured; about 5 s per benchmark and parameter
-         * set, two minutes in all. Errors are wide (4 degrees of freedom).
+         * {@code --quick}: one fork, 2 × 0.5 s warm-up, 10 × 0.25 s measured; about 5 s per benchmark and parameter
+         * set, under two minutes in all. Errors are wide: one fork, and a shared machine.
          */
-        public static final Effort QUICK = new Effort(1, 2, Duration.ofMillis(500), 5, Duration.ofMillis(500));
+        public static final Effort QUICK = new Effort(1, 2, Duration.ofMillis(500), 10, Duration.ofMillis(250));
 
         /** Two forks, 3 × 1 s warm-up, 5 × 2 s measured each; about 8 minutes in all. */
         public static final Effort FULL = new Effort(2, 3, Duration.ofSeconds(1), 5, Duration.ofSeconds(2));
@@ -133,9 +134,14 @@ public final class JmhSuite {
                 .build();
     }
 
-    /** The flags, and where the file benchmarks work when this JVM was told ({@value BenchmarkFiles#PROPERTY}). */
+    /**
+     * The flags; tinylog at warn, so that the benchmarks' set-up lines (a queue or store opened per trial) stay out
+     * of the output (nothing measured logs above debug); and where the file benchmarks work when this JVM was told
+     * ({@value BenchmarkFiles#PROPERTY}).
+     */
     static List<String> forkArguments(List<String> jvmFlags) {
         List<String> arguments = new ArrayList<>(jvmFlags);
+        arguments.add("-Dtinylog.writer.level=warn");
         String directory = System.getProperty(BenchmarkFiles.PROPERTY);
         if (directory != null) {
             arguments.add("-D" + BenchmarkFiles.PROPERTY + "=" + directory);

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.fieldnode.benchmarks.BenchFlags;
 import org.fieldnode.benchmarks.Figure;
 import org.fieldnode.drivers.sensor.bosch.bme280.CompensationBenchmark;
+import org.fieldnode.runtime.store.QueueBenchmark;
 import org.junit.jupiter.api.Test;
 
 /** The suite runs real benchmarks and turns JMH's results into figures. Scores are never compared to a threshold. */
@@ -48,36 +49,39 @@ class JmhSuiteTest {
     }
 
     @Test
-    void fileBenchmark_runsInThisJvm_withItsParameter() throws Exception {
+    void queueBenchmarks_runInThisJvm_onRealFiles_oncePerParameter() throws Exception {
         List<JmhResult> results = JmhSuite.run(
                 List.of(QueueBenchmark.class),
-                "appendCycle",
+                "",
                 new JmhSuite.Effort(0, 0, Duration.ZERO, 2, Duration.ofMillis(100)),
                 List.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 name -> {});
 
-        assertThat(results)
-                .extracting(r -> r.params().get("fsync"))
-                .containsExactly("per-record", "per-batch", "interval-60s");
         assertThat(results).allSatisfy(r -> assertThat(r.mean()).isFinite().isPositive());
         assertThat(results)
                 .extracting(JmhResult::key)
                 .containsExactly(
                         "jmh_queue_append_cycle_per_record",
                         "jmh_queue_append_cycle_per_batch",
-                        "jmh_queue_append_cycle_interval_60s");
+                        "jmh_queue_append_cycle_interval_60s",
+                        "jmh_queue_peek_acknowledge_per_record",
+                        "jmh_queue_peek_acknowledge_per_batch");
     }
 
     @Test
     void figure_carriesMeanUnitAndErrorWithoutTarget() {
         JmhResult result = new JmhResult(
-                QueueBenchmark.class.getName() + ".peekAcknowledge", Map.of("fsync", "per-batch"), 41.26, 3.1, "us/op");
+                QueueBenchmark.class.getName() + ".peekAcknowledge",
+                Map.of("layout", "per-batch"),
+                41.26,
+                3.1,
+                "us/op");
 
         Figure figure = JmhPart.figure(result, "/tmp (ext4)");
 
         assertThat(figure.key()).isEqualTo("jmh_queue_peek_acknowledge_per_batch");
-        assertThat(figure.what()).isEqualTo("JMH QueueBenchmark.peekAcknowledge fsync=per-batch");
+        assertThat(figure.what()).isEqualTo("JMH QueueBenchmark.peekAcknowledge layout=per-batch");
         assertThat(figure.value()).isEqualTo(41.26);
         assertThat(figure.unit()).isEqualTo("us/op");
         assertThat(figure.floor()).isEmpty();
