@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fieldnode.benchmarks.jmh.JmhPart;
 import org.fieldnode.runtime.cli.FieldnodeSubcommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,12 @@ public final class BenchCommand implements Callable<Integer>, FieldnodeSubcomman
     private boolean quick;
 
     @Option(
+            names = "--jmh",
+            description =
+                    "Also run the JMH benchmarks of the hot paths (two minutes with --quick), after the other parts.")
+    private boolean jmh;
+
+    @Option(
             names = "--results",
             paramLabel = "DIR",
             description = "Where results/<date>.md goes (default: the benchmarks module's results/ in a checkout).")
@@ -52,6 +59,11 @@ public final class BenchCommand implements Callable<Integer>, FieldnodeSubcomman
         List<Figure> figures = new ArrayList<>();
         try {
             for (BenchPart part : BenchParts.all()) {
+                context.step("measuring %s", part.name());
+                figures.addAll(part.measure(context));
+            }
+            if (jmh) {
+                BenchPart part = new JmhPart();
                 context.step("measuring %s", part.name());
                 figures.addAll(part.measure(context));
             }
