@@ -2,8 +2,11 @@
 package org.fieldnode.runtime.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.fieldnode.runtime.config.ProfileException;
+import org.fieldnode.runtime.report.coap.DtlsWarmUp;
 import org.tinylog.Logger;
 import org.tinylog.provider.ProviderRegistry;
 import picocli.CommandLine;
@@ -13,13 +16,26 @@ import picocli.CommandLine.ParseResult;
 /**
  * The {@code fieldnode} command. Exit codes: 0 ok, 1 failure, 2 usage or configuration error. Subcommands of
  * other modules join through {@link FieldnodeSubcommand}.
+ *
+ * <p>{@link #main} builds picocli's model of the one subcommand it runs, not of all of them: a node starting
+ * {@code fieldnode run} at boot skips the reflection over every other command (about a tenth of a second on a
+ * Pi-class CPU; BENCHMARKS.md). Anything else ({@code --help}, a typo) gets the whole tree.
  */
 @Command(
         name = "fieldnode",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Sensor-node runtime: sample sensors, keep every reading, report over CoAP/DTLS.",
-        subcommands = {
+        description = "Sensor-node runtime: sample sensors, keep every reading, report over CoAP/DTLS.")
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @picocli.CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** The runtime's own subcommands, in the order {@code --help} lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(
             RunCommand.class,
             StatusCommand.class,
             VersionCommand.class,
@@ -29,18 +45,15 @@ import picocli.CommandLine.ParseResult;
             ProbeCommand.class,
             ProfileCommand.class,
             DoctorCommand.class,
-            FirstbootCommand.class
-        })
-public final class Main implements Runnable {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILURE = 1;
-    public static final int EXIT_USAGE = 2;
-
-    @picocli.CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+            FirstbootCommand.class);
 
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        String command = args.length > 0 ? args[0] : "";
+        if (command.equals("run")) {
+            // Before picocli: the DTLS stack's one-time start-up then overlaps everything up to the first report.
+            DtlsWarmUp.startInBackground();
+        }
+        int code = commandLine(command).execute(args);
         try {
             ProviderRegistry.getLoggingProvider().shutdown();
         } catch (InterruptedException e) {
@@ -52,12 +65,40 @@ public final class Main implements Runnable {
     /** The whole command tree, with every subcommand found on the class path. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        COMMANDS.forEach(cli::addSubcommand);
         for (FieldnodeSubcommand extra : ServiceLoader.load(FieldnodeSubcommand.class)) {
             cli.addSubcommand(extra);
         }
+        return withHandlers(cli);
+    }
+
+    /** The tree with only subcommand {@code name} when there is one by that name, else the whole tree. */
+    static CommandLine commandLine(String name) {
+        Optional<Object> only = COMMANDS.stream()
+                .filter(type -> commandName(type).equals(name))
+                .<Object>map(type -> type)
+                .findFirst()
+                .or(() -> ServiceLoader.load(FieldnodeSubcommand.class).stream()
+                        .filter(provider -> commandName(provider.type()).equals(name))
+                        .<Object>map(ServiceLoader.Provider::get)
+                        .findFirst());
+        if (only.isEmpty()) {
+            return commandLine();
+        }
+        return withHandlers(new CommandLine(new Main()).addSubcommand(only.get()));
+    }
+
+    /** Exit codes and error handling for the whole tree: picocli applies them to the subcommands present now. */
+    private static CommandLine withHandlers(CommandLine cli) {
         cli.setExitCodeExceptionMapper(Main::exitCode);
         cli.setExecutionExceptionHandler(Main::handle);
         return cli;
+    }
+
+    /** The name in a command class's {@code @Command}, read without building picocli's model of it. */
+    private static String commandName(Class<?> type) {
+        Command command = type.getAnnotation(Command.class);
+        return command == null ? "" : command.name();
     }
 
     @Override

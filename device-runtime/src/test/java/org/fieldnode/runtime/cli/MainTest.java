@@ -29,6 +29,26 @@ class MainTest {
     }
 
     @Test
+    void aNamedSubcommand_isTheOnlyOneBuilt_andBehavesAsInTheWholeTree() {
+        CommandLine only = Main.commandLine("version");
+        only.setOut(new PrintWriter(out, true));
+
+        assertThat(only.getSubcommands().keySet()).containsExactly("version");
+        assertThat(only.execute("version")).isZero();
+        assertThat(out.toString()).startsWith("fieldnode ");
+        assertThat(Main.commandLine("profile").execute("profile", "check", "no-such-profile"))
+                .as("a usage error keeps exit code 2 in the single-command tree")
+                .isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void anUnknownName_getsTheWholeTree_soThatPicocliCanSuggest() {
+        assertThat(Main.commandLine("--help").getSubcommands().keySet())
+                .containsAll(Main.commandLine().getSubcommands().keySet());
+        assertThat(Main.commandLine("rnu").getSubcommands()).containsKey("run");
+    }
+
+    @Test
     void everySubcommand_hasHelp() {
         for (String sub : Main.commandLine().getSubcommands().keySet()) {
             out.getBuffer().setLength(0);
