@@ -5,10 +5,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +28,9 @@ import java.util.Map;
  *       {@code t}. A missed sample (a longer gap) costs one explicit {@code t}, after which the steps go on;
  *   <li>when grouping changed the order of the records, record 0 carries {@code to_ = 1}
  *       ({@link SenmlLabel#TIME_ORDER}): the sender's order is the records' time order, equal times in pack order.
- *       Records are grouped only when that rule gives the original order back exactly (records given in time order,
- *       series at equal times in the order of their first appearance); otherwise they stay in their order.
+ *       Records given in time order are always grouped so that this rule gives their order back (a series sampled
+ *       at one instant in another order than before starts a second run); records whose times go backwards (a
+ *       clock stepped back) stay in their order, in runs of consecutive records of one series.
  * </ul>
  *
  * <p><b>One record per series</b> (one sample of several series): {@code bn} on record 0 is the longest prefix
@@ -133,25 +132,40 @@ final class CompactPack {
     }
 
     /**
-     * The records grouped by series in the order of first appearance, time order within a series; or the records as
-     * they are when the time-order rule of {@code to_} would not give their order back.
+     * The records in series runs whose time order gives their order back (the rule of {@code to_}), or the records
+     * as they are when their times go backwards somewhere (then no order but their own can be restored).
+     *
+     * <p>Records are taken in their order and each joins the last run of its series, unless a later run already
+     * holds a record of the same time: then the stable time sort would put it after that record although it came
+     * before, so it starts a new run of its series at the end (the series sampled in another order at that instant).
      */
     private static List<SenmlRecord> grouped(List<SenmlRecord> records) {
-        Map<String, List<Integer>> bySeries = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            bySeries.computeIfAbsent(records.get(i).name(), n -> new ArrayList<>())
-                    .add(i);
-        }
-        List<Integer> order = new ArrayList<>(records.size());
-        bySeries.values().forEach(order::addAll);
-        List<Integer> restored = new ArrayList<>(order);
-        restored.sort(Comparator.comparing(i -> records.get(i).time())); // List.sort is stable
-        for (int i = 0; i < restored.size(); i++) {
-            if (restored.get(i) != i) {
+        for (int i = 1; i < records.size(); i++) {
+            if (records.get(i).time().isBefore(records.get(i - 1).time())) {
                 return records;
             }
         }
-        return order.stream().map(records::get).toList();
+        List<List<SenmlRecord>> runs = new ArrayList<>();
+        Map<String, Integer> lastRun = new HashMap<>();
+        Instant groupTime = null;
+        int lastTouched = -1; // the latest run that received a record of groupTime
+        for (SenmlRecord record : records) {
+            if (!record.time().equals(groupTime)) {
+                groupTime = record.time();
+                lastTouched = -1;
+            }
+            Integer run = lastRun.get(record.name());
+            if (run == null || run < lastTouched) {
+                run = runs.size();
+                runs.add(new ArrayList<>());
+                lastRun.put(record.name(), run);
+            }
+            runs.get(run).add(record);
+            lastTouched = Math.max(lastTouched, run);
+        }
+        List<SenmlRecord> ordered = new ArrayList<>(records.size());
+        runs.forEach(ordered::addAll);
+        return ordered;
     }
 
     /** The middle of an integral run's range when its values are large, so each offset is a small integer. */
@@ -160,8 +174,8 @@ final class CompactPack {
         double max = Double.NEGATIVE_INFINITY;
         for (SenmlRecord record : run) {
             double v = record.value();
-            if (v != Math.rint(v) || Math.abs(v) > 0x1p52) {
-                return 0;
+            if (v != Math.rint(v) || Math.abs(v) > 0x1p52 || Double.doubleToRawLongBits(v) == Long.MIN_VALUE) {
+                return 0; // fractions, huge values and -0.0 (whose sign a sum would lose) travel as they are
             }
             min = Math.min(min, v);
             max = Math.max(max, v);

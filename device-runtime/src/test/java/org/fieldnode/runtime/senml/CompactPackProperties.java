@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.LongRange;
 /**
  * Batches as a node makes them (several series sampled together, at sensor resolutions) survive the compact layout
  * exactly and in order: series runs, time steps with missed samples, unsynchronised times, clock steps backwards,
- * base values and decimal floats.
+ * series sampled in another order at some instants, base values and decimal floats.
  */
 class CompactPackProperties {
     /** Series a node reports, with the resolution its pipeline rounds to and a plausible range. */
@@ -97,7 +97,11 @@ class CompactPackProperties {
                 at -= random.nextInt(7_200_000); // the clock was stepped back
             }
             boolean unsynced = random.nextInt(6) == 0;
-            for (Series s : series) {
+            List<Series> thisCycle = new ArrayList<>(series);
+            if (random.nextInt(4) == 0) {
+                java.util.Collections.shuffle(thisCycle, random); // sensors finished in another order this time
+            }
+            for (Series s : thisCycle) {
                 if (random.nextInt(10) == 0) {
                     continue; // this sensor failed this cycle
                 }

@@ -27,12 +27,13 @@ import org.fieldnode.runtime.store.QueueSettings;
 /**
  * The sampling half of a weather station in virtual time: the real BME280 driver on a register-level simulated chip
  * (following {@code DayNightWeather}) and the real pulse-counter driver on a simulated rain-gauge line, both every 5
- * minutes with the weather-station pipeline (temperature and humidity to 0.1, pressure to 1 Pa), under the real
+ * minutes with the weather-station pipeline (temperature and humidity to 0.1, pressure to 1 Pa; the gauge's running
+ * {@code count} only when it changes, at least hourly, next to the 5-minute {@code rain}), under the real
  * {@link SamplingScheduler} on a {@link VirtualScheduler}, appending to the real {@link DurableReadingQueue} with its
  * default settings (fsync per append). A day passes in a second or two.
  */
 final class VirtualWeatherStation implements AutoCloseable {
-    /** Four values every 5 minutes: temperature, humidity, pressure, rain. */
+    /** Four values every 5 minutes: temperature, humidity, pressure, rain (plus the gauge's count when it moves). */
     static final int VALUES_PER_CYCLE = 4;
 
     static final Duration INTERVAL = Duration.ofMinutes(5);
@@ -72,6 +73,8 @@ final class VirtualWeatherStation implements AutoCloseable {
                         bus: rain
                         interval: 5m
                         properties: { mm-per-pulse: 0.2794, simulated-hz: 0.0005, state-dir: "%s" }
+                        pipeline:  # the running total only when it changes, at least hourly
+                          - { stage: deadband, step: 1, max-silence: 1h, quantity: count }
                     """.formatted(dir.resolve("counters")));
         } catch (ProfileException e) {
             throw new IllegalStateException("the built-in bench profile is invalid: " + e.getMessage(), e);
