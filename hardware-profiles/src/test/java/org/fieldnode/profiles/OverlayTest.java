@@ -104,7 +104,7 @@ class OverlayTest {
                         overlay
                                 + ":3:11: sensors[0].intervall: unknown key, did you mean interval? (expected one of id,"
                                 + " compatible, bus, reg, interval, status, properties, pipeline)",
-                        "weather-station:38:10: sensors[2].bus: GPIO line 27 on wind is already taken by sensors[1]");
+                        "weather-station:39:10: sensors[2].bus: GPIO line 27 on wind is already taken by sensors[1]");
     }
 
     @Test

@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A strict reader for SenML in CBOR (RFC 8428 §6 over RFC 8949). It accepts exactly the shape SenML needs: one
  * definite-length array of definite-length maps from integer labels to scalars (integers, floats, text, byte
- * strings, true, false). It refuses, with a message naming the record and label:
+ * strings, true, false); half and single floats come back as {@link NarrowFloat}, since their meaning depends on the
+ * pack's {@code df_}. It refuses, with a message naming the record and label:
  *
  * <ul>
  *   <li>any other top-level item, trailing bytes, and records that are not maps;
@@ -92,14 +94,15 @@ final class CborReader {
         requireRemaining(1, 1, "bytes");
         int initial = in[pos] & 0xFF;
         if (initial >>> 5 == MAJOR_TEXT) {
-            // Extension labels are text (RFC 8428 §6); fieldnode knows one, the time-quality flag.
+            // Extension labels are text (RFC 8428 §6); fieldnode knows its own (tq_, dt_, to_, df_).
             String name = text(SenmlLabel.TIME_QUALITY);
-            if (!name.equals(SenmlLabel.TIME_QUALITY.json())) {
+            Optional<SenmlLabel> extension = SenmlLabel.byJson(name).filter(SenmlLabel::textInCbor);
+            if (extension.isEmpty()) {
                 throw problem("unknown label " + SenmlRules.quote(name)
                         + ": CBOR records use the integer labels of RFC 8428 §6,"
-                        + " and the one text label fieldnode understands is \"tq_\"");
+                        + " and the text labels fieldnode understands are \"tq_\", \"dt_\", \"to_\" and \"df_\"");
             }
-            return SenmlLabel.TIME_QUALITY;
+            return extension.get();
         }
         long key = integerLabel();
         return SenmlLabel.byCbor(key).orElseThrow(() -> problem("unknown label " + key));
@@ -143,8 +146,8 @@ final class CborReader {
         return switch (info) {
             case 20 -> Boolean.FALSE;
             case 21 -> Boolean.TRUE;
-            case 25 -> (double) Float.float16ToFloat((short) bigEndian(2));
-            case 26 -> (double) Float.intBitsToFloat((int) bigEndian(4));
+            case 25 -> new NarrowFloat(Float.float16ToFloat((short) bigEndian(2)), DecimalFloats.HALF);
+            case 26 -> new NarrowFloat(Float.intBitsToFloat((int) bigEndian(4)), DecimalFloats.SINGLE);
             case 27 -> Double.longBitsToDouble(bigEndian(8));
             case 22 -> throw problem(label + " is null");
             case 23 -> throw problem(label + " is undefined");

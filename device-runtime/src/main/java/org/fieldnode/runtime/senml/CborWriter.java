@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>Numbers: a value that is integral and fits a 64-bit integer is written as a CBOR integer (major type 0 or
  * 1); any other value as the shortest of half, single or double precision float that holds it exactly (RFC 8949
- * §4.2.2). {@code -0.0} stays a float so that its sign survives.
+ * §4.2.2), or, in a pack whose record 0 carries {@code df_}, the shortest whose decimal reading gives it back
+ * ({@link DecimalFloats}). {@code -0.0} stays a float so that its sign survives.
  */
 final class CborWriter {
     private static final int MAJOR_UNSIGNED = 0;
@@ -26,11 +27,14 @@ final class CborWriter {
     private static final int FLOAT64 = 0xFB;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    private final boolean decimalFloats;
 
-    private CborWriter() {}
+    private CborWriter(boolean decimalFloats) {
+        this.decimalFloats = decimalFloats;
+    }
 
     static byte[] write(List<Map<SenmlLabel, Object>> pack) {
-        CborWriter writer = new CborWriter();
+        CborWriter writer = new CborWriter(!pack.isEmpty() && pack.get(0).containsKey(SenmlLabel.DECIMAL_FLOATS));
         writer.head(MAJOR_ARRAY, pack.size());
         for (Map<SenmlLabel, Object> record : pack) {
             writer.head(MAJOR_MAP, record.size());
@@ -72,21 +76,23 @@ final class CborWriter {
         }
     }
 
-    /** RFC 8949 §4.2.2: the shortest float that represents the value exactly. */
+    /** RFC 8949 §4.2.2: the shortest float that represents the value exactly, or by its decimal reading. */
     private void shortestFloat(double value) {
+        int width = decimalFloats ? DecimalFloats.width(value) : DecimalFloats.exactWidth(value);
         float single = (float) value;
-        if (single == value || Double.isNaN(value)) {
-            short half = Float.floatToFloat16(single);
-            if (Float.floatToRawIntBits(Float.float16ToFloat(half)) == Float.floatToRawIntBits(single)) {
+        switch (width) {
+            case DecimalFloats.HALF -> {
                 out.write(FLOAT16);
-                bigEndian(half, 2);
-            } else {
+                bigEndian(Float.floatToFloat16(single), 2);
+            }
+            case DecimalFloats.SINGLE -> {
                 out.write(FLOAT32);
                 bigEndian(Float.floatToRawIntBits(single), 4);
             }
-        } else {
-            out.write(FLOAT64);
-            bigEndian(Double.doubleToRawLongBits(value), 8);
+            default -> {
+                out.write(FLOAT64);
+                bigEndian(Double.doubleToRawLongBits(value), 8);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.senml;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ final class SenmlRules {
 
     /** The last second of year 9999: a generous bound that keeps arithmetic on times small. */
     static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** The longest time step {@code dt_} may carry. */
+    static final Duration MAX_TIME_STEP = Duration.ofDays(366);
 
     /** Longest excerpt of a peer-supplied string that goes into a message. */
     private static final int QUOTE_LIMIT = 64;

@@ -78,6 +78,15 @@ class StagePropertiesTest {
         assertThat(Math.abs(once - value)).isLessThanOrEqualTo(step / 2 + Math.ulp(value) * 4);
     }
 
+    @Property
+    void resolution_ofTenths_isTheNearestDoubleToTheDecimal(@ForAll @DoubleRange(min = -60, max = 60) double celsius) {
+        // 0.1 °C (the weather-station profiles): 21.4, never 21.400000000000002, so SenML sends a 3-byte half.
+        double rounded = new ResolutionStage(0.1).round(celsius);
+        long tenths = Math.round(rounded * 10);
+        assertThat(rounded).isEqualTo(java.math.BigDecimal.valueOf(tenths, 1).doubleValue());
+        assertThat(Math.abs(rounded - celsius)).isLessThanOrEqualTo(0.05 + 1e-12);
+    }
+
     @Provide
     Arbitrary<Double> steps() {
         return Arbitraries.of(0.001, 0.01, 0.0625, 0.1, 0.2, 0.25, 0.5, 1.0, 5.0, 10.0);

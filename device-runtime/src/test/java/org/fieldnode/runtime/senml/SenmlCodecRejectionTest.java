@@ -35,8 +35,8 @@ class SenmlCodecRejectionTest {
                 bad(
                         "text label",
                         "81 a1 6176 01",
-                        "record 0: unknown label \"v\": CBOR records use the integer labels of RFC 8428 §6, and the one"
-                                + " text label fieldnode understands is \"tq_\""),
+                        "record 0: unknown label \"v\": CBOR records use the integer labels of RFC 8428 §6, and the"
+                                + " text labels fieldnode understands are \"tq_\", \"dt_\", \"to_\" and \"df_\""),
                 bad("unknown label", "81 a1 11 01", "record 0: unknown label 17"),
                 bad("no value", "81 a2 " + BT + NX, "record 0: has no \"v\" (only numeric values are supported)"),
                 bad("text v", "81 a3 " + BT + NX + "02 6131", "record 0: \"v\" must be a number"),

@@ -76,17 +76,74 @@ class SenmlCodecVectorsTest {
     }
 
     @Test
-    void cbor_sharedUnitAndLaterTimes_useBuAndRelativeT() {
+    void cbor_oneSeriesAtRegularTimes_isOneRunWithATimeStep() throws Exception {
         List<SenmlRecord> pack = List.of(
                 new SenmlRecord("urn:dev:ops:n1:soil0/soil_moisture", "%", 31, T0),
                 new SenmlRecord("urn:dev:ops:n1:soil0/soil_moisture", "%", 30.5, T0.plusMillis(300_500)));
 
-        // 82 A5 21 6F "urn:dev:ops:n1:" 22 1A6553F100 23 61 "%" 00 73 "soil0/soil_moisture" 02 18 1F
-        //    A3 00 73 "soil0/soil_moisture" 02 F9 4FA0 (30.5) 06 F9 5CB2 (300.5 s after bt)
-        assertThat(Hex.of(SenmlCodec.encode(pack, SenmlFormat.CBOR)))
-                .isEqualTo(Hex.of(Hex.bytes("82 a5 21 6f" + ascii("urn:dev:ops:n1:") + "22 1a6553f100 23 61"
-                        + ascii("%") + "00 73" + ascii("soil0/soil_moisture") + "02 181f"
-                        + "a3 00 73" + ascii("soil0/soil_moisture") + "02 f94fa0 06 f95cb2")));
+        // 82 A5 21 78 22 "urn:dev:ops:n1:soil0/soil_moisture" 22 1A6553F100 23 61 "%" 02 18 1F 63 "dt_" F9 5CB2 (300.5)
+        //    A1 02 F9 4FA0 (30.5; its time is the previous one + dt_, so no t)
+        byte[] encoded = SenmlCodec.encode(pack, SenmlFormat.CBOR);
+        assertThat(Hex.of(encoded))
+                .isEqualTo(Hex.of(Hex.bytes("82 a5 21 7822" + ascii("urn:dev:ops:n1:soil0/soil_moisture")
+                        + "22 1a6553f100 23 61" + ascii("%") + "02 181f 63" + ascii("dt_") + "f95cb2"
+                        + "a1 02 f94fa0")));
+        assertThat(SenmlCodec.decode(encoded, SenmlFormat.CBOR)).isEqualTo(pack);
+    }
+
+    @Test
+    void cbor_weatherBatch_travelsInSeriesRunsWithStepBaseValueAndDecimalFloats() throws Exception {
+        List<SenmlRecord> batch = List.of(
+                new SenmlRecord("t", "Cel", 21.4, T0),
+                new SenmlRecord("p", "Pa", 101_325, T0),
+                new SenmlRecord("t", "Cel", 21.5, T0.plusSeconds(300)),
+                new SenmlRecord("p", "Pa", 101_320, T0.plusSeconds(300)));
+
+        // 84
+        //   A7 21 61 "t"  22 1A6553F100  23 63 "Cel"  02 F9 4D5A (21.4 as the half 21.40625, read as a decimal)
+        //      63 "dt_" 19 012C (300 s)  63 "to_" 01 (grouped: sender's order is time order)  63 "df_" 01
+        //   A1 02 F9 4D60                 21.5 at bt + 300 (the step)
+        //   A5 21 61 "p"  23 62 "Pa"  24 1A 00018BCA (bv 101322)  02 03 (v 3)  06 00 (t 0: the run starts at bt)
+        //   A1 02 21                      v -2: 101320 at the previous time + 300
+        byte[] expected = Hex.bytes("84"
+                + "a7 21 61" + ascii("t") + "22 1a6553f100 23 63" + ascii("Cel") + "02 f94d5a"
+                + "63" + ascii("dt_") + "19012c 63" + ascii("to_") + "01 63" + ascii("df_") + "01"
+                + "a1 02 f94d60"
+                + "a5 21 61" + ascii("p") + "23 62" + ascii("Pa") + "24 1a00018bca 02 03 06 00"
+                + "a1 02 21");
+
+        byte[] encoded = SenmlCodec.encode(batch, SenmlFormat.CBOR);
+
+        assertThat(Hex.of(encoded)).isEqualTo(Hex.of(expected));
+        assertThat(SenmlCodec.decode(encoded, SenmlFormat.CBOR)).isEqualTo(batch); // back in the sender's order
+    }
+
+    @Test
+    void cbor_decimalFloat_isReadAsItsShortestDecimalOnlyUnderDf() throws Exception {
+        // 21.4 travels as the half 0x4D5A = 21.40625; with df_ it reads back as the double nearest 21.4.
+        byte[] encoded = SenmlCodec.encode(List.of(new SenmlRecord("x", "", 21.4, T0)), SenmlFormat.CBOR);
+        assertThat(Hex.of(encoded))
+                .isEqualTo(Hex.of(Hex.bytes("81 a4 22 1a6553f100 00 6178 02 f94d5a 63" + ascii("df_") + "01")));
+        assertThat(SenmlCodec.decode(encoded, SenmlFormat.CBOR))
+                .extracting(SenmlRecord::value)
+                .containsExactly(21.4);
+        // Without df_ the same half means exactly 21.40625 (RFC 8949 §3.3), as older nodes meant it.
+        assertThat(SenmlCodec.decode(Hex.bytes("81 a3 22 1a6553f100 00 6178 02 f94d5a"), SenmlFormat.CBOR))
+                .extracting(SenmlRecord::value)
+                .containsExactly(21.40625);
+    }
+
+    @Test
+    void decode_previousLayoutWithPrefixAndRelativeT_isStillRead() throws Exception {
+        // What nodes sent before series runs: bn = urn prefix, n and t on every record.
+        byte[] old = Hex.bytes("82 a5 21 6f" + ascii("urn:dev:ops:n1:") + "22 1a6553f100 23 61" + ascii("%") + "00 73"
+                + ascii("soil0/soil_moisture") + "02 181f" + "a3 00 73" + ascii("soil0/soil_moisture")
+                + "02 f94fa0 06 f95cb2");
+
+        assertThat(SenmlCodec.decode(old, SenmlFormat.CBOR))
+                .containsExactly(
+                        new SenmlRecord("urn:dev:ops:n1:soil0/soil_moisture", "%", 31, T0),
+                        new SenmlRecord("urn:dev:ops:n1:soil0/soil_moisture", "%", 30.5, T0.plusMillis(300_500)));
     }
 
     @Test
@@ -96,7 +153,7 @@ class SenmlCodecVectorsTest {
         assertThat(valueBytes(-0.0)).isEqualTo("f98000");
         assertThat(valueBytes(65504.0)).isEqualTo("19ffe0"); // integral: an integer, not the half 0xF97BFF
         assertThat(valueBytes(100000.5)).isEqualTo("fa47c35040");
-        assertThat(valueBytes(1.1)).isEqualTo("fb3ff199999999999a");
+        assertThat(valueBytes(0.1 + 0.2)).isEqualTo("fb3fd3333333333334"); // 0.30000000000000004: no short decimal
         assertThat(valueBytes(1.0e300)).isEqualTo("fb7e37e43c8800759c");
         assertThat(valueBytes(-1)).isEqualTo("20");
         assertThat(valueBytes(-1000)).isEqualTo("3903e7");

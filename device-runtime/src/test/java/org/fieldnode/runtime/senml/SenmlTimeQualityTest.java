@@ -46,6 +46,6 @@ class SenmlTimeQualityTest {
         assertThatThrownBy(() -> SenmlCodec.decode(cbor, SenmlFormat.CBOR))
                 .isInstanceOf(SenmlException.class)
                 .hasMessageContaining("unknown label")
-                .hasMessageContaining("the one text label fieldnode understands");
+                .hasMessageContaining("the text labels fieldnode understands are");
     }
 }

@@ -145,17 +145,22 @@ final class BatchIngest {
             return refuse(ResponseCode.BAD_REQUEST, "payload: the pack holds no records");
         }
 
+        // Names: a name without ':' (a node's series name, env0/temperature, as nodes send them since series runs)
+        // is relative to the authenticated device; any other name must be under the device's own base name
+        // urn:dev:ops:<device>: (as older nodes and other clients send them), and a name under another device's is
+        // refused. So a node can name only its own series, whichever form it uses.
         String baseName = "urn:dev:ops:" + device + ":";
         List<StoredReading> batch = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             SenmlRecord record = records.get(i);
-            if (!record.name().startsWith(baseName)) {
+            boolean relative = record.name().indexOf(':') < 0;
+            if (!relative && !record.name().startsWith(baseName)) {
                 return refuse(
                         ResponseCode.FORBIDDEN,
                         "record " + i + ": name " + Printable.of(record.name()) + " is not under this node's base name "
                                 + baseName);
             }
-            String name = record.name().substring(baseName.length());
+            String name = relative ? record.name() : record.name().substring(baseName.length());
             if (name.isEmpty()) {
                 return refuse(
                         ResponseCode.BAD_REQUEST, "record " + i + ": name has nothing after the base name " + baseName);

@@ -65,6 +65,49 @@ class BatchIngestTest {
     }
 
     @Test
+    void relativeNames_areFiledUnderTheAuthenticatedDevice() {
+        Verdict verdict =
+                new BatchIngest(store, heard::add).ingest("n1", 112, List.of("s=7"), pack("env0/temperature"));
+
+        assertThat(verdict).isEqualTo(new Verdict.Stored(1));
+        assertThat(store.all()).containsExactly(new StoredReading("n1", "env0/temperature", 1, "Cel", T0, 7));
+    }
+
+    @Test
+    void relativeAndForeignNamesMixed_refuseTheWholeBatch() {
+        Verdict verdict = new BatchIngest(store, heard::add)
+                .ingest("n1", 112, List.of("s=4"), pack("env0/temperature", "urn:dev:ops:n2:env0/temperature"));
+
+        assertThat(verdict)
+                .isEqualTo(new Verdict.Refused(
+                        ResponseCode.FORBIDDEN,
+                        "record 1: name 'urn:dev:ops:n2:env0/temperature' is not under this node's base name"
+                                + " urn:dev:ops:n1:"));
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void batchInSeriesRuns_isNumberedInTheOrderTheNodeSampledIt() {
+        // Two cycles of two series: on the wire grouped by series (to_), numbered 20..23 in sampling order.
+        List<SenmlRecord> sampled = List.of(
+                new SenmlRecord("env0/temperature", "Cel", 21.4, T0),
+                new SenmlRecord("env0/pressure", "Pa", 101_325, T0),
+                new SenmlRecord("env0/temperature", "Cel", 21.5, T0.plusSeconds(300)),
+                new SenmlRecord("env0/pressure", "Pa", 101_320, T0.plusSeconds(300)));
+
+        Verdict verdict = new BatchIngest(store, heard::add)
+                .ingest("n1", 112, List.of("s=20"), SenmlCodec.encode(sampled, SenmlFormat.CBOR));
+
+        assertThat(verdict).isEqualTo(new Verdict.Stored(4));
+        assertThat(store.all())
+                .containsExactly(
+                        new StoredReading("n1", "env0/temperature", 21.4, "Cel", T0, 20),
+                        new StoredReading("n1", "env0/pressure", 101_325, "Pa", T0, 21),
+                        new StoredReading("n1", "env0/temperature", 21.5, "Cel", T0.plusSeconds(300), 22),
+                        new StoredReading("n1", "env0/pressure", 101_320, "Pa", T0.plusSeconds(300), 23));
+    }
+
+    @Test
     void sameSequenceOfAnotherDevice_isANewBatch() {
         BatchIngest ingest = new BatchIngest(store, ReadingListener.none());
 

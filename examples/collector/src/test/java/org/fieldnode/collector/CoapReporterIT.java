@@ -150,19 +150,32 @@ class CoapReporterIT {
     }
 
     @Test
-    void report_namesUnderAnotherDevice_isRejectedWith403AndNothingStored() throws Exception {
-        ReportResult result;
-        try (CoapReporter reporter = new CoapReporter(settings(nodeKey, "someone-else", SenmlFormat.CBOR))) {
-            result = reporter.report(oneReading(5, 20));
-        }
+    void post_namesUnderAnotherDevice_isRejectedWith403AndNothingStored() throws Exception {
+        // The reporter sends names relative to the node its session authenticates (env0/temperature); a pack that
+        // names another device's series over this node's session is refused whole.
+        byte[] foreign = SenmlCodec.encode(
+                List.of(
+                        new SenmlRecord("env0/temperature", "Cel", 1, T0),
+                        new SenmlRecord("urn:dev:ops:someone-else:env0/temperature", "Cel", 1, T0)),
+                SenmlFormat.CBOR);
+        try (RawDtlsClient client = new RawDtlsClient(collector.address(), nodeKey)) {
+            Response response = client.send(Code.POST, "r?s=5", 112, foreign);
 
-        assertThat(result)
-                .isEqualTo(new ReportResult.Rejected(
-                        5,
-                        "4.03",
-                        "record 0: name 'urn:dev:ops:someone-else:env0/temperature' is not under this node's base"
-                                + " name urn:dev:ops:" + NODE + ":"));
+            assertThat(response.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+            assertThat(response.getPayloadString())
+                    .isEqualTo("record 1: name 'urn:dev:ops:someone-else:env0/temperature' is not under this node's"
+                            + " base name urn:dev:ops:" + NODE + ":");
+        }
         assertThat(collector.store().size()).isZero();
+    }
+
+    @Test
+    void report_withAnotherNodeIdInItsSettings_isStillFiledUnderTheAuthenticatedNode() throws Exception {
+        // Names carry no node id any more: the DTLS identity alone says whose readings these are.
+        try (CoapReporter reporter = new CoapReporter(settings(nodeKey, "someone-else", SenmlFormat.CBOR))) {
+            assertThat(reporter.report(oneReading(5, 20))).isEqualTo(new ReportResult.Acknowledged(5));
+        }
+        assertThat(collector.store().all()).extracting(StoredReading::device).containsExactly(NODE);
     }
 
     @Test

@@ -32,8 +32,8 @@ import org.tinylog.Logger;
  * <p><b>On the wire.</b> Each batch is one confirmable POST (RFC 7252 §5.8.2) to the path of
  * {@link CoapReporterSettings#collector()}, with Content-Format 112 ({@code application/senml+cbor}) or 110
  * ({@code application/senml+json}) and the payload from {@link SenmlCodec}. Records are named
- * {@code urn:dev:ops:<nodeId>:<sensor>/<quantity>}, carry the channel's SenML unit and the reading's
- * {@code observedAt}. The batch sequence travels as one Uri-Query option {@code s=<sequence>} (decimal), which
+ * {@code <sensor>/<quantity>}, relative to the node the DTLS session authenticates (see
+ * {@link BatchPack#ON_THE_WIRE}), carry the channel's SenML unit and the reading's {@code observedAt}. The batch sequence travels as one Uri-Query option {@code s=<sequence>} (decimal), which
  * lets the collector ingest a retransmitted batch once; Uri-Host is not sent (the DTLS session already names
  * the peer, and it saves bytes). Tokens are one byte long.
  *
@@ -209,7 +209,7 @@ public final class CoapReporter implements Reporter {
         if (last != null && last.batch().equals(batch)) {
             return last.payload();
         }
-        byte[] payload = SenmlCodec.encode(BatchPack.records(settings.baseName(), batch), settings.format());
+        byte[] payload = SenmlCodec.encode(BatchPack.records(BatchPack.ON_THE_WIRE, batch), settings.format());
         lastEncoded = new Encoded(batch, payload);
         return payload;
     }

@@ -51,7 +51,6 @@ class CoapReporterFittingTest {
 
     private static int size(CoapReporter reporter, Batch batch, int readings) {
         Batch prefix = new Batch(0, batch.readings().subList(0, readings));
-        return SenmlCodec.encode(BatchPack.records("urn:dev:ops:fieldnode-0123456789abcdef:", prefix), SenmlFormat.CBOR)
-                .length;
+        return SenmlCodec.encode(BatchPack.records(BatchPack.ON_THE_WIRE, prefix), SenmlFormat.CBOR).length;
     }
 }

@@ -97,7 +97,7 @@ class IndependentPeersIT {
         }
         assertThat(sequences).as(text).containsExactly(0L, 3L);
         for (int i = 0; i < batches.size(); i++) {
-            assertThat(payloads.get(i)).isEqualTo(BatchPack.records("urn:dev:ops:" + NODE + ":", batches.get(i)));
+            assertThat(payloads.get(i)).isEqualTo(BatchPack.records(BatchPack.ON_THE_WIRE, batches.get(i)));
         }
     }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.benchmarks;
+package org.fieldnode.benchmarks.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +8,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.fieldnode.benchmarks.Figure;
+import org.fieldnode.benchmarks.Figures;
+import org.fieldnode.benchmarks.Target;
 
 /** The table, the results file and the closing line of one {@code fieldnode bench} run. */
 final class BenchReport {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.benchmarks;
+package org.fieldnode.benchmarks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import org.fieldnode.benchmarks.Figure;
+import org.fieldnode.benchmarks.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.benchmarks;
+package org.fieldnode.benchmarks.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,6 +9,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fieldnode.benchmarks.BenchContext;
+import org.fieldnode.benchmarks.BenchFlags;
+import org.fieldnode.benchmarks.BenchPart;
+import org.fieldnode.benchmarks.Figure;
 import org.fieldnode.benchmarks.jmh.JmhPart;
 import org.fieldnode.runtime.cli.FieldnodeSubcommand;
 import picocli.CommandLine.Command;
