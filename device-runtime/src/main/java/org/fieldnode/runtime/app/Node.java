@@ -101,7 +101,9 @@ public final class Node implements AutoCloseable {
                         ? TimeCorrection.correct(batch, firstSequenceOfRun, clock.instant(), System.nanoTime())
                         : batch,
                 new DeliveryLoop.Pacing(
-                        profile.report().startDelay(), profile.report().drainGap()));
+                        profile.report().startDelay(),
+                        profile.report().drainGap(),
+                        profile.report().interval()));
     }
 
     /**

@@ -661,7 +661,8 @@ public final class ProfileLoader {
                     "link",
                     "health-interval",
                     "start-delay",
-                    "drain-gap");
+                    "drain-gap",
+                    "interval");
             Optional<URI> collector = Optional.empty();
             String uri = r.string("collector", null);
             if (uri != null) {
@@ -683,6 +684,8 @@ public final class ProfileLoader {
                     r.duration("start-delay", ReportConfig.DEFAULT_START_DELAY, Duration.ZERO, Duration.ofHours(1));
             Duration drainGap =
                     r.duration("drain-gap", ReportConfig.DEFAULT_DRAIN_GAP, Duration.ZERO, Duration.ofMinutes(10));
+            Duration interval =
+                    r.duration("interval", ReportConfig.DEFAULT_INTERVAL, Duration.ZERO, Duration.ofHours(24));
             return new ReportConfig(
                     collector,
                     format,
@@ -691,7 +694,8 @@ public final class ProfileLoader {
                     link,
                     health,
                     startDelay,
-                    drainGap);
+                    drainGap,
+                    interval);
         }
 
         private LinkSettings link(YamlMap report) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param healthInterval how often the node queues a health report ({@code report.health-interval})
  * @param startDelay the longest random wait before the first report ({@code report.start-delay})
  * @param drainGap the least time between two batches of a backlog ({@code report.drain-gap})
+ * @param interval how long readings are held to go together, 0 to send each at once ({@code report.interval})
  */
 public record ReportConfig(
         Optional<URI> collector,
@@ -26,10 +27,12 @@ public record ReportConfig(
         LinkSettings link,
         Duration healthInterval,
         Duration startDelay,
-        Duration drainGap) {
+        Duration drainGap,
+        Duration interval) {
     public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofMinutes(15);
     public static final Duration DEFAULT_START_DELAY = Duration.ZERO;
     public static final Duration DEFAULT_DRAIN_GAP = Duration.ofMillis(200);
+    public static final Duration DEFAULT_INTERVAL = Duration.ZERO;
 
     public static final String DEFAULT_FORMAT = "cbor";
     public static final int DEFAULT_MAX_BATCH_READINGS = 24;
@@ -43,11 +46,20 @@ public record ReportConfig(
                 LinkSettings.defaults(),
                 DEFAULT_HEALTH_INTERVAL,
                 DEFAULT_START_DELAY,
-                DEFAULT_DRAIN_GAP);
+                DEFAULT_DRAIN_GAP,
+                DEFAULT_INTERVAL);
     }
 
     public ReportConfig withCollector(URI uri) {
         return new ReportConfig(
-                Optional.of(uri), format, pskFile, maxBatchReadings, link, healthInterval, startDelay, drainGap);
+                Optional.of(uri),
+                format,
+                pskFile,
+                maxBatchReadings,
+                link,
+                healthInterval,
+                startDelay,
+                drainGap,
+                interval);
     }
 }

@@ -60,14 +60,24 @@ public final class DeliveryLoop implements AutoCloseable {
      * How a village of nodes keeps off each other's toes: after a power cut every node boots at once, so each waits
      * a random part of {@code startDelay} before its first send; and a backlog after an outage drains at no more
      * than one batch per {@code drainGap}, so it does not flood a thin uplink or the collector.
+     *
+     * <p>And how little it sends: with a {@code reportInterval}, readings are held until the oldest has waited that
+     * long, then everything queued goes in as few messages as fit. One POST an hour instead of one per sample is
+     * what brings a weather station under 12 KB a day (BENCHMARKS.md). The first report after start is not held,
+     * so that whoever installs a node sees it report at once.
      */
-    public record Pacing(Duration startDelay, Duration drainGap) {
+    public record Pacing(Duration startDelay, Duration drainGap, Duration reportInterval) {
         public static final Pacing NONE = new Pacing(Duration.ZERO, Duration.ZERO);
 
         public Pacing {
-            if (startDelay.isNegative() || drainGap.isNegative()) {
-                throw new IllegalArgumentException("start delay and drain gap must be >= 0");
+            if (startDelay.isNegative() || drainGap.isNegative() || reportInterval.isNegative()) {
+                throw new IllegalArgumentException("start delay, drain gap and report interval must be >= 0");
             }
+        }
+
+        /** Readings sent as soon as they are queued. */
+        public Pacing(Duration startDelay, Duration drainGap) {
+            this(startDelay, drainGap, Duration.ZERO);
         }
     }
 
@@ -101,6 +111,11 @@ public final class DeliveryLoop implements AutoCloseable {
     private void run() {
         Duration backoff = firstBackoff;
         Batch pending = null;
+        long interval = pacing.reportInterval().toNanos();
+        // With a report interval: when the readings waiting may go. At once for the first report; after a drain,
+        // one interval later (or at once, if the next reading comes later than that).
+        long sendAt = System.nanoTime();
+        boolean holding = false;
         try {
             long startDelay = pacing.startDelay().toMillis();
             if (startDelay > 0) {
@@ -112,6 +127,17 @@ public final class DeliveryLoop implements AutoCloseable {
                 if (pending == null) {
                     if (!queue.awaitReadings(Duration.ofMillis(200))) {
                         continue;
+                    }
+                    if (interval > 0) {
+                        long now = System.nanoTime();
+                        if (!holding) {
+                            holding = true;
+                            sendAt = Math.max(sendAt, now);
+                        }
+                        if (now - sendAt < 0) {
+                            Thread.sleep(Math.min(200, (sendAt - now) / 1_000_000 + 1));
+                            continue;
+                        }
                     }
                     // A retry resends exactly this batch; the collector drops readings it stored before.
                     Optional<Batch> head = queue.peek(maxBatchReadings);
@@ -145,8 +171,14 @@ public final class DeliveryLoop implements AutoCloseable {
                             lastFailure = null;
                         }
                         Logger.debug("Batch {} acknowledged ({} readings)", a.sequence(), size);
-                        if (!pacing.drainGap().isZero() && queue.size() > 0) {
-                            Thread.sleep(pacing.drainGap().toMillis());
+                        if (queue.size() > 0) {
+                            if (!pacing.drainGap().isZero()) {
+                                Thread.sleep(pacing.drainGap().toMillis());
+                            }
+                        } else if (holding) {
+                            // Drained: the next reading to arrive waits the report interval.
+                            holding = false;
+                            sendAt = System.nanoTime() + interval;
                         }
                     }
                     case ReportResult.Rejected r -> {

@@ -50,6 +50,11 @@ final class Cadence {
         return next;
     }
 
+    /** The wall-clock slot of the last {@link #next} while the clock was trusted; null otherwise. */
+    Instant lastSlot() {
+        return lastSlot;
+    }
+
     /** The first multiple of {@code interval} since the epoch that is strictly after {@code t}. */
     static Instant alignedAfter(Instant t, Duration interval) {
         long tNanos = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());

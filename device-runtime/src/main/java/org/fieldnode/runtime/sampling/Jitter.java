@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * A random delay added to every scheduled sample, at most {@code fraction} of the sensor's interval and at most
- * {@code cap}, so that a village of nodes with the same profile does not sample, and then send, in lockstep. The
- * delay is never negative: an aligned sample stays in its slot (10:05:00 to 10:05:05 for a 5-minute sensor).
+ * A random delay, drawn once per sensor when sampling starts and added to each of its scheduled samples: at most
+ * {@code fraction} of the sensor's interval and at most {@code cap}, so that a village of nodes with the same
+ * profile does not sample, and then send, in lockstep. The delay is never negative: an aligned sample stays in its
+ * slot (10:05:00 to 10:05:05 for a 5-minute sensor). Being constant per sensor, it keeps the sensor's readings
+ * exactly one interval apart, which SenML sends as one time step instead of a time per reading (BENCHMARKS.md).
  *
  * @param fraction the largest delay as a fraction of the interval, from 0 to 0.5
  * @param cap the largest delay whatever the interval
@@ -34,9 +36,9 @@ public record Jitter(double fraction, Duration cap) {
         return Duration.ofNanos(Math.min(byFraction, cap.toNanos()));
     }
 
-    /** A delay from 0 to {@link #max(Duration)} inclusive, in nanoseconds. */
+    /** A delay from 0 to {@link #max(Duration)} inclusive, in whole milliseconds, as nanoseconds. */
     long draw(Duration interval, RandomGenerator random) {
-        long max = max(interval).toNanos();
-        return max == 0 ? 0 : random.nextLong(max + 1);
+        long maxMillis = max(interval).toMillis();
+        return maxMillis == 0 ? 0 : random.nextLong(maxMillis + 1) * 1_000_000L;
     }
 }

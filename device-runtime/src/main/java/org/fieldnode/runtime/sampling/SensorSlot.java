@@ -32,6 +32,9 @@ import org.tinylog.Level;
  * recovery at info.
  */
 final class SensorSlot {
+    /** The most a tick may be late and still be stamped with its planned instant. */
+    private static final Duration ON_TIME = Duration.ofSeconds(1);
+
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     static final Duration SUMMARY_EVERY = Duration.ofMinutes(10);
@@ -43,6 +46,13 @@ final class SensorSlot {
     private final Duration interval;
     private final Duration deadline;
     private final Cadence cadence;
+    /** This sensor's {@link Jitter}: drawn once, so that its samples stay exactly one interval apart. */
+    private final long phaseNanos;
+    /** Within this of its due time a sample is stamped with its planned instant (see {@link #plannedAt}). */
+    private final long onTimeNanos;
+
+    private long dueNanos;
+    private Instant plannedWall;
 
     /** Touched by the worker while an attempt is out and by the scheduler thread otherwise. */
     private volatile Sensor sensor;
@@ -70,6 +80,8 @@ final class SensorSlot {
         this.interval = bound.config().interval();
         this.deadline = interval.compareTo(context.fetchDeadline()) < 0 ? interval : context.fetchDeadline();
         this.cadence = new Cadence(interval);
+        this.phaseNanos = context.jitter().draw(interval, context.random());
+        this.onTimeNanos = Math.min(ON_TIME.toNanos(), interval.toNanos() / 10);
     }
 
     String id() {
@@ -95,14 +107,17 @@ final class SensorSlot {
     private void scheduleNext() {
         SchedulerClock clock = context.clock();
         long nominal = cadence.next(clock.nanoTime(), clock.wallTime(), context.trusted());
-        long due = nominal + context.jitter().draw(interval, context.random());
-        nextTick = clock.schedule(due, this::tick);
+        dueNanos = nominal + phaseNanos;
+        Instant slot = cadence.lastSlot();
+        plannedWall = slot == null ? null : slot.plusNanos(phaseNanos);
+        nextTick = clock.schedule(dueNanos, this::tick);
     }
 
     private void tick() {
         if (closed) {
             return;
         }
+        Instant planned = plannedAt(dueNanos, plannedWall);
         scheduleNext();
         if (inFlight != null) {
             long outFor = context.clock().nanoTime() - inFlightSinceNanos;
@@ -113,16 +128,27 @@ final class SensorSlot {
             context.log().log(Level.DEBUG, "Sensor {}: sample skipped while backing off", id());
             return;
         }
-        launch(false);
+        launch(false, planned);
+    }
+
+    /**
+     * The instant a sample is stamped with when it runs on time: its planned wall-clock instant (aligned slot plus
+     * this sensor's phase), so that a sensor's readings are exactly one interval apart; null (stamp the actual time)
+     * when the clock is not trusted or the tick is late by more than {@link #onTimeNanos} (a suspend, a busy CPU).
+     * The difference from the actual start of the fetch is the scheduler's latency, milliseconds at most.
+     */
+    private Instant plannedAt(long due, Instant planned) {
+        long late = context.clock().nanoTime() - due;
+        return planned != null && late >= 0 && late <= onTimeNanos ? planned : null;
     }
 
     /** Starts an open-if-needed-and-fetch, or with {@code probeOnly} just an open, on a worker. */
-    private void launch(boolean probeOnly) {
+    private void launch(boolean probeOnly, Instant planned) {
         SchedulerClock clock = context.clock();
         long monotonic = clock.nanoTime();
         // Milliseconds: finer than any sensor here resolves, exact through SenML's base-time arithmetic (so readings of
         // one instant keep one time across message boundaries), and fewer bytes in the queue and on the wire.
-        Instant observedAt = clock.wallTime().truncatedTo(ChronoUnit.MILLIS);
+        Instant observedAt = (planned != null ? planned : clock.wallTime()).truncatedTo(ChronoUnit.MILLIS);
         FetchAttempt[] self = new FetchAttempt[1];
         FetchAttempt attempt = new FetchAttempt(
                 () -> work(probeOnly),
@@ -335,7 +361,7 @@ final class SensorSlot {
                     true);
             return;
         }
-        launch(true);
+        launch(true, null);
     }
 
     private String reason() {

@@ -97,6 +97,34 @@ class DeliveryLoopTest {
     }
 
     @Test
+    void aReportInterval_sendsTheFirstReadingAtOnce_thenHoldsTheNextOnesToGoTogether() throws Exception {
+        MemoryReadingQueue queue = new MemoryReadingQueue(100);
+        ScriptedReporter reporter = new ScriptedReporter(0);
+        DeliveryLoop loop = new DeliveryLoop(
+                queue,
+                reporter,
+                64,
+                Duration.ofMillis(10),
+                Duration.ofMillis(20),
+                UnaryOperator.identity(),
+                new DeliveryLoop.Pacing(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(2)));
+        loop.start();
+        queue.append(readings(1));
+        assertThat(loop.awaitDrained(Duration.ofSeconds(10))).isTrue();
+        assertThat(reporter.sent()).hasSize(1);
+
+        // Three samples' readings queued one after another, within the interval: one message for all of them.
+        for (int sample = 0; sample < 3; sample++) {
+            queue.append(readings(4));
+        }
+        assertThat(loop.awaitDrained(Duration.ofSeconds(10))).isTrue();
+        loop.close();
+
+        assertThat(reporter.sent()).extracting(b -> b.readings().size()).containsExactly(1, 12);
+        assertThat(loop.stats().acknowledged()).isEqualTo(13);
+    }
+
+    @Test
     void pacing_refusesNegativeDurations() {
         assertThatThrownBy(() -> new DeliveryLoop.Pacing(Duration.ofSeconds(-1), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -120,20 +120,34 @@ class SamplingSchedulerTest {
     }
 
     @Test
-    void jitter_staysWithinTwoPercentOfTheIntervalAndFiveSeconds_andVaries() {
+    void jitter_staysWithinTwoPercentOfTheIntervalAndFiveSeconds_constantPerSensor_andVariesBetweenSensors() {
         start(builder(
                         sensors.bind("s10", Duration.ofSeconds(10)),
                         sensors.bind("m5", Duration.ofMinutes(5)),
-                        sensors.bind("h1", Duration.ofHours(1)))
+                        sensors.bind("h1", Duration.ofHours(1)),
+                        sensors.bind("m5b", Duration.ofMinutes(5)),
+                        sensors.bind("m5c", Duration.ofMinutes(5)),
+                        sensors.bind("m5d", Duration.ofMinutes(5)))
                 .clockTrust(ClockTrust.always())
                 .sampleAtStart(false));
 
         clock.advance(Duration.ofHours(12));
 
-        Map<String, Duration> bound =
-                Map.of("s10", Duration.ofMillis(200), "m5", Duration.ofSeconds(5), "h1", Duration.ofSeconds(5));
-        Map<String, Duration> interval =
-                Map.of("s10", Duration.ofSeconds(10), "m5", Duration.ofMinutes(5), "h1", Duration.ofHours(1));
+        Map<String, Duration> bound = Map.of(
+                "s10", Duration.ofMillis(200),
+                "m5", Duration.ofSeconds(5),
+                "h1", Duration.ofSeconds(5),
+                "m5b", Duration.ofSeconds(5),
+                "m5c", Duration.ofSeconds(5),
+                "m5d", Duration.ofSeconds(5));
+        Map<String, Duration> interval = Map.of(
+                "s10", Duration.ofSeconds(10),
+                "m5", Duration.ofMinutes(5),
+                "h1", Duration.ofHours(1),
+                "m5b", Duration.ofMinutes(5),
+                "m5c", Duration.ofMinutes(5),
+                "m5d", Duration.ofMinutes(5));
+        Set<Long> phases = new HashSet<>();
         for (String id : bound.keySet()) {
             Set<Long> offsets = new HashSet<>();
             Instant previousSlot = null;
@@ -145,14 +159,33 @@ class SamplingSchedulerTest {
                 assertThat(offset)
                         .as("%s at %s", id, t)
                         .isBetween(0L, bound.get(id).toNanos());
+                assertThat(offset % 1_000_000L).as("%s: whole milliseconds", id).isZero();
                 assertThat(slot).as("%s: one sample per slot", id).isNotEqualTo(previousSlot);
                 previousSlot = slot;
                 offsets.add(offset);
             }
-            assertThat(offsets).as("%s jitter varies", id).hasSizeGreaterThan(5);
+            assertThat(offsets).as("%s: one phase for all its samples", id).hasSize(1);
+            phases.addAll(offsets);
         }
+        assertThat(phases).as("phases vary between sensors").hasSizeGreaterThan(3);
         assertThat(sensors.script("h1").fetches).hasSize(12);
         assertThat(sensors.script("m5").fetches).hasSize(144);
+    }
+
+    @Test
+    void onTimeSamples_areStampedAtTheirPlannedInstant_exactlyOneIntervalApart() {
+        start(builder(sensors.bind("m5", Duration.ofMinutes(5)))
+                .clockTrust(ClockTrust.always())
+                .sampleAtStart(false));
+
+        clock.advance(Duration.ofHours(1));
+
+        List<Instant> stamps = sunk.stream().map(Reading::observedAt).distinct().toList();
+        assertThat(stamps).hasSize(12);
+        for (int k = 1; k < stamps.size(); k++) {
+            assertThat(Duration.between(stamps.get(k - 1), stamps.get(k))).isEqualTo(Duration.ofMinutes(5));
+        }
+        assertThat(stamps).containsExactlyElementsOf(sensors.script("m5").fetches);
     }
 
     @Test

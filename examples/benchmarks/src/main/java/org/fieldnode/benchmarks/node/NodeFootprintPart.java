@@ -345,6 +345,7 @@ public final class NodeFootprintPart implements BenchPart {
                   power0: { interval: 1s }
                 report:
                   start-delay: 0s
+                  interval: 0s
                   drain-gap: 1s
                 queue:
                   disk-budget: 8MiB
