@@ -72,7 +72,9 @@ mem_kib=$(sed -n 's/^MemTotal: *\([0-9][0-9]*\) kB$/\1/p' "${FIELDNODE_MEMINFO:-
 heap=$(( ${mem_kib:-1048576} / 1024 / 8 ))
 [ "$heap" -lt 64 ] && heap=64
 [ "$heap" -gt 256 ] && heap=256
-java_opts=${FIELDNODE_JAVA_OPTS:-"-Xmx${heap}m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"}
+# -Xms8m: start from the 8 MiB a 512 MiB board gets by default (1/64 of RAM) on larger boards too, and grow only
+# as needed (a node's steady RSS was 74 MiB with it and 89 MiB without on the bench machine; BENCHMARKS.md).
+java_opts=${FIELDNODE_JAVA_OPTS:-"-Xms8m -Xmx${heap}m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"}
 
 classpath="$lib/*"
 drivers=${FIELDNODE_DRIVERS:-/usr/local/lib/fieldnode/drivers.d}
