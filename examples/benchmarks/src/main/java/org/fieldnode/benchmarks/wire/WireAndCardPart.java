@@ -41,8 +41,9 @@ import org.fieldnode.security.psk.PskCredential;
  * minutes; the real {@link CoapReporter} sends what is queued through a {@link LossyUdpProxy} (no faults; it counts
  * UDP payload bytes both ways) to a real {@link CollectorServer} storing into a real SQLite file under the work
  * directory, over one DTLS 1.2 PSK session kept all day. What is emulated: the delivery loop's timing. The node's
- * {@code DeliveryLoop} sends as soon as readings are queued; here the same peek / fit / report / acknowledge steps
- * run once an hour (hourly batches) or once per sample, at a virtual instant, so that a day takes seconds.
+ * {@code DeliveryLoop} holds readings for {@code report.interval} (1 h in the weather-station kit) on the real clock;
+ * here the same peek / fit / report / acknowledge steps run once an hour (hourly batches) or once per sample, at a
+ * virtual instant, so that a day takes seconds.
  *
  * <p>Figures: {@code wire_hourly}, {@code wire_per_sample}, {@code disk_bytes_per_reading} (floor: the encoded
  * reading, the per-reading share of the one-POST-per-sample SenML payloads), {@code fsyncs_per_hour}.
@@ -104,7 +105,7 @@ public final class WireAndCardPart implements BenchPart {
         context.step("wire: a virtual day, one POST per sample");
         Day perSample =
                 day(context.workDir().resolve("wire-per-sample"), VirtualWeatherStation.INTERVAL, Jitter.DEFAULT);
-        context.step("wire: a virtual day, hourly batches, samples without jitter");
+        context.step("wire: a virtual day, hourly batches, samples without a per-sensor phase");
         Day regular = day(context.workDir().resolve("wire-regular"), Duration.ofHours(1), Jitter.NONE);
         days.addAll(List.of(hourly, perSample, regular));
 
@@ -117,7 +118,7 @@ public final class WireAndCardPart implements BenchPart {
                                 hourly.wireBytes(),
                                 Target.atMost(12_000))
                         .withNote(("1 PSK handshake/day (%d B, session kept), %d POSTs of %.0f B SenML;"
-                                        + " samples without the sampler's 0-5 s jitter: %d B/day")
+                                        + " with no per-sensor phase (0-5 s, constant per sensor) at all: %d B/day")
                                 .formatted(
                                         perSample.handshakeBytes(),
                                         hourly.posts(),
