@@ -92,6 +92,8 @@ public final class SqliteReadingStore implements ReadingStore {
         config.setSynchronous(synchronous);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setCacheSize(-WRITER_CACHE_KIB); // negative: KiB (SQLite PRAGMA cache_size)
+        // Nothing reads generated keys; without this the driver runs "SELECT last_insert_rowid()" after every insert.
+        config.setGetGeneratedKeys(false);
         Connection writer = null;
         try {
             // Auto-commit stays on: transactions are explicit BEGIN IMMEDIATE ... COMMIT (see begin()), so the
