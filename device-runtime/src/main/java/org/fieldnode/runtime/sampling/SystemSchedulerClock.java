@@ -4,6 +4,7 @@ package org.fieldnode.runtime.sampling;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -62,7 +63,12 @@ public final class SystemSchedulerClock implements SchedulerClock {
 
     @Override
     public void execute(Runnable task) {
-        loop.execute(task);
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // A fetch that finishes while the node stops: the sampler is gone, and so is any use for its outcome.
+            Logger.debug("Sampler stopped; a late fetch outcome is dropped");
+        }
     }
 
     @Override
