@@ -158,10 +158,9 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeSetup setup, DriverRegistry drivers) throws ProfileException {
         BusProvider buses = BusProviders.forProfile(setup.profile());
-        Optional<DesiredConfigApplier> twin = setup.dataDir()
-                .map(dir -> new DesiredConfigApplier(dir, setup.profile().sensors()));
-        ReporterBeingBuilt reporter = new ReporterBeingBuilt(() -> {
-            CoapReporter coap = new CoapReporter(new CoapReporterSettings(
+        CoapReporter reporter;
+        try {
+            reporter = new CoapReporter(new CoapReporterSettings(
                     setup.collector(),
                     setup.nodeId().value(),
                     setup.psk(),
@@ -169,9 +168,13 @@ public final class Node implements AutoCloseable {
                     NodeSetup.EXCHANGE_TIMEOUT,
                     setup.profile().report().link(),
                     setup.dataDir().map(dir -> dir.resolve("dtls-session"))));
-            twin.ifPresent(coap::exchangeConfig);
-            return coap;
-        });
+        } catch (RuntimeException e) {
+            buses.close();
+            throw e;
+        }
+        Optional<DesiredConfigApplier> twin = setup.dataDir()
+                .map(dir -> new DesiredConfigApplier(dir, setup.profile().sensors()));
+        twin.ifPresent(reporter::exchangeConfig);
         ReadingQueue queue;
         try {
             queue = setup.dataDir().isPresent()
@@ -189,16 +192,6 @@ public final class Node implements AutoCloseable {
         Profile profile =
                 twin.map(t -> setup.profile().withSensors(t.sensors())).orElse(setup.profile());
         Node node = start(parts, profile, drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
-        try {
-            reporter.awaitBuilt();
-        } catch (RuntimeException e) {
-            node.close();
-            throw e;
-        } catch (InterruptedException e) {
-            node.close();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the reporter was starting", e);
-        }
         twin.ifPresent(t -> t.attach(node));
         return node;
     }
