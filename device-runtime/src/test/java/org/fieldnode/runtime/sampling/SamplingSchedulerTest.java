@@ -133,32 +133,28 @@ class SamplingSchedulerTest {
 
         clock.advance(Duration.ofHours(12));
 
-        Map<String, Duration> bound = Map.of(
-                "s10", Duration.ofMillis(200),
-                "m5", Duration.ofSeconds(5),
-                "h1", Duration.ofSeconds(5),
-                "m5b", Duration.ofSeconds(5),
-                "m5c", Duration.ofSeconds(5),
-                "m5d", Duration.ofSeconds(5));
-        Map<String, Duration> interval = Map.of(
-                "s10", Duration.ofSeconds(10),
-                "m5", Duration.ofMinutes(5),
-                "h1", Duration.ofHours(1),
-                "m5b", Duration.ofMinutes(5),
-                "m5c", Duration.ofMinutes(5),
-                "m5d", Duration.ofMinutes(5));
+        // Each sensor's interval and its largest delay: 2 % of the interval, at most 5 s.
+        record Expected(Duration interval, Duration maxDelay) {}
+        Expected fiveMinutes = new Expected(Duration.ofMinutes(5), Duration.ofSeconds(5));
+        Map<String, Expected> expected = Map.of(
+                "s10", new Expected(Duration.ofSeconds(10), Duration.ofMillis(200)),
+                "m5", fiveMinutes,
+                "h1", new Expected(Duration.ofHours(1), Duration.ofSeconds(5)),
+                "m5b", fiveMinutes,
+                "m5c", fiveMinutes,
+                "m5d", fiveMinutes);
         Set<Long> phases = new HashSet<>();
-        for (String id : bound.keySet()) {
+        for (String id : expected.keySet()) {
             Set<Long> offsets = new HashSet<>();
             Instant previousSlot = null;
             for (Instant t : sensors.script(id).fetches) {
-                long i = interval.get(id).toNanos();
+                long i = expected.get(id).interval().toNanos();
                 long epochNanos = t.getEpochSecond() * 1_000_000_000L + t.getNano();
                 long offset = Math.floorMod(epochNanos, i);
                 Instant slot = t.minusNanos(offset);
                 assertThat(offset)
                         .as("%s at %s", id, t)
-                        .isBetween(0L, bound.get(id).toNanos());
+                        .isBetween(0L, expected.get(id).maxDelay().toNanos());
                 assertThat(offset % 1_000_000L).as("%s: whole milliseconds", id).isZero();
                 assertThat(slot).as("%s: one sample per slot", id).isNotEqualTo(previousSlot);
                 previousSlot = slot;
