@@ -3,10 +3,7 @@ package org.fieldnode.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,9 +14,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.loadtest.NodeSwarm;
@@ -98,49 +93,8 @@ class ServeKillIT {
     }
 
     private int start() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        process = new ProcessBuilder(List.of(
-                        java.toString(),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-Xmx128m",
-                        "-cp",
-                        classPath,
-                        "org.fieldnode.runtime.cli.Main",
-                        "collector",
-                        "serve",
-                        "--data-dir",
-                        dir.toString(),
-                        "--bind",
-                        "127.0.0.1:0"))
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
-        BufferedReader lines =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Matcher> listening = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.matches()) {
-                        return m;
-                    }
-                }
-                throw new AssertionError("serve ended without its listening line");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        Matcher m = listening.get(60, TimeUnit.SECONDS);
-        Thread.ofVirtual().start(() -> {
-            try {
-                while (lines.readLine() != null) {
-                    // discard, so that the child never blocks on a full pipe
-                }
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
-        return Integer.parseInt(m.group(1));
+        ServeProcess serve = ServeProcess.start(dir, LISTENING);
+        process = serve.process();
+        return Integer.parseInt(serve.listening().group(1));
     }
 }

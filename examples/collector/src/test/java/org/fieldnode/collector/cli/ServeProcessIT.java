@@ -3,13 +3,10 @@ package org.fieldnode.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,7 +16,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,53 +64,9 @@ class ServeProcessIT {
     }
 
     private Matcher start() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        process = new ProcessBuilder(List.of(
-                        java.toString(),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-Xmx128m",
-                        "-cp",
-                        classPath,
-                        "org.fieldnode.runtime.cli.Main",
-                        "collector",
-                        "serve",
-                        "--data-dir",
-                        dir.toString(),
-                        "--bind",
-                        "127.0.0.1:0",
-                        "--http",
-                        "127.0.0.1:0"))
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
-        BufferedReader lines =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Matcher> listening = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.matches()) {
-                        return m;
-                    }
-                }
-                throw new AssertionError("serve ended without its listening line");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        Matcher m = listening.get(60, TimeUnit.SECONDS);
-        // Keep draining the output so that the child never blocks on a full pipe.
-        Thread.ofVirtual().start(() -> {
-            try {
-                while (lines.readLine() != null) {
-                    // discard
-                }
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
-        return m;
+        ServeProcess serve = ServeProcess.start(dir, LISTENING, "--http", "127.0.0.1:0");
+        process = serve.process();
+        return serve.listening();
     }
 
     private int stopWithSigterm() throws Exception {
