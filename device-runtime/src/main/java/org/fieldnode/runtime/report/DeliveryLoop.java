@@ -81,7 +81,7 @@ public final class DeliveryLoop implements AutoCloseable {
         }
     }
 
-    /** @param pacing the random start delay and the gap between batches of a backlog */
+    /** @param pacing the random start delay, the gap between batches of a backlog and the report interval */
     public DeliveryLoop(
             ReadingQueue queue,
             Reporter reporter,
@@ -135,7 +135,8 @@ public final class DeliveryLoop implements AutoCloseable {
                             sendAt = Math.max(sendAt, now);
                         }
                         if (now - sendAt < 0) {
-                            Thread.sleep(Math.min(200, (sendAt - now) / 1_000_000 + 1));
+                            // One wake-up per interval, not a poll: close() interrupts this sleep.
+                            Thread.sleep((sendAt - now) / 1_000_000 + 1);
                             continue;
                         }
                     }
