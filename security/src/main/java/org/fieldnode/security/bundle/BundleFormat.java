@@ -226,11 +226,20 @@ public final class BundleFormat {
 
     private record Line(int number, String value) {}
 
-    /** Keys are echoed in errors; values never are. An unknown key is still bounded and neutralised. */
+    /**
+     * Keys are echoed in errors; values never are (SECURITY R11). An unknown key is echoed only when it looks like a
+     * key name: a damaged line can put part of the secret before its '=' ({@code psk.key#<hex>=...}), so a key
+     * with a run of hex digits as long as a tenth of a PSK, or with characters no key name has, is not shown.
+     */
     private static final class PeerSafe {
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+        private static final Pattern HEX_RUN = Pattern.compile("[0-9A-Fa-f]{4,}");
+
         static String label(String key) {
-            String cut = key.length() > 32 ? key.substring(0, 32) + "..." : key;
-            return cut.replaceAll("[^\\x20-\\x7E]", "?");
+            if (NAME.matcher(key).matches() && !HEX_RUN.matcher(key).find()) {
+                return key;
+            }
+            return "a line whose key is not shown (not a key name)";
         }
     }
 }

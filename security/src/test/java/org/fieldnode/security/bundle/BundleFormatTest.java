@@ -67,6 +67,15 @@ class BundleFormatTest {
                 .hasMessageNotContaining(KEY_HEX);
         assertThatThrownBy(() -> parse(bundle("psk.key=" + KEY_HEX)))
                 .hasMessage("fieldnode-bundle.txt:7: psk.key: given twice (first on line 5)");
+        // A damaged line that puts the secret before its '=' (found by BundleFormatFuzzTest): the key is not echoed.
+        assertThatThrownBy(() -> parse(bundle().replace("psk.key=" + KEY_HEX, "psk.key#" + KEY_HEX + "=x")))
+                .hasMessage("fieldnode-bundle.txt:5: a line whose key is not shown (not a key name): unknown key;"
+                        + " expected one of format, collector, psk.identity, psk.key, ca.sha256, node.name, site,"
+                        + " issued")
+                .hasMessageNotContaining(KEY_HEX.substring(0, 4));
+        assertThatThrownBy(() -> parse(bundle().replace("psk.key=" + KEY_HEX, "psk.key" + KEY_HEX + "=x")))
+                .hasMessageStartingWith("fieldnode-bundle.txt:5: a line whose key is not shown")
+                .hasMessageNotContaining(KEY_HEX.substring(0, 4));
         assertThatThrownBy(() -> parse(bundle().replace("ca.sha256=" + CA + "\n", "")))
                 .hasMessage("fieldnode-bundle.txt: ca.sha256: missing; expected ca.sha256=sha256: and 64 hex digits");
         assertThatThrownBy(() -> parse(bundle("node.name=Hof Müller, Weg 3")))
