@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.NodeBinding;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.Sleeper;
 
 /**
@@ -41,17 +41,10 @@ public final class Bmp280Factory implements SensorDriverFactory {
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         Bmp280Settings settings = Bmp280Settings.fromProperties(node.properties());
-        if (!ADDRESSES.contains(node.address())) {
-            throw new IllegalArgumentException(
-                    "reg: a BMP280 answers at 0x76 or 0x77, got 0x%02X".formatted(node.address()));
-        }
+        NodeBinding.checkAddress(node, ADDRESSES, "a BMP280");
         SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, settings.channels());
-        RegisterBus bus = buses.openI2cRegisters(node.bus(), node.address(), node.id());
-        try {
-            return Bmp280.open(info, bus, settings, sleeper);
-        } catch (DeviceException | RuntimeException e) {
-            bus.close();
-            throw e;
-        }
+        return NodeBinding.openOwning(
+                buses.openI2cRegisters(node.bus(), node.address(), node.id()),
+                bus -> Bmp280.open(info, bus, settings, sleeper));
     }
 }

@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.NodeBinding;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.Sleeper;
 
 /** Binds {@code compatible: sensirion,sht3x} profile nodes to {@link Sht3x}; {@code reg} must be 0x44 or 0x45. */
@@ -37,17 +37,9 @@ public final class Sht3xFactory implements SensorDriverFactory {
 
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
-        if (!ADDRESSES.contains(node.address())) {
-            throw new IllegalArgumentException(
-                    "reg: an SHT3x answers at 0x44 or 0x45, got 0x%02X".formatted(node.address()));
-        }
+        NodeBinding.checkAddress(node, ADDRESSES, "an SHT3x");
         SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
-        I2cDevice device = buses.openI2c(node.bus(), node.address(), node.id());
-        try {
-            return Sht3x.open(info, device, sleeper);
-        } catch (DeviceException | RuntimeException e) {
-            device.close();
-            throw e;
-        }
+        return NodeBinding.openOwning(
+                buses.openI2c(node.bus(), node.address(), node.id()), device -> Sht3x.open(info, device, sleeper));
     }
 }
