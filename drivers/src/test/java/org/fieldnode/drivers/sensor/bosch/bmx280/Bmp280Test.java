@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.drivers.sensor.bosch.bmp280;
+package org.fieldnode.drivers.sensor.bosch.bmx280;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,8 @@ import org.fieldnode.drivers.api.Measurement;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.Sleeper;
+import org.fieldnode.drivers.sensor.bosch.bmp280.Bmp280Factory;
+import org.fieldnode.drivers.sensor.bosch.bmp280.Bmp280Settings;
 import org.fieldnode.drivers.sim.BusFault;
 import org.fieldnode.drivers.sim.FakeSleeper;
 import org.fieldnode.drivers.sim.SimulatedBmp280;
@@ -45,7 +47,7 @@ class Bmp280Test {
     void fetch_convertsDatasheetExample_to25point08CelsiusAnd100653Pa() throws Exception {
         chip.setRawAdc(415148, 519888); // DS §3.12, Table 16
 
-        try (Bmp280 sensor = open(Bmp280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bmp280Settings.defaults())) {
             Measurement m = sensor.fetch();
 
             assertThat(m.values()).containsOnlyKeys(Channel.AMBIENT_TEMPERATURE, Channel.PRESSURE);
@@ -58,7 +60,7 @@ class Bmp280Test {
     void fetch_returnsSimulatedConditionsWithinResolution() throws Exception {
         chip.setConditions(-5.5, 85_000);
 
-        try (Bmp280 sensor = open(Bmp280Settings.fromProperties(Map.of("oversampling", "16")))) {
+        try (Bmx280 sensor = open(Bmp280Settings.fromProperties(Map.of("oversampling", "16")))) {
             Measurement m = sensor.fetch();
 
             assertThat(m.get(Channel.AMBIENT_TEMPERATURE)).hasValueCloseTo(-5.5, within(0.01));
@@ -68,7 +70,7 @@ class Bmp280Test {
 
     @Test
     void fetch_waitsTheTypicalTimeOfTable13_whenTheChipIsOnTime() throws Exception {
-        try (Bmp280 sensor = open(Bmp280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bmp280Settings.defaults())) {
             Duration before = sleeper.totalSlept();
 
             sensor.fetch();
@@ -83,7 +85,7 @@ class Bmp280Test {
     void fetch_whenTheConversionOverrunsItsMaximumTime_throwsTransientDataNotReady() throws Exception {
         replaceChip(new SimulatedBmp280(halfSpeed(sleeper)));
 
-        try (Bmp280 sensor = open(Bmp280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bmp280Settings.defaults())) {
             assertThatThrownBy(sensor::fetch)
                     .isInstanceOfSatisfying(
                             DataNotReadyException.class,
@@ -93,7 +95,7 @@ class Bmp280Test {
 
     @Test
     void fetch_whenPressureIsSkipped_leavesItOut() throws Exception {
-        try (Bmp280 sensor = open(Bmp280Settings.fromProperties(Map.of("pressure-oversampling", "0")))) {
+        try (Bmx280 sensor = open(Bmp280Settings.fromProperties(Map.of("pressure-oversampling", "0")))) {
             assertThat(sensor.fetch().values()).containsOnlyKeys(Channel.AMBIENT_TEMPERATURE);
         }
     }
@@ -102,7 +104,7 @@ class Bmp280Test {
     void fetch_afterTransientNack_succeedsOnNextCall() throws Exception {
         chip.setConditions(12.0, 99_000);
 
-        try (Bmp280 sensor = open(Bmp280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bmp280Settings.defaults())) {
             i2c.failNext(1, BusFault.NACK);
 
             assertThatThrownBy(sensor::fetch)
@@ -117,8 +119,12 @@ class Bmp280Test {
         chip.setChipId(0x60);
 
         try (RegisterBus bus = i2c.open("baro0", ADDRESS)) {
-            assertThatThrownBy(
-                            () -> Bmp280.open(info(Bmp280Settings.defaults()), bus, Bmp280Settings.defaults(), sleeper))
+            assertThatThrownBy(() -> Bmx280.open(
+                            Bmx280Model.BMP280,
+                            info(Bmp280Settings.defaults()),
+                            bus,
+                            Bmp280Settings.defaults(),
+                            sleeper))
                     .isInstanceOf(DeviceNotFoundException.class)
                     .hasMessageContaining("0x60");
         }
@@ -126,7 +132,7 @@ class Bmp280Test {
 
     @Test
     void close_isIdempotent_andFetchAfterCloseIsAnError() throws Exception {
-        Bmp280 sensor = open(Bmp280Settings.defaults());
+        Bmx280 sensor = open(Bmp280Settings.defaults());
 
         sensor.close();
         sensor.close();
@@ -137,18 +143,19 @@ class Bmp280Test {
 
     @Test
     void calibration_parsesTheSimulatorsTrimmingImage() {
-        byte[] block = new byte[Bmp280Registers.CALIB_LENGTH];
-        chip.read(Bmp280Registers.REG_CALIB_00, block);
+        byte[] block = new byte[Bmx280Model.BMP280.trimmingLength()];
+        chip.read(Bmx280Registers.REG_CALIB_00, block);
 
-        assertThat(Calibration.parse(block))
-                .isEqualTo(
-                        new Calibration(27504, 26435, -1000, 36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000));
+        assertThat(Bmx280Trimming.parse(block, new byte[0]))
+                .isEqualTo(new Bmx280Trimming(
+                        27504, 26435, -1000, 36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000, 0, 0, 0, 0, 0,
+                        0));
     }
 
-    private Bmp280 open(Bmp280Settings settings) throws Exception {
+    private Bmx280 open(Bmp280Settings settings) throws Exception {
         RegisterBus bus = i2c.open("baro0", ADDRESS);
         try {
-            return Bmp280.open(info(settings), bus, settings, sleeper);
+            return Bmx280.open(Bmx280Model.BMP280, info(settings), bus, settings, sleeper);
         } catch (Exception e) {
             bus.close();
             throw e;

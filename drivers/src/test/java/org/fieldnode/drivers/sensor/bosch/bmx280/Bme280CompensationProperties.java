@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.drivers.sensor.bosch.bme280;
+package org.fieldnode.drivers.sensor.bosch.bmx280;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.fieldnode.drivers.sensor.bosch.bme280.DatasheetExample.TRIMMING;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.DatasheetExample.TRIMMING;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -1,23 +1,50 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.drivers.sensor.bosch.bme280;
+package org.fieldnode.drivers.sensor.bosch.bmx280;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.fieldnode.drivers.sensor.bosch.bme280.DatasheetExample.ADC_P;
-import static org.fieldnode.drivers.sensor.bosch.bme280.DatasheetExample.ADC_T;
-import static org.fieldnode.drivers.sensor.bosch.bme280.DatasheetExample.TRIMMING;
-import static org.fieldnode.drivers.sensor.bosch.bme280.DatasheetExample.T_FINE;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.DatasheetExample.ADC_P;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.DatasheetExample.ADC_T;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.DatasheetExample.TRIMMING;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.DatasheetExample.T_FINE;
 
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.Measurement;
+import org.fieldnode.drivers.sensor.bosch.bme280.Bme280Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CompensationTest {
     /** Humidity trimming with dig_H3 != 0 and negative dig_H4/dig_H5, to exercise every term. */
-    private static final Calibration UNUSUAL_HUMIDITY = new Calibration(
+    private static final Bmx280Trimming UNUSUAL_HUMIDITY = new Bmx280Trimming(
             27504, 26435, -1000, 36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000, 100, 350, 12, -150, -40, -20);
+
+    /** The worked example of BST-BMP280-DS001 §3.12 (Table 16), which BST-BME280-DS002 repeats; no humidity. */
+    private static final Bmx280Trimming BMP280_EXAMPLE = new Bmx280Trimming(
+            27504, 26435, -1000, 36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000, 0, 0, 0, 0, 0, 0);
+
+    @Test
+    void temperature_datasheetExample_givesTFine128422And25point08Celsius() {
+        int tFine = Compensation.temperatureFine(BMP280_EXAMPLE, 519888);
+
+        assertThat(tFine).isEqualTo(128422);
+        assertThat(Compensation.centiCelsius(tFine)).isEqualTo(2508);
+    }
+
+    @Test
+    void pressure_datasheetExample_isReferenceIntegerResult() {
+        // 25767233 / 256 = 100653.25 Pa; the datasheet's floating-point path gives 100653.27 Pa.
+        assertThat(Compensation.pressureQ24p8(BMP280_EXAMPLE, 415148, 128422)).isEqualTo(25_767_233L);
+    }
+
+    @Test
+    void pressure_whenDigP1IsZero_isZeroInsteadOfDividingByZero() {
+        Bmx280Trimming noP1 = new Bmx280Trimming(
+                27504, 26435, -1000, 0, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000, 0, 0, 0, 0, 0, 0);
+
+        assertThat(Compensation.pressureQ24p8(noP1, 415148, 128422)).isZero();
+    }
 
     @Test
     void temperature_datasheetExample_is25point08() {
@@ -39,7 +66,7 @@ class CompensationTest {
 
     @Test
     void pressure_whenTrimmingWouldDivideByZero_isZero() {
-        Calibration noP1 = new Calibration(
+        Bmx280Trimming noP1 = new Bmx280Trimming(
                 27504, 26435, -1000, 0, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000, 75, 362, 0, 313, 50, 30);
 
         assertThat(Compensation.pressureQ24p8(noP1, ADC_P, T_FINE)).isZero();
@@ -48,7 +75,7 @@ class CompensationTest {
     @ParameterizedTest
     @CsvSource({"20000, 519888", "29000, 519888", "33000, 519888", "29000, 420000", "36000, 610000"})
     void humidity_matchesDatasheetDoubleFormula(int adcH, int adcT) {
-        for (Calibration c : new Calibration[] {TRIMMING, UNUSUAL_HUMIDITY}) {
+        for (Bmx280Trimming c : new Bmx280Trimming[] {TRIMMING, UNUSUAL_HUMIDITY}) {
             double expected = datasheetDoubleHumidity(c, adcH, Compensation.temperatureFine(c, adcT));
 
             assertThat(Compensation.relativeHumidity(c, adcH, adcT))
@@ -82,7 +109,7 @@ class CompensationTest {
     }
 
     /** bme280_compensate_H_double of DS §8.1, written out here independently of the code under test. */
-    private static double datasheetDoubleHumidity(Calibration c, int adcH, int tFine) {
+    private static double datasheetDoubleHumidity(Bmx280Trimming c, int adcH, int tFine) {
         double varH = tFine - 76800.0;
         varH = (adcH - (c.digH4() * 64.0 + c.digH5() / 16384.0 * varH))
                 * (c.digH2() / 65536.0 * (1.0 + c.digH6() / 67108864.0 * varH * (1.0 + c.digH3() / 67108864.0 * varH)));

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.drivers.sensor.bosch.bme280;
+package org.fieldnode.drivers.sensor.bosch.bmx280;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.fieldnode.drivers.sim.Bme280Trimming;
 import org.fieldnode.drivers.sim.FakeSleeper;
 import org.fieldnode.drivers.sim.SimulatedBme280;
 import org.junit.jupiter.api.Test;
 
-class CalibrationTest {
+class Bmx280TrimmingTest {
     @Test
     void parse_readsTable16Layout_includingSignedTwelveBitH4AndH5() {
         byte[] first = new byte[26];
@@ -27,7 +26,7 @@ class CalibrationTest {
             (byte) 0xE2 // dig_H6 = -30
         };
 
-        Calibration c = Calibration.parse(first, second);
+        Bmx280Trimming c = Bmx280Trimming.parse(first, second);
 
         assertThat(c.digT1()).isEqualTo(27504);
         assertThat(c.digT2()).isEqualTo(-1000);
@@ -41,18 +40,18 @@ class CalibrationTest {
 
     @Test
     void parse_ofSimulatorImage_givesBackEveryParameter() {
-        Bme280Trimming t = new Bme280Trimming(
+        Bmx280Trimming t = new Bmx280Trimming(
                 65535, -32768, 32767, 1, -2, 3, -4, 5, -6, 7, -8, 9, 255, -300, 255, -2048, 2047, -128);
         SimulatedBme280 chip = new SimulatedBme280(t, new FakeSleeper());
         byte[] first = new byte[26];
         byte[] second = new byte[7];
-        chip.read(Bme280Registers.REG_CALIB_00, first);
-        chip.read(Bme280Registers.REG_CALIB_26, second);
+        chip.read(Bmx280Registers.REG_CALIB_00, first);
+        chip.read(Bmx280Registers.REG_CALIB_26, second);
 
-        Calibration c = Calibration.parse(first, second);
+        Bmx280Trimming c = Bmx280Trimming.parse(first, second);
 
         assertThat(c)
-                .isEqualTo(new Calibration(
+                .isEqualTo(new Bmx280Trimming(
                         65535, -32768, 32767, 1, -2, 3, -4, 5, -6, 7, -8, 9, 255, -300, 255, -2048, 2047, -128));
         assertThat(chip.violations()).isEmpty();
     }

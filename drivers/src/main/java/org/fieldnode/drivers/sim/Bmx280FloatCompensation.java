@@ -2,19 +2,20 @@
 package org.fieldnode.drivers.sim;
 
 import java.util.function.IntToDoubleFunction;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Trimming;
 
 /**
- * The datasheet's floating-point compensation (DS §8.1) and its inverse by bisection: from physical conditions
- * to the ADC outputs a real chip would produce. Independent of the driver's integer code (DS §4.2.3), which tests
- * then check against it.
+ * The BME280 datasheet's floating-point compensation (DS §8.1; temperature and pressure alike on the BMP280) and its
+ * inverse by bisection: from physical conditions to the ADC outputs a real chip would produce.
+ * Independent of the driver's integer code (DS §4.2.3), which tests then check against it.
  */
-final class Bme280FloatCompensation {
+final class Bmx280FloatCompensation {
     private static final int ADC_20_BIT_MAX = 0xF_FFFF;
     private static final int ADC_16_BIT_MAX = 0xFFFF;
 
-    private final Bme280Trimming t;
+    private final Bmx280Trimming t;
 
-    Bme280FloatCompensation(Bme280Trimming trimming) {
+    Bmx280FloatCompensation(Bmx280Trimming trimming) {
         this.t = trimming;
     }
 

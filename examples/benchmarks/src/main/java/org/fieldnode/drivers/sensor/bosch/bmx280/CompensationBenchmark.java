@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.drivers.sensor.bosch.bme280;
+package org.fieldnode.drivers.sensor.bosch.bmx280;
 
 import java.util.concurrent.TimeUnit;
 import org.fieldnode.drivers.api.Measurement;
+import org.fieldnode.drivers.sensor.bosch.bme280.Bme280Settings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -16,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
  * 25.08 °C, adc_P = 415148 about 100653 Pa) and humidity trimming typical of production parts.
  *
  * <p>This class lives in the driver's package, inside the benchmarks module, because {@link Compensation} and
- * {@link Calibration} are package-private: the drivers' public API stays as it is. A split package on the class
+ * {@link RawSample} are package-private: the drivers' public API stays as it is. A split package on the class
  * path is fine without JPMS. The whole driver round trip is {@code org.fieldnode.benchmarks.jmh.DriverFetchBenchmark}.
  *
  * <p>Inputs are non-final fields of the state, so that the JIT cannot fold the arithmetic into a constant.
@@ -25,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CompensationBenchmark {
-    private Calibration calibration = new Calibration(
+    private Bmx280Trimming calibration = new Bmx280Trimming(
             27504, 26435, -1000, 36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000, 75, 362, 0, 313, 50, 30);
     private RawSample sample = new RawSample(415_148, 519_888, 27_000);
     private Bme280Settings settings = Bme280Settings.defaults();
@@ -48,7 +49,7 @@ public class CompensationBenchmark {
         return Compensation.relativeHumidity(calibration, sample.adcHumidity(), sample.adcTemperature());
     }
 
-    /** What {@code Bme280.fetch()} does after the burst read: all three channels into a {@link Measurement}. */
+    /** What {@code Bmx280.fetch()} does after the burst read: all three channels into a {@link Measurement}. */
     @Benchmark
     public Measurement measurement() {
         return Compensation.toMeasurement(calibration, sample, settings);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.drivers.sensor.bosch.bme280;
+package org.fieldnode.drivers.sensor.bosch.bmx280;
 
 import java.util.Optional;
 
-/** IIR filter coefficient for pressure and temperature (config.filter; DS §3.4.4, §5.4.6, Table 28). */
+/**
+ * IIR filter coefficient for pressure and temperature (config.filter): BME280 DS §3.4.4, §5.4.6, Table 28; BMP280 DS
+ * §4.3.5, Table 6.
+ */
 public enum IirFilter {
     OFF(0b000, 0),
     COEFFICIENT_2(0b001, 2),
@@ -29,7 +32,8 @@ public enum IirFilter {
         return coefficient;
     }
 
-    static Optional<IirFilter> ofCoefficient(int coefficient) {
+    /** The setting with filter coefficient {@code coefficient} (0 = off), or empty if the chip has none. */
+    public static Optional<IirFilter> ofCoefficient(int coefficient) {
         for (IirFilter f : values()) {
             if (f.coefficient == coefficient) {
                 return Optional.of(f);

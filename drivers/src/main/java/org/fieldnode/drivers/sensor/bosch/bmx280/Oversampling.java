@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.drivers.sensor.bosch.bme280;
+package org.fieldnode.drivers.sensor.bosch.bmx280;
 
 import java.util.Optional;
 
-/** Oversampling of one BME280 measurement (osrs_h, osrs_t, osrs_p; DS §5.4.3, §5.4.5, Tables 20, 22, 24). */
+/**
+ * Oversampling of one measurement (osrs_h, osrs_t, osrs_p): BME280 DS §5.4.3, §5.4.5, Tables 20, 22, 24; BMP280 DS
+ * §3.3, §4.3.4.
+ */
 public enum Oversampling {
     /** The measurement is skipped; the chip outputs 0x80000 (0x8000 for humidity). */
     SKIPPED(0b000, 0),
@@ -32,7 +35,7 @@ public enum Oversampling {
     }
 
     /** The setting that averages {@code factor} samples (0 = skipped), or empty if the chip has none. */
-    static Optional<Oversampling> ofFactor(int factor) {
+    public static Optional<Oversampling> ofFactor(int factor) {
         for (Oversampling o : values()) {
             if (o.factor == factor) {
                 return Optional.of(o);

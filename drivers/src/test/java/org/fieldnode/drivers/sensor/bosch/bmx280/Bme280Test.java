@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.drivers.sensor.bosch.bme280;
+package org.fieldnode.drivers.sensor.bosch.bmx280;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CONFIG;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CTRL_HUM;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CTRL_MEAS;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_CONFIG;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_CTRL_HUM;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_CTRL_MEAS;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +17,7 @@ import org.fieldnode.drivers.api.DeviceNotFoundException;
 import org.fieldnode.drivers.api.Measurement;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.bus.RegisterBus;
+import org.fieldnode.drivers.sensor.bosch.bme280.Bme280Settings;
 import org.fieldnode.drivers.sim.BusFault;
 import org.fieldnode.drivers.sim.FakeSleeper;
 import org.fieldnode.drivers.sim.SimulatedBme280;
@@ -49,7 +50,7 @@ class Bme280Test {
     void fetch_convertsDatasheetExampleToSiUnits() throws Exception {
         chip.setRawAdc(DatasheetExample.ADC_P, DatasheetExample.ADC_T, 0x7000);
 
-        try (Bme280 sensor = open(Bme280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bme280Settings.defaults())) {
             Measurement m = sensor.fetch();
 
             assertThat(m.get(Channel.AMBIENT_TEMPERATURE)).hasValue(25.08);
@@ -63,7 +64,7 @@ class Bme280Test {
     void fetch_returnsSimulatedConditionsWithinResolution_atDefaultOversampling() throws Exception {
         chip.setConditions(21.5, 55.0, 99_000);
 
-        try (Bme280 sensor = open(Bme280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bme280Settings.defaults())) {
             Measurement m = sensor.fetch();
 
             // x1 and filter off: 16-bit temperature and pressure (DS §3.4), one step is about 0.005 °C and 2.7 Pa;
@@ -80,7 +81,7 @@ class Bme280Test {
         chip.setConditions(-12.25, 87.5, 71_300);
         Bme280Settings fine = Bme280Settings.fromProperties(Map.of("oversampling", "16"));
 
-        try (Bme280 sensor = open(fine)) {
+        try (Bmx280 sensor = open(fine)) {
             Measurement m = sensor.fetch();
 
             assertThat(m.get(Channel.AMBIENT_TEMPERATURE)).hasValueCloseTo(-12.25, within(0.01));
@@ -92,7 +93,7 @@ class Bme280Test {
 
     @Test
     void fetch_waitsTheTypicalMeasurementTimeOnly_whenTheChipIsOnTime() throws Exception {
-        try (Bme280 sensor = open(Bme280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bme280Settings.defaults())) {
             Duration before = sleeper.totalSlept();
 
             sensor.fetch();
@@ -107,7 +108,7 @@ class Bme280Test {
         useChip(new SimulatedBme280(new ScaledClock(sleeper, 8.0 / 8.8))); // 8 ms take 8.8 ms, below max 9.3 ms
         chip.setConditions(25.0, 40.0, 100_000);
 
-        try (Bme280 sensor = open(Bme280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bme280Settings.defaults())) {
             Duration before = sleeper.totalSlept();
 
             assertThat(sensor.fetch().get(Channel.AMBIENT_TEMPERATURE)).hasValueCloseTo(25.0, within(0.01));
@@ -119,7 +120,7 @@ class Bme280Test {
     void fetch_whenTheConversionOverrunsItsMaximumTime_throwsTransientDataNotReady() throws Exception {
         useChip(new SimulatedBme280(new ScaledClock(sleeper, 0.5))); // 8 ms take 16 ms
 
-        try (Bme280 sensor = open(Bme280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bme280Settings.defaults())) {
             assertThatThrownBy(sensor::fetch)
                     .isInstanceOfSatisfying(
                             DataNotReadyException.class,
@@ -133,7 +134,7 @@ class Bme280Test {
         chip.setChipId(0x58); // a BMP280
 
         try (RegisterBus bus = i2c.open("env0", ADDRESS)) {
-            assertThatThrownBy(() -> Bme280.open(INFO, bus, Bme280Settings.defaults(), sleeper))
+            assertThatThrownBy(() -> Bmx280.open(Bmx280Model.BME280, INFO, bus, Bme280Settings.defaults(), sleeper))
                     .isInstanceOf(DeviceNotFoundException.class)
                     .hasMessageContaining("0x58");
         }
@@ -144,7 +145,7 @@ class Bme280Test {
         i2c.detach(ADDRESS);
 
         try (RegisterBus bus = i2c.open("env0", ADDRESS)) {
-            assertThatThrownBy(() -> Bme280.open(INFO, bus, Bme280Settings.defaults(), sleeper))
+            assertThatThrownBy(() -> Bmx280.open(Bmx280Model.BME280, INFO, bus, Bme280Settings.defaults(), sleeper))
                     .isInstanceOfSatisfying(
                             BusException.class, e -> assertThat(e.isTransient()).isFalse());
         }
@@ -154,7 +155,7 @@ class Bme280Test {
     void fetch_afterTransientNack_succeedsOnNextCall() throws Exception {
         chip.setConditions(18.0, 70.0, 101_000);
 
-        try (Bme280 sensor = open(Bme280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bme280Settings.defaults())) {
             i2c.failNext(1, BusFault.NACK);
 
             assertThatThrownBy(sensor::fetch)
@@ -166,7 +167,7 @@ class Bme280Test {
 
     @Test
     void fetch_afterShortRead_succeedsOnNextCall() throws Exception {
-        try (Bme280 sensor = open(Bme280Settings.defaults())) {
+        try (Bmx280 sensor = open(Bme280Settings.defaults())) {
             i2c.failNext(1, BusFault.SHORT_READ); // hits the first read: the status poll
 
             assertThatThrownBy(sensor::fetch).isInstanceOf(BusException.class);
@@ -179,7 +180,7 @@ class Bme280Test {
         Bme280Settings settings = Bme280Settings.fromProperties(
                 Map.of("oversampling", "16", "humidity-oversampling", "2", "filter", "4"));
 
-        try (Bme280 ignored = open(settings)) {
+        try (Bmx280 ignored = open(settings)) {
             assertThat(chipRegister(REG_CTRL_HUM)).isEqualTo(0b010);
             assertThat(chipRegister(REG_CONFIG)).isEqualTo(0b010 << 2);
             assertThat(chipRegister(REG_CTRL_MEAS)).isEqualTo(0b101 << 5 | 0b101 << 2); // sleep mode
@@ -190,7 +191,7 @@ class Bme280Test {
     void fetch_whenPressureIsSkipped_leavesItOut() throws Exception {
         Bme280Settings settings = Bme280Settings.fromProperties(Map.of("pressure-oversampling", "0"));
 
-        try (Bme280 sensor = open(settings)) {
+        try (Bmx280 sensor = open(settings)) {
             assertThat(sensor.fetch().values())
                     .containsOnlyKeys(Channel.AMBIENT_TEMPERATURE, Channel.RELATIVE_HUMIDITY);
         }
@@ -198,7 +199,7 @@ class Bme280Test {
 
     @Test
     void close_isIdempotent_andFetchAfterCloseIsAnError() throws Exception {
-        Bme280 sensor = open(Bme280Settings.defaults());
+        Bmx280 sensor = open(Bme280Settings.defaults());
 
         sensor.close();
         sensor.close();
@@ -207,10 +208,15 @@ class Bme280Test {
         assertThatThrownBy(sensor::fetch).isInstanceOf(IllegalStateException.class);
     }
 
-    private Bme280 open(Bme280Settings settings) throws Exception {
+    private Bmx280 open(Bme280Settings settings) throws Exception {
         RegisterBus bus = i2c.open("env0", ADDRESS);
         try {
-            return Bme280.open(new SensorInfo("env0", "bosch,bme280", settings.channels()), bus, settings, sleeper);
+            return Bmx280.open(
+                    Bmx280Model.BME280,
+                    new SensorInfo("env0", "bosch,bme280", settings.channels()),
+                    bus,
+                    settings,
+                    sleeper);
         } catch (Exception e) {
             bus.close();
             throw e;
