@@ -5,9 +5,7 @@ import static org.fieldnode.drivers.bus.SpiRegisterFrames.ADDRESS_MASK;
 import static org.fieldnode.drivers.bus.SpiRegisterFrames.READ_FLAG;
 
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Set;
 import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.SpiRegisterFrames;
 
@@ -30,13 +28,14 @@ import org.fieldnode.drivers.bus.SpiRegisterFrames;
  */
 public final class SimulatedSpiBus {
     private final String name;
-    private final Set<Handle> openHandles = new LinkedHashSet<>();
+    private final OpenHandles<Handle> openHandles;
     private SimulatedI2cTarget chip;
     private long transactions;
 
     /** @param name the bus name used in messages, e.g. the profile's {@code spi0} */
     public SimulatedSpiBus(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        this.openHandles = new OpenHandles<>(name);
     }
 
     public String name() {
@@ -73,13 +72,11 @@ public final class SimulatedSpiBus {
      * @param sensorId the profile id, used in messages
      */
     public synchronized RegisterBus open(String sensorId) {
-        Handle handle = new Handle(sensorId);
-        openHandles.add(handle);
-        return handle;
+        return openHandles.add(new Handle(sensorId));
     }
 
     public synchronized int openHandleCount() {
-        return openHandles.size();
+        return openHandles.count();
     }
 
     /**
@@ -88,14 +85,12 @@ public final class SimulatedSpiBus {
      * @throws AssertionError when a handle leaked
      */
     public synchronized void assertNoOpenHandles() {
-        if (!openHandles.isEmpty()) {
-            throw new AssertionError("%s: %d handle(s) left open: %s".formatted(name, openHandles.size(), openHandles));
-        }
+        openHandles.assertNone();
     }
 
     /** Closes every open handle, as a bus provider does when it shuts down. */
     synchronized void closeAll() {
-        for (Handle handle : Set.copyOf(openHandles)) {
+        for (Handle handle : openHandles.all()) {
             handle.close();
         }
     }
