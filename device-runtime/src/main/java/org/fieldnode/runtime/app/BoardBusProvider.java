@@ -3,9 +3,12 @@ package org.fieldnode.runtime.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.GpioLine;
@@ -76,6 +79,18 @@ final class BoardBusProvider implements BusProvider {
             }
             return Pi4jBusProvider.open(board.build());
         };
+    }
+
+    /** The kind the profile gives the bus, simulated or not; empty for a name the profile lacks. */
+    @Override
+    public Optional<BusKind> busKind(String bus) {
+        BusConfig config = buses.get(bus);
+        if (config == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(BusKind.values())
+                .filter(k -> k.profileName().equals(config.kind()))
+                .findFirst();
     }
 
     @Override

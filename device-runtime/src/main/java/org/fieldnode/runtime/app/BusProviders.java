@@ -43,6 +43,7 @@ final class BusProviders {
                 .filter(BusConfig::simulated)
                 .collect(Collectors.toMap(BusConfig::name, b -> b));
         simulatedBuses.values().stream().filter(b -> b.kind().equals("i2c")).forEach(b -> buses.addI2cBus(b.name()));
+        simulatedBuses.values().stream().filter(b -> b.kind().equals("spi")).forEach(b -> buses.addSpiBus(b.name()));
         for (SensorConfig sensor : profile.enabledSensors()) {
             if (!simulatedBuses.containsKey(sensor.bus())) {
                 continue;

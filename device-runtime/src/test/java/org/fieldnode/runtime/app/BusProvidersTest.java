@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.Measurement;
 import org.fieldnode.drivers.api.Sensor;
@@ -16,6 +17,7 @@ import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.drivers.sensor.aosong.dht22.Dht22Factory;
 import org.fieldnode.drivers.sensor.bosch.bme280.Bme280Factory;
+import org.fieldnode.drivers.sensor.bosch.bmp280.Bmp280Factory;
 import org.fieldnode.drivers.sensor.maxim.ds18b20.Ds18b20Factory;
 import org.fieldnode.drivers.sim.SimulatedBusProvider;
 import org.fieldnode.runtime.config.Profile;
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The bus provider a profile gets: simulated, real (sysfs trees in a temporary directory), or both. */
 class BusProvidersTest {
-    private final ProfileLoader loader =
-            new ProfileLoader(Set.of("bosch,bme280", "maxim,ds18b20", "aosong,dht22", "plantower,pms5003"));
+    private final ProfileLoader loader = new ProfileLoader(
+            Set.of("bosch,bme280", "bosch,bmp280", "maxim,ds18b20", "aosong,dht22", "plantower,pms5003"));
 
     @TempDir
     Path sys;
@@ -62,6 +64,49 @@ class BusProvidersTest {
             }
             assertThat(((SimulatedBusProvider) buses).otherBuses().uart("serial0"))
                     .isNotNull();
+        }
+    }
+
+    @Test
+    void aBoschSensorOnASimulatedSpiBus_isOpenedOverSpi_withoutReg() throws Exception {
+        Profile profile = profile("""
+                board: simulated
+                buses:
+                  spi0: { kind: spi, simulated: true }
+                sensors:
+                  - { id: env0, compatible: "bosch,bme280", bus: spi0 }
+                """);
+
+        try (BusProvider buses = BusProviders.forProfile(profile)) {
+            assertThat(buses.busKind("spi0")).contains(BusKind.SPI);
+            try (Sensor env = new Bme280Factory().open(sensor(profile, "env0").toNode(), buses, Sleeper.system())) {
+                assertThat(env.fetch().values())
+                        .containsOnlyKeys(Channel.AMBIENT_TEMPERATURE, Channel.RELATIVE_HUMIDITY, Channel.PRESSURE);
+            }
+            assertThat(((SimulatedBusProvider) buses).spiBus("spi0").transactionCount())
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aSimulatedSpiBus_besideRealBuses_isRoutedThere_andTheBoardNamesEveryBusKind() throws Exception {
+        Profile profile = profile("""
+                board: raspberry-pi-4
+                buses:
+                  w1: { kind: onewire, root: $SYS }
+                  spi0: { kind: spi, simulated: true }
+                sensors:
+                  - { id: baro0, compatible: "bosch,bmp280", bus: spi0 }
+                """);
+
+        try (BusProvider buses = BusProviders.forProfile(profile)) {
+            assertThat(buses).isInstanceOf(BoardBusProvider.class);
+            assertThat(buses.busKind("spi0")).contains(BusKind.SPI);
+            assertThat(buses.busKind("w1")).contains(BusKind.ONE_WIRE);
+            assertThat(buses.busKind("i2c1")).isEmpty();
+            try (Sensor baro = new Bmp280Factory().open(sensor(profile, "baro0").toNode(), buses, Sleeper.system())) {
+                assertThat(baro.fetch().values()).containsOnlyKeys(Channel.AMBIENT_TEMPERATURE, Channel.PRESSURE);
+            }
         }
     }
 
@@ -138,6 +183,25 @@ class BusProvidersTest {
                     .isInstanceOfSatisfying(
                             BusException.class, e -> assertThat(e.isTransient()).isFalse())
                     .hasMessageContaining("/dev/i2c-99");
+        }
+    }
+
+    @Test
+    void aBoschSensorOnARealSpiBusThatIsMissing_isAPermanentBusErrorNamingTheSpiDevice() throws Exception {
+        Profile profile = profile("""
+                board: raspberry-pi-4
+                buses:
+                  spi1: { kind: spi, bus: 1, chip-select: 2 }
+                sensors:
+                  - { id: env0, compatible: "bosch,bme280", bus: spi1 }
+                """);
+
+        try (BusProvider buses = BusProviders.forProfile(profile)) {
+            assertThatThrownBy(() ->
+                            new Bme280Factory().open(sensor(profile, "env0").toNode(), buses, Sleeper.system()))
+                    .isInstanceOfSatisfying(
+                            BusException.class, e -> assertThat(e.isTransient()).isFalse())
+                    .hasMessageContaining("/dev/spidev1.2");
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.fieldnode.runtime.testing.FuzzRun;
+import org.fieldnode.security.testing.FuzzRun;
 import org.junit.jupiter.api.Test;
 
 /**

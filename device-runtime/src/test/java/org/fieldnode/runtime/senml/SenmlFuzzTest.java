@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.fieldnode.runtime.testing.FuzzRun;
+import org.fieldnode.security.testing.FuzzRun;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,6 +2,8 @@
 package org.fieldnode.drivers.bus;
 
 import java.time.Duration;
+import java.util.Optional;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.DeviceException;
 
 /**
@@ -9,6 +11,15 @@ import org.fieldnode.drivers.api.DeviceException;
  * files; {@code org.fieldnode.drivers.sim.SimulatedBusProvider} serves simulated chips.
  */
 public interface BusProvider extends AutoCloseable {
+    /**
+     * The kind of the bus named {@code bus} in the profile, when this provider knows it; empty when it does not (or
+     * has no such bus). Drivers that run on more than one kind of bus ask it to choose how to open their chip, e.g.
+     * the Bosch sensors over I2C or SPI; on an empty answer they take the kind their factory declares.
+     */
+    default Optional<BusKind> busKind(String bus) {
+        return Optional.empty();
+    }
+
     /**
      * Opens register access to the device at {@code address} on the I2C bus named {@code bus} in the profile.
      *

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.DeviceNotFoundException;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
@@ -20,14 +22,15 @@ import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.UartPort;
 
 /**
- * A {@link BusProvider} over named {@link SimulatedI2cBus}es, for tests and {@code --simulate} runs. Declare buses
- * with {@link #addI2cBus}, put chips on them with {@link #attach} or, from a profile node, {@link #populate}.
- * Naming a bus that was not declared throws {@link IllegalArgumentException}, as a profile error would.
- * Thread-safe.
+ * A {@link BusProvider} over named {@link SimulatedI2cBus}es and {@link SimulatedSpiBus}es, for tests and
+ * {@code --simulate} runs. Declare buses with {@link #addI2cBus} and {@link #addSpiBus}, put chips on them with
+ * {@link #attach} or, from a profile node, {@link #populate}. Naming a bus that was not declared throws
+ * {@link IllegalArgumentException}, as a profile error would. Thread-safe.
  */
 public final class SimulatedBusProvider implements BusProvider {
     private final SimulatedChips chips;
     private final Map<String, SimulatedI2cBus> buses = new LinkedHashMap<>();
+    private final Map<String, SimulatedSpiBus> spiBuses = new LinkedHashMap<>();
     private final SimulatedOtherBuses others;
 
     public SimulatedBusProvider(SimulatedChips chips) {
@@ -49,6 +52,30 @@ public final class SimulatedBusProvider implements BusProvider {
         return buses.computeIfAbsent(Objects.requireNonNull(name, "name"), SimulatedI2cBus::new);
     }
 
+    /** Declares the SPI bus (one chip select) {@code name}, or returns it when it exists. */
+    public synchronized SimulatedSpiBus addSpiBus(String name) {
+        return spiBuses.computeIfAbsent(Objects.requireNonNull(name, "name"), SimulatedSpiBus::new);
+    }
+
+    /** @throws IllegalArgumentException when no SPI bus of that name was declared */
+    public synchronized SimulatedSpiBus spiBus(String name) {
+        SimulatedSpiBus bus = spiBuses.get(name);
+        if (bus == null) {
+            throw new IllegalArgumentException(
+                    "no simulated SPI bus named '%s' (have %s)".formatted(name, spiBuses.keySet()));
+        }
+        return bus;
+    }
+
+    /** I2C or SPI for the buses declared here; empty for other names. */
+    @Override
+    public synchronized Optional<BusKind> busKind(String bus) {
+        if (buses.containsKey(bus)) {
+            return Optional.of(BusKind.I2C);
+        }
+        return spiBuses.containsKey(bus) ? Optional.of(BusKind.SPI) : Optional.empty();
+    }
+
     /** @throws IllegalArgumentException when no bus of that name was declared */
     public synchronized SimulatedI2cBus i2cBus(String name) {
         SimulatedI2cBus bus = buses.get(name);
@@ -65,12 +92,19 @@ public final class SimulatedBusProvider implements BusProvider {
     }
 
     /**
-     * Attaches the catalogue's chip for {@code node.compatible()} at the node's bus and address.
+     * Attaches the catalogue's chip for {@code node.compatible()} at the node's bus and address, or to the node's
+     * bus alone when that is a declared SPI bus.
      *
      * @return the new chip, to reach its backend face and {@code violations()}
      * @throws IllegalArgumentException for an unknown bus or a compatible the catalogue lacks
      */
     public SimulatedI2cTarget populate(SensorNode node) {
+        if (busKind(node.bus()).orElse(BusKind.I2C) == BusKind.SPI) {
+            SimulatedSpiBus bus = spiBus(node.bus());
+            SimulatedI2cTarget chip = chips.create(node);
+            bus.attach(chip);
+            return chip;
+        }
         SimulatedI2cBus bus = i2cBus(node.bus());
         SimulatedI2cTarget chip = chips.create(node);
         bus.attach(node.address(), chip);
@@ -78,8 +112,9 @@ public final class SimulatedBusProvider implements BusProvider {
     }
 
     /**
-     * Puts the catalogue's device for {@code node.compatible()} where the node says, on any bus kind: an I2C chip
-     * as {@link #populate} does (declaring the I2C bus when needed), any other device on the UART, 1-Wire line,
+     * Puts the catalogue's device for {@code node.compatible()} where the node says, on any bus kind: a register or
+     * command chip as {@link #populate} does (declaring an I2C bus when the node's bus is not a declared SPI bus),
+     * any other device on the UART, 1-Wire line,
      * IIO bus or GPIO chip named by the node's bus, created when first named.
      *
      * @return the new device, to reach its backend face and {@code violations()}
@@ -87,7 +122,9 @@ public final class SimulatedBusProvider implements BusProvider {
      */
     public SimulatedDevice populateDevice(SensorNode node) {
         if (chips.supports(node.compatible())) {
-            addI2cBus(node.bus());
+            if (busKind(node.bus()).isEmpty()) {
+                addI2cBus(node.bus());
+            }
             return populate(node);
         }
         return others.populate(node);
@@ -133,9 +170,17 @@ public final class SimulatedBusProvider implements BusProvider {
         return i2cBus(bus).openDevice(sensorId, address);
     }
 
+    @Override
+    public RegisterBus openSpiRegisters(String bus, String sensorId) {
+        return spiBus(bus).open(sensorId);
+    }
+
     /** @throws AssertionError when a handle on any bus is still open */
     public void assertNoOpenHandles() {
         for (SimulatedI2cBus bus : snapshot()) {
+            bus.assertNoOpenHandles();
+        }
+        for (SimulatedSpiBus bus : spiSnapshot()) {
             bus.assertNoOpenHandles();
         }
         others.assertNoOpenHandles();
@@ -147,10 +192,17 @@ public final class SimulatedBusProvider implements BusProvider {
         for (SimulatedI2cBus bus : snapshot()) {
             bus.closeAll();
         }
+        for (SimulatedSpiBus bus : spiSnapshot()) {
+            bus.closeAll();
+        }
         others.closeAll();
     }
 
     private synchronized List<SimulatedI2cBus> snapshot() {
         return new ArrayList<>(buses.values());
+    }
+
+    private synchronized List<SimulatedSpiBus> spiSnapshot() {
+        return new ArrayList<>(spiBuses.values());
     }
 }

@@ -2,16 +2,13 @@
 package org.fieldnode.drivers.sim;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.fieldnode.drivers.api.BusException;
 import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.RegisterBus;
@@ -39,13 +36,14 @@ public final class SimulatedI2cBus {
     private final String name;
     private final Map<Integer, SimulatedI2cTarget> targets = new HashMap<>();
     private final Deque<BusFault> scheduledFaults = new ArrayDeque<>();
-    private final Set<Handle> openHandles = new LinkedHashSet<>();
+    private final OpenHandles<Handle> openHandles;
     private int passBeforeFaults;
     private long transfers;
 
     /** @param name the bus name used in messages, e.g. the profile's {@code i2c1} */
     public SimulatedI2cBus(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        this.openHandles = new OpenHandles<>(name);
     }
 
     public String name() {
@@ -129,12 +127,11 @@ public final class SimulatedI2cBus {
     }
 
     private <H extends Handle> H register(H handle) {
-        openHandles.add(handle);
-        return handle;
+        return openHandles.add(handle);
     }
 
     public synchronized int openHandleCount() {
-        return openHandles.size();
+        return openHandles.count();
     }
 
     /**
@@ -143,14 +140,12 @@ public final class SimulatedI2cBus {
      * @throws AssertionError when a handle leaked
      */
     public synchronized void assertNoOpenHandles() {
-        if (!openHandles.isEmpty()) {
-            throw new AssertionError("%s: %d handle(s) left open: %s".formatted(name, openHandles.size(), openHandles));
-        }
+        openHandles.assertNone();
     }
 
     /** Closes every open handle, as a bus provider does when it shuts down. */
     synchronized void closeAll() {
-        for (Handle handle : new ArrayList<>(openHandles)) {
+        for (Handle handle : openHandles.all()) {
             handle.close();
         }
     }

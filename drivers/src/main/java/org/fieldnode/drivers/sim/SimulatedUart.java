@@ -2,9 +2,7 @@
 package org.fieldnode.drivers.sim;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Set;
 import org.fieldnode.drivers.api.BusException;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.drivers.bus.UartPort;
@@ -22,12 +20,13 @@ public final class SimulatedUart {
     private final String name;
     private final SimulatedSerialDevice device;
     private final Sleeper clock;
-    private final Set<Handle> openHandles = new LinkedHashSet<>();
+    private final OpenHandles<Handle> openHandles;
 
     public SimulatedUart(String name, SimulatedSerialDevice device, Sleeper clock) {
         this.name = Objects.requireNonNull(name, "name");
         this.device = Objects.requireNonNull(device, "device");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.openHandles = new OpenHandles<>(name);
     }
 
     public String name() {
@@ -40,24 +39,20 @@ public final class SimulatedUart {
 
     /** A port handle, as a driver gets it from a bus provider. */
     public synchronized UartPort open(String sensorId) {
-        Handle handle = new Handle(Objects.requireNonNull(sensorId, "sensorId"));
-        openHandles.add(handle);
-        return handle;
+        return openHandles.add(new Handle(Objects.requireNonNull(sensorId, "sensorId")));
     }
 
     public synchronized int openHandleCount() {
-        return openHandles.size();
+        return openHandles.count();
     }
 
     /** @throws AssertionError when a handle is still open */
     public synchronized void assertNoOpenHandles() {
-        if (!openHandles.isEmpty()) {
-            throw new AssertionError("%s: %d handle(s) left open: %s".formatted(name, openHandles.size(), openHandles));
-        }
+        openHandles.assertNone();
     }
 
     synchronized void closeAll() {
-        for (Handle handle : Set.copyOf(openHandles)) {
+        for (Handle handle : openHandles.all()) {
             handle.close();
         }
     }

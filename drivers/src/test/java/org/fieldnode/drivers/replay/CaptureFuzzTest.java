@@ -29,7 +29,7 @@ import org.fieldnode.drivers.sim.SimulatedBme280;
 import org.fieldnode.drivers.sim.SimulatedDs18b20;
 import org.fieldnode.drivers.sim.SimulatedPms5003;
 import org.fieldnode.drivers.sim.SimulatedSds011;
-import org.fieldnode.drivers.testing.FuzzRun;
+import org.fieldnode.security.testing.FuzzRun;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,15 +4,15 @@ package org.fieldnode.drivers.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CALIB_00;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CHIP_ID;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CONFIG;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CTRL_HUM;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_CTRL_MEAS;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_PRESS_MSB;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_RESET;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_STATUS;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.REG_TEMP_MSB;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_CALIB_00;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_CHIP_ID;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_CONFIG;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_CTRL_HUM;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_CTRL_MEAS;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_PRESS_MSB;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_RESET;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_STATUS;
+import static org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers.REG_TEMP_MSB;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -78,7 +78,7 @@ class SimulatedBme280Test {
         int adcT = d[3] << 12 | d[4] << 4 | d[5] >> 4;
         int adcH = d[6] << 8 | d[7];
 
-        Bme280FloatCompensation formulas = new Bme280FloatCompensation(chip.trimming());
+        Bmx280FloatCompensation formulas = new Bmx280FloatCompensation(chip.trimming());
         int tFine = formulas.tFine(adcT);
         assertThat(formulas.celsius(adcT)).isCloseTo(31.7, within(0.001));
         assertThat(formulas.pascal(adcP, tFine)).isCloseTo(95_500, within(0.1));

@@ -3,7 +3,7 @@ package org.fieldnode.drivers.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.fieldnode.drivers.sensor.bosch.bmp280.Bmp280Registers;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers;
 import org.junit.jupiter.api.Test;
 
 class SimulatedBmp280Test {
@@ -13,7 +13,7 @@ class SimulatedBmp280Test {
     @Test
     void answersChipId0x58_andHasNoHumidityTrimmingAt0xA1() {
         byte[] id = new byte[1];
-        chip.read(Bmp280Registers.REG_CHIP_ID, id);
+        chip.read(Bmx280Registers.REG_CHIP_ID, id);
 
         assertThat(id[0] & 0xFF).isEqualTo(0x58);
         assertThat(chip.violations()).isEmpty();
@@ -28,7 +28,7 @@ class SimulatedBmp280Test {
 
     @Test
     void bme280SizedDataBurst_isRecordedBecauseItReadsHumMsbAndHumLsb() {
-        chip.read(Bmp280Registers.REG_PRESS_MSB, new byte[8]);
+        chip.read(Bmx280Registers.REG_PRESS_MSB, new byte[8]);
 
         assertThat(chip.violations()).singleElement().asString().contains("0xFD", "humidity");
     }
@@ -42,29 +42,29 @@ class SimulatedBmp280Test {
 
     @Test
     void forcedConversion_setsMeasuringForTheTypicalTime_thenSleeps() {
-        chip.write(Bmp280Registers.REG_CTRL_MEAS, new byte[] {0b001_001_01});
+        chip.write(Bmx280Registers.REG_CTRL_MEAS, new byte[] {0b001_001_01});
 
-        assertThat(status() & Bmp280Registers.STATUS_MEASURING).isNotZero();
+        assertThat(status() & Bmx280Registers.STATUS_MEASURING).isNotZero();
         clock.advance(java.time.Duration.ofNanos(5_500_000));
-        assertThat(status() & Bmp280Registers.STATUS_MEASURING).isZero();
+        assertThat(status() & Bmx280Registers.STATUS_MEASURING).isZero();
         assertThat(chip.conversions()).isEqualTo(1);
         assertThat(chip.violations()).isEmpty();
     }
 
     @Test
     void configWrittenInNormalMode_isRecordedAndIgnored() {
-        chip.write(Bmp280Registers.REG_CTRL_MEAS, new byte[] {0b001_001_11});
-        chip.write(Bmp280Registers.REG_CONFIG, new byte[] {0b000_100_00});
+        chip.write(Bmx280Registers.REG_CTRL_MEAS, new byte[] {0b001_001_11});
+        chip.write(Bmx280Registers.REG_CONFIG, new byte[] {0b000_100_00});
 
         byte[] config = new byte[1];
-        chip.read(Bmp280Registers.REG_CONFIG, config);
+        chip.read(Bmx280Registers.REG_CONFIG, config);
         assertThat(config[0]).isZero();
         assertThat(chip.violations()).singleElement().asString().contains("normal mode");
     }
 
     private int status() {
         byte[] one = new byte[1];
-        chip.read(Bmp280Registers.REG_STATUS, one);
+        chip.read(Bmx280Registers.REG_STATUS, one);
         return one[0] & 0xFF;
     }
 }

@@ -29,7 +29,6 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
-import org.fieldnode.collector.testing.FuzzRun;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
@@ -38,6 +37,7 @@ import org.fieldnode.runtime.report.coap.CoapReporter;
 import org.fieldnode.runtime.report.coap.CoapReporterSettings;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.testing.FuzzRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

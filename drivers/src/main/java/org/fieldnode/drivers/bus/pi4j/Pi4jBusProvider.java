@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.DeviceNotFoundException;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.GpioLine;
@@ -124,6 +125,18 @@ public final class Pi4jBusProvider implements BusProvider {
     /** The GPIO controller the context drives, when one was found. */
     public Optional<GpioChip> gpioChip() {
         return Optional.ofNullable(gpioChip);
+    }
+
+    /** I2C, SPI or GPIO for the board's buses of that name; empty for other names. */
+    @Override
+    public Optional<BusKind> busKind(String bus) {
+        if (buses.i2c().containsKey(bus)) {
+            return Optional.of(BusKind.I2C);
+        }
+        if (buses.spi().containsKey(bus)) {
+            return Optional.of(BusKind.SPI);
+        }
+        return buses.gpio().containsKey(bus) ? Optional.of(BusKind.GPIO) : Optional.empty();
     }
 
     /**

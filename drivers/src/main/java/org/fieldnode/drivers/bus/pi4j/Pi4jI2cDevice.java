@@ -13,35 +13,23 @@ import org.tinylog.Logger;
  * command-based chips expect. Failures, thrown or returned as negative or short counts, become a {@link
  * BusException} (see {@link LinuxBusError}). Thread-safe; close is idempotent and never throws.
  */
-final class Pi4jI2cDevice implements I2cDevice {
+final class Pi4jI2cDevice extends Pi4jHandle implements I2cDevice {
     private final I2C device;
-    private final String sensorId;
-    private final String where;
-    private final Runnable release;
-    private boolean closed;
 
     /**
      * @param where the device for messages, e.g. {@code 0x44 on i2c1 (/dev/i2c-1)}
      * @param release gives the device back to the owner; called once, on the first {@link #close()}
      */
     Pi4jI2cDevice(I2C device, String sensorId, String where, Runnable release) {
+        super("I2C device", sensorId, where, release);
         this.device = Objects.requireNonNull(device, "device");
-        this.sensorId = Objects.requireNonNull(sensorId, "sensorId");
-        this.where = Objects.requireNonNull(where, "where");
-        this.release = Objects.requireNonNull(release, "release");
     }
 
     @Override
     public synchronized void write(byte[] data) throws BusException {
-        checkOpen();
+        checkOpen("I2C device");
         String what = "write of %d byte(s) to %s".formatted(data.length, where);
-        int count;
-        try {
-            count = device.write(data, 0, data.length);
-        } catch (RuntimeException e) {
-            throw LinuxBusError.toBusException(sensorId, what, e);
-        }
-        check(what, count, data.length);
+        check(what, transfer(what, () -> device.write(data, 0, data.length)), data.length);
         if (Logger.isTraceEnabled()) {
             Logger.trace("{} {}: {}", sensorId, what, HexFormat.ofDelimiter(" ").formatHex(data));
         }
@@ -49,15 +37,9 @@ final class Pi4jI2cDevice implements I2cDevice {
 
     @Override
     public synchronized void read(byte[] into) throws BusException {
-        checkOpen();
+        checkOpen("I2C device");
         String what = "read of %d byte(s) from %s".formatted(into.length, where);
-        int count;
-        try {
-            count = device.read(into, 0, into.length);
-        } catch (RuntimeException e) {
-            throw LinuxBusError.toBusException(sensorId, what, e);
-        }
-        check(what, count, into.length);
+        check(what, transfer(what, () -> device.read(into, 0, into.length)), into.length);
         if (Logger.isTraceEnabled()) {
             Logger.trace("{} {}: {}", sensorId, what, HexFormat.ofDelimiter(" ").formatHex(into));
         }
@@ -69,27 +51,6 @@ final class Pi4jI2cDevice implements I2cDevice {
         }
         if (count != expected) {
             throw new BusException(sensorId, "%s: transferred %d of %d bytes".formatted(what, count, expected), true);
-        }
-    }
-
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        try {
-            release.run();
-        } catch (RuntimeException e) {
-            Logger.warn(e, "{}: releasing the I2C device at {} failed", sensorId, where);
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("%s: I2C device at %s used after close".formatted(sensorId, where));
         }
     }
 

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.pi4j.GpioChipLocator.GpioChip;
@@ -143,6 +144,13 @@ class Pi4jBusProviderTest {
                     });
             bus.write(0xF4, 0x25); // the mock SPI accepts any frame
         }
+    }
+
+    @Test
+    void busKind_tellsTheBoardsI2cAndSpiBusesApart_soThatBoschDriversPickTheirFraming() {
+        assertThat(mock.busKind("i2c1")).contains(BusKind.I2C);
+        assertThat(mock.busKind("spi0")).contains(BusKind.SPI);
+        assertThat(mock.busKind("nowhere")).isEmpty();
     }
 
     @Test

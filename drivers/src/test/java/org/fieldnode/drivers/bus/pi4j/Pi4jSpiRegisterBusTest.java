@@ -11,8 +11,9 @@ import org.fieldnode.drivers.api.BusException;
 import org.fieldnode.drivers.api.DeviceNotFoundException;
 import org.fieldnode.drivers.api.Measurement;
 import org.fieldnode.drivers.api.SensorInfo;
-import org.fieldnode.drivers.sensor.bosch.bme280.Bme280;
 import org.fieldnode.drivers.sensor.bosch.bme280.Bme280Settings;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Model;
 import org.fieldnode.drivers.sim.FakeSleeper;
 import org.fieldnode.drivers.sim.SimulatedBme280;
 import org.fieldnode.drivers.sim.SimulatedI2cBus;
@@ -63,12 +64,13 @@ class Pi4jSpiRegisterBusTest {
         i2c.attach(0x76, overI2c);
 
         Measurement viaI2c;
-        try (Bme280 sensor = Bme280.open(INFO, i2c.open("env0", 0x76), Bme280Settings.defaults(), sleeper)) {
+        try (Bmx280 sensor =
+                Bmx280.open(Bmx280Model.BME280, INFO, i2c.open("env0", 0x76), Bme280Settings.defaults(), sleeper)) {
             viaI2c = sensor.fetch();
         }
         Measurement viaSpi;
-        try (Bme280 sensor =
-                Bme280.open(INFO, spiBus(new SpiBme280FrontEnd(overSpi)), Bme280Settings.defaults(), sleeper)) {
+        try (Bmx280 sensor = Bmx280.open(
+                Bmx280Model.BME280, INFO, spiBus(new SpiBme280FrontEnd(overSpi)), Bme280Settings.defaults(), sleeper)) {
             viaSpi = sensor.fetch();
         }
 
@@ -85,7 +87,8 @@ class Pi4jSpiRegisterBusTest {
             return tx.length;
         };
 
-        assertThatThrownBy(() -> Bme280.open(INFO, spiBus(nobody), Bme280Settings.defaults(), sleeper))
+        assertThatThrownBy(
+                        () -> Bmx280.open(Bmx280Model.BME280, INFO, spiBus(nobody), Bme280Settings.defaults(), sleeper))
                 .isInstanceOf(DeviceNotFoundException.class)
                 .hasMessageContaining("0xFF");
     }

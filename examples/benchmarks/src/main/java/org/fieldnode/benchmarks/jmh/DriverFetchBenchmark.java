@@ -5,8 +5,9 @@ import java.util.concurrent.TimeUnit;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.Measurement;
 import org.fieldnode.drivers.api.SensorInfo;
-import org.fieldnode.drivers.sensor.bosch.bme280.Bme280;
 import org.fieldnode.drivers.sensor.bosch.bme280.Bme280Settings;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Model;
 import org.fieldnode.drivers.sensor.sensirion.sht3x.Sht3x;
 import org.fieldnode.drivers.sensor.sensirion.sht3x.Sht3xFactory;
 import org.fieldnode.drivers.sim.FakeSleeper;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * bus, with virtual time ({@link FakeSleeper}: waits return at once). So this is "fetch", not compensation alone:
  * it includes the driver's register transfers (BME280: ctrl_meas write, status polls, the 8-byte burst read,
  * DS §4.1; SHT3x: command, read, CRC checks, DS §4.3 and §4.12), the simulated bus and chip, and the conversion.
- * The pure formulas are {@code org.fieldnode.drivers.sensor.bosch.bme280.CompensationBenchmark} and
+ * The pure formulas are {@code org.fieldnode.drivers.sensor.bosch.bmx280.CompensationBenchmark} and
  * {@code org.fieldnode.drivers.sensor.sensirion.sht3x.Sht3xConversionBenchmark}.
  *
  * <p>The BME280 simulator publishes fixed raw ADC values (the datasheet example), so the simulator's own inverse
@@ -41,7 +42,7 @@ public class DriverFetchBenchmark {
     private static final int SHT3X_ADDRESS = 0x44;
 
     private SimulatedI2cBus i2c;
-    private Bme280 bme280;
+    private Bmx280 bme280;
     private Sht3x sht3x;
 
     @Setup
@@ -53,7 +54,8 @@ public class DriverFetchBenchmark {
         i2c.attach(BME280_ADDRESS, bmeChip);
         i2c.attach(SHT3X_ADDRESS, new SimulatedSht3x(clock));
         Bme280Settings settings = Bme280Settings.defaults();
-        bme280 = Bme280.open(
+        bme280 = Bmx280.open(
+                Bmx280Model.BME280,
                 new SensorInfo("env0", "bosch,bme280", settings.channels()),
                 i2c.open("env0", BME280_ADDRESS),
                 settings,

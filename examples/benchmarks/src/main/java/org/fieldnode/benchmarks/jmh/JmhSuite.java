@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.fieldnode.benchmarks.BenchFlags;
-import org.fieldnode.drivers.sensor.bosch.bme280.CompensationBenchmark;
+import org.fieldnode.drivers.sensor.bosch.bmx280.CompensationBenchmark;
 import org.fieldnode.drivers.sensor.sensirion.sht3x.Sht3xConversionBenchmark;
 import org.fieldnode.runtime.store.QueueBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.fieldnode.benchmarks.BenchFlags;
 import org.fieldnode.benchmarks.Figure;
-import org.fieldnode.drivers.sensor.bosch.bme280.CompensationBenchmark;
+import org.fieldnode.drivers.sensor.bosch.bmx280.CompensationBenchmark;
 import org.fieldnode.runtime.store.QueueBenchmark;
 import org.junit.jupiter.api.Test;
 

@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.NodeBinding;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.Sleeper;
 
 /**
@@ -41,17 +41,9 @@ public final class Tmp117Factory implements SensorDriverFactory {
 
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
-        if (!ADDRESSES.contains(node.address())) {
-            throw new IllegalArgumentException(
-                    "reg: a TMP117 answers at 0x48..0x4B, got 0x%02X".formatted(node.address()));
-        }
+        NodeBinding.checkAddress(node, ADDRESSES, "a TMP117");
         SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
-        RegisterBus bus = buses.openI2cRegisters(node.bus(), node.address(), node.id());
-        try {
-            return Tmp117.open(info, bus, sleeper);
-        } catch (DeviceException | RuntimeException e) {
-            bus.close();
-            throw e;
-        }
+        return NodeBinding.openOwning(
+                buses.openI2cRegisters(node.bus(), node.address(), node.id()), bus -> Tmp117.open(info, bus, sleeper));
     }
 }

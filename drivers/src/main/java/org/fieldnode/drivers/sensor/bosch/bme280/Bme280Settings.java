@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.drivers.sensor.bosch.bme280;
 
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.CONFIG_FILTER_SHIFT;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.CTRL_MEAS_OSRS_P_SHIFT;
-import static org.fieldnode.drivers.sensor.bosch.bme280.Bme280Registers.CTRL_MEAS_OSRS_T_SHIFT;
-
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Settings;
+import org.fieldnode.drivers.sensor.bosch.bmx280.IirFilter;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Oversampling;
 
 /**
  * How a BME280 measures: oversampling per channel and the IIR filter. The defaults are the datasheet's weather
@@ -25,13 +20,15 @@ import org.fieldnode.drivers.api.Channel;
  *   <li>{@code filter}: 0 or {@code off}, 2, 4, 8 or 16 (IIR coefficient).
  * </ul>
  *
- * Temperature cannot be skipped: pressure and humidity compensation need it (DS §4.2.3, t_fine).
+ * Temperature cannot be skipped: pressure and humidity compensation need it (DS §4.2.3, t_fine). Register values
+ * and measurement times (DS §5.4, §9.1) follow from these fields as {@link Bmx280Settings} says.
  */
 public record Bme280Settings(
         Oversampling temperatureOversampling,
         Oversampling pressureOversampling,
         Oversampling humidityOversampling,
-        IirFilter filter) {
+        IirFilter filter)
+        implements Bmx280Settings {
 
     public static final String KEY_OVERSAMPLING = "oversampling";
     public static final String KEY_TEMPERATURE_OVERSAMPLING = "temperature-oversampling";
@@ -67,58 +64,6 @@ public record Bme280Settings(
                 oversampling(properties, KEY_PRESSURE_OVERSAMPLING, common, true),
                 oversampling(properties, KEY_HUMIDITY_OVERSAMPLING, common, true),
                 filter(properties));
-    }
-
-    /** The channels a fetch produces with these settings: skipped channels are absent. */
-    public Set<Channel> channels() {
-        Set<Channel> channels = EnumSet.of(Channel.AMBIENT_TEMPERATURE);
-        if (pressureOversampling != Oversampling.SKIPPED) {
-            channels.add(Channel.PRESSURE);
-        }
-        if (humidityOversampling != Oversampling.SKIPPED) {
-            channels.add(Channel.RELATIVE_HUMIDITY);
-        }
-        return channels;
-    }
-
-    /** Value for ctrl_hum (DS §5.4.3). */
-    int ctrlHum() {
-        return humidityOversampling.bits();
-    }
-
-    /** Value for ctrl_meas with the given mode bits (DS §5.4.5). */
-    int ctrlMeas(int mode) {
-        return temperatureOversampling.bits() << CTRL_MEAS_OSRS_T_SHIFT
-                | pressureOversampling.bits() << CTRL_MEAS_OSRS_P_SHIFT
-                | mode;
-    }
-
-    /** Value for config: t_sb 0 (unused in forced mode), the filter, SPI 3-wire off (DS §5.4.6). */
-    int config() {
-        return filter.bits() << CONFIG_FILTER_SHIFT;
-    }
-
-    /**
-     * Typical measurement time, DS §9.1: 1 + 2·osrs_t + (2·osrs_p + 0.5) + (2·osrs_h + 0.5) ms, where a skipped
-     * channel contributes nothing.
-     */
-    public Duration typicalMeasurementTime() {
-        return measurementTime(1000, 2000, 500);
-    }
-
-    /** Maximum measurement time, DS §9.1: 1.25 + 2.3·osrs_t + (2.3·osrs_p + 0.575) + (2.3·osrs_h + 0.575) ms. */
-    public Duration maxMeasurementTime() {
-        return measurementTime(1250, 2300, 575);
-    }
-
-    private Duration measurementTime(int baseMicros, int perSampleMicros, int pressureHumidityExtraMicros) {
-        long micros = baseMicros + (long) perSampleMicros * temperatureOversampling.factor();
-        for (Oversampling o : new Oversampling[] {pressureOversampling, humidityOversampling}) {
-            if (o != Oversampling.SKIPPED) {
-                micros += (long) perSampleMicros * o.factor() + pressureHumidityExtraMicros;
-            }
-        }
-        return Duration.ofNanos(micros * 1000);
     }
 
     private static Oversampling oversampling(

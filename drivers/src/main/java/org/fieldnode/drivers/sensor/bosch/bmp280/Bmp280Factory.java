@@ -1,57 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.drivers.sensor.bosch.bmp280;
 
-import java.util.EnumSet;
-import java.util.Set;
-import org.fieldnode.drivers.api.Channel;
-import org.fieldnode.drivers.api.DeviceException;
-import org.fieldnode.drivers.api.Sensor;
-import org.fieldnode.drivers.api.SensorDriverFactory;
-import org.fieldnode.drivers.api.SensorInfo;
-import org.fieldnode.drivers.api.SensorNode;
-import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.RegisterBus;
-import org.fieldnode.drivers.bus.Sleeper;
+import java.util.Map;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Factory;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Model;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Settings;
 
 /**
- * Binds {@code compatible: bosch,bmp280} profile nodes on an I2C bus to {@link Bmp280}. Properties are those of
- * {@link Bmp280Settings}; {@code reg} must be 0x76 or 0x77 (DS §5.2).
+ * Binds {@code compatible: bosch,bmp280} profile nodes to {@link Bmx280} as a {@link Bmx280Model#BMP280}, on an I2C
+ * bus ({@code reg} 0x76 or 0x77, DS §5.2) or an SPI bus (DS §5.3). Properties are those of {@link Bmp280Settings}.
  */
-public final class Bmp280Factory implements SensorDriverFactory {
+public final class Bmp280Factory extends Bmx280Factory {
     public static final String COMPATIBLE = "bosch,bmp280";
 
-    /** I2C addresses the chip can have, selected by the SDO pin (DS §5.2). */
-    private static final Set<Integer> ADDRESSES = Set.of(0x76, 0x77);
-
-    @Override
-    public Set<String> compatible() {
-        return Set.of(COMPATIBLE);
+    public Bmp280Factory() {
+        super(Bmx280Model.BMP280, COMPATIBLE);
     }
 
     @Override
-    public Set<Channel> channels() {
-        return EnumSet.of(Channel.AMBIENT_TEMPERATURE, Channel.PRESSURE);
-    }
-
-    @Override
-    public Set<Integer> addresses() {
-        return ADDRESSES;
-    }
-
-    @Override
-    public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
-        Bmp280Settings settings = Bmp280Settings.fromProperties(node.properties());
-        if (!ADDRESSES.contains(node.address())) {
-            throw new IllegalArgumentException(
-                    "reg: a BMP280 answers at 0x76 or 0x77, got 0x%02X".formatted(node.address()));
-        }
-        SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, settings.channels());
-        RegisterBus bus = buses.openI2cRegisters(node.bus(), node.address(), node.id());
-        try {
-            return Bmp280.open(info, bus, settings, sleeper);
-        } catch (DeviceException | RuntimeException e) {
-            bus.close();
-            throw e;
-        }
+    protected Bmx280Settings settings(Map<String, String> properties) {
+        return Bmp280Settings.fromProperties(properties);
     }
 }

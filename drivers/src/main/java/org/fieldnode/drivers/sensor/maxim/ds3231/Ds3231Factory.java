@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.NodeBinding;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.Sleeper;
 
 /**
@@ -40,16 +40,9 @@ public final class Ds3231Factory implements SensorDriverFactory {
 
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
-        if (node.address() != ADDRESS) {
-            throw new IllegalArgumentException("reg: a DS3231 answers at 0x68, got 0x%02X".formatted(node.address()));
-        }
+        NodeBinding.checkAddress(node, addresses(), "a DS3231");
         SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
-        RegisterBus bus = buses.openI2cRegisters(node.bus(), node.address(), node.id());
-        try {
-            return Ds3231.open(info, bus);
-        } catch (DeviceException | RuntimeException e) {
-            bus.close();
-            throw e;
-        }
+        return NodeBinding.openOwning(
+                buses.openI2cRegisters(node.bus(), node.address(), node.id()), bus -> Ds3231.open(info, bus));
     }
 }

@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.NodeBinding;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.Sleeper;
 
 /**
@@ -41,17 +41,10 @@ public final class Bh1750Factory implements SensorDriverFactory {
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         Bh1750Settings settings = Bh1750Settings.fromProperties(node.properties());
-        if (!ADDRESSES.contains(node.address())) {
-            throw new IllegalArgumentException(
-                    "reg: a BH1750 answers at 0x23 or 0x5C, got 0x%02X".formatted(node.address()));
-        }
+        NodeBinding.checkAddress(node, ADDRESSES, "a BH1750");
         SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
-        I2cDevice device = buses.openI2c(node.bus(), node.address(), node.id());
-        try {
-            return Bh1750.open(info, device, settings, sleeper);
-        } catch (DeviceException | RuntimeException e) {
-            device.close();
-            throw e;
-        }
+        return NodeBinding.openOwning(
+                buses.openI2c(node.bus(), node.address(), node.id()),
+                device -> Bh1750.open(info, device, settings, sleeper));
     }
 }

@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.NodeBinding;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.Sleeper;
 
 /**
@@ -41,16 +41,10 @@ public final class Scd4xFactory implements SensorDriverFactory {
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         Scd4xMode mode = Scd4xMode.fromProperty(node.properties().get(Scd4xMode.KEY_MODE));
-        if (node.address() != ADDRESS) {
-            throw new IllegalArgumentException("reg: an SCD4x answers at 0x62, got 0x%02X".formatted(node.address()));
-        }
+        NodeBinding.checkAddress(node, addresses(), "an SCD4x");
         SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
-        I2cDevice device = buses.openI2c(node.bus(), node.address(), node.id());
-        try {
-            return Scd4x.open(info, device, mode, sleeper);
-        } catch (DeviceException | RuntimeException e) {
-            device.close();
-            throw e;
-        }
+        return NodeBinding.openOwning(
+                buses.openI2c(node.bus(), node.address(), node.id()),
+                device -> Scd4x.open(info, device, mode, sleeper));
     }
 }

@@ -2,6 +2,7 @@
 package org.fieldnode.drivers.sensor.sensirion.sht3x;
 
 import java.time.Duration;
+import org.fieldnode.drivers.sensor.sensirion.ShtModel;
 
 /**
  * SHT3x-DIS commands, status bits and timings (datasheet "Datasheet SHT3x-DIS", version 7, §4 and Table 4). Public
@@ -47,6 +48,19 @@ public final class Sht3xCommands {
 
     /** Pause the driver leaves after a command before its next transaction (DS §4: t_IDLE between commands). */
     public static final Duration COMMAND_SPACING = Duration.ofMillis(1);
+
+    /** The table {@link org.fieldnode.drivers.sensor.sensirion.ShtSensor} runs the SHT3x on: two-byte commands. */
+    public static final ShtModel MODEL = new ShtModel(
+            "SHT3x",
+            2,
+            SOFT_RESET,
+            SOFT_RESET_MAX,
+            READ_SERIAL_NUMBER,
+            COMMAND_SPACING,
+            MEASURE_HIGH_REPEATABILITY,
+            MEASUREMENT_HIGH_MAX,
+            Conversion::celsius,
+            Conversion::relativeHumidity);
 
     private Sht3xCommands() {}
 }

@@ -2,6 +2,7 @@
 package org.fieldnode.drivers.sensor.sensirion.sht4x;
 
 import java.time.Duration;
+import org.fieldnode.drivers.sensor.sensirion.ShtModel;
 
 /**
  * SHT4x commands and timings (datasheet "Datasheet SHT4x", version 6.x, §4.5 command overview and Table 4 timings).
@@ -34,6 +35,19 @@ public final class Sht4xCommands {
 
     /** Wait between the serial-number command and reading its reply. */
     public static final Duration SERIAL_NUMBER_WAIT = Duration.ofMillis(1);
+
+    /** The table {@link org.fieldnode.drivers.sensor.sensirion.ShtSensor} runs the SHT4x on: one-byte commands. */
+    public static final ShtModel MODEL = new ShtModel(
+            "SHT4x",
+            1,
+            SOFT_RESET,
+            SOFT_RESET_MAX,
+            READ_SERIAL_NUMBER,
+            SERIAL_NUMBER_WAIT,
+            MEASURE_HIGH_PRECISION,
+            MEASUREMENT_HIGH_MAX,
+            Conversion::celsius,
+            Conversion::relativeHumidity);
 
     private Sht4xCommands() {}
 }

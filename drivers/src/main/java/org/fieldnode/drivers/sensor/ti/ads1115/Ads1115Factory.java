@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.NodeBinding;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.Sleeper;
 
 /**
@@ -41,17 +41,10 @@ public final class Ads1115Factory implements SensorDriverFactory {
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         Ads1115Settings settings = Ads1115Settings.fromProperties(node.properties());
-        if (node.address() < 0x48 || node.address() > 0x4B) {
-            throw new IllegalArgumentException(
-                    "reg: an ADS1115 answers at 0x48..0x4B, got 0x%02X".formatted(node.address()));
-        }
+        NodeBinding.checkAddress(node, ADDRESSES, "an ADS1115");
         SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, settings.channels());
-        RegisterBus bus = buses.openI2cRegisters(node.bus(), node.address(), node.id());
-        try {
-            return Ads1115.open(info, bus, settings, sleeper);
-        } catch (DeviceException | RuntimeException e) {
-            bus.close();
-            throw e;
-        }
+        return NodeBinding.openOwning(
+                buses.openI2cRegisters(node.bus(), node.address(), node.id()),
+                bus -> Ads1115.open(info, bus, settings, sleeper));
     }
 }

@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.api.NodeBinding;
 import org.fieldnode.drivers.api.Sensor;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.api.SensorInfo;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.Sleeper;
 
 /**
@@ -42,17 +42,10 @@ public final class Ina219Factory implements SensorDriverFactory {
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         Ina219Settings settings = Ina219Settings.fromProperties(node.properties());
-        if (node.address() < 0x40 || node.address() > 0x4F) {
-            throw new IllegalArgumentException(
-                    "reg: an INA219 answers at 0x40..0x4F, got 0x%02X".formatted(node.address()));
-        }
+        NodeBinding.checkAddress(node, ADDRESSES, "an INA219");
         SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
-        RegisterBus bus = buses.openI2cRegisters(node.bus(), node.address(), node.id());
-        try {
-            return Ina219.open(info, bus, settings, sleeper);
-        } catch (DeviceException | RuntimeException e) {
-            bus.close();
-            throw e;
-        }
+        return NodeBinding.openOwning(
+                buses.openI2cRegisters(node.bus(), node.address(), node.id()),
+                bus -> Ina219.open(info, bus, settings, sleeper));
     }
 }

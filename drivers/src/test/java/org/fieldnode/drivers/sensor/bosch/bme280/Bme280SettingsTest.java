@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers;
+import org.fieldnode.drivers.sensor.bosch.bmx280.IirFilter;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Oversampling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,7 +49,7 @@ class Bme280SettingsTest {
                 new Bme280Settings(Oversampling.X2, Oversampling.X16, Oversampling.X4, IirFilter.COEFFICIENT_8);
 
         assertThat(settings.ctrlHum()).isEqualTo(0b011);
-        assertThat(settings.ctrlMeas(Bme280Registers.MODE_FORCED)).isEqualTo(0b010_101_01);
+        assertThat(settings.ctrlMeas(Bmx280Registers.MODE_FORCED)).isEqualTo(0b010_101_01);
         assertThat(settings.config()).isEqualTo(0b000_011_00);
     }
 

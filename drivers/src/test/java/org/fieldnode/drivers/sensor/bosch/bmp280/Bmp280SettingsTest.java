@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.util.Map;
 import org.fieldnode.drivers.api.Channel;
-import org.fieldnode.drivers.sensor.bosch.bme280.IirFilter;
-import org.fieldnode.drivers.sensor.bosch.bme280.Oversampling;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Bmx280Registers;
+import org.fieldnode.drivers.sensor.bosch.bmx280.IirFilter;
+import org.fieldnode.drivers.sensor.bosch.bmx280.Oversampling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,7 +53,7 @@ class Bmp280SettingsTest {
     void registerValues_encodeDatasheetFields() {
         Bmp280Settings s = new Bmp280Settings(Oversampling.X2, Oversampling.X16, IirFilter.COEFFICIENT_4);
 
-        assertThat(s.ctrlMeas(Bmp280Registers.MODE_FORCED)).isEqualTo(0b010_101_01);
+        assertThat(s.ctrlMeas(Bmx280Registers.MODE_FORCED)).isEqualTo(0b010_101_01);
         assertThat(s.config()).isEqualTo(0b000_010_00);
         assertThat(s.channels()).containsExactlyInAnyOrder(Channel.AMBIENT_TEMPERATURE, Channel.PRESSURE);
     }
