@@ -51,6 +51,29 @@ class BatchIngestTest {
         assertThat(store.all()).extracting(StoredReading::name).containsExactly("a/t", "b/t", "c/t");
     }
 
+    /** SECURITY R28: other content under stored sequence numbers is refused 4.09, never acknowledged; an event. */
+    @Test
+    void sameSequencesWithOtherContent_isAConflict_storesNothing_andIsASecurityEvent() {
+        List<org.fieldnode.security.event.SecurityEvent> events = new ArrayList<>();
+        BatchIngest ingest = new BatchIngest(
+                store, heard::add, new CollectorEvents(events::add, java.time.InstantSource.system(), () -> true));
+        ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t", "urn:dev:ops:n1:b/t"));
+
+        Verdict verdict = ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:x/t", "urn:dev:ops:n1:y/t"));
+
+        assertThat(verdict).isEqualTo(new Verdict.Conflict());
+        assertThat(Verdict.Conflict.REASON).doesNotContain("n1", "sqlite", "collector.db", "4");
+        assertThat(store.all()).extracting(StoredReading::name).containsExactly("a/t", "b/t");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(org.fieldnode.security.event.SecurityEventCode.SEQUENCE_CONFLICT);
+            assertThat(e.nodeId()).isEqualTo("n1");
+            assertThat(e.detail()).contains("batch 4", "reading 4");
+        });
+        // the same content again is still a plain retransmission
+        assertThat(ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t", "urn:dev:ops:n1:b/t")))
+                .isEqualTo(new Verdict.AlreadyStored());
+    }
+
     @Test
     void oneForeignName_refusesTheWholeBatch() {
         Verdict verdict = new BatchIngest(store, heard::add)

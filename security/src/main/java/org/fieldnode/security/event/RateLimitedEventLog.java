@@ -42,7 +42,11 @@ public final class RateLimitedEventLog implements SecurityEventLog {
      * @param nanoTime a monotonic clock ({@code System::nanoTime}; a fake in tests)
      */
     public RateLimitedEventLog(
-            SecurityEventLog target, Set<SecurityEventCode> limited, int burst, Duration window, LongSupplier nanoTime) {
+            SecurityEventLog target,
+            Set<SecurityEventCode> limited,
+            int burst,
+            Duration window,
+            LongSupplier nanoTime) {
         this.target = Objects.requireNonNull(target, "target");
         this.limited = limited.isEmpty() ? Set.of() : EnumSet.copyOf(limited);
         if (burst < 1 || window.isNegative() || window.isZero()) {

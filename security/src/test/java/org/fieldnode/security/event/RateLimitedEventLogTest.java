@@ -27,8 +27,9 @@ class RateLimitedEventLogTest {
         for (int i = 0; i < 100; i++) {
             log.record(event(SecurityEventCode.AUTHENTICATION_FAILED, "unknown identity " + i));
         }
-        assertThat(recorded).extracting(SecurityEvent::detail).containsExactly(
-                "unknown identity 0", "unknown identity 1", "unknown identity 2");
+        assertThat(recorded)
+                .extracting(SecurityEvent::detail)
+                .containsExactly("unknown identity 0", "unknown identity 1", "unknown identity 2");
 
         now += Duration.ofSeconds(61).toNanos();
         log.record(event(SecurityEventCode.AUTHENTICATION_FAILED, "unknown identity 100"));

@@ -39,7 +39,9 @@ class SecurityEventFileTest {
         List<String> lines = Files.readAllLines(events.file());
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo(event(0, "first").toLine());
-        assertThat(lines.get(1)).contains("\\u000d\\u000acode=FN-SEC-1002 forged").doesNotContain("\r");
+        assertThat(lines.get(1))
+                .contains("\\u000d\\u000acode=FN-SEC-1002 forged")
+                .doesNotContain("\r");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(events.file())))
                 .isEqualTo("rw-------");
     }

@@ -50,7 +50,7 @@ class EnrolCliTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString())
                 .matches("enrol: issued device=weather-07 psk_identity=enrol-[0-9a-f]{16} ca=sha256:[0-9a-f]{64}"
-                        + " collector=coaps://collector.example:5684 out=\\S+\\n");
+                        + " collector=coaps://collector.example:5684 not_after=\\S+ out=\\S+\\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)))
                 .isEqualTo("rw-------");
         ProvisioningBundle parsed = BundleFormat.parse("b", Files.readAllBytes(bundle));
@@ -80,8 +80,9 @@ class EnrolCliTest {
         try (EnrolmentRegistry registry =
                 EnrolmentRegistry.open(dir, CollectorCa.openOrCreate(dir, java.time.Instant.now()))) {
             String identity = parsed.settings().pskIdentity();
-            assertThat(registry.unusedCredential(identity)).isEmpty();
             assertThat(registry.credential(identity).orElseThrow().state()).isEqualTo("revoked");
+            assertThat(registry.credential(identity).orElseThrow().refusalAt(java.time.Instant.now()))
+                    .contains("this bundle was revoked: ask for a new one");
         }
     }
 

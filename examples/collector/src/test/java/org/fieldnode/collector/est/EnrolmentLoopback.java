@@ -74,9 +74,12 @@ final class EnrolmentLoopback implements AutoCloseable {
         this.base = URI.create("coaps://127.0.0.1:" + collector.address().getPort());
     }
 
-    /** Writes a bundle for {@code device} to {@code file}, as {@code collector enrol issue} does. */
+    /**
+     * Writes a bundle for {@code device} to {@code file}, as {@code collector enrol issue --allow-loopback} does (the
+     * collector is on 127.0.0.1).
+     */
     Path issueBundle(String device, Path file) throws IOException {
-        ProvisioningBundles.issue(enrolment.registry(), enrolment.ca(), device, base, file, Instant.now());
+        enrolment.bundles().issue(ProvisioningBundles.Request.of(device, base).allowingLoopback(), file, Instant.now());
         return file;
     }
 
