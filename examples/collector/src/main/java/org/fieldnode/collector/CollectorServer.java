@@ -212,6 +212,14 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /**
+     * The established DTLS sessions the credential {@code name} holds now: a PSK identity, or a certificate node's id
+     * (all of its certificates together). At most {@link Builder#sessionsPerCredential} (SECURITY R40).
+     */
+    public int heldSessions(String name) {
+        return sessions.held("psk:" + name) + sessions.held("x509:" + name);
+    }
+
+    /**
      * @param connections connections in the table (established, or in the middle of a handshake)
      * @param evicted connections ended so far because their credential held more than allowed (SECURITY R40)
      */
