@@ -199,9 +199,9 @@ final class BatchIngest {
         String device = accepted.batch().device();
         return switch (outcome) {
             case GroupOutcome.Conflicted conflicted -> {
-                Logger.error(
-                        "Batch {} of {} refused (4.09): {}; the node keeps it. Check whether two nodes report under"
-                                + " this name, or the node's queue was restored from an old copy",
+                // The security event below is the operator's line (error, rate-limited); this one is per request.
+                Logger.debug(
+                        "Batch {} of {} refused (4.09): {}; the node keeps it",
                         accepted.sequence(),
                         Printable.of(device),
                         conflicted.conflict().getMessage());
