@@ -87,7 +87,10 @@ class ImpersonationIT {
             Path bundle = impostorData.resolve(BundleFormat.FILE_NAME);
             BundleSettings issued = enrolment
                     .bundles()
-                    .issue(ProvisioningBundles.Request.of("weather-07", base).allowingLoopback(), bundle, Instant.now());
+                    .issue(
+                            ProvisioningBundles.Request.of("weather-07", base).allowingLoopback(),
+                            bundle,
+                            Instant.now());
             EnrolledNode impostor = EnrolledNode.start(
                     new EnrolledNode.Setup(
                             profile,
@@ -108,7 +111,11 @@ class ImpersonationIT {
             assertThat(impostor.state()).hasToString("DEGRADED(bundle-refused)");
             assertThat(impostor.node().stats().acknowledged()).isZero();
             assertThat(enrolment.registry().node(victim)).isEmpty();
-            assertThat(enrolment.registry().credential(issued.pskIdentity()).orElseThrow().state())
+            assertThat(enrolment
+                            .registry()
+                            .credential(issued.pskIdentity())
+                            .orElseThrow()
+                            .state())
                     .as("a refused request does not spend the bundle")
                     .isEqualTo("unused");
             assertThat(Files.readString(collectorData.resolve(SecurityEventFile.FILE_NAME)))

@@ -97,8 +97,9 @@ class SequenceConflictIT {
                 await(() -> status(cloneData).getOrDefault("last_error", "").contains("conflict (4.09)"));
                 assertThat(status(cloneData))
                         .containsEntry("state", "DEGRADED")
-                        .hasEntrySatisfying("last_error", e -> assertThat(e)
-                                .contains("refused batch 0", "as a conflict (4.09)", "stays queued"));
+                        .hasEntrySatisfying(
+                                "last_error",
+                                e -> assertThat(e).contains("refused batch 0", "as a conflict (4.09)", "stays queued"));
                 await(() -> clone.stats().attempts() >= 3);
                 // the health series says so too: the next health report (10 s) carries state 1 (degraded)
                 await(() -> healthState(cloneQueue).isPresent());
@@ -109,7 +110,8 @@ class SequenceConflictIT {
 
             assertThat(clone.stats().acknowledged()).isZero();
             assertThat(clone.stats().rejected()).as("never dropped").isZero();
-            assertThat(cloneQueue.peek(1)).hasValueSatisfying(b -> assertThat(b.sequence()).isZero());
+            assertThat(cloneQueue.peek(1))
+                    .hasValueSatisfying(b -> assertThat(b.sequence()).isZero());
             assertThat(store.all()).as("nothing of the clone was stored").isEqualTo(before);
             assertThat(Files.readString(collectorData.resolve(SecurityEventFile.FILE_NAME)))
                     .contains("node=" + id + " code=FN-SEC-4005 event=sequence_conflict severity=error")

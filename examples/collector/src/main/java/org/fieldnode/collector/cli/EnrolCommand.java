@@ -8,7 +8,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -23,11 +22,11 @@ import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.ca.IdentityNamespace;
 import org.fieldnode.collector.ca.ProvisioningBundles;
 import org.fieldnode.runtime.cli.UserError;
-import org.fieldnode.runtime.config.Durations;
 import org.fieldnode.security.bundle.BundleSettings;
 import org.fieldnode.security.event.SecurityEventCode;
 import org.fieldnode.security.store.KeystoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -106,15 +105,6 @@ final class EnrolCommand implements Runnable {
         }
     }
 
-    /** {@code --valid-for} as a duration, e.g. 30d or 12h. */
-    static Duration validFor(String text) throws UserError {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--valid-for: " + e.getMessage());
-        }
-    }
-
     @Command(
             name = "issue",
             mixinStandardHelpOptions = true,
@@ -156,31 +146,18 @@ final class EnrolCommand implements Runnable {
                 description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
         private Path dataDir;
 
-        @Option(
-                names = "--valid-for",
-                paramLabel = "DURATION",
-                defaultValue = ProvisioningBundles.DEFAULT_VALID_DAYS + "d",
-                description = "How long the bundle can enrol, e.g. 30d, 12h; at most 365d (default: ${DEFAULT-VALUE}).")
-        private String validFor;
-
-        @Option(
-                names = "--allow-loopback",
-                description = "Allow a loopback or wildcard collector URI (a test on this machine only).")
-        private boolean allowLoopback;
+        @Mixin
+        private BundleOptions bundleOptions;
 
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 URI uri = collectorUri(collector, dataDir);
-                Duration valid = validFor(validFor);
+                ProvisioningBundles.Request request = bundleOptions.request(device, uri);
                 Opened opened = open(dataDir);
                 try (EnrolmentRegistry registry = opened.registry()) {
-                    BundleSettings settings = opened.bundles()
-                            .issue(
-                                    new ProvisioningBundles.Request(device, uri, valid, allowLoopback),
-                                    out,
-                                    Instant.now());
+                    BundleSettings settings = opened.bundles().issue(request, out, Instant.now());
                     spec.commandLine()
                             .getOut()
                             .println("enrol: issued device=" + device + " psk_identity=" + settings.pskIdentity()

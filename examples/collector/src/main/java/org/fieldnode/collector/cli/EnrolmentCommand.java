@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.fieldnode.collector.ca.ProvisioningBundles;
 import org.fieldnode.runtime.cli.UserError;
 import org.fieldnode.security.bundle.BundleSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -97,17 +97,8 @@ final class EnrolmentCommand implements Runnable {
                 description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
         private Path dataDir;
 
-        @Option(
-                names = "--valid-for",
-                paramLabel = "DURATION",
-                defaultValue = ProvisioningBundles.DEFAULT_VALID_DAYS + "d",
-                description = "How long each bundle can enrol, e.g. 30d; at most 365d (default: ${DEFAULT-VALUE}).")
-        private String validFor;
-
-        @Option(
-                names = "--allow-loopback",
-                description = "Allow a loopback or wildcard collector URI (a test on this machine only).")
-        private boolean allowLoopback;
+        @Mixin
+        private BundleOptions bundleOptions;
 
         @Override
         public Integer call() {
@@ -117,7 +108,7 @@ final class EnrolmentCommand implements Runnable {
             try {
                 List<String> devices = devices();
                 URI uri = EnrolCommand.collectorUri(collector, dataDir);
-                Duration valid = EnrolCommand.validFor(validFor);
+                bundleOptions.request(prefix, uri); // --valid-for is read before anything is opened
                 if (!"coaps".equals(uri.getScheme()) || uri.getHost() == null) {
                     throw new UserError("the collector must be coaps://HOST[:PORT]; enrolment never uses plain coap,"
                             + " got '" + uri + "'");
@@ -135,16 +126,11 @@ final class EnrolmentCommand implements Runnable {
                 try (EnrolmentRegistry registry = opened.registry()) {
                     ProvisioningBundles bundles = opened.bundles();
                     // Every check that needs no file first: a refused request writes nothing.
-                    ProvisioningBundles.Request first =
-                            new ProvisioningBundles.Request(devices.get(0), uri, valid, allowLoopback);
-                    bundles.check(first);
+                    bundles.check(bundleOptions.request(devices.get(0), uri));
                     createDirectory();
                     for (String device : devices) {
                         Path file = file(device);
-                        last = bundles.issue(
-                                new ProvisioningBundles.Request(device, uri, valid, allowLoopback),
-                                file,
-                                Instant.now());
+                        last = bundles.issue(bundleOptions.request(device, uri), file, Instant.now());
                         written++;
                         stdout.println("enrolment: issued device=" + device + " psk_identity=" + last.pskIdentity()
                                 + " out=" + file);

@@ -243,6 +243,29 @@ class CollectorCliTest {
     }
 
     @Test
+    void serve_withNoSessionForACredential_isAUsageError() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Path psk = data.resolve("psk-directory");
+        Files.writeString(psk, "n1=" + "ab".repeat(16) + "\n");
+        Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rw-------"));
+
+        int code = run(
+                "collector",
+                "serve",
+                "--data-dir",
+                data.toString(),
+                "--bind",
+                "127.0.0.1:0",
+                "--sessions-per-credential",
+                "0");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("fieldnode collector serve: --sessions-per-credential expects 1 to 100, got 0\n");
+    }
+
+    @Test
     void everySubcommand_hasHelp() {
         for (String sub : List.of("serve", "export", "devices")) {
             out.getBuffer().setLength(0);
