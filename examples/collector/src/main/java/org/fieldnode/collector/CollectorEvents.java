@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.fieldnode.runtime.app.SystemClockTrust;
 import org.fieldnode.security.event.RateLimitedEventLog;
 import org.fieldnode.security.event.SecurityEvent;
 import org.fieldnode.security.event.SecurityEventCode;
@@ -40,13 +40,13 @@ public final class CollectorEvents {
         return new CollectorEvents(
                 RateLimitedEventLog.peerProvoked(SecurityEventLog.toLogger().andThen(SecurityEventFile.in(dataDir))),
                 InstantSource.system(),
-                SystemClockTrust.system()::trusted);
+                CollectorEvents::timesyncdSynchronised);
     }
 
     /** A command's ({@code enrol revoke}, {@code config set}): {@code dataDir}'s event file only, not the console. */
     public static CollectorEvents fileIn(Path dataDir) {
         return new CollectorEvents(
-                SecurityEventFile.in(dataDir), InstantSource.system(), SystemClockTrust.system()::trusted);
+                SecurityEventFile.in(dataDir), InstantSource.system(), CollectorEvents::timesyncdSynchronised);
     }
 
     /** The log only (a collector without a data directory). */
@@ -54,8 +54,19 @@ public final class CollectorEvents {
         return new CollectorEvents(
                 RateLimitedEventLog.peerProvoked(SecurityEventLog.toLogger()),
                 InstantSource.system(),
-                SystemClockTrust.system()::trusted);
+                CollectorEvents::timesyncdSynchronised);
     }
+
+    /**
+     * Whether systemd-timesyncd has set this host's clock from NTP (it touches this file once it has): a collector
+     * whose clock nothing vouches for records {@code time-quality=unsynchronised}, which says "not known to be
+     * right", not "wrong".
+     */
+    private static boolean timesyncdSynchronised() {
+        return Files.exists(TIMESYNC_FLAG);
+    }
+
+    private static final Path TIMESYNC_FLAG = Path.of("/run/systemd/timesync/synchronized");
 
     /**
      * Records one event now.
