@@ -15,7 +15,9 @@ import org.tinylog.Logger;
  * Moves readings from the queue to the collector, oldest first, one batch at a time on its own thread. A batch
  * leaves the queue only when acknowledged. While the collector is unreachable the same batch, with the same
  * sequence number, is retried after an exponential back-off with jitter, so the collector can drop a duplicate.
- * Each distinct failure is logged once at error level, with what to do about it.
+ * A batch the collector refuses as a conflict (other readings under its numbers, SECURITY R28) is kept and retried
+ * the same way, never dropped. Each distinct failure is logged once at error level, with what to do about it, and
+ * makes the node DEGRADED ({@link #currentFailure()}) until a batch is acknowledged again.
  */
 public final class DeliveryLoop implements AutoCloseable {
     private final ReadingQueue queue;
@@ -193,6 +195,25 @@ public final class DeliveryLoop implements AutoCloseable {
                         queue.acknowledge(pending);
                         pending = null;
                         count(0, 0, size, 0);
+                    }
+                    case ReportResult.Conflicted c -> {
+                        // Never acknowledged, never dropped (R28): the collector holds other readings under these
+                        // numbers. Keep the batch, say so once, be DEGRADED, and back off like any failure.
+                        String reason = "the collector refused batch " + c.sequence() + " (" + size
+                                + " readings) as a conflict (4.09): it holds other readings under these sequence"
+                                + " numbers; the batch stays queued. Check that no other node uses this node's"
+                                + " identity";
+                        if (!reason.equals(lastFailure)) {
+                            Logger.error(
+                                    "{}{}", reason, c.reason().isEmpty() ? "" : " (collector: " + c.reason() + ")");
+                            lastFailure = reason;
+                        } else {
+                            Logger.debug("Batch {} still refused as a conflict", c.sequence());
+                        }
+                        pause(backoff);
+                        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                                ? maxBackoff
+                                : backoff.multipliedBy(2);
                     }
                     case ReportResult.Unreachable u -> {
                         if (!u.reason().equals(lastFailure)) {

@@ -15,6 +15,16 @@ public sealed interface ReportResult {
     record Rejected(long sequence, String code, String reason) implements ReportResult {}
 
     /**
+     * The collector holds other readings under this batch's sequence numbers (CoAP 4.09 Conflict, SECURITY R28): it
+     * did not store the batch and never will as it is, but dropping it would lose readings the collector does not
+     * have. The batch stays queued, the node is DEGRADED, and it is sent again only after a back-off, so an
+     * operator can look (two nodes with one identity, a queue restored from an old copy).
+     *
+     * @param reason the collector's diagnostic payload, or empty
+     */
+    record Conflicted(long sequence, String reason) implements ReportResult {}
+
+    /**
      * No answer, a failed handshake or a 5.xx: the batch stays queued and is retried later.
      *
      * @param reason one line an operator can act on

@@ -124,6 +124,51 @@ class DeliveryLoopTest {
         assertThat(loop.stats().acknowledged()).isEqualTo(13);
     }
 
+    /**
+     * SECURITY R28: a batch the collector refuses as a conflict (4.09) is never dropped nor acknowledged: it stays at
+     * the head of the queue, the node is DEGRADED with the reason ({@code currentFailure}, what {@code status} and
+     * the health series show), the reason is logged once, and it is sent again only after growing back-offs.
+     */
+    @Test
+    void conflict_keepsTheBatchQueued_degradesWithTheReason_andBacksOffWithoutHotLooping() throws Exception {
+        MemoryReadingQueue queue = new MemoryReadingQueue(100);
+        queue.append(readings(3));
+        List<Long> sentAt = new ArrayList<>();
+        Reporter conflicting = new Reporter() {
+            @Override
+            public synchronized ReportResult report(Batch batch) {
+                sentAt.add(System.nanoTime());
+                notifyAll();
+                return new ReportResult.Conflicted(batch.sequence(), "stored before with other content");
+            }
+
+            @Override
+            public void close() {}
+        };
+        DeliveryLoop loop = new DeliveryLoop(queue, conflicting, 8, Duration.ofMillis(50), Duration.ofMillis(400));
+        loop.start();
+        synchronized (conflicting) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (sentAt.size() < 4 && System.nanoTime() < deadline) {
+                conflicting.wait(1000);
+            }
+        }
+        loop.close();
+
+        assertThat(sentAt).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(queue.size()).isEqualTo(3);
+        assertThat(loop.stats().acknowledged()).isZero();
+        assertThat(loop.stats().rejected()).isZero();
+        assertThat(loop.currentFailure())
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .contains("refused batch 0 (3 readings) as a conflict (4.09)", "stays queued"));
+        // back-off, not a hot loop: each gap at least the (doubling) back-off, 50, 100, 200 ms
+        for (int i = 1; i < 4; i++) {
+            long gapMillis = (sentAt.get(i) - sentAt.get(i - 1)) / 1_000_000;
+            assertThat(gapMillis).isGreaterThanOrEqualTo(50L << (i - 1));
+        }
+    }
+
     @Test
     void pacing_refusesNegativeDurations() {
         assertThatThrownBy(() -> new DeliveryLoop.Pacing(Duration.ofSeconds(-1), Duration.ZERO))

@@ -13,6 +13,7 @@ import org.fieldnode.runtime.senml.SenmlCodec;
 import org.fieldnode.runtime.senml.SenmlException;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.runtime.senml.SenmlRecord;
+import org.fieldnode.security.event.SecurityEventCode;
 import org.tinylog.Logger;
 
 /**
@@ -29,6 +30,16 @@ final class BatchIngest {
 
         /** This (device, sequence) was stored before: a retransmission. Answer 2.04, store nothing. */
         record AlreadyStored() implements Verdict {}
+
+        /**
+         * Readings of this batch were stored before under the same sequence numbers with other content (SECURITY
+         * R28): nothing stored, never acknowledged. Answer 4.09 Conflict with {@link #REASON}, which holds no
+         * internal detail (R36); the node keeps the batch.
+         */
+        record Conflict() implements Verdict {
+            public static final String REASON =
+                    "readings with these sequence numbers were stored before with other" + " content; not stored";
+        }
 
         /** Refused with {@code code}; {@code reason} goes back as the diagnostic payload (RFC 7252 §5.5.2). */
         record Refused(ResponseCode code, String reason) implements Verdict {}
@@ -51,15 +62,22 @@ final class BatchIngest {
     private final ReadingStore store;
     private final ReadingListener listener;
     private final InstantSource clock;
+    private final CollectorEvents events;
 
     BatchIngest(ReadingStore store, ReadingListener listener) {
-        this(store, listener, InstantSource.system());
+        this(store, listener, CollectorEvents.toLogger());
     }
 
-    BatchIngest(ReadingStore store, ReadingListener listener, InstantSource clock) {
+    /** With conflicts and integrity failures recorded as security events (SECURITY R28, R29). */
+    BatchIngest(ReadingStore store, ReadingListener listener, CollectorEvents events) {
+        this(store, listener, InstantSource.system(), events);
+    }
+
+    BatchIngest(ReadingStore store, ReadingListener listener, InstantSource clock, CollectorEvents events) {
         this.store = store;
         this.listener = listener;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -75,13 +93,8 @@ final class BatchIngest {
             return refusal.refused();
         }
         Accepted accepted = (Accepted) checked;
-        GroupOutcome outcome;
-        try {
-            outcome = new GroupOutcome.Added(store.storeNew(
-                    device, accepted.batch().receivedAt(), accepted.batch().readings()));
-        } catch (StoreException e) {
-            outcome = new GroupOutcome.Failed(e);
-        }
+        GroupOutcome outcome = GroupOutcome.of(() -> store.storeNew(
+                device, accepted.batch().receivedAt(), accepted.batch().readings()));
         return verdict(accepted, outcome);
     }
 
@@ -185,7 +198,26 @@ final class BatchIngest {
     private Verdict verdict(Accepted accepted, GroupOutcome outcome) {
         String device = accepted.batch().device();
         return switch (outcome) {
+            case GroupOutcome.Conflicted conflicted -> {
+                // The security event below is the operator's line (error, rate-limited); this one is per request.
+                Logger.debug(
+                        "Batch {} of {} refused (4.09): {}; the node keeps it",
+                        accepted.sequence(),
+                        Printable.of(device),
+                        conflicted.conflict().getMessage());
+                events.record(
+                        SecurityEventCode.SEQUENCE_CONFLICT,
+                        device,
+                        "batch " + accepted.sequence() + " ("
+                                + accepted.batch().readings().size()
+                                + " readings): reading " + conflicted.conflict().sequence()
+                                + " was stored before with other content; refused 4.09, nothing stored");
+                yield new Verdict.Conflict();
+            }
             case GroupOutcome.Failed failed -> {
+                if (failed.cause() instanceof StoreIntegrityException damaged) {
+                    events.record(SecurityEventCode.INTEGRITY_FAILURE, device, damaged.getMessage());
+                }
                 Logger.error(
                         "Batch {} of {} not stored, the node will send it again: {}",
                         accepted.sequence(),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector;
 
+import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -28,4 +29,24 @@ public interface CertificateAuthentication {
      * payload (R16) — or empty when it may not report now (revoked since the handshake, R17).
      */
     Optional<String> device(X509Certificate client);
+
+    /**
+     * Told once, when the server is built: the PSK nodes it accepts, which share one identity namespace with the
+     * certificate nodes (SECURITY R8), and how to end the DTLS sessions of a certificate that a renewal superseded
+     * (R20).
+     */
+    default void attach(PskDirectory pskNodes, SupersededSessions sessions) {}
+
+    /** Ends the sessions of superseded certificates. */
+    @FunctionalInterface
+    interface SupersededSessions {
+        /**
+         * Ends, soon, every DTLS session of a certificate of {@code nodeId} whose serial is not {@code current}: at
+         * once when the node first connects with its current certificate, at the latest once the node could no
+         * longer be retransmitting the request that renewed it (so that a lost answer is answered again from the
+         * CoAP deduplicator on the old session, RFC 7252 §4.5). Until then those sessions can do nothing: every
+         * request on them is refused.
+         */
+        void supersede(String nodeId, BigInteger current);
+    }
 }

@@ -2,16 +2,21 @@
 package org.fieldnode.collector;
 
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
@@ -44,6 +49,8 @@ public final class CollectorServer implements AutoCloseable {
     private final CoapServer server;
     private final CoapEndpoint endpoint;
     private final DTLSConnector connector;
+    private final CredentialSessions sessions;
+    private final CollectorEvents events;
     private final Optional<DtlsSessionState> sessionState;
     private final HandshakeCounter handshakes = new HandshakeCounter();
     private final GroupCommit commits;
@@ -56,16 +63,23 @@ public final class CollectorServer implements AutoCloseable {
         Configuration config = ServerConfiguration.coap();
         PskDirectory nodes = builder.pskDirectory;
         PskDirectory bootstrap = builder.bootstrapCredentials;
+        this.events = builder.events;
         DirectoryPskStore pskStore =
-                new DirectoryPskStore(identity -> nodes.lookup(identity).or(() -> bootstrap.lookup(identity)));
+                new DirectoryPskStore(identity -> nodes.lookup(identity).or(() -> bootstrap.lookup(identity)), events);
         CertificateAuthentication certificates = builder.certificates;
         if (certificates != null) {
             ServerConfiguration.acceptCertificates(config);
         }
-        this.connector = new DTLSConnector(
+        this.sessions = new CredentialSessions(builder.sessionsPerCredential, events);
+        this.connector = CollectorConnector.create(
                 certificates == null
-                        ? ServerConfiguration.dtls(config, builder.bind, pskStore, handshakes)
-                        : ServerConfiguration.dtls(config, builder.bind, pskStore, certificates, handshakes));
+                        ? ServerConfiguration.dtls(config, builder.bind, pskStore, handshakes, sessions)
+                        : ServerConfiguration.dtls(config, builder.bind, pskStore, certificates, handshakes, sessions),
+                sessions);
+        if (certificates != null) {
+            Duration grace = builder.supersededGrace != null ? builder.supersededGrace : transmitSpan(config);
+            certificates.attach(nodes, (nodeId, current) -> supersede(nodeId, current, grace));
+        }
         this.sessionState = Optional.ofNullable(builder.sessionStateDir).map(DtlsSessionState::new);
         sessionState.ifPresent(state -> state.loadInto(connector));
         this.endpoint = new CoapEndpoint.Builder()
@@ -77,23 +91,57 @@ public final class CollectorServer implements AutoCloseable {
         server.addEndpoint(endpoint);
         this.commits = new GroupCommit(store, builder.commitQueue);
         server.add(new ReadingsResource(
-                new BatchIngest(store, builder.listener),
+                new BatchIngest(store, builder.listener, events),
                 commits,
                 peer -> deviceOf(peer, nodes, certificates),
-                Optional.ofNullable(builder.desiredConfigs)));
+                Optional.ofNullable(builder.desiredConfigs),
+                events));
         builder.wellKnown.forEach(server.getRoot().getChild(".well-known")::add);
     }
 
-    /** Registered PSK nodes report as their identity, certificate nodes as their node id; nobody else reports. */
+    /**
+     * Registered PSK nodes report as their identity, certificate nodes as their node id; nobody else reports. A
+     * certificate whose node id is also a PSK node's identity reports nothing: the names are one namespace, and
+     * the PSK node holds it (SECURITY R8; enrolment and {@code psk-directory} loading refuse such a pair).
+     */
     private static Optional<String> deviceOf(
             Principal peer, PskDirectory nodes, CertificateAuthentication certificates) {
         if (peer instanceof PreSharedKeyIdentity psk) {
             return nodes.lookup(psk.getIdentity()).map(credential -> psk.getIdentity());
         }
         if (peer instanceof X509CertPath path && certificates != null) {
-            return certificates.device(path.getTarget());
+            return certificates
+                    .device(path.getTarget())
+                    .filter(device -> nodes.lookup(device).isEmpty());
         }
         return Optional.empty();
+    }
+
+    /**
+     * RFC 7252 §4.8.2 MAX_TRANSMIT_SPAN of {@code config}: after it a client no longer retransmits a confirmable
+     * request, so the answer to its {@code /sren} can no longer be asked for again on the old session.
+     */
+    private static Duration transmitSpan(Configuration config) {
+        long ackTimeout = config.get(CoapConfig.ACK_TIMEOUT, TimeUnit.MILLISECONDS);
+        double factor = config.get(CoapConfig.ACK_INIT_RANDOM);
+        int retransmit = config.get(CoapConfig.MAX_RETRANSMIT);
+        return Duration.ofMillis((long) (ackTimeout * ((1L << retransmit) - 1) * factor));
+    }
+
+    /** Ends the superseded certificate's sessions on first use of the new one, at the latest after {@code grace}. */
+    private void supersede(String nodeId, BigInteger current, Duration grace) {
+        sessions.supersedeOnFirstUse(nodeId, current);
+        CompletableFuture.runAsync(
+                () -> {
+                    if (!closed.get()) {
+                        int ended = sessions.endSuperseded(nodeId, current);
+                        if (ended > 0) {
+                            Logger.info(
+                                    "{} renewed its certificate; {} session(s) of the old one ended", nodeId, ended);
+                        }
+                    }
+                },
+                CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public static Builder builder() {
@@ -158,6 +206,25 @@ public final class CollectorServer implements AutoCloseable {
     /** Transactions the collector committed for readings, and the batches they held. */
     public record CommitCounts(long commits, long batches) {}
 
+    /** The DTLS connection table now: connections in it, and those ended because one credential held too many. */
+    public SessionCounts sessions() {
+        return new SessionCounts(sessions.connections(ServerConfiguration.MAX_NODES), sessions.evicted());
+    }
+
+    /**
+     * The established DTLS sessions the credential {@code name} holds now: a PSK identity, or a certificate node's id
+     * (all of its certificates together). At most {@link Builder#sessionsPerCredential} (SECURITY R40).
+     */
+    public int heldSessions(String name) {
+        return sessions.held("psk:" + name) + sessions.held("x509:" + name);
+    }
+
+    /**
+     * @param connections connections in the table (established, or in the middle of a handshake)
+     * @param evicted connections ended so far because their credential held more than allowed (SECURITY R40)
+     */
+    public record SessionCounts(int connections, long evicted) {}
+
     /**
      * Commits every batch already accepted (new ones are answered 5.03 from then on), then stops serving and every
      * Californium thread of this server; with {@link Builder#sessionState}, saves the DTLS connections first, so that
@@ -189,8 +256,47 @@ public final class CollectorServer implements AutoCloseable {
         private DesiredConfigs desiredConfigs;
         private Path sessionStateDir;
         private int commitQueue = GroupCommit.DEFAULT_CAPACITY;
+        private int sessionsPerCredential = CredentialSessions.DEFAULT_LIMIT;
+        private Duration supersededGrace;
+        private CollectorEvents events;
 
         private Builder() {}
+
+        /**
+         * How many DTLS sessions one credential (a PSK identity, or a certificate node's id) may hold at once
+         * (default {@value CredentialSessions#DEFAULT_LIMIT}); a newer session ends the oldest (SECURITY R40).
+         *
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder sessionsPerCredential(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("a credential needs at least 1 session, got " + limit);
+            }
+            this.sessionsPerCredential = limit;
+            return this;
+        }
+
+        /**
+         * How long the sessions of a certificate a renewal superseded may stay open at most, for the node to ask for
+         * a lost answer again (they are refused every request meanwhile, and ended as soon as the node connects with
+         * its new certificate). Default: the CoAP MAX_TRANSMIT_SPAN (RFC 7252 §4.8.2), 45 s. Tests shorten it.
+         */
+        public Builder supersededGrace(Duration grace) {
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("grace must be >= 0, got " + grace);
+            }
+            this.supersededGrace = grace;
+            return this;
+        }
+
+        /**
+         * Where security events go (SECURITY R29): authentication failures, conflicts, session limits; default the
+         * log only. {@code EnrolmentServer.configure} sets its own, which also writes the data directory's file.
+         */
+        public Builder events(CollectorEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
 
         /**
          * How many valid batches may wait for the next group commit (default {@value GroupCommit#DEFAULT_CAPACITY},
@@ -282,6 +388,9 @@ public final class CollectorServer implements AutoCloseable {
             if (pskDirectory == null) {
                 throw new IllegalStateException(
                         "collector needs pskDirectory(directory): without it no node can connect");
+            }
+            if (events == null) {
+                events = CollectorEvents.toLogger();
             }
             return new CollectorServer(this);
         }

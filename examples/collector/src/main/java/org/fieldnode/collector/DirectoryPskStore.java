@@ -12,6 +12,7 @@ import org.eclipse.californium.scandium.dtls.PskSecretResult;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
 import org.eclipse.californium.scandium.util.SecretUtil;
 import org.eclipse.californium.scandium.util.ServerNames;
+import org.fieldnode.security.event.SecurityEventCode;
 import org.fieldnode.security.psk.PskCredential;
 import org.tinylog.Logger;
 
@@ -22,9 +23,16 @@ import org.tinylog.Logger;
  */
 final class DirectoryPskStore implements AdvancedPskStore {
     private final PskDirectory directory;
+    private final CollectorEvents events;
 
     DirectoryPskStore(PskDirectory directory) {
+        this(directory, CollectorEvents.toLogger());
+    }
+
+    /** With every refused identity recorded as an authentication failure (rate-limited, SECURITY R29). */
+    DirectoryPskStore(PskDirectory directory, CollectorEvents events) {
         this.directory = directory;
+        this.events = events;
     }
 
     @Override
@@ -45,6 +53,8 @@ final class DirectoryPskStore implements AdvancedPskStore {
         Optional<PskCredential> credential = directory.lookup(name);
         if (credential.isEmpty()) {
             Logger.warn("DTLS handshake refused: unknown PSK identity {}", Printable.of(name));
+            events.record(
+                    SecurityEventCode.AUTHENTICATION_FAILED, null, "DTLS handshake with unknown PSK identity " + name);
             return new PskSecretResult(cid, identity, null);
         }
         byte[] secret = credential.get().secret();

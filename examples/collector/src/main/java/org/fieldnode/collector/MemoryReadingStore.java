@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,21 +29,31 @@ public final class MemoryReadingStore implements ReadingStore {
     private record ReadingKey(String device, long sequence) {}
 
     private final List<StoredReading> readings = new ArrayList<>();
-    private final Set<ReadingKey> keys = new HashSet<>();
+    private final Map<ReadingKey, StoredReading> keys = new HashMap<>();
     private final Map<String, DeviceSummary> devices = new TreeMap<>();
 
     @Override
-    public synchronized List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch) {
+    public synchronized List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch)
+            throws SequenceConflictException {
         List<StoredReading> added = new ArrayList<>(batch.size());
         for (StoredReading r : batch) {
             if (!r.device().equals(device)) {
                 throw new IllegalArgumentException("reading of " + r.device() + " in a batch of " + device);
             }
         }
+        Set<ReadingKey> inBatch = new HashSet<>();
         for (StoredReading r : batch) {
-            if (keys.add(new ReadingKey(r.device(), r.sequence()))) {
+            ReadingKey key = new ReadingKey(r.device(), r.sequence());
+            StoredReading stored = keys.get(key);
+            if (stored != null && !ReadingContent.sameReading(stored, r)) {
+                throw new SequenceConflictException(device, r.sequence());
+            }
+            if (stored == null && inBatch.add(key)) {
                 added.add(r);
             }
+        }
+        for (StoredReading r : added) {
+            keys.put(new ReadingKey(r.device(), r.sequence()), r);
         }
         readings.addAll(added);
         DeviceSummary before = devices.get(device);

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.fieldnode.security.psk.PskCredential;
 
@@ -23,8 +24,10 @@ import org.fieldnode.security.psk.PskCredential;
  * </pre>
  *
  * The identity is everything before the last {@code =} (an identity may itself hold one; a hex key never does).
- * The file must be readable by its owner only (mode 0600, SECURITY R9): otherwise it is refused, not used. Errors
- * name the file and line but never echo a key.
+ * The file must be readable by its owner only (mode 0600, SECURITY R9): otherwise it is refused, not used. An
+ * identity that another credential of the collector holds (an enrolled node's id, a bundle's device name, the
+ * {@code enrol-} prefix of enrolment credentials) is refused too: PSK identities, node ids and device names are one
+ * namespace (SECURITY R8). Errors name the file and line but never echo a key.
  */
 public final class PskDirectoryFile {
     /** The file name in the collector's data directory. */
@@ -32,8 +35,28 @@ public final class PskDirectoryFile {
 
     private PskDirectoryFile() {}
 
-    /** @throws PskDirectoryException with one line saying what is wrong and how to fix it */
+    /** Says which credential, if any, already holds a name (SECURITY R8). */
+    @FunctionalInterface
+    public interface HeldNames {
+        /** Why {@code identity} may not be a PSK node's, or empty when it is free. */
+        Optional<String> conflict(String identity) throws StoreException;
+    }
+
+    /**
+     * Reads {@code file} without checking its identities against other credentials.
+     *
+     * @throws PskDirectoryException with one line saying what is wrong and how to fix it
+     */
     public static InMemoryPskDirectory read(Path file) throws PskDirectoryException {
+        return read(file, identity -> Optional.empty());
+    }
+
+    /**
+     * Reads {@code file}; an identity {@code held} names a conflict for is refused with the file and line.
+     *
+     * @throws PskDirectoryException with one line saying what is wrong and how to fix it
+     */
+    public static InMemoryPskDirectory read(Path file, HeldNames held) throws PskDirectoryException {
         if (!Files.isRegularFile(file)) {
             throw new PskDirectoryException(file + ": no PSK directory; create it with one identity=hexkey line per"
                     + " node, then: chmod 600 " + file);
@@ -72,6 +95,15 @@ public final class PskDirectoryFile {
             String identity = line.substring(0, eq).strip();
             if (!seen.add(identity)) {
                 throw new PskDirectoryException(at + "identity " + Printable.of(identity) + " is listed twice");
+            }
+            Optional<String> conflict;
+            try {
+                conflict = held.conflict(identity);
+            } catch (StoreException e) {
+                throw new PskDirectoryException(at + "cannot check the identity: " + e.getMessage());
+            }
+            if (conflict.isPresent()) {
+                throw new PskDirectoryException(at + conflict.get() + "; remove the line or use another identity");
             }
             byte[] key;
             try {

@@ -17,6 +17,11 @@ import java.util.Objects;
  * batch is committed as durably as the implementation promises; only then may the collector acknowledge it. A
  * failed call throws {@link StoreException} and has stored nothing, so the node must send the batch again.
  *
+ * <p><b>No silent discard</b> (SECURITY R28). A reading that arrives again under a stored (device, sequence) is a
+ * retransmission only when its content is the same ({@link ReadingContent#sameReading}); otherwise the whole batch
+ * is refused with {@link SequenceConflictException} and nothing of it is stored, so that it is never acknowledged
+ * as already stored. A stored reading found damaged on the way is a {@link StoreIntegrityException}.
+ *
  * <p>{@link MemoryReadingStore} keeps everything in memory (the demo); {@code sqlite.SqliteReadingStore} keeps it
  * in one SQLite file (the pilot's collector).
  */
@@ -26,8 +31,9 @@ public interface ReadingStore extends AutoCloseable {
      * {@code receivedAt} (also when every reading was known).
      *
      * @param device the authenticated identity that sent the batch; every reading's device must equal it
-     * @return the readings newly stored, in batch order; those whose (device, sequence) was stored before are
-     *     skipped
+     * @return the readings newly stored, in batch order; those whose (device, sequence) was stored before with the
+     *     same content are skipped
+     * @throws SequenceConflictException when a reading's (device, sequence) was stored before with other content
      * @throws StoreException when nothing of the batch could be stored
      */
     List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch) throws StoreException;
@@ -43,17 +49,41 @@ public interface ReadingStore extends AutoCloseable {
 
     /** What became of one batch of a group. */
     sealed interface GroupOutcome {
+        /** The outcome of one {@link #storeNew} call. */
+        static GroupOutcome of(Store store) {
+            try {
+                return new Added(store.store());
+            } catch (SequenceConflictException e) {
+                return new Conflicted(e);
+            } catch (StoreException e) {
+                return new Failed(e);
+            }
+        }
+
+        /** One call of {@link #storeNew}. */
+        @FunctionalInterface
+        interface Store {
+            List<StoredReading> store() throws StoreException;
+        }
+
         /** Committed: the readings newly stored, in batch order (empty when every one was stored before). */
         record Added(List<StoredReading> readings) implements GroupOutcome {}
 
         /** Nothing of this batch was stored; the node must send it again. */
         record Failed(StoreException cause) implements GroupOutcome {}
+
+        /**
+         * Nothing of this batch was stored because it contradicts stored readings (SECURITY R28): sending it again
+         * cannot help, and it must not be acknowledged.
+         */
+        record Conflicted(SequenceConflictException conflict) implements GroupOutcome {}
     }
 
     /**
      * Stores several batches with one commit (group commit): one durable write for all of them instead of one per
      * batch. Each batch keeps {@link #storeNew}'s contract on its own: it is stored whole or not at all, and a batch
-     * that fails stores nothing while the others of the group are stored. When this returns, every {@link
+     * that fails or conflicts ({@link GroupOutcome.Conflicted}) stores nothing while the others of the group are
+     * stored. When this returns, every {@link
      * GroupOutcome.Added} batch is committed; if the commit itself fails, every batch is {@link
      * GroupOutcome.Failed}. The default stores the batches one by one.
      *
@@ -63,11 +93,7 @@ public interface ReadingStore extends AutoCloseable {
     default List<GroupOutcome> storeGroup(List<IncomingBatch> batches) {
         List<GroupOutcome> outcomes = new ArrayList<>(batches.size());
         for (IncomingBatch batch : batches) {
-            try {
-                outcomes.add(new GroupOutcome.Added(storeNew(batch.device(), batch.receivedAt(), batch.readings())));
-            } catch (StoreException e) {
-                outcomes.add(new GroupOutcome.Failed(e));
-            }
+            outcomes.add(GroupOutcome.of(() -> storeNew(batch.device(), batch.receivedAt(), batch.readings())));
         }
         return outcomes;
     }

@@ -13,6 +13,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.fieldnode.collector.BatchIngest.Verdict;
 import org.fieldnode.runtime.report.coap.DesiredConfig;
 import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
+import org.fieldnode.security.event.SecurityEventCode;
 import org.tinylog.Logger;
 
 /**
@@ -36,21 +37,25 @@ final class ReadingsResource extends CoapResource {
     private final GroupCommit commits;
     private final Function<Principal, Optional<String>> deviceOf;
     private final Optional<DesiredConfigs> configs;
+    private final CollectorEvents events;
 
     /**
      * @param deviceOf the device an authenticated peer may report as; empty when it may not report
      * @param configs the desired configurations to exchange with nodes, if the collector keeps any
+     * @param events where refused sessions are recorded (authentication failures, rate-limited)
      */
     ReadingsResource(
             BatchIngest ingest,
             GroupCommit commits,
             Function<Principal, Optional<String>> deviceOf,
-            Optional<DesiredConfigs> configs) {
+            Optional<DesiredConfigs> configs,
+            CollectorEvents events) {
         super(PATH);
         this.ingest = ingest;
         this.commits = commits;
         this.deviceOf = deviceOf;
         this.configs = configs;
+        this.events = events;
         getAttributes().setTitle("fieldnode readings (POST SenML)");
         getAttributes().addContentType(112);
         getAttributes().addContentType(110);
@@ -62,6 +67,12 @@ final class ReadingsResource extends CoapResource {
         Principal peer = request.getSourceContext().getPeerIdentity();
         Optional<String> allowed = peer == null ? Optional.empty() : deviceOf.apply(peer);
         if (allowed.isEmpty()) {
+            events.record(
+                    SecurityEventCode.AUTHENTICATION_FAILED,
+                    peer == null ? null : peer.getName(),
+                    "readings from " + exchange.getSourceSocketAddress()
+                            + " refused: the session may not report (no, enrolment-only, superseded or revoked"
+                            + " credential)");
             refuse(
                     exchange,
                     peer == null ? "?" : peer.getName(),
@@ -70,7 +81,8 @@ final class ReadingsResource extends CoapResource {
                                     ResponseCode.UNAUTHORIZED, "an authenticated DTLS session is required")
                             : new Verdict.Refused(
                                     ResponseCode.FORBIDDEN,
-                                    "this session may not report readings (enrolment-only or revoked credential)"));
+                                    "this session may not report readings (enrolment-only, superseded or revoked"
+                                            + " credential)"));
             return;
         }
         String device = allowed.get();
@@ -88,6 +100,7 @@ final class ReadingsResource extends CoapResource {
         switch (verdict) {
             case Verdict.Stored stored -> acknowledge(exchange, device, request);
             case Verdict.AlreadyStored again -> acknowledge(exchange, device, request);
+            case Verdict.Conflict conflict -> exchange.respond(ResponseCode.CONFLICT, Verdict.Conflict.REASON);
             case Verdict.Refused refused -> refuse(exchange, device, refused);
             case Verdict.NotStored notStored -> {
                 Response response = new Response(notStored.code());

@@ -10,6 +10,7 @@ import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.SystemConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.ConnectionListener;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -40,7 +41,8 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
  * of heap: give {@code serve} {@code -Xmx512m} (PERFORMANCE.md's budget) for that many, since the launcher's
  * default of 256 MiB would be nearly full. Both tables are bounded ({@link #MAX_NODES}): when full, a connection silent for
  * {@link #STALE_CONNECTION} may be evicted for a new handshake, never a live one; handshakes beyond that are
- * refused, and the collector's heap stays bounded under a handshake flood (SECURITY R40).
+ * refused, and the collector's heap stays bounded under a handshake flood (SECURITY R40). One credential holds at
+ * most a few of those connections ({@link CredentialSessions}), so one key cannot fill the table.
  */
 final class ServerConfiguration {
     static final int MAX_NODES = 10_000;
@@ -88,16 +90,24 @@ final class ServerConfiguration {
     }
 
     static DtlsConnectorConfig dtls(Configuration config, InetSocketAddress bind, AdvancedPskStore pskStore) {
-        return dtls(config, bind, pskStore, new SessionAdapter());
+        return dtls(config, bind, pskStore, new SessionAdapter(), null);
     }
 
-    /** With {@code sessions} told of every handshake (the collector counts them). */
+    /**
+     * With {@code sessions} told of every handshake (the collector counts them) and {@code connections} of every
+     * connection established and removed (the per-credential bound, {@link CredentialSessions}).
+     */
     static DtlsConnectorConfig dtls(
-            Configuration config, InetSocketAddress bind, AdvancedPskStore pskStore, SessionListener sessions) {
+            Configuration config,
+            InetSocketAddress bind,
+            AdvancedPskStore pskStore,
+            SessionListener sessions,
+            ConnectionListener connections) {
         return DtlsConnectorConfig.builder(config)
                 .setAddress(bind)
                 .setAdvancedPskStore(pskStore)
                 .setSessionListener(sessions)
+                .setConnectionListener(connections)
                 .setLoggingTag("collector")
                 .build();
     }
@@ -124,16 +134,17 @@ final class ServerConfiguration {
             InetSocketAddress bind,
             AdvancedPskStore pskStore,
             CertificateAuthentication certificates) {
-        return dtls(config, bind, pskStore, certificates, new SessionAdapter());
+        return dtls(config, bind, pskStore, certificates, new SessionAdapter(), null);
     }
 
-    /** With certificate clients and {@code sessions} told of every handshake. */
+    /** With certificate clients, {@code sessions} told of every handshake and {@code connections} of connections. */
     static DtlsConnectorConfig dtls(
             Configuration config,
             InetSocketAddress bind,
             AdvancedPskStore pskStore,
             CertificateAuthentication certificates,
-            SessionListener sessions) {
+            SessionListener sessions,
+            ConnectionListener connections) {
         return DtlsConnectorConfig.builder(config)
                 .setAddress(bind)
                 .setAdvancedPskStore(pskStore)
@@ -143,6 +154,7 @@ final class ServerConfiguration {
                         CertificateType.X_509))
                 .setAdvancedCertificateVerifier(certificates.clientVerifier())
                 .setSessionListener(sessions)
+                .setConnectionListener(connections)
                 .setLoggingTag("collector")
                 .build();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.fieldnode.collector.BatchIngest.Verdict;
+import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.runtime.senml.SenmlCodec;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.runtime.senml.SenmlRecord;
@@ -49,6 +51,57 @@ class BatchIngestTest {
         assertThat(verdict).isEqualTo(new Verdict.Stored(1));
         assertThat(store.all()).extracting(StoredReading::sequence).containsExactly(4L, 5L, 6L);
         assertThat(store.all()).extracting(StoredReading::name).containsExactly("a/t", "b/t", "c/t");
+    }
+
+    /** SECURITY R28: other content under stored sequence numbers is refused 4.09, never acknowledged; an event. */
+    @Test
+    void sameSequencesWithOtherContent_isAConflict_storesNothing_andIsASecurityEvent() {
+        List<org.fieldnode.security.event.SecurityEvent> events = new ArrayList<>();
+        BatchIngest ingest = new BatchIngest(
+                store, heard::add, new CollectorEvents(events::add, java.time.InstantSource.system(), () -> true));
+        ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t", "urn:dev:ops:n1:b/t"));
+
+        Verdict verdict = ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:x/t", "urn:dev:ops:n1:y/t"));
+
+        assertThat(verdict).isEqualTo(new Verdict.Conflict());
+        assertThat(Verdict.Conflict.REASON).doesNotContain("n1", "sqlite", "collector.db", "4");
+        assertThat(store.all()).extracting(StoredReading::name).containsExactly("a/t", "b/t");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(org.fieldnode.security.event.SecurityEventCode.SEQUENCE_CONFLICT);
+            assertThat(e.nodeId()).isEqualTo("n1");
+            assertThat(e.detail()).contains("batch 4", "reading 4");
+        });
+        // the same content again is still a plain retransmission
+        assertThat(ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t", "urn:dev:ops:n1:b/t")))
+                .isEqualTo(new Verdict.AlreadyStored());
+    }
+
+    /** SECURITY R29: a stored reading found damaged is an integrity event; the batch is answered 5.03, kept. */
+    @Test
+    void aDamagedStoredReading_isAnIntegrityEvent_andTheNodeKeepsItsBatch(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        List<org.fieldnode.security.event.SecurityEvent> events = new ArrayList<>();
+        Path file = dir.resolve("collector.db");
+        try (SqliteReadingStore sqlite = SqliteReadingStore.open(file)) {
+            BatchIngest ingest = new BatchIngest(
+                    sqlite, heard::add, new CollectorEvents(events::add, java.time.InstantSource.system(), () -> true));
+            assertThat(ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t")))
+                    .isEqualTo(new Verdict.Stored(1));
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+                c.createStatement().execute("UPDATE readings SET value = 99 WHERE sequence = 4");
+            }
+
+            Verdict verdict = ingest.ingest("n1", 112, List.of("s=4"), pack("urn:dev:ops:n1:a/t"));
+
+            assertThat(verdict)
+                    .isInstanceOfSatisfying(
+                            Verdict.NotStored.class,
+                            v -> assertThat(v.code()).isEqualTo(ResponseCode.SERVICE_UNAVAILABLE));
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo(org.fieldnode.security.event.SecurityEventCode.INTEGRITY_FAILURE);
+                assertThat(e.detail()).contains("no longer matches its digest");
+            });
+        }
     }
 
     @Test

@@ -53,6 +53,22 @@ class PskDirectoryFileTest {
                 .hasMessageContaining("no PSK directory; create it with one identity=hexkey line per node");
     }
 
+    /** SECURITY R8: a line naming what another credential holds is refused, with the file and line. */
+    @Test
+    void anIdentityAnotherCredentialHolds_isRefusedWithFileAndLine() throws Exception {
+        Path file = write("# nodes\nn1=" + KEY + "\nfieldnode-0123456789abcdef=" + KEY + "\n");
+
+        assertThatThrownBy(() -> PskDirectoryFile.read(
+                        file,
+                        identity -> identity.startsWith("fieldnode-")
+                                ? java.util.Optional.of("identity '" + identity + "' is held by an enrolled node")
+                                : java.util.Optional.empty()))
+                .isInstanceOf(PskDirectoryException.class)
+                .hasMessage(file + ":3: identity 'fieldnode-0123456789abcdef' is held by an enrolled node; remove the"
+                        + " line or use another identity")
+                .hasMessageNotContaining(KEY);
+    }
+
     @Test
     void groupOrOthersReadable_isRefused() throws Exception {
         Path file = write("n1=" + KEY + "\n");

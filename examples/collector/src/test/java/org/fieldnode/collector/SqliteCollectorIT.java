@@ -83,7 +83,14 @@ class SqliteCollectorIT {
         List<Reading> readings = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             readings.add(
-                    new Reading("env0", Channel.AMBIENT_TEMPERATURE, 20 + i, i, T0.plusSeconds(60L * (first + i))));
+                    // A reading's content follows from its sequence number, as on a real node: a retransmission that
+                    // re-batches the readings must carry the same content for the same number (SECURITY R28).
+                    new Reading(
+                            "env0",
+                            Channel.AMBIENT_TEMPERATURE,
+                            20 + (first + i) % 10,
+                            i,
+                            T0.plusSeconds(60L * (first + i))));
         }
         return new Batch(first, readings);
     }

@@ -65,6 +65,7 @@ class EnrolledRunIT {
                     bundle.toString(),
                     "--collector",
                     "coaps://127.0.0.1:" + collector.address().getPort(),
+                    "--allow-loopback",
                     "--data-dir",
                     collectorData.toString());
             assertThat(issued.code()).as(issued.err()).isZero();

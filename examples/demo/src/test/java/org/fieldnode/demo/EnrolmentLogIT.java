@@ -73,7 +73,9 @@ class EnrolmentLogIT {
             collector.start();
             URI uri = URI.create("coaps://127.0.0.1:" + collector.address().getPort());
             Path bundle = dir.resolve("bundle.txt");
-            ProvisioningBundles.issue(enrolment.registry(), enrolment.ca(), "log-node", uri, bundle, Instant.now());
+            enrolment
+                    .bundles()
+                    .issue(ProvisioningBundles.Request.of("log-node", uri).allowingLoopback(), bundle, Instant.now());
             secrets.add(HexFormat.of()
                     .parseHex(Files.readString(bundle)
                             .lines()

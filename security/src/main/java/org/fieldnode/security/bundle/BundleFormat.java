@@ -30,6 +30,8 @@ import org.fieldnode.security.trust.Fingerprint;
  * node.name=weather-07                       optional label, [A-Za-z0-9._-], at most 64
  * site=north-field                           optional label, same rules
  * issued=2025-05-01T00:00:00Z                optional; the node's clock is not trusted before it (R32)
+ * not-after=2025-05-31T00:00:00Z             optional; the collector refuses the bundle after it (bundles issued
+ *                                            before bundles expired have none, and the collector knows their expiry)
  * </pre>
  *
  * Errors read {@code FILE:LINE: key: what was expected} and never echo a key value.
@@ -52,8 +54,9 @@ public final class BundleFormat {
     static final String NODE_NAME = "node.name";
     static final String SITE = "site";
     static final String ISSUED = "issued";
+    static final String NOT_AFTER = "not-after";
     private static final List<String> KEYS =
-            List.of(FORMAT, COLLECTOR, PSK_IDENTITY, PSK_KEY, CA, NODE_NAME, SITE, ISSUED);
+            List.of(FORMAT, COLLECTOR, PSK_IDENTITY, PSK_KEY, CA, NODE_NAME, SITE, ISSUED, NOT_AFTER);
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern IDENTITY = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
@@ -112,7 +115,8 @@ public final class BundleFormat {
                 ca,
                 label(source, values.get(NODE_NAME), NODE_NAME),
                 label(source, values.get(SITE), SITE),
-                issued(source, values.get(ISSUED)));
+                time(source, values.get(ISSUED), ISSUED),
+                time(source, values.get(NOT_AFTER), NOT_AFTER));
         Line keyLine = values.get(PSK_KEY);
         return new ProvisioningBundle(settings, keyLine == null ? null : psk(source, keyLine, identityLine.value()));
     }
@@ -141,6 +145,8 @@ public final class BundleFormat {
         settings.site().ifPresent(s -> out.append(SITE).append('=').append(s).append('\n'));
         settings.issued()
                 .ifPresent(t -> out.append(ISSUED).append('=').append(t).append('\n'));
+        settings.notAfter()
+                .ifPresent(t -> out.append(NOT_AFTER).append('=').append(t).append('\n'));
         return out.toString();
     }
 
@@ -191,14 +197,14 @@ public final class BundleFormat {
         return Optional.of(line.value());
     }
 
-    private static Optional<Instant> issued(String source, Line line) throws BundleException {
+    private static Optional<Instant> time(String source, Line line, String key) throws BundleException {
         if (line == null) {
             return Optional.empty();
         }
         try {
             return Optional.of(Instant.parse(line.value()));
         } catch (DateTimeParseException e) {
-            throw located(source, line, ISSUED, "expected a UTC time like 2025-05-01T00:00:00Z");
+            throw located(source, line, key, "expected a UTC time like 2025-05-01T00:00:00Z");
         }
     }
 

@@ -16,6 +16,7 @@ import org.fieldnode.security.trust.Fingerprint;
  * @param nodeName an optional human label the integrator gave the device (not part of the node id, R1)
  * @param site an optional site label
  * @param issued when the bundle was issued; a floor for the node's clock (R32)
+ * @param notAfter after this time the collector refuses the bundle; empty in bundles issued before bundles expired
  */
 public record BundleSettings(
         URI collector,
@@ -23,7 +24,8 @@ public record BundleSettings(
         Fingerprint caFingerprint,
         Optional<String> nodeName,
         Optional<String> site,
-        Optional<Instant> issued) {
+        Optional<Instant> issued,
+        Optional<Instant> notAfter) {
     public BundleSettings {
         Objects.requireNonNull(collector, "collector");
         Objects.requireNonNull(pskIdentity, "pskIdentity");
@@ -31,5 +33,17 @@ public record BundleSettings(
         Objects.requireNonNull(nodeName, "nodeName");
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(issued, "issued");
+        Objects.requireNonNull(notAfter, "notAfter");
+    }
+
+    /** Settings of a bundle without a not-after. */
+    public BundleSettings(
+            URI collector,
+            String pskIdentity,
+            Fingerprint caFingerprint,
+            Optional<String> nodeName,
+            Optional<String> site,
+            Optional<Instant> issued) {
+        this(collector, pskIdentity, caFingerprint, nodeName, site, issued, Optional.empty());
     }
 }

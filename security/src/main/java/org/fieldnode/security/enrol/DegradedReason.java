@@ -11,6 +11,11 @@ public enum DegradedReason {
     CERTIFICATE_EXPIRED,
     /** First enrolment keeps failing. */
     ENROLMENT_FAILING,
+    /**
+     * The collector refused the provisioning bundle (used, revoked, expired, replaced, or its name is held by another
+     * node): the node needs a new bundle.
+     */
+    BUNDLE_REFUSED,
     /** The server refused the node's credential more than once. */
     REPEATED_AUTH_FAILURES,
     /** The wall clock is not trusted, so certificate validity cannot be judged (R32). */

@@ -41,6 +41,7 @@ import org.tinylog.Logger;
  *     ▲                                                                                           │ 2/3 of lifetime
  *     └── factory reset                              OK ◄── checks ◄── /sren ◄── new key ◄── RENEWING
  * any failure: exponential backoff with jitter, DEGRADED(reason); 5.03: wait at least Max-Age
+ * 4.03 to the bundle's session (used, revoked, expired bundle): DEGRADED(bundle-refused), the reason logged once
  * </pre>
  *
  * <p>Driving: the owner calls {@link #step()} and calls again after the returned delay, measured on a monotonic
@@ -65,6 +66,8 @@ public final class Enrolment {
     private final Set<DegradedReason> reasons = EnumSet.noneOf(DegradedReason.class);
     private int failures;
     private int refusals;
+    private String bundleRefusal; // what the collector last said when it refused the bundle, logged once
+    private String bootstrapIdentity = "-"; // the PSK identity of the bundle being enrolled with
 
     /**
      * @param random jitter source (seeded in tests; a plain generator is enough: jitter is not a secret)
@@ -176,6 +179,7 @@ public final class Enrolment {
             return policy.idleRecheck();
         }
         phase = Phase.ENROLLING;
+        bootstrapIdentity = psk.get().identity();
         record(
                 SecurityEventCode.ENROLMENT_STARTED,
                 "psk.identity=" + psk.get().identity() + " pin=" + trust.get().pin());
@@ -284,6 +288,9 @@ public final class Enrolment {
             return wait.plusMillis(random.nextLong(1 + Math.max(1, wait.toMillis() / 10)));
         }
         EstResponse.Refused refused = (EstResponse.Refused) response;
+        if (fallback == Phase.BOOTSTRAP && refused.code().equals("4.03")) {
+            return bundleRefused(resource, refused.diagnostic());
+        }
         if (++refusals >= policy.authFailuresForDegraded()) {
             reasons.add(DegradedReason.REPEATED_AUTH_FAILURES);
         }
@@ -295,6 +302,27 @@ public final class Enrolment {
                 fallback,
                 reason,
                 fallback == Phase.BOOTSTRAP ? SecurityEventCode.ENROLMENT_FAILED : SecurityEventCode.RENEWAL_FAILED);
+    }
+
+    /**
+     * The collector refused the bundle's credential itself (4.03 on its session): retrying cannot help until a new
+     * bundle is imported, so the reason is logged once, as the collector's one sentence, and the node backs off.
+     */
+    private Duration bundleRefused(String resource, String diagnostic) {
+        phase = Phase.BOOTSTRAP;
+        reasons.add(DegradedReason.BUNDLE_REFUSED);
+        reasons.remove(DegradedReason.ENROLMENT_FAILING);
+        String sentence = diagnostic.isBlank() ? "the collector refused this bundle: ask for a new one" : diagnostic;
+        String refusal = bootstrapIdentity + " " + sentence;
+        Duration delay = backoff.delay(++failures);
+        if (!refusal.equals(bundleRefusal)) {
+            bundleRefusal = refusal;
+            Logger.error("The collector refused the provisioning bundle: {}", sentence);
+            record(SecurityEventCode.ENROLMENT_FAILED, resource + " refused: 4.03 " + sentence);
+        } else {
+            Logger.debug("Bundle still refused ({}); retry in {}", sentence, delay);
+        }
+        return delay;
     }
 
     private Duration failed(Exception e, Phase fallback, DegradedReason reason, SecurityEventCode code) {
@@ -309,7 +337,9 @@ public final class Enrolment {
         phase = Phase.OK;
         failures = 0;
         refusals = 0;
+        bundleRefusal = null;
         reasons.removeAll(EnumSet.of(
+                DegradedReason.BUNDLE_REFUSED,
                 DegradedReason.ENROLMENT_FAILING,
                 DegradedReason.CERTIFICATE_EXPIRING,
                 DegradedReason.CERTIFICATE_EXPIRED,

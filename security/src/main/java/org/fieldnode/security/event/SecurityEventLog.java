@@ -5,11 +5,20 @@ import org.tinylog.Logger;
 
 /**
  * Where security events go (SECURITY R29). The default writes each as one line through the logger with the tag
- * {@code security}, at the event's severity; the runtime may add a durable, size-bounded file (R30).
+ * {@code security}, at the event's severity; {@link SecurityEventFile} keeps them in a durable, size-bounded file
+ * (R30), and {@link RateLimitedEventLog} bounds the events a peer can provoke.
  */
 @FunctionalInterface
 public interface SecurityEventLog {
     void record(SecurityEvent event);
+
+    /** Records each event here, then in {@code next}. */
+    default SecurityEventLog andThen(SecurityEventLog next) {
+        return event -> {
+            record(event);
+            next.record(event);
+        };
+    }
 
     /** Events as log lines: info, warn or error by severity. */
     static SecurityEventLog toLogger() {

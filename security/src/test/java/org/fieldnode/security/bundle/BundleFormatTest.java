@@ -36,7 +36,11 @@ class BundleFormatTest {
 
     @Test
     void parse_readsEverySetting() throws Exception {
-        ProvisioningBundle b = parse(bundle("node.name=weather-07", "site=north-field", "issued=2025-05-01T00:00:00Z"));
+        ProvisioningBundle b = parse(bundle(
+                "node.name=weather-07",
+                "site=north-field",
+                "issued=2025-05-01T00:00:00Z",
+                "not-after=2025-05-31T00:00:00Z"));
 
         assertThat(b.settings().collector()).isEqualTo(URI.create("coaps://collector.village.example:5684"));
         assertThat(b.settings().pskIdentity()).isEqualTo("enrol-0001");
@@ -44,6 +48,7 @@ class BundleFormatTest {
         assertThat(b.settings().nodeName()).contains("weather-07");
         assertThat(b.settings().site()).contains("north-field");
         assertThat(b.settings().issued()).contains(Instant.parse("2025-05-01T00:00:00Z"));
+        assertThat(b.settings().notAfter()).contains(Instant.parse("2025-05-31T00:00:00Z"));
         assertThat(b.enrolmentCredential())
                 .hasValueSatisfying(p -> assertThat(p.secret()).hasSize(16));
         assertThat(b.toString()).doesNotContain(KEY_HEX).contains("psk.key=(redacted)");
@@ -71,7 +76,7 @@ class BundleFormatTest {
         assertThatThrownBy(() -> parse(bundle().replace("psk.key=" + KEY_HEX, "psk.key#" + KEY_HEX + "=x")))
                 .hasMessage("fieldnode-bundle.txt:5: a line whose key is not shown (not a key name): unknown key;"
                         + " expected one of format, collector, psk.identity, psk.key, ca.sha256, node.name, site,"
-                        + " issued")
+                        + " issued, not-after")
                 .hasMessageNotContaining(KEY_HEX.substring(0, 4));
         assertThatThrownBy(() -> parse(bundle().replace("psk.key=" + KEY_HEX, "psk.key" + KEY_HEX + "=x")))
                 .hasMessageStartingWith("fieldnode-bundle.txt:5: a line whose key is not shown")
@@ -88,6 +93,21 @@ class BundleFormatTest {
         assertThatThrownBy(() -> parse(bundle("just text"))).hasMessage("fieldnode-bundle.txt:7: expected key=value");
         assertThatThrownBy(() -> BundleFormat.parse("b", new byte[BundleFormat.MAX_BYTES + 1]))
                 .hasMessage("b: bundle is 4097 bytes; at most 4096");
+    }
+
+    /** Bundles written before bundles expired have no not-after: they still read, with none. */
+    @Test
+    void bundleWithoutNotAfter_fromBeforeExpiry_stillReads() throws Exception {
+        ProvisioningBundle b = parse(bundle("node.name=weather-07", "issued=2025-05-01T00:00:00Z"));
+
+        assertThat(b.settings().notAfter()).isEmpty();
+        assertThat(b.settings().issued()).contains(Instant.parse("2025-05-01T00:00:00Z"));
+    }
+
+    @Test
+    void badNotAfter_isLocated() {
+        assertThatThrownBy(() -> parse(bundle("not-after=next month")))
+                .hasMessage("fieldnode-bundle.txt:7: not-after: expected a UTC time like 2025-05-01T00:00:00Z");
     }
 
     @Test
@@ -107,7 +127,8 @@ class BundleFormatTest {
                 Fingerprint.parse(CA),
                 Optional.of(name),
                 Optional.empty(),
-                Optional.of(Instant.parse("2025-05-01T00:00:00Z")));
+                Optional.of(Instant.parse("2025-05-01T00:00:00Z")),
+                Optional.of(Instant.parse("2025-05-31T00:00:00Z")));
 
         ProvisioningBundle parsed = BundleFormat.parse(
                 "b",

@@ -169,6 +169,57 @@ class EnrolmentTest {
         assertThat(f.credentials.enrolmentCredential()).isPresent();
     }
 
+    /**
+     * A used, revoked or expired bundle: the collector answers 4.03 with one sentence. The node logs it once (not on
+     * every retry), shows DEGRADED(bundle-refused), keeps backing off with growing delays, and clears it once a
+     * new bundle enrols.
+     */
+    @Test
+    void bundleRefused_isDegradedBundleRefused_loggedOnce_andBacksOff() throws Exception {
+        EnrolmentFixture f = new EnrolmentFixture(dir).provisioned();
+        Enrolment enrolment = f.enrolment();
+        String sentence = "this bundle was already used: ask for a new one";
+        for (int i = 0; i < 4; i++) {
+            f.est.nextCrts(new EstResponse.Refused("4.03", sentence));
+        }
+        long logged = loggedLines("The collector refused the provisioning bundle: " + sentence);
+
+        List<Duration> waits = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Duration wait = enrolment.step();
+            waits.add(wait);
+            f.clock.advance(wait);
+        }
+
+        assertThat(enrolment.state()).hasToString("DEGRADED(bundle-refused)");
+        assertThat(enrolment.usableIdentity()).isEmpty();
+        assertThat(loggedLines("The collector refused the provisioning bundle: " + sentence) - logged)
+                .isEqualTo(1);
+        assertThat(f.events)
+                .filteredOn(e -> e.code() == SecurityEventCode.ENROLMENT_FAILED)
+                .singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("/crts refused: 4.03 " + sentence));
+        assertThat(f.codes()).doesNotContain(SecurityEventCode.AUTHENTICATION_FAILED);
+        // never a hot loop: at least half the first back-off, growing
+        assertThat(waits).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(Duration.ofSeconds(15)));
+        assertThat(waits.get(3)).isGreaterThan(waits.get(0));
+        assertThat(f.credentials.enrolmentCredential()).isPresent();
+
+        // once the collector accepts (a new bundle), the refusal clears
+        enrolment.step();
+        assertThat(enrolment.state()).hasToString("OK");
+    }
+
+    private static long loggedLines(String text) throws IOException {
+        Path log = Path.of("target/test-logs/security.log");
+        if (!java.nio.file.Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = java.nio.file.Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
+    }
+
     @Test
     void untrustedClock_waits_withoutJudgingAnyCertificate() throws Exception {
         EnrolmentFixture f = new EnrolmentFixture(dir).provisioned();
@@ -198,6 +249,6 @@ class EnrolmentTest {
                 .hasToString("DEGRADED(storage-nearly-full)");
         assertThat(List.of(DegradedReason.values()))
                 .extracting(DegradedReason::label)
-                .contains("self-test-failed");
+                .contains("self-test-failed", "bundle-refused");
     }
 }

@@ -37,8 +37,9 @@ import org.tinylog.Logger;
  * lets the collector ingest a retransmitted batch once; Uri-Host is not sent (the DTLS session already names
  * the peer, and it saves bytes). Tokens are one byte long.
  *
- * <p><b>Outcome.</b> 2.01 or 2.04 is {@link ReportResult.Acknowledged}; any 4.xx is {@link ReportResult.Rejected}
- * with the code (e.g. {@code 4.00}) and the collector's diagnostic payload; a 5.xx, a reset, no answer in
+ * <p><b>Outcome.</b> 2.01 or 2.04 is {@link ReportResult.Acknowledged}; 4.09 is {@link ReportResult.Conflicted} (the
+ * batch is kept, SECURITY R28); any other 4.xx is {@link ReportResult.Rejected} with the code (e.g. {@code 4.00})
+ * and the collector's diagnostic payload; a 5.xx, a reset, no answer in
  * {@link CoapReporterSettings#exchangeTimeout()} or a failed handshake is {@link ReportResult.Unreachable} with a
  * one-line reason. A batch that cannot be written as SenML at all (a sensor id with characters SenML names do
  * not allow, a time before 1978) is {@code Rejected} with code {@code local}: sending it again cannot help.
@@ -168,6 +169,8 @@ public final class CoapReporter implements Reporter {
                         payload.length);
             case ReportResult.Rejected rejected ->
                 Logger.debug("Batch {} rejected: {} {}", sequence, rejected.code(), rejected.reason());
+            case ReportResult.Conflicted conflicted ->
+                Logger.debug("Batch {} refused as a conflict: {}", sequence, conflicted.reason());
             case ReportResult.Unreachable unreachable -> logUnreachable(unreachable);
         }
         return result;

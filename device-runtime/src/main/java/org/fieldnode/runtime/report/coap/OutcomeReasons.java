@@ -87,6 +87,9 @@ final class OutcomeReasons {
         if (code == ResponseCode.CREATED || code == ResponseCode.CHANGED) {
             return new ReportResult.Acknowledged(sequence);
         }
+        if (code == ResponseCode.CONFLICT) {
+            return new ReportResult.Conflicted(sequence, diagnostic);
+        }
         if (code.isClientError()) {
             return new ReportResult.Rejected(sequence, codeText(code), diagnostic);
         }

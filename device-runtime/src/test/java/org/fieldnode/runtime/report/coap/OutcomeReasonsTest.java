@@ -48,6 +48,13 @@ class OutcomeReasonsTest {
                 .isEqualTo(new ReportResult.Rejected(4, "4.15", ""));
     }
 
+    /** SECURITY R28: 4.09 keeps the batch (Conflicted), unlike the other 4.xx that give it up. */
+    @Test
+    void conflict_isConflictedNotRejected() {
+        assertThat(reasons.result(4, answer(ResponseCode.CONFLICT, "stored before with other content")))
+                .isEqualTo(new ReportResult.Conflicted(4, "stored before with other content"));
+    }
+
     @Test
     void serverError_isUnreachable() {
         assertThat(reasons.result(4, answer(ResponseCode.SERVICE_UNAVAILABLE, "busy")))

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fieldnode.collector.CollectorEvents;
 import org.fieldnode.collector.ConfigStatus;
 import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
@@ -19,6 +20,7 @@ import org.fieldnode.runtime.cli.UserError;
 import org.fieldnode.runtime.report.coap.DesiredConfig;
 import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
 import org.fieldnode.runtime.report.coap.DesiredConfigException;
+import org.fieldnode.security.event.SecurityEventCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -139,6 +141,11 @@ final class ConfigCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
+            CollectorEvents.fileIn(dataDir)
+                    .record(
+                            SecurityEventCode.CONFIG_CHANGED,
+                            device,
+                            "desired configuration version " + config.version() + ": " + String.join(" ", assignments));
             out.println("config: device=" + Arguments.printable(device) + " version=" + config.version() + " entries="
                     + config.entries().size());
             out.flush();

@@ -10,15 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fieldnode.collector.CollectorEvents;
+import org.fieldnode.collector.PskDirectory;
+import org.fieldnode.collector.PskDirectoryFile;
+import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
+import org.fieldnode.collector.ca.IdentityNamespace;
 import org.fieldnode.collector.ca.ProvisioningBundles;
 import org.fieldnode.runtime.cli.UserError;
 import org.fieldnode.security.bundle.BundleSettings;
+import org.fieldnode.security.event.SecurityEventCode;
 import org.fieldnode.security.store.KeystoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,13 +74,36 @@ final class EnrolCommand implements Runnable {
         }
         try {
             CollectorCa ca = CollectorCa.openOrCreate(dataDir, Instant.now());
-            return new Opened(ca, EnrolmentRegistry.open(dataDir, ca));
+            return new Opened(ca, EnrolmentRegistry.open(dataDir, ca), dataDir);
         } catch (KeystoreException e) {
             throw new IOException(e.getMessage());
         }
     }
 
-    record Opened(CollectorCa ca, EnrolmentRegistry registry) {}
+    /** The CA and registry of a data directory, as the commands open them beside a running {@code serve}. */
+    record Opened(CollectorCa ca, EnrolmentRegistry registry, Path dataDir) {
+        /** Where the commands record security events: the data directory's event file. */
+        CollectorEvents events() {
+            return CollectorEvents.fileIn(dataDir);
+        }
+
+        /**
+         * Issues bundles checked against the one identity namespace (R8): this registry and the PSK nodes of {@code
+         * DATA/psk-directory}, when there is one.
+         */
+        ProvisioningBundles bundles() throws UserError {
+            Path file = dataDir.resolve(PskDirectoryFile.FILE_NAME);
+            PskDirectory pskNodes = name -> Optional.empty();
+            if (Files.exists(file)) {
+                try {
+                    pskNodes = PskDirectoryFile.read(file);
+                } catch (PskDirectoryException e) {
+                    throw new UserError(e.getMessage());
+                }
+            }
+            return new ProvisioningBundles(registry, ca, new IdentityNamespace(registry, pskNodes), events());
+        }
+    }
 
     @Command(
             name = "issue",
@@ -81,8 +112,12 @@ final class EnrolCommand implements Runnable {
                 "Write a provisioning bundle for DEVICE (a name such as weather-07, or the node id when known):",
                 "the collector URI, a one-time enrolment PSK, the CA fingerprint, the device name. Copy it to",
                 "the node's data directory as fieldnode-bundle.txt; the node deletes the key after importing it.",
-                "Issuing again for the same DEVICE voids its earlier unused bundle. Ends with one line:",
-                "  enrol: issued device=DEVICE psk_identity=ID ca=sha256:HEX collector=URI out=FILE"
+                "Issuing again for the same DEVICE voids its earlier unused bundle. The bundle can enrol until",
+                "its not-after (--valid-for, default 30d); a used, revoked or expired bundle is refused with a",
+                "reason the node logs. DEVICE must not be a name another credential holds (a PSK node's identity,",
+                "another device's node id). A loopback or wildcard collector URI (127.0.0.1, localhost, 0.0.0.0)",
+                "is refused unless --allow-loopback is given. Ends with one line:",
+                "  enrol: issued device=DEVICE psk_identity=ID ca=sha256:HEX collector=URI not_after=TIME out=FILE"
             })
     static final class Issue implements Callable<Integer> {
         @Spec
@@ -111,20 +146,23 @@ final class EnrolCommand implements Runnable {
                 description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
         private Path dataDir;
 
+        @Mixin
+        private BundleOptions bundleOptions;
+
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 URI uri = collectorUri(collector, dataDir);
+                ProvisioningBundles.Request request = bundleOptions.request(device, uri);
                 Opened opened = open(dataDir);
                 try (EnrolmentRegistry registry = opened.registry()) {
-                    BundleSettings settings =
-                            ProvisioningBundles.issue(registry, opened.ca(), device, uri, out, Instant.now());
+                    BundleSettings settings = opened.bundles().issue(request, out, Instant.now());
                     spec.commandLine()
                             .getOut()
                             .println("enrol: issued device=" + device + " psk_identity=" + settings.pskIdentity()
-                                    + " ca=" + settings.caFingerprint() + " collector=" + settings.collector() + " out="
-                                    + out);
+                                    + " ca=" + settings.caFingerprint() + " collector=" + settings.collector()
+                                    + " not_after=" + settings.notAfter().orElseThrow() + " out=" + out);
                     return 0;
                 }
             } catch (UserError | IllegalArgumentException e) {
@@ -196,6 +234,13 @@ final class EnrolCommand implements Runnable {
                                 + "' was ever issued a bundle here; nothing revoked");
                     }
                     int count = registry.revoke(device, clock.instant());
+                    if (count > 0) {
+                        opened.events()
+                                .record(
+                                        SecurityEventCode.REVOKED,
+                                        device,
+                                        count + " node(s) and unused bundle(s) revoked");
+                    }
                     spec.commandLine().getOut().println("enrol: revoked device=" + device + " count=" + count);
                     return 0;
                 }

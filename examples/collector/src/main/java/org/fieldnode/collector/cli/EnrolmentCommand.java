@@ -17,6 +17,7 @@ import org.fieldnode.collector.ca.ProvisioningBundles;
 import org.fieldnode.runtime.cli.UserError;
 import org.fieldnode.security.bundle.BundleSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code fieldnode collector enrolment issue --count N --out DIR}: provisioning bundles in bulk, one file per device
  * (SECURITY R4), ready to copy onto SD cards; {@code enrolment revoke} is {@code enrol revoke}. Each bundle is issued
- * by {@link ProvisioningBundles#issue}, the code behind {@code enrol issue}.
+ * by {@link ProvisioningBundles#issue}, the code behind {@code enrol issue}, with the same checks and options.
  */
 @Command(
         name = "enrolment",
@@ -57,6 +58,8 @@ final class EnrolmentCommand implements Runnable {
                 "PREFIX-001 … PREFIX-N (at least three digits): DIR/PREFIX-001.txt holds the collector URI, a",
                 "one-time enrolment PSK, the CA fingerprint and the device name, mode 0600. Copy one to each node's",
                 "data directory as fieldnode-bundle.txt. No file is written when any of them exists already.",
+                "Each can enrol until its not-after (--valid-for, default 30d). A loopback or wildcard collector",
+                "URI is refused unless --allow-loopback is given.",
                 "Prints one line per bundle, then",
                 "  enrolment: issued count=N ca=sha256:HEX collector=URI out=DIR"
             })
@@ -94,6 +97,9 @@ final class EnrolmentCommand implements Runnable {
                 description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
         private Path dataDir;
 
+        @Mixin
+        private BundleOptions bundleOptions;
+
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
@@ -102,6 +108,7 @@ final class EnrolmentCommand implements Runnable {
             try {
                 List<String> devices = devices();
                 URI uri = EnrolCommand.collectorUri(collector, dataDir);
+                bundleOptions.request(prefix, uri); // --valid-for is read before anything is opened
                 if (!"coaps".equals(uri.getScheme()) || uri.getHost() == null) {
                     throw new UserError("the collector must be coaps://HOST[:PORT]; enrolment never uses plain coap,"
                             + " got '" + uri + "'");
@@ -115,12 +122,15 @@ final class EnrolmentCommand implements Runnable {
                     }
                 }
                 EnrolCommand.Opened opened = EnrolCommand.open(dataDir);
-                createDirectory();
                 BundleSettings last = null;
                 try (EnrolmentRegistry registry = opened.registry()) {
+                    ProvisioningBundles bundles = opened.bundles();
+                    // Every check that needs no file first: a refused request writes nothing.
+                    bundles.check(bundleOptions.request(devices.get(0), uri));
+                    createDirectory();
                     for (String device : devices) {
                         Path file = file(device);
-                        last = ProvisioningBundles.issue(registry, opened.ca(), device, uri, file, Instant.now());
+                        last = bundles.issue(bundleOptions.request(device, uri), file, Instant.now());
                         written++;
                         stdout.println("enrolment: issued device=" + device + " psk_identity=" + last.pskIdentity()
                                 + " out=" + file);

@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
             "Enrolled nodes authenticate with certificates from the collector's CA (DIR/ca/, created on first",
             "start; enrolment over EST-coaps at /.well-known/est, bundles from 'collector enrol issue').",
             "(SQLite, created on first start). Nodes allowed to report are listed in DIR/psk-directory,",
-            "one identity=hexkey line per node, mode 0600 (refused otherwise).",
+            "one identity=hexkey line per node, mode 0600 (refused otherwise); an identity another credential",
+            "holds (an enrolled node id, a bundle's device name) is refused with FILE:LINE. Security events",
+            "(authentication failures, enrolments, renewals, conflicts, ...) go to DIR/security-events.log.",
             "Once listening, prints one line:",
             "  collector: coaps=ADDR:PORT http=ADDR:PORT|off data=DIR nodes=N devices=N readings=N keep_days=N ca=sha256:HEX",
             "and runs until SIGTERM or Ctrl-C. On SIGTERM it saves the nodes' DTLS sessions (encrypted,",
@@ -98,6 +100,14 @@ final class ServeCommand implements Callable<Integer> {
                     + " address, or 127.0.0.1 and localhost when it binds every interface.")
     private List<String> serverNames = new ArrayList<>();
 
+    @Option(
+            names = "--sessions-per-credential",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "DTLS sessions one credential (a PSK identity or a node's certificate) may hold at once; a"
+                    + " newer one ends the oldest (default: ${DEFAULT-VALUE}).")
+    private int sessionsPerCredential;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -128,6 +138,9 @@ final class ServeCommand implements Callable<Integer> {
         if (keepDays < 0 || keepDays > 36_500) {
             throw new UserError("--keep-days expects 0 (keep forever) to 36500, got " + keepDays);
         }
+        if (sessionsPerCredential < 1 || sessionsPerCredential > 100) {
+            throw new UserError("--sessions-per-credential expects 1 to 100, got " + sessionsPerCredential);
+        }
         InMemoryPskDirectory nodes;
         try {
             nodes = PskDirectoryFile.read(dataDir.resolve(PskDirectoryFile.FILE_NAME));
@@ -146,13 +159,21 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private int serveLocked(InetSocketAddress coaps, InetSocketAddress web, InMemoryPskDirectory nodes)
-            throws IOException, InterruptedException {
+            throws IOException, InterruptedException, UserError {
         restrictDirectory();
         EnrolmentServer enrolment;
         try {
             enrolment = EnrolmentServer.open(dataDir, serverNames(coaps), InstantSource.system());
         } catch (KeystoreException e) {
             throw new IOException(e.getMessage());
+        }
+        try {
+            // PSK identities, node ids and device names are one namespace (R8): now that the registry is open.
+            nodes = PskDirectoryFile.read(
+                    dataDir.resolve(PskDirectoryFile.FILE_NAME), enrolment.namespace()::pskConflict);
+        } catch (PskDirectoryException e) {
+            enrolment.close();
+            throw new UserError(e.getMessage());
         }
         SqliteReadingStore store = SqliteReadingStore.open(Arguments.database(dataDir));
         CollectorServer server = null;
@@ -165,6 +186,7 @@ final class ServeCommand implements Callable<Integer> {
                             .pskDirectory(nodes)
                             .store(store)
                             .desiredConfigs(store.desiredConfigs())
+                            .sessionsPerCredential(sessionsPerCredential)
                             .sessionState(dataDir))
                     .build();
             server.start();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector.est;
 
+import java.math.BigInteger;
 import java.security.Principal;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -27,7 +28,9 @@ import org.tinylog.Logger;
  * POST sren   Content-Format 286, Accept 287 → 2.04, 287 DER certificate    certificate session of the same node
  * </pre>
  *
- * Wrong formats get 4.15 / 4.06, a wrong kind of session 4.03, a busy CA 5.03 with Max-Age. Responses longer than
+ * Wrong formats get 4.15 / 4.06, a wrong kind of session 4.03, a busy CA 5.03 with Max-Age. A bundle that can no
+ * longer enrol (used, revoked, replaced, expired) still completes its handshake, and {@code /crts} and {@code /sen}
+ * answer it 4.03 with one sentence saying why, which its node logs once (SECURITY R4). Responses longer than
  * a block go block-wise (Block2, RFC 7959) through Californium's block-wise layer, which also honours a block size
  * the node proposes early.
  */
@@ -38,7 +41,7 @@ final class EstResources {
     static CoapResource tree(EstService service, InstantSource clock) {
         CoapResource est = new CoapResource("est");
         est.setVisible(false);
-        est.add(new Crts(service));
+        est.add(new Crts(service, clock));
         est.add(new Enrol("sen", service, clock));
         est.add(new Enrol("sren", service, clock));
         return est;
@@ -48,7 +51,7 @@ final class EstResources {
     private sealed interface Peer {
         record Bootstrap(String pskIdentity) implements Peer {}
 
-        record Node(NodeId nodeId) implements Peer {}
+        record Node(NodeId nodeId, BigInteger serial) implements Peer {}
 
         record Other(String name) implements Peer {}
     }
@@ -56,13 +59,14 @@ final class EstResources {
     private static Peer peer(EstService service, CoapExchange exchange) {
         Principal principal =
                 exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
-        if (principal instanceof PreSharedKeyIdentity psk && service.isUnusedCredential(psk.getIdentity())) {
+        if (principal instanceof PreSharedKeyIdentity psk && service.isEnrolmentCredential(psk.getIdentity())) {
             return new Peer.Bootstrap(psk.getIdentity());
         }
         if (principal instanceof X509CertPath path) {
             Optional<NodeId> node = NodeCertificateVerifier.nodeId(path.getTarget());
-            if (node.isPresent() && service.mayConnect(node.get())) {
-                return new Peer.Node(node.get());
+            BigInteger serial = path.getTarget().getSerialNumber();
+            if (node.isPresent() && service.mayConnect(node.get(), serial)) {
+                return new Peer.Node(node.get(), serial);
             }
         }
         return new Peer.Other(principal == null ? "?" : principal.getName());
@@ -70,10 +74,12 @@ final class EstResources {
 
     private static final class Crts extends CoapResource {
         private final EstService service;
+        private final InstantSource clock;
 
-        Crts(EstService service) {
+        Crts(EstService service, InstantSource clock) {
             super("crts");
             this.service = service;
+            this.clock = clock;
             getAttributes().addContentType(EstContentFormat.PKCS7_CERTS_ONLY);
         }
 
@@ -81,8 +87,20 @@ final class EstResources {
         public void handleGET(CoapExchange exchange) {
             Peer peer = peer(service, exchange);
             if (peer instanceof Peer.Other other) {
+                service.authenticationFailed(other.name(), "/crts refused: this session may not use EST");
                 refuse(exchange, "crts", other.name(), ResponseCode.FORBIDDEN, "this session may not use EST");
                 return;
+            }
+            if (peer instanceof Peer.Bootstrap bootstrap) {
+                Optional<String> refusal = service.bootstrapRefusal(bootstrap.pskIdentity(), clock.instant());
+                if (refusal.isPresent()) {
+                    service.authenticationFailed(
+                            null,
+                            "/crts with enrolment credential " + bootstrap.pskIdentity() + " refused: "
+                                    + refusal.get());
+                    refuse(exchange, "crts", bootstrap.toString(), ResponseCode.FORBIDDEN, refusal.get());
+                    return;
+                }
             }
             int accept = exchange.getRequestOptions().getAccept();
             if (accept != MediaTypeRegistry.UNDEFINED && accept != EstContentFormat.PKCS7_CERTS_ONLY) {
@@ -116,6 +134,9 @@ final class EstResources {
             Peer peer = peer(service, exchange);
             boolean allowed = name.equals("sen") ? peer instanceof Peer.Bootstrap : peer instanceof Peer.Node;
             if (!allowed) {
+                service.authenticationFailed(
+                        peer instanceof Peer.Node n ? n.nodeId().value() : null,
+                        "/" + name + " refused: wrong kind of session (" + peer + ")");
                 refuse(
                         exchange,
                         name,
@@ -147,7 +168,8 @@ final class EstResources {
             }
             Answer answer = switch (peer) {
                 case Peer.Bootstrap b -> service.simpleEnrol(b.pskIdentity(), request.getPayload(), clock.instant());
-                case Peer.Node n -> service.simpleReEnrol(n.nodeId(), request.getPayload(), clock.instant());
+                case Peer.Node n ->
+                    service.simpleReEnrol(n.nodeId(), n.serial(), request.getPayload(), clock.instant());
                 case Peer.Other o -> throw new IllegalStateException("checked above");
             };
             respond(exchange, answer, ResponseCode.CHANGED);

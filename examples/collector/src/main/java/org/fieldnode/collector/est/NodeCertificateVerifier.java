@@ -38,8 +38,9 @@ import org.tinylog.Logger;
 /**
  * The collector's check of a node's client certificate during the DTLS handshake (SECURITY R16, R17): the chain
  * must validate to the collector's CA (RFC 5280 path validation, at the current time), the node certificate must
- * carry clientAuth and a subject of exactly {@code CN=<node id>}, and that node must be enrolled here and not
- * revoked. Anything else ends the handshake with a fatal alert and one warn line.
+ * carry clientAuth and a subject of exactly {@code CN=<node id>}, and that node must be enrolled here, not revoked,
+ * and this certificate must be its current one: a certificate superseded by a renewal is refused (R20). Anything
+ * else ends the handshake with a fatal alert, one warn line and an authentication-failure event (rate-limited).
  */
 final class NodeCertificateVerifier implements NewAdvancedCertificateVerifier {
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
@@ -105,12 +106,13 @@ final class NodeCertificateVerifier implements NewAdvancedCertificateVerifier {
         if (node.isEmpty()) {
             return refused(cid, remotePeer, AlertDescription.BAD_CERTIFICATE, describe(leaf) + " names no node id");
         }
-        if (!service.mayConnect(node.get())) {
+        if (!service.mayConnect(node.get(), leaf.getSerialNumber())) {
             return refused(
                     cid,
                     remotePeer,
                     AlertDescription.CERTIFICATE_REVOKED,
-                    node.get() + " is revoked or not enrolled here");
+                    node.get() + " is revoked or not enrolled here, or certificate "
+                            + leaf.getSerialNumber().toString(16) + " was superseded by a renewal");
         }
         return new CertificateVerificationResult(cid, path, null);
     }
@@ -136,9 +138,10 @@ final class NodeCertificateVerifier implements NewAdvancedCertificateVerifier {
         return "certificate '" + PeerText.neutralise(c.getSubjectX500Principal().getName()) + "'";
     }
 
-    private static CertificateVerificationResult refused(
+    private CertificateVerificationResult refused(
             ConnectionId cid, InetSocketAddress peer, AlertDescription alert, String why) {
         Logger.warn("DTLS handshake from {} refused: {}", peer, why);
+        service.authenticationFailed(null, "DTLS handshake from " + peer + " refused: " + why);
         return new CertificateVerificationResult(
                 cid, new HandshakeException(why, new AlertMessage(AlertLevel.FATAL, alert)), null);
     }

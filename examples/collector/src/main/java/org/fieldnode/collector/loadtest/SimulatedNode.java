@@ -47,6 +47,8 @@ final class SimulatedNode implements AutoCloseable {
     private final InetSocketAddress collector;
     private final int readingsPerReport;
     private volatile long sequence; // advanced only by a 2.04, on the node's CoAP thread
+    private long observedFor = -1; // the sequence whose readings were observed at observedAt
+    private Instant observedAt;
 
     SimulatedNode(
             PskCredential psk,
@@ -82,10 +84,18 @@ final class SimulatedNode implements AutoCloseable {
         endpoint.start();
     }
 
-    /** Posts the next batch; {@code done} is told once, from a Californium thread. */
+    /**
+     * Posts the next batch; {@code done} is told once, from a Californium thread. A batch sent again (its answer was
+     * lost or refused) carries the same readings as before, times included, as a node's queue does: the collector
+     * refuses other content under a stored sequence (SECURITY R28).
+     */
     Request report(Consumer<Outcome> done) {
         List<SenmlRecord> records = new ArrayList<>(readingsPerReport);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        if (observedFor != sequence) {
+            observedFor = sequence;
+            observedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        }
+        Instant now = observedAt;
         for (int i = 0; i < readingsPerReport; i++) {
             String[] series = SERIES[i % SERIES.length];
             records.add(new SenmlRecord(

@@ -27,6 +27,8 @@ import org.tinylog.Logger;
  *           time_quality TEXT            NULL until nodes report it
  *           value REAL, unit TEXT        the value in its SenML unit ("" for none)
  *           received_us INTEGER          when the collector stored it
+ *           digest BLOB                  (version 3) ReadingContent.digest: 16 bytes that tell a retransmission
+ *                                        from a conflict (SECURITY R28); NULL for readings stored before version 3
  *           indexes: (time_us) for export and retention; (device, name, time_us) for charts
  *
  * health    device, time_us, received_us, state, queue_depth, dropped, battery, battery_unit
@@ -46,7 +48,7 @@ import org.tinylog.Logger;
  */
 final class Schema {
     /** The version this code reads and writes. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final List<List<String>> MIGRATIONS = List.of(
             // 0 -> 1: the first layout.
@@ -100,7 +102,10 @@ final class Schema {
                         reported_us INTEGER,
                         rejected_version INTEGER,
                         rejection TEXT
-                    ) STRICT"""));
+                    ) STRICT"""),
+            // 2 -> 3: a digest per reading (no silent discard of a conflicting retransmission). Readings stored
+            // before keep NULL; they are compared by their columns.
+            List.of("ALTER TABLE readings ADD COLUMN digest BLOB"));
 
     private Schema() {}
 

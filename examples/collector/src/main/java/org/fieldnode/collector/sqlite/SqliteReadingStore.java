@@ -13,17 +13,21 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.fieldnode.collector.DeviceHealth;
 import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.ReadingContent;
 import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingSink;
 import org.fieldnode.collector.ReadingStore;
+import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.StoreIntegrityException;
 import org.fieldnode.collector.StoredReading;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConfig.JournalMode;
@@ -52,6 +56,11 @@ public final class SqliteReadingStore implements ReadingStore {
     public static final String FILE_NAME = "collector.db";
 
     private static final int BUSY_TIMEOUT_MS = 5_000;
+
+    /** SQLite's primary result codes for a damaged database (sqlite.org/rescode.html). */
+    private static final int SQLITE_CORRUPT = 11;
+
+    private static final int SQLITE_NOTADB = 26;
     private static final int DELETE_CHUNK = 10_000;
 
     /**
@@ -154,10 +163,12 @@ public final class SqliteReadingStore implements ReadingStore {
                 List<StoredReading> added = insert(c, device, received, batch);
                 commit(c);
                 return added;
+            } catch (StoreException e) {
+                rollbackQuietly(c);
+                throw e;
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                throw new StoreException(
-                        file + ": batch of " + batch.size() + " reading(s) not stored: " + e.getMessage(), e);
+                throw failed(file + ": batch of " + batch.size() + " reading(s) not stored: " + e.getMessage(), e);
             }
         }
     }
@@ -189,7 +200,7 @@ public final class SqliteReadingStore implements ReadingStore {
                         outcomes.add(new GroupOutcome.Added(
                                 insert(c, batch.device(), micros(batch.receivedAt()), batch.readings())));
                     }
-                } catch (SQLException e) {
+                } catch (SQLException | StoreException e) {
                     Logger.debug(
                             "Group of {} batch(es) failed as a whole, again batch by batch: {}", batches.size(), e);
                     rollbackQuietly(c);
@@ -205,8 +216,7 @@ public final class SqliteReadingStore implements ReadingStore {
                 rollbackQuietly(c);
                 return failAll(
                         batches,
-                        new StoreException(
-                                file + ": group of " + batches.size() + " batch(es) not stored: " + e.getMessage(), e));
+                        failed(file + ": group of " + batches.size() + " batch(es) not stored: " + e.getMessage(), e));
             }
         }
     }
@@ -221,17 +231,35 @@ public final class SqliteReadingStore implements ReadingStore {
                 s.execute("RELEASE batch");
             }
             return new GroupOutcome.Added(added);
-        } catch (SQLException e) {
+        } catch (SQLException | StoreException e) {
             // Undo this batch only; the transaction and the batches before it stay.
             try (Statement s = c.createStatement()) {
                 s.execute("ROLLBACK TO batch");
                 s.execute("RELEASE batch");
             }
-            return new GroupOutcome.Failed(new StoreException(
-                    file + ": batch of " + batch.readings().size() + " reading(s) of " + batch.device()
-                            + " not stored: " + e.getMessage(),
-                    e));
+            return switch (e) {
+                case SequenceConflictException conflict -> new GroupOutcome.Conflicted(conflict);
+                case StoreException failed -> new GroupOutcome.Failed(failed);
+                case SQLException sql ->
+                    new GroupOutcome.Failed(failed(
+                            file + ": batch of " + batch.readings().size() + " reading(s) of " + batch.device()
+                                    + " not stored: " + sql.getMessage(),
+                            sql));
+                default -> throw new IllegalStateException(e);
+            };
         }
+    }
+
+    /**
+     * A store failure for {@code e}: an {@link StoreIntegrityException} when SQLite found the file damaged
+     * (SQLITE_CORRUPT, SQLITE_NOTADB), so that the collector records an integrity event (SECURITY R29).
+     */
+    private static StoreException failed(String message, SQLException e) {
+        int primary = e.getErrorCode() & 0xFF;
+        if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+            return new StoreIntegrityException(message, e);
+        }
+        return new StoreException(message, e);
     }
 
     private static List<GroupOutcome> failAll(List<IncomingBatch> batches, StoreException e) {
@@ -250,9 +278,14 @@ public final class SqliteReadingStore implements ReadingStore {
         }
     }
 
-    /** The batch's inserts inside the caller's transaction; the readings newly stored, in batch order. */
+    /**
+     * The batch's inserts inside the caller's transaction; the readings newly stored, in batch order. A reading
+     * whose (device, sequence) is stored already is compared with it (SECURITY R28): the same content is a
+     * retransmission, other content a {@link SequenceConflictException}, and a stored row whose columns no longer
+     * give its digest a {@link StoreIntegrityException}. On either exception the caller rolls the batch back.
+     */
     private List<StoredReading> insert(Connection c, String device, long received, List<StoredReading> batch)
-            throws SQLException {
+            throws SQLException, StoreException {
         Statements statements = statements(c);
         PreparedStatement seen = statements.seen();
         seen.setString(1, device);
@@ -262,6 +295,7 @@ public final class SqliteReadingStore implements ReadingStore {
         List<StoredReading> added = new ArrayList<>(batch.size());
         PreparedStatement insert = statements.insert();
         for (StoredReading r : batch) {
+            byte[] digest = ReadingContent.digest(r);
             insert.setString(1, r.device());
             insert.setLong(2, r.sequence());
             insert.setString(3, r.name());
@@ -270,8 +304,11 @@ public final class SqliteReadingStore implements ReadingStore {
             insert.setString(6, r.unit());
             insert.setLong(7, received);
             insert.setString(8, r.timeUnsynced() ? "unsynced" : "synced");
+            insert.setBytes(9, digest);
             if (insert.executeUpdate() == 1) {
                 added.add(r);
+            } else {
+                checkRetransmission(statements.stored(), r, digest);
             }
         }
         Optional<DeviceHealth> health = DeviceHealth.of(added);
@@ -281,8 +318,42 @@ public final class SqliteReadingStore implements ReadingStore {
         return added;
     }
 
-    /** The two statements of every batch, prepared once on the writing connection (under {@link #writeLock}). */
-    private record Statements(PreparedStatement seen, PreparedStatement insert) {}
+    /**
+     * {@code again} came under a stored (device, sequence): passes only when it is a retransmission of it. The stored
+     * row is checked against its own digest first, so a damaged or edited reading is found whenever it is met.
+     */
+    private void checkRetransmission(PreparedStatement stored, StoredReading again, byte[] digest)
+            throws SQLException, StoreException {
+        stored.setString(1, again.device());
+        stored.setLong(2, again.sequence());
+        try (ResultSet rs = stored.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("reading " + again.sequence() + " of " + again.device() + " vanished");
+            }
+            byte[] storedDigest = rs.getBytes(6);
+            StoredReading row = new StoredReading(
+                    again.device(),
+                    rs.getString(1),
+                    rs.getDouble(4),
+                    rs.getString(5),
+                    instant(rs.getLong(2)),
+                    again.sequence(),
+                    "unsynced".equals(rs.getString(3)));
+            if (storedDigest != null && !Arrays.equals(storedDigest, ReadingContent.digest(row))) {
+                throw new StoreIntegrityException(file + ": stored reading " + again.sequence() + " of "
+                        + again.device() + " no longer matches its digest (damaged or edited)");
+            }
+            if (storedDigest != null && Arrays.equals(storedDigest, digest)) {
+                return;
+            }
+            if (!ReadingContent.sameReading(row, again)) {
+                throw new SequenceConflictException(again.device(), again.sequence());
+            }
+        }
+    }
+
+    /** The statements of every batch, prepared once on the writing connection (under {@link #writeLock}). */
+    private record Statements(PreparedStatement seen, PreparedStatement insert, PreparedStatement stored) {}
 
     private Statements statements(Connection c) throws SQLException {
         if (statements == null) {
@@ -290,9 +361,12 @@ public final class SqliteReadingStore implements ReadingStore {
                     INSERT INTO devices (id, first_seen_us, last_seen_us) VALUES (?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET last_seen_us = max(last_seen_us, excluded.last_seen_us)""");
             PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us, time_quality)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, sequence) DO NOTHING""");
-            statements = new Statements(seen, insert);
+                    INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us, time_quality,
+                        digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, sequence) DO NOTHING""");
+            PreparedStatement stored = c.prepareStatement("SELECT name, time_us, time_quality, value, unit, digest"
+                    + " FROM readings WHERE device = ? AND sequence = ?");
+            statements = new Statements(seen, insert, stored);
         }
         return statements;
     }
@@ -495,7 +569,7 @@ public final class SqliteReadingStore implements ReadingStore {
     }
 
     private StoreException failure(String what, SQLException e) {
-        return new StoreException(file + ": cannot " + what + ": " + e.getMessage(), e);
+        return failed(file + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
     private static String where(ReadingFilter filter, List<Object> args) {

@@ -197,6 +197,74 @@ class CollectorCliTest {
                 .doesNotContain(shortKey);
     }
 
+    /**
+     * SECURITY R8: a PSK directory line naming an enrolled node's id (or an enrolment credential's prefix) stops
+     * serve with the file and line: a PSK node may not report under a certificate node's name.
+     */
+    @Test
+    void serve_withAPskLineNamingAnEnrolledNodeId_exits2WithFileAndLine() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        org.fieldnode.security.identity.NodeId enrolled = org.fieldnode.security.identity.NodeId.random();
+        java.time.Instant now = java.time.Instant.now();
+        org.fieldnode.collector.ca.CollectorCa ca = org.fieldnode.collector.ca.CollectorCa.openOrCreate(data, now);
+        try (org.fieldnode.collector.ca.EnrolmentRegistry registry =
+                org.fieldnode.collector.ca.EnrolmentRegistry.open(data, ca)) {
+            String identity = registry.issueCredential("weather-07", now, now.plusSeconds(3600))
+                    .identity();
+            registry.completeEnrolment(
+                    identity,
+                    enrolled,
+                    ca.issueNode(
+                            org.fieldnode.security.identity.NodeKeys.generate().getPublic(), enrolled, now),
+                    now);
+        }
+        Path psk = data.resolve("psk-directory");
+        String key = "ab".repeat(16);
+        Files.writeString(psk, "# nodes\nn1=" + key + "\n" + enrolled + "=" + key + "\n");
+        Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rw-------"));
+
+        int code = run("collector", "serve", "--data-dir", data.toString(), "--bind", "127.0.0.1:0");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("fieldnode collector serve: " + psk + ":3: identity '" + enrolled + "' is held by an"
+                        + " enrolled node or a provisioning bundle (see: fieldnode collector devices); a PSK node may not"
+                        + " report under it; remove the line or use another identity\n")
+                .doesNotContain(key);
+
+        err.getBuffer().setLength(0);
+        Files.writeString(psk, "enrol-0011223344556677=" + key + "\n");
+        assertThat(run("collector", "serve", "--data-dir", data.toString(), "--bind", "127.0.0.1:0"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("fieldnode collector serve: " + psk + ":1: identity 'enrol-0011223344556677' starts with"
+                        + " 'enrol-', which is kept for enrolment bundles; remove the line or use another identity\n");
+    }
+
+    @Test
+    void serve_withNoSessionForACredential_isAUsageError() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Path psk = data.resolve("psk-directory");
+        Files.writeString(psk, "n1=" + "ab".repeat(16) + "\n");
+        Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rw-------"));
+
+        int code = run(
+                "collector",
+                "serve",
+                "--data-dir",
+                data.toString(),
+                "--bind",
+                "127.0.0.1:0",
+                "--sessions-per-credential",
+                "0");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("fieldnode collector serve: --sessions-per-credential expects 1 to 100, got 0\n");
+    }
+
     @Test
     void everySubcommand_hasHelp() {
         for (String sub : List.of("serve", "export", "devices")) {

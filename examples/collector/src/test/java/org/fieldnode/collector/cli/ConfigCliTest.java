@@ -71,6 +71,13 @@ class ConfigCliTest {
         assertThat(run("collector", "config", "set", "--data-dir", data, "n1", "queue.fsync="))
                 .isZero();
         assertThat(out.toString()).isEqualTo("config: device=n1 version=2 entries=2\n");
+        // SECURITY R29: each change is a security event in the data directory's event file
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("security-events.log")))
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("node=n1 code=FN-SEC-4004 event=config_changed severity=info"))
+                .last()
+                .asString()
+                .contains("detail=\"desired configuration version 2: queue.fsync=\"");
 
         try (SqliteReadingStore store = SqliteReadingStore.open(dir.resolve("collector.db"))) {
             store.desiredConfigs()

@@ -50,7 +50,7 @@ class EnrolCliTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString())
                 .matches("enrol: issued device=weather-07 psk_identity=enrol-[0-9a-f]{16} ca=sha256:[0-9a-f]{64}"
-                        + " collector=coaps://collector.example:5684 out=\\S+\\n");
+                        + " collector=coaps://collector.example:5684 not_after=\\S+ out=\\S+\\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)))
                 .isEqualTo("rw-------");
         ProvisioningBundle parsed = BundleFormat.parse("b", Files.readAllBytes(bundle));
@@ -77,11 +77,18 @@ class EnrolCliTest {
         assertThat(run("collector", "enrol", "revoke", "weather-07", "--data-dir", dir.toString()))
                 .isZero();
         assertThat(out.toString()).isEqualTo("enrol: revoked device=weather-07 count=1\n");
+        // SECURITY R29: the issue and the revocation are security events in the data directory's event file
+        assertThat(Files.readString(dir.resolve("security-events.log")))
+                .contains("node=weather-07 code=FN-SEC-1042 event=bundle_issued severity=info")
+                .contains("node=weather-07 code=FN-SEC-1051 event=revoked severity=warning detail=\"1 node(s) and"
+                        + " unused bundle(s) revoked\"")
+                .doesNotContain(hex);
         try (EnrolmentRegistry registry =
                 EnrolmentRegistry.open(dir, CollectorCa.openOrCreate(dir, java.time.Instant.now()))) {
             String identity = parsed.settings().pskIdentity();
-            assertThat(registry.unusedCredential(identity)).isEmpty();
             assertThat(registry.credential(identity).orElseThrow().state()).isEqualTo("revoked");
+            assertThat(registry.credential(identity).orElseThrow().refusalAt(java.time.Instant.now()))
+                    .contains("this bundle was revoked: ask for a new one");
         }
     }
 
@@ -137,5 +144,67 @@ class EnrolCliTest {
 
         assertThat(run("collector", "enrol", "issue", "--help")).isZero();
         assertThat(run("collector", "enrol", "revoke", "--help")).isZero();
+    }
+
+    /** A loopback collector URI is refused unless asked for (a batch of cards pointing at 127.0.0.1). */
+    @Test
+    void loopbackCollector_isRefusedWithoutAllowLoopback() throws Exception {
+        String[] args = {
+            "collector",
+            "enrol",
+            "issue",
+            "lab-01",
+            "--out",
+            dir.resolve("lab.txt").toString(),
+            "--collector",
+            "coaps://127.0.0.1:5684",
+            "--data-dir",
+            dir.toString()
+        };
+        assertThat(run(args)).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("fieldnode collector enrol issue: the collector URI coaps://127.0.0.1:5684 names 127.0.0.1,"
+                        + " which nodes in the field cannot reach; give the address nodes use (--collector"
+                        + " coaps://HOST:PORT), or --allow-loopback for a test on this machine\n");
+        assertThat(dir.resolve("lab.txt")).doesNotExist();
+
+        String[] allowed = java.util.Arrays.copyOf(args, args.length + 3);
+        allowed[args.length] = "--allow-loopback";
+        allowed[args.length + 1] = "--valid-for";
+        allowed[args.length + 2] = "2d";
+        assertThat(run(allowed)).as(err.toString()).isZero();
+        ProvisioningBundle parsed = BundleFormat.parse("b", Files.readAllBytes(dir.resolve("lab.txt")));
+        assertThat(java.time.Duration.between(
+                        parsed.settings().issued().orElseThrow(),
+                        parsed.settings().notAfter().orElseThrow()))
+                .isEqualTo(java.time.Duration.ofDays(2));
+    }
+
+    /** SECURITY R8: no bundle for a PSK node's identity listed in the data directory's psk-directory. */
+    @Test
+    void aPskNodesIdentity_getsNoBundle() throws Exception {
+        Path psk = dir.resolve("psk-directory");
+        Files.writeString(psk, "fieldnode-0123456789abcdef=" + "ab".repeat(16) + "\n");
+        Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(run(
+                        "collector",
+                        "enrol",
+                        "issue",
+                        "fieldnode-0123456789abcdef",
+                        "--out",
+                        dir.resolve("x.txt").toString(),
+                        "--collector",
+                        "coaps://collector.example:5684",
+                        "--data-dir",
+                        dir.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("fieldnode collector enrol issue: no bundle issued: 'fieldnode-0123456789abcdef' is the"
+                        + " identity of a PSK node in psk-directory; a bundle for it would let another node report"
+                        + " under that name\n");
+        assertThat(dir.resolve("x.txt")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("security-events.log")))
+                .contains("node=fieldnode-0123456789abcdef code=FN-SEC-3002 event=identity_conflict");
     }
 }

@@ -2,7 +2,6 @@
 package org.fieldnode.collector.est;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,14 +139,14 @@ class EnrolmentIT {
             assertThat(first.enrolment.state()).hasToString("OK");
 
             PskCredential reused = second.credentials.enrolmentCredential().orElseThrow();
-            // The collector no longer knows the key: the handshake fails, there is no plain-CoAP fallback.
-            assertThatThrownBy(() -> second.transport.caCertificates(new EstCredential.Bootstrap(reused)))
-                    .isInstanceOf(IOException.class)
-                    .hasMessageContaining("DTLS handshake with 127.0.0.1:"
-                            + loopback.collector.address().getPort());
+            // The used key still completes a handshake, and EST says in one sentence why it is refused (item 8).
+            assertThat(second.transport.caCertificates(new EstCredential.Bootstrap(reused)))
+                    .isEqualTo(new EstResponse.Refused("4.03", "this bundle was already used: ask for a new one"));
+            byte[] csr = CertificateRequest.create(second.id, NodeKeys.generate());
+            assertThat(second.transport.simpleEnrol(csr, new EstCredential.Bootstrap(reused)))
+                    .isEqualTo(new EstResponse.Refused("4.03", "this bundle was already used: ask for a new one"));
             Duration retry = second.enrolment.step();
-            assertThat(second.enrolment.state().phase()).isEqualTo(SecurityState.Phase.DEGRADED);
-            assertThat(second.enrolment.state().toString()).contains("enrolment-failing");
+            assertThat(second.enrolment.state()).hasToString("DEGRADED(bundle-refused)");
             assertThat(second.enrolment.usableIdentity()).isEmpty();
             assertThat(retry).isPositive();
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.ca.CollectorCa;
@@ -51,6 +52,7 @@ final class EnrolmentLoopback implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(8);
 
     final Path dir;
+    final Path data;
     final EnrolmentServer enrolment;
     final CollectorServer collector;
     final URI base;
@@ -60,29 +62,47 @@ final class EnrolmentLoopback implements AutoCloseable {
     }
 
     EnrolmentLoopback(Path dir, int signingSlots, InMemoryPskDirectory developmentNodes) throws Exception {
+        this(dir, signingSlots, developmentNodes, UnaryOperator.identity());
+    }
+
+    /** @param more further settings of the collector (e.g. a shorter grace for superseded sessions) */
+    EnrolmentLoopback(
+            Path dir,
+            int signingSlots,
+            InMemoryPskDirectory developmentNodes,
+            UnaryOperator<CollectorServer.Builder> more)
+            throws Exception {
         this.dir = dir;
-        Path data = dir.resolve("collector");
+        this.data = dir.resolve("collector");
         Files.createDirectories(data);
         CollectorCa ca = CollectorCa.openOrCreate(data, Instant.now());
         this.enrolment = EnrolmentServer.open(ca, data, List.of("127.0.0.1"), InstantSource.system(), signingSlots);
-        this.collector = enrolment
-                .configure(CollectorServer.builder()
+        this.collector = more.apply(enrolment.configure(CollectorServer.builder()
                         .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                        .pskDirectory(developmentNodes))
+                        .pskDirectory(developmentNodes)))
                 .build();
         collector.start();
         this.base = URI.create("coaps://127.0.0.1:" + collector.address().getPort());
     }
 
-    /** Writes a bundle for {@code device} to {@code file}, as {@code collector enrol issue} does. */
+    /**
+     * Writes a bundle for {@code device} to {@code file}, as {@code collector enrol issue --allow-loopback} does (the
+     * collector is on 127.0.0.1).
+     */
     Path issueBundle(String device, Path file) throws IOException {
-        ProvisioningBundles.issue(enrolment.registry(), enrolment.ca(), device, base, file, Instant.now());
+        enrolment.bundles().issue(ProvisioningBundles.Request.of(device, base).allowingLoopback(), file, Instant.now());
         return file;
     }
 
     /** A node with its own id, keystore and wrapping key under {@code dir/name}. */
     Node node(String name) throws KeystoreException {
         return new Node(dir.resolve(name), NodeId.random());
+    }
+
+    /** The collector's security event file so far ({@code DATA/security-events.log}). */
+    String events() throws IOException {
+        Path file = data.resolve(org.fieldnode.security.event.SecurityEventFile.FILE_NAME);
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     @Override

@@ -86,13 +86,14 @@ class TransportSecurityIT {
                         InstantSource.system()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("never uses plain coap");
-        assertThatThrownBy(() -> org.fieldnode.collector.ca.ProvisioningBundles.issue(
-                        loopback.enrolment.registry(),
-                        loopback.enrolment.ca(),
-                        "x",
-                        URI.create("coap://127.0.0.1:5683"),
-                        dir.resolve("plain.bundle"),
-                        Instant.now()))
+        assertThatThrownBy(() -> loopback.enrolment
+                        .bundles()
+                        .issue(
+                                org.fieldnode.collector.ca.ProvisioningBundles.Request.of(
+                                                "x", URI.create("coap://127.0.0.1:5683"))
+                                        .allowingLoopback(),
+                                dir.resolve("plain.bundle"),
+                                Instant.now()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("never uses plain coap");
         assertThat(dir.resolve("plain.bundle")).doesNotExist();

@@ -142,7 +142,7 @@ class SqliteDesiredConfigsTest {
                     .isEqualTo(1);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            assertThat(Schema.version(c)).isEqualTo(2);
+            assertThat(Schema.version(c)).isEqualTo(Schema.VERSION);
         }
     }
 }

@@ -208,7 +208,8 @@ class SqliteReadingStoreTest {
 
         assertThatThrownBy(() -> SqliteReadingStore.open(db()))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 7; this collector knows up to 2: run a newer fieldnode");
+                .hasMessageContaining(
+                        "schema version 7; this collector knows up to " + Schema.VERSION + ": run a newer fieldnode");
         assertThatThrownBy(() -> SqliteReadingStore.openReadOnly(db()))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version 7");
