@@ -52,8 +52,9 @@ final class EnrolmentLoopback implements AutoCloseable {
 
     final Path dir;
     final EnrolmentServer enrolment;
-    final CollectorServer collector;
     final URI base;
+    private final InMemoryPskDirectory developmentNodes;
+    CollectorServer collector;
 
     EnrolmentLoopback(Path dir) throws Exception {
         this(dir, EnrolmentServer.SIGNING_SLOTS, new InMemoryPskDirectory());
@@ -61,6 +62,7 @@ final class EnrolmentLoopback implements AutoCloseable {
 
     EnrolmentLoopback(Path dir, int signingSlots, InMemoryPskDirectory developmentNodes) throws Exception {
         this.dir = dir;
+        this.developmentNodes = developmentNodes;
         Path data = dir.resolve("collector");
         Files.createDirectories(data);
         CollectorCa ca = CollectorCa.openOrCreate(data, Instant.now());
@@ -72,6 +74,21 @@ final class EnrolmentLoopback implements AutoCloseable {
                 .build();
         collector.start();
         this.base = URI.create("coaps://127.0.0.1:" + collector.address().getPort());
+    }
+
+    /**
+     * What SIGKILL or a power cut does to the collector, then a restart on the same port: the CA and its registry are
+     * kept (files), the DTLS sessions are not (saved on a clean stop only, and this collector saves none).
+     */
+    void crashAndRestartCollector() {
+        int port = collector.address().getPort();
+        collector.close();
+        collector = enrolment
+                .configure(CollectorServer.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                        .pskDirectory(developmentNodes))
+                .build();
+        collector.start();
     }
 
     /** Writes a bundle for {@code device} to {@code file}, as {@code collector enrol issue} does. */
