@@ -97,7 +97,7 @@ public final class Node implements AutoCloseable {
                 reporter,
                 profile.report().maxBatchReadings(),
                 parts.firstRetry(),
-                Duration.ofMinutes(5),
+                DeliveryLoop.MAX_BACKOFF,
                 batch -> trust.trusted()
                         ? TimeCorrection.correct(batch, firstSequenceOfRun, clock.instant(), System.nanoTime())
                         : batch,

@@ -27,6 +27,9 @@ import org.tinylog.Logger;
  * collector that lost its sessions.
  */
 public final class DeliveryLoop implements AutoCloseable {
+    /** A node's largest back-off step: a collector back after an outage is tried again within 5 minutes. */
+    public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
     private final ReadingQueue queue;
     private final Reporter reporter;
     private final int maxBatchReadings;

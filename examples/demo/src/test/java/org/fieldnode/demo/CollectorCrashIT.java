@@ -55,7 +55,7 @@ class CollectorCrashIT {
     @Test
     void pskNode_reachesACollectorRestartedAfterSigkill_within60s() throws Exception {
         collector = new CollectorProcess(work.resolve("collector"), work.resolve("collector.log"));
-        node = NodeProcess.withPsk(work.resolve("node"), collector, profile());
+        node = NodeProcess.withPsk(work.resolve("node"), collector, profile(), Duration.ofSeconds(10));
         collector.start();
         node.start();
 
@@ -67,7 +67,7 @@ class CollectorCrashIT {
         collector = new CollectorProcess(work.resolve("collector"), work.resolve("collector.log"));
         Files.createDirectories(collector.data());
         collector.start();
-        node = NodeProcess.enrolled(work.resolve("node"), collector, profile(), "weather-07");
+        node = NodeProcess.enrolled(work.resolve("node"), collector, profile(), "weather-07", Duration.ofSeconds(10));
         node.start();
 
         crashAndExpectNewReadings();

@@ -47,8 +47,12 @@ public final class NodeProcess {
     /**
      * A PSK node reporting to {@code collector}: a new node id and key in {@code data}, the key added to the
      * collector's {@code psk-directory} (which it reads when it starts, so make PSK nodes before starting it).
+     *
+     * @param drainTimeout how long the node delivers what it has queued once told to stop ({@code run
+     *     --drain-timeout})
      */
-    public static NodeProcess withPsk(Path data, CollectorProcess collector, Path profile) throws IOException {
+    public static NodeProcess withPsk(Path data, CollectorProcess collector, Path profile, Duration drainTimeout)
+            throws IOException {
         Files.createDirectories(data);
         String id = NodeId.loadOrCreate(data.resolve("node-id")).value();
         byte[] key = new byte[16];
@@ -68,7 +72,9 @@ public final class NodeProcess {
                 "--psk-file",
                 pskFile.toString(),
                 "--data-dir",
-                data.toString());
+                data.toString(),
+                "--drain-timeout",
+                drainTimeout.toSeconds() + "s");
         return new NodeProcess(id, data, args, args);
     }
 
@@ -76,7 +82,8 @@ public final class NodeProcess {
      * An enrolled node: {@code collector enrol issue} writes its bundle (the collector must run, so that the bundle
      * names its port), the first start imports it, later starts run on the enrolled identity.
      */
-    public static NodeProcess enrolled(Path data, CollectorProcess collector, Path profile, String name)
+    public static NodeProcess enrolled(
+            Path data, CollectorProcess collector, Path profile, String name, Duration drainTimeout)
             throws IOException, InterruptedException {
         Files.createDirectories(data);
         Path bundle = data.resolveSibling(data.getFileName() + "-bundle.txt");
@@ -103,7 +110,9 @@ public final class NodeProcess {
                 "--data-dir",
                 data.toString(),
                 "--wrapping-key",
-                data.resolve("wrapping.key").toString());
+                data.resolve("wrapping.key").toString(),
+                "--drain-timeout",
+                drainTimeout.toSeconds() + "s");
         List<String> first = new ArrayList<>(args);
         first.addAll(List.of("--bundle", bundle.toString()));
         return new NodeProcess(name, data, () -> first, () -> args);
@@ -132,6 +141,18 @@ public final class NodeProcess {
      */
     public int stop(Duration limit) throws InterruptedException {
         return process == null ? 0 : process.stop(limit.toSeconds());
+    }
+
+    /** SIGTERM, without waiting: the node stops sampling and delivers its queue (see {@link #awaitExit}). */
+    public void terminate() {
+        if (process != null) {
+            process.terminate();
+        }
+    }
+
+    /** Waits for the node to exit by itself, killing it after {@code limit}; its exit code (0: queue delivered). */
+    public int awaitExit(Duration limit) throws InterruptedException {
+        return process == null ? 0 : process.waitFor(limit);
     }
 
     public boolean isAlive() {
@@ -208,6 +229,6 @@ public final class NodeProcess {
 
     @Override
     public String toString() {
-        return "node " + name + (process == null ? "" : " (" + process + ")");
+        return "node " + name + (process == null ? "" : " (pid " + process.pid() + ")");
     }
 }
