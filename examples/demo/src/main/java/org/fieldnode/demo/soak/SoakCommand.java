@@ -158,7 +158,8 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
         }
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("fieldnode-soak-");
         PrintWriter out = spec.commandLine().getOut();
-        out.println("soak: work directory " + work + " (log: " + work.resolve("soak.log") + ")");
+        out.println("soak: work directory " + work + " (logs: "
+                + (killCollector ? work.resolve("*.log") : work.resolve("soak.log")) + ")");
         boolean clean = true;
         if (killCollector) {
             int kills = (int) Math.max(1, duration.toMillis() / killEvery.toMillis());
