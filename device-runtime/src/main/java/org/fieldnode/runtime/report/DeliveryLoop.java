@@ -168,6 +168,7 @@ public final class DeliveryLoop implements AutoCloseable {
                 }
                 count(0, 0, 0, 1);
                 int size = pending.readings().size();
+                Instant attempted = Instant.now();
                 switch (reporter.report(beforeSend.apply(pending))) {
                     case ReportResult.Acknowledged a -> {
                         queue.acknowledge(pending);
@@ -220,7 +221,7 @@ public final class DeliveryLoop implements AutoCloseable {
                             Logger.debug("Still cannot deliver: {}", u.reason());
                         }
                         failure = new DeliveryFailure(
-                                previous == null ? Instant.now() : previous.since(), u.cause(), u.reason());
+                                previous == null ? attempted : previous.since(), u.cause(), u.reason());
                         failures++;
                         Thread.sleep(retryWait(failures, firstBackoff, maxBackoff, ThreadLocalRandom.current())
                                 .toMillis());
