@@ -25,6 +25,7 @@ import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeCorrection;
 import org.fieldnode.runtime.pipeline.TimeQuality;
+import org.fieldnode.runtime.report.DeliveryFailure;
 import org.fieldnode.runtime.report.DeliveryLoop;
 import org.fieldnode.runtime.report.DeliveryStats;
 import org.fieldnode.runtime.report.Reporter;
@@ -83,7 +84,7 @@ public final class Node implements AutoCloseable {
         this.reporter = parts.reporter();
         this.queue = parts.queue();
         this.statusDir = parts.statusDir();
-        this.health = new NodeHealth(Path.of("/"), parts.statusDir());
+        this.health = new NodeHealth(Path.of("/"), parts.statusDir(), expectedSilence(profile));
         this.trust = trust;
         this.wallClock = clock;
         this.droppedAtStart = queue.dropped();
@@ -96,7 +97,7 @@ public final class Node implements AutoCloseable {
                 reporter,
                 profile.report().maxBatchReadings(),
                 parts.firstRetry(),
-                Duration.ofMinutes(5),
+                DeliveryLoop.MAX_BACKOFF,
                 batch -> trust.trusted()
                         ? TimeCorrection.correct(batch, firstSequenceOfRun, clock.instant(), System.nanoTime())
                         : batch,
@@ -224,13 +225,24 @@ public final class Node implements AutoCloseable {
                     s.queued(),
                     s.dropped(),
                     degraded(s),
-                    Duration.between(startedAt, Instant.now()).toSeconds());
+                    Duration.between(startedAt, Instant.now()).toSeconds(),
+                    delivery.failure());
             TimeQuality quality = trust.trusted() ? TimeQuality.SYNCED : TimeQuality.UNSYNCED;
             queue.append(health.readings(
                     figures, wallClock.instant().truncatedTo(ChronoUnit.MILLIS), System.nanoTime(), quality));
         } catch (RuntimeException e) {
             Logger.warn("Could not queue the health report: {}", e.toString());
         }
+    }
+
+    /**
+     * The longest this node stays silent while it can deliver: its report interval, or its health interval when that
+     * is longer (health readings go out even when a deadband holds back every sensor's).
+     */
+    static Duration expectedSilence(Profile profile) {
+        Duration interval = profile.report().interval();
+        Duration health = profile.report().healthInterval();
+        return interval.compareTo(health) > 0 ? interval : health;
     }
 
     private void writeStatus() {
@@ -300,6 +312,9 @@ public final class Node implements AutoCloseable {
                 "last_report",
                 delivery.lastAcknowledgedAt().map(Instant::toString).orElse("never"));
         v.put("last_error", delivery.currentFailure().orElse("none"));
+        Optional<DeliveryFailure> failure = delivery.failure();
+        v.put("delivery", failure.map(f -> f.cause().label()).orElse("ok"));
+        v.put("undelivered_since", failure.map(f -> f.since().toString()).orElse("none"));
         for (SensorConfig sensor : profile.enabledSensors()) {
             String id = sensor.id();
             v.put("sensor." + id + ".compatible", sensor.compatible());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,39 +14,75 @@ import java.util.OptionalDouble;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeQuality;
+import org.fieldnode.runtime.report.DeliveryFailure;
+import org.fieldnode.runtime.report.ReportResult;
 
 /**
  * The node's own health as readings of the pseudo-sensor {@code health}, queued and delivered like any others
  * (so a health report is numbered, never lost and never counted twice): queue depth, dropped readings, state,
  * uptime, CPU temperature and free storage. The collector keeps the latest of each in its device list. (A battery
  * measured by an INA219 already arrives as that sensor's own {@code voltage} series.)
+ *
+ * <p>Three more series cost bytes only when they say something. While the node cannot deliver, {@code delivery} (why:
+ * the {@link ReportResult.Cause#code() cause's code}) and {@code undelivered} (for how many seconds) go with every
+ * health report; they arrive with the backlog once the collector is reached, and one report with both at 0 closes
+ * the episode. {@code report_interval}, the longest the node means to stay silent while it can deliver (the
+ * collector's page flags a node silent longer), goes with the first report after start and then once a day.
+ * Called from one thread.
  */
 final class NodeHealth {
     static final String SENSOR_ID = "health";
 
+    /** How often {@code report_interval} is repeated, so a collector that deletes old readings still knows it. */
+    private static final Duration INTERVAL_REPEAT = Duration.ofDays(1);
+
     private final Path root;
     private final Optional<Path> storage;
+    private final Duration reportInterval;
+    private boolean failureReported;
+    private Instant intervalReportedAt;
 
     /**
      * @param root the file-system root for {@code /sys/class/thermal} (a fake tree in tests)
      * @param storage where the node keeps its data, for free space; empty when it keeps none
+     * @param reportInterval the longest the node means to stay silent while it can deliver
      */
-    NodeHealth(Path root, Optional<Path> storage) {
+    NodeHealth(Path root, Optional<Path> storage, Duration reportInterval) {
         this.root = root;
         this.storage = storage;
+        this.reportInterval = reportInterval;
     }
 
-    /** A snapshot of the node's counters. */
-    record Figures(long queued, long dropped, boolean degraded, long uptimeSeconds) {}
+    /** A snapshot of the node's counters, and why and since when it cannot deliver, if it cannot. */
+    record Figures(
+            long queued, long dropped, boolean degraded, long uptimeSeconds, Optional<DeliveryFailure> failure) {}
 
     List<Reading> readings(Figures f, Instant now, long monotonicNanos, TimeQuality quality) {
-        List<Reading> readings = new ArrayList<>(7);
+        List<Reading> readings = new ArrayList<>(9);
         add(readings, Channel.QUEUED, f.queued(), now, monotonicNanos, quality);
         add(readings, Channel.DROPPED, f.dropped(), now, monotonicNanos, quality);
         add(readings, Channel.STATE, f.degraded() ? 1 : 0, now, monotonicNanos, quality);
         add(readings, Channel.UPTIME, f.uptimeSeconds(), now, monotonicNanos, quality);
         cpuCelsius().ifPresent(c -> add(readings, Channel.AMBIENT_TEMPERATURE, c, now, monotonicNanos, quality));
         freeBytes().ifPresent(b -> add(readings, Channel.STORAGE_FREE, b, now, monotonicNanos, quality));
+        if (f.failure().isPresent() || failureReported) {
+            long seconds = f.failure()
+                    .map(d -> Math.max(0, Duration.between(d.since(), now).toSeconds()))
+                    .orElse(0L);
+            add(
+                    readings,
+                    Channel.DELIVERY,
+                    f.failure().map(d -> d.cause().code()).orElse(0),
+                    now,
+                    monotonicNanos,
+                    quality);
+            add(readings, Channel.UNDELIVERED, seconds, now, monotonicNanos, quality);
+            failureReported = f.failure().isPresent();
+        }
+        if (intervalReportedAt == null || !now.isBefore(intervalReportedAt.plus(INTERVAL_REPEAT))) {
+            add(readings, Channel.REPORT_INTERVAL, reportInterval.toSeconds(), now, monotonicNanos, quality);
+            intervalReportedAt = now;
+        }
         return readings;
     }
 

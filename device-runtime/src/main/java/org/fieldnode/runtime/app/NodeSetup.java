@@ -36,6 +36,9 @@ public record NodeSetup(
         Objects.requireNonNull(dataDir, "dataDir");
     }
 
+    /** The back-off step after a first failed delivery of {@code fieldnode run}; it doubles up to 5 minutes. */
+    public static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+
     /** The exchange timeout after which an unanswered batch counts as undelivered and is retried. */
     static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(30);
 }

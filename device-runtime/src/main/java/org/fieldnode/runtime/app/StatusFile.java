@@ -23,7 +23,9 @@ import org.tinylog.Logger;
  * <p>Keys: {@code node}, {@code pid}, {@code process} ({@code running} or {@code stopped}), {@code state}, {@code started}, {@code updated}, {@code sampled},
  * {@code sent}, {@code acknowledged}, {@code rejected}, {@code queued}, {@code dropped}, {@code next_sequence} (the number the next reading gets:
  * the count of readings ever queued),
- * {@code last_report}, {@code last_error}, and per sensor {@code sensor.<id>.health} and
+ * {@code last_report}, {@code last_error}, {@code delivery} ({@code ok}, or why the node cannot deliver now: a
+ * {@link org.fieldnode.runtime.report.ReportResult.Cause#label() cause} such as {@code no_answer}), {@code
+ * undelivered_since} (when the failing attempts began, or {@code none}), and per sensor {@code sensor.<id>.health} and
  * {@code sensor.<id>.<quantity>} (last value with its unit).
  */
 public final class StatusFile {

@@ -149,7 +149,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         SenmlFormat format = SenmlFormat.valueOf(profile.report().format().toUpperCase(Locale.ROOT));
         return runUntilStopped(
-                new NodeSetup(profile, nodeId, target, psk, format, Duration.ofSeconds(2), Optional.of(dataDir)),
+                new NodeSetup(profile, nodeId, target, psk, format, NodeSetup.FIRST_RETRY, Optional.of(dataDir)),
                 drivers);
     }
 
@@ -178,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
                             Optional.ofNullable(bundle),
                             Optional.ofNullable(collector),
                             format,
-                            Duration.ofSeconds(2)),
+                            NodeSetup.FIRST_RETRY),
                     drivers);
         } catch (EnrolledNode.SetupException e) {
             throw new UserError(e.getMessage());

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Show the state of the node that runs (or last ran) with this data directory: sensors with their last"
-                    + " value and health, queue depth, last successful report, last error.",
+                    + " value and health, queue depth, last successful report, last error, and while it cannot"
+                    + " deliver, since when and why (no_answer, handshake_refused, collector_busy, collector_error,"
+                    + " not_enrolled, other).",
             "Ends with one key=value line. Exit code 0 when the node is running, 1 when it is not."
         })
 public final class StatusCommand implements Callable<Integer> {
@@ -64,6 +66,13 @@ public final class StatusCommand implements Callable<Integer> {
                 "  last report  %s%n",
                 lastReport.equals("never") ? "never" : lastReport + " (" + age(lastReport, now) + " ago)");
         out.printf("  last error   %s%n", v.getOrDefault("last_error", "none"));
+        String delivery = v.getOrDefault("delivery", "ok");
+        String since = v.getOrDefault("undelivered_since", "none");
+        out.printf(
+                "  delivery     %s%n",
+                delivery.equals("ok") || since.equals("none")
+                        ? delivery
+                        : delivery + " since " + since + " (" + age(since, now) + ")");
         String identity = identity(dataDir);
         out.printf("  identity     %s%n", identity);
         out.println("  sensors");
@@ -89,14 +98,17 @@ public final class StatusCommand implements Callable<Integer> {
             });
         });
         out.printf(
-                "status: node=%s running=%s state=%s queued=%s dropped=%s last_report=%s identity=%s%n",
+                "status: node=%s running=%s state=%s queued=%s dropped=%s last_report=%s identity=%s delivery=%s"
+                        + " undelivered_since=%s%n",
                 v.get("node"),
                 running,
                 state,
                 v.get("queued"),
                 v.get("dropped"),
                 lastReport,
-                identity.split(" ", 2)[0]);
+                identity.split(" ", 2)[0],
+                delivery,
+                since);
         return running ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 

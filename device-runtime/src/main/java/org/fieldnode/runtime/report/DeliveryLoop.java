@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.store.ReadingQueue;
 import org.tinylog.Logger;
@@ -16,10 +17,21 @@ import org.tinylog.Logger;
  * leaves the queue only when acknowledged. While the collector is unreachable the same batch, with the same
  * sequence number, is retried after an exponential back-off with jitter, so the collector can drop a duplicate.
  * A batch the collector refuses as a conflict (other readings under its numbers, SECURITY R28) is kept and retried
- * the same way, never dropped. Each distinct failure is logged once at error level, with what to do about it, and
- * makes the node DEGRADED ({@link #currentFailure()}) until a batch is acknowledged again.
+ * the same way, never dropped. Each distinct failure is logged once at error level, with what to do about it;
+ * {@link #failure()} says since when and why delivery fails, and the node is DEGRADED until a batch is acknowledged
+ * again.
+ *
+ * <p><b>Back-off (SECURITY R38).</b> The back-off step starts at {@code firstBackoff} and doubles with each failure
+ * in a row up to {@code maxBackoff}; each wait is drawn uniformly from [step/2, step] ("equal jitter", {@link
+ * #retryWait}). So a collector that comes back after an outage is tried within one step, at most {@code maxBackoff}
+ * (5 minutes on a node), and a village of nodes that failed together is spread over half a step instead of retrying
+ * in step. The transport makes that first attempt a handshake when the last one got no answer, so it reaches a
+ * collector that lost its sessions.
  */
 public final class DeliveryLoop implements AutoCloseable {
+    /** A node's largest back-off step: a collector back after an outage is tried again within 5 minutes. */
+    public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
     private final ReadingQueue queue;
     private final Reporter reporter;
     private final int maxBatchReadings;
@@ -33,11 +45,13 @@ public final class DeliveryLoop implements AutoCloseable {
     private long acknowledged;
     private long rejected;
     private long attempts;
-    private volatile String lastFailure;
+    private volatile DeliveryFailure failure;
+    private int failures; // failed attempts in a row; the delivery thread's own
     private volatile Instant lastAcknowledgedAt;
 
     /**
-     * @param firstBackoff the wait after the first failed send; doubles up to {@code maxBackoff}
+     * @param firstBackoff the back-off step after the first failed send; doubles up to {@code maxBackoff} (see
+     *     {@link #retryWait})
      */
     public DeliveryLoop(
             ReadingQueue queue, Reporter reporter, int maxBatchReadings, Duration firstBackoff, Duration maxBackoff) {
@@ -111,7 +125,6 @@ public final class DeliveryLoop implements AutoCloseable {
     }
 
     private void run() {
-        Duration backoff = firstBackoff;
         Batch pending = null;
         long interval = pacing.reportInterval().toNanos();
         // With a report interval: when the readings waiting may go. At once for the first report; after a drain,
@@ -157,6 +170,7 @@ public final class DeliveryLoop implements AutoCloseable {
                 }
                 count(0, 0, 0, 1);
                 int size = pending.readings().size();
+                Instant attempted = Instant.now();
                 switch (reporter.report(beforeSend.apply(pending))) {
                     case ReportResult.Acknowledged a -> {
                         queue.acknowledge(pending);
@@ -168,10 +182,15 @@ public final class DeliveryLoop implements AutoCloseable {
                             Logger.info("First batch acknowledged ({} readings)", size);
                         }
                         lastAcknowledgedAt = Instant.now();
-                        backoff = firstBackoff;
-                        if (lastFailure != null) {
-                            Logger.info("Collector reachable again; delivering the backlog ({} queued)", queue.size());
-                            lastFailure = null;
+                        failures = 0;
+                        DeliveryFailure ended = failure;
+                        if (ended != null) {
+                            Logger.info(
+                                    "Collector reachable again after {} s; delivering the backlog ({} queued)",
+                                    Duration.between(ended.since(), lastAcknowledgedAt)
+                                            .toSeconds(),
+                                    queue.size());
+                            failure = null;
                         }
                         Logger.debug("Batch {} acknowledged ({} readings)", a.sequence(), size);
                         if (queue.size() > 0) {
@@ -203,30 +222,13 @@ public final class DeliveryLoop implements AutoCloseable {
                                 + " readings) as a conflict (4.09): it holds other readings under these sequence"
                                 + " numbers; the batch stays queued. Check that no other node uses this node's"
                                 + " identity";
-                        if (!reason.equals(lastFailure)) {
-                            Logger.error(
-                                    "{}{}", reason, c.reason().isEmpty() ? "" : " (collector: " + c.reason() + ")");
-                            lastFailure = reason;
-                        } else {
-                            Logger.debug("Batch {} still refused as a conflict", c.sequence());
-                        }
-                        pause(backoff);
-                        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0
-                                ? maxBackoff
-                                : backoff.multipliedBy(2);
+                        failed(
+                                attempted,
+                                ReportResult.Cause.CONFLICT,
+                                reason,
+                                c.reason().isEmpty() ? "" : " (collector: " + c.reason() + ")");
                     }
-                    case ReportResult.Unreachable u -> {
-                        if (!u.reason().equals(lastFailure)) {
-                            Logger.error("Cannot deliver readings: {}", u.reason());
-                            lastFailure = u.reason();
-                        } else {
-                            Logger.debug("Still cannot deliver: {}", u.reason());
-                        }
-                        pause(backoff);
-                        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0
-                                ? maxBackoff
-                                : backoff.multipliedBy(2);
-                    }
+                    case ReportResult.Unreachable u -> failed(attempted, u.cause(), u.reason(), "");
                 }
             }
         } catch (InterruptedException e) {
@@ -234,10 +236,37 @@ public final class DeliveryLoop implements AutoCloseable {
         }
     }
 
-    /** Sleeps {@code base} plus up to 25 % jitter, so that a village of nodes does not retry in step. */
-    private void pause(Duration base) throws InterruptedException {
-        long millis = base.toMillis();
-        Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
+    /**
+     * Records a failed attempt (logged once per distinct reason, with {@code detail} appended to that one line) and
+     * waits the back-off before the next one.
+     */
+    private void failed(Instant attempted, ReportResult.Cause cause, String reason, String detail)
+            throws InterruptedException {
+        DeliveryFailure previous = failure;
+        if (previous == null || !reason.equals(previous.reason())) {
+            Logger.error("Cannot deliver readings: {}{}", reason, detail);
+        } else {
+            Logger.debug("Still cannot deliver: {}", reason);
+        }
+        failure = new DeliveryFailure(previous == null ? attempted : previous.since(), cause, reason);
+        failures++;
+        Thread.sleep(retryWait(failures, firstBackoff, maxBackoff, ThreadLocalRandom.current())
+                .toMillis());
+    }
+
+    /**
+     * The wait before the next attempt after {@code failures} failed ones in a row (at least 1): uniform in [step/2,
+     * step], where the step is {@code first} doubled for each failure after the first, at most {@code max}. Public so
+     * that the collector's load test lets its simulated nodes back off exactly as nodes do.
+     */
+    public static Duration retryWait(int failures, Duration first, Duration max, RandomGenerator random) {
+        long step = first.toMillis();
+        for (int i = 1; i < failures && step < max.toMillis(); i++) {
+            step *= 2;
+        }
+        step = Math.min(step, max.toMillis());
+        long half = step / 2;
+        return Duration.ofMillis(half + random.nextLong(step - half + 1));
     }
 
     private synchronized void count(long newlySent, long newlyAcknowledged, long newlyRejected, long newAttempts) {
@@ -254,7 +283,12 @@ public final class DeliveryLoop implements AutoCloseable {
 
     /** Why delivery is failing now; empty while it works. */
     public Optional<String> currentFailure() {
-        return Optional.ofNullable(lastFailure);
+        return failure().map(DeliveryFailure::reason);
+    }
+
+    /** Since when and why delivery is failing now; empty while it works. */
+    public Optional<DeliveryFailure> failure() {
+        return Optional.ofNullable(failure);
     }
 
     public synchronized DeliveryStats stats() {

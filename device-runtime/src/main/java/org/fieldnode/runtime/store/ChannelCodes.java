@@ -39,7 +39,10 @@ final class ChannelCodes {
             "dropped",
             "state",
             "uptime",
-            "storage_free");
+            "storage_free",
+            "delivery",
+            "undelivered",
+            "report_interval");
 
     private static final Map<String, Channel> BY_QUANTITY = new HashMap<>();
     private static final Map<Channel, Integer> CODES = new HashMap<>();

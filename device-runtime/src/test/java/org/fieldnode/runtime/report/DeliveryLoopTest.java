@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.pipeline.Batch;
@@ -75,6 +76,44 @@ class DeliveryLoopTest {
         assertThat(loop.stats().acknowledged()).isEqualTo(10);
         assertThat(loop.stats().sent()).isEqualTo(10);
         assertThat(loop.stats().attempts()).isEqualTo(5);
+    }
+
+    @Test
+    void whileUndeliverable_failureSaysSinceWhenAndWhy_andClearsOnTheNextAcknowledgement() throws Exception {
+        MemoryReadingQueue queue = new MemoryReadingQueue(100);
+        queue.append(readings(1));
+        List<ReportResult> script = new ArrayList<>(List.of(
+                new ReportResult.Unreachable(0, "no CoAP answer", ReportResult.Cause.NO_ANSWER),
+                new ReportResult.Unreachable(0, "busy", ReportResult.Cause.COLLECTOR_BUSY)));
+        List<Optional<DeliveryFailure>> seen = new ArrayList<>();
+        DeliveryLoop[] loop = new DeliveryLoop[1];
+        Reporter reporter = new Reporter() {
+            @Override
+            public synchronized ReportResult report(Batch batch) {
+                seen.add(loop[0].failure());
+                return script.isEmpty() ? new ReportResult.Acknowledged(batch.sequence()) : script.removeFirst();
+            }
+
+            @Override
+            public void close() {}
+        };
+        Instant before = Instant.now();
+        loop[0] = new DeliveryLoop(queue, reporter, 4, Duration.ofMillis(10), Duration.ofMillis(20));
+        loop[0].start();
+        assertThat(loop[0].awaitDrained(Duration.ofSeconds(10))).isTrue();
+        loop[0].close();
+
+        assertThat(seen).hasSize(3);
+        assertThat(seen.get(0)).isEmpty();
+        DeliveryFailure first = seen.get(1).orElseThrow();
+        DeliveryFailure second = seen.get(2).orElseThrow();
+        assertThat(first.cause()).isEqualTo(ReportResult.Cause.NO_ANSWER);
+        assertThat(first.since()).isAfterOrEqualTo(before);
+        assertThat(second.cause()).isEqualTo(ReportResult.Cause.COLLECTOR_BUSY);
+        assertThat(second.reason()).isEqualTo("busy");
+        assertThat(second.since()).as("still failing since the first failure").isEqualTo(first.since());
+        assertThat(loop[0].failure()).isEmpty();
+        assertThat(loop[0].currentFailure()).isEmpty();
     }
 
     @Test
@@ -162,10 +201,10 @@ class DeliveryLoopTest {
         assertThat(loop.currentFailure())
                 .hasValueSatisfying(reason -> assertThat(reason)
                         .contains("refused batch 0 (3 readings) as a conflict (4.09)", "stays queued"));
-        // back-off, not a hot loop: each gap at least the (doubling) back-off, 50, 100, 200 ms
+        // back-off, not a hot loop: each gap at least half the doubling step (equal jitter, R38): 25, 50, 100 ms
         for (int i = 1; i < 4; i++) {
             long gapMillis = (sentAt.get(i) - sentAt.get(i - 1)) / 1_000_000;
-            assertThat(gapMillis).isGreaterThanOrEqualTo(50L << (i - 1));
+            assertThat(gapMillis).isGreaterThanOrEqualTo((50L << (i - 1)) / 2);
         }
     }
 

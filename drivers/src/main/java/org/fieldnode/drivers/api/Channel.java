@@ -31,7 +31,13 @@ public enum Channel {
     /** 0 ok, 1 degraded, 2 bootstrap (SECURITY R31). */
     STATE("state", Unit.NONE),
     UPTIME("uptime", Unit.SECOND),
-    STORAGE_FREE("storage_free", Unit.BYTE);
+    STORAGE_FREE("storage_free", Unit.BYTE),
+    /** 0 delivering; while it cannot deliver, why: 1 no answer, 2 handshake refused, 3 collector busy, 4 collector error, 5 not enrolled, 6 other. */
+    DELIVERY("delivery", Unit.NONE),
+    /** How long the node has been unable to deliver, 0 once it delivers again. */
+    UNDELIVERED("undelivered", Unit.SECOND),
+    /** The longest the node means to stay silent while it can deliver (its report interval). */
+    REPORT_INTERVAL("report_interval", Unit.SECOND);
 
     private final String quantity;
     private final Unit unit;

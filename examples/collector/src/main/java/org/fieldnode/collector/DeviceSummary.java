@@ -49,12 +49,22 @@ public record DeviceSummary(
      * else {@code silent}.
      */
     public String liveness(Instant now) {
-        return lastSeen.plus(SILENCE).isBefore(now) ? "silent" : "active";
+        return liveness(now, SILENCE);
+    }
+
+    /** {@code silent} once the device was quiet longer than {@code silence}, else {@code active}. */
+    public String liveness(Instant now, Duration silence) {
+        return lastSeen.plus(silence).isBefore(now) ? "silent" : "active";
     }
 
     /** The state shown to people: the node's own state when it reported one, else the {@link #liveness}. */
     public String state(Instant now) {
-        String alive = liveness(now);
+        return state(now, SILENCE);
+    }
+
+    /** {@link #state(Instant)} for a device that may be quiet for {@code silence} (e.g. its report interval). */
+    public String state(Instant now, Duration silence) {
+        String alive = liveness(now, silence);
         return nodeState.map(s -> alive.equals("silent") ? "silent" : s).orElse(alive);
     }
 }

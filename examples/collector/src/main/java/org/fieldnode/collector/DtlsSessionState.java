@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.californium.elements.util.EncryptedPersistentComponentUtil;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.fieldnode.security.store.SecureFiles;
 import org.tinylog.Logger;
 
 /**
@@ -37,9 +39,15 @@ import org.tinylog.Logger;
  * dtls-state      Californium's encrypted persistence (EncryptedPersistentComponentUtil with AES/GCM/NoPadding: a
  *                 header naming the cipher, a random nonce, an authentication tag) around Scandium's connection records: per connection its Connection ID,
  *                 peer address, session (PSK identity, cipher suite, master secret) and record sequence state.
- *                 Written 0600 under a temporary name, synced, renamed; deleted once loaded, so a state is never
- *                 loaded twice (a stale copy would reuse record sequence numbers)
+ *                 Written 0600 under a temporary name, synced, renamed; read, then deleted (overwritten, and the
+ *                 directory synced) before it is loaded, so a state is never loaded twice (a stale copy would
+ *                 reuse record sequence numbers, i.e. AES-CCM nonces); a state that cannot be deleted is not loaded
  * </pre>
+ *
+ * <p>There is no periodic save: a state saved while the connector runs holds sequence numbers the connector goes on
+ * using, so restoring it after a crash would send records under nonces already used with the same keys. After a
+ * crash the sessions are simply gone; each node notices the missing answer and makes one new handshake (the node's
+ * {@code SessionRecovery}). RFC 9146 gives the collector no way to tell a node that its Connection ID is unknown.
  *
  * Scandium files the connections under the connector's configured bind address: they are restored by a collector
  * configured with the same {@code --bind}. Only connections active in the last {@link #MAX_QUIET} are saved. A state that cannot be read (damaged, wrong
@@ -66,41 +74,66 @@ final class DtlsSessionState {
         this.keyFile = dataDir.resolve(KEY_FILE);
     }
 
-    /** Loads saved connections into {@code connector}, which must not be started yet. Never throws. */
+    /**
+     * Loads saved connections into {@code connector}, which must not be started yet; the state is deleted first, so it
+     * is never loaded twice. Never throws.
+     */
     void loadInto(DTLSConnector connector) {
         if (!Files.isRegularFile(state)) {
             return;
         }
+        byte[] saved;
+        Optional<SecretKey> key;
         try {
-            Optional<SecretKey> key = existingKey();
-            if (key.isEmpty()) {
-                Logger.warn("DTLS state {} has no usable key file {}; nodes will make new handshakes", state, keyFile);
-                return;
-            }
-            EncryptedPersistentComponentUtil util = new EncryptedPersistentComponentUtil();
-            util.add(connector);
-            try (InputStream in = Files.newInputStream(state)) {
-                int connections = util.loadComponents(in, key.get());
-                if (connections > 0) {
-                    Logger.info("Restored {} DTLS connection(s) from {}", connections, state);
-                } else {
-                    Logger.warn(
-                            "No DTLS connection restored from {} (another --bind, damaged or another key);"
-                                    + " nodes will make new handshakes",
-                            state);
-                }
+            key = existingKey();
+            saved = Files.readAllBytes(state);
+        } catch (IOException | RuntimeException e) {
+            Logger.warn(
+                    "DTLS state {} is unreadable ({}); nodes will make new handshakes",
+                    state,
+                    e.getClass().getSimpleName());
+            delete();
+            return;
+        }
+        if (!delete()) {
+            return;
+        }
+        if (key.isEmpty()) {
+            Logger.warn("DTLS state {} has no usable key file {}; nodes will make new handshakes", state, keyFile);
+            return;
+        }
+        EncryptedPersistentComponentUtil util = new EncryptedPersistentComponentUtil();
+        util.add(connector);
+        try (InputStream in = new ByteArrayInputStream(saved)) {
+            int connections = util.loadComponents(in, key.get());
+            if (connections > 0) {
+                Logger.info("Restored {} DTLS connection(s) from {}", connections, state);
+            } else {
+                Logger.warn(
+                        "No DTLS connection restored from {} (another --bind, damaged or another key);"
+                                + " nodes will make new handshakes",
+                        state);
             }
         } catch (IOException | RuntimeException e) {
             Logger.warn(
                     "DTLS state {} is unusable ({}); nodes will make new handshakes",
                     state,
                     e.getClass().getSimpleName());
-        } finally {
-            try {
-                Files.deleteIfExists(state);
-            } catch (IOException e) {
-                Logger.warn("Could not delete the loaded DTLS state {}: {}", state, e.getMessage());
-            }
+        }
+    }
+
+    /** Deletes the state durably (overwritten, directory synced); false, with a warning, when that failed. */
+    private boolean delete() {
+        try {
+            SecureFiles.shred(state);
+            return true;
+        } catch (IOException e) {
+            Logger.warn(
+                    "Could not delete the DTLS state {} ({}); not loaded, since a second load would reuse record"
+                            + " sequence numbers; nodes will make new handshakes",
+                    state,
+                    e.getMessage());
+            return false;
         }
     }
 

@@ -16,13 +16,23 @@ import java.util.Optional;
  *   <tr><td>{@code health/dropped}</td><td>none</td><td>readings dropped since the queue was created</td></tr>
  *   <tr><td>{@code health/battery}</td><td>{@code V} or {@code %EL}</td><td>battery voltage or charge</td></tr>
  *   <tr><td>{@code health/state}</td><td>none</td><td>0 ok, 1 degraded, 2 bootstrap (SECURITY R31)</td></tr>
+ *   <tr><td>{@code health/delivery}</td><td>none</td><td>sent while the node could not deliver: why (1 no answer,
+ *       2 handshake refused, 3 collector busy, 4 collector error, 5 not enrolled, 6 other); one 0 when it could
+ *       again</td></tr>
+ *   <tr><td>{@code health/undelivered}</td><td>{@code s}</td><td>with {@code health/delivery}: for how long it had
+ *       not delivered</td></tr>
+ *   <tr><td>{@code health/report_interval}</td><td>{@code s}</td><td>the longest the node means to stay silent
+ *       while it can deliver (at start, then daily); the web page flags a device silent longer</td></tr>
  * </table>
+ *
+ * The last three are kept as readings only (charted and exported), not in the device's summary.
  */
 public final class HealthNames {
     public static final String QUEUED = "health/queued";
     public static final String DROPPED = "health/dropped";
     public static final String BATTERY = "health/battery";
     public static final String STATE = "health/state";
+    public static final String REPORT_INTERVAL = "health/report_interval";
 
     private HealthNames() {}
 

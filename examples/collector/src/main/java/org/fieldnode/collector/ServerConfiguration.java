@@ -43,6 +43,14 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
  * {@link #STALE_CONNECTION} may be evicted for a new handshake, never a live one; handshakes beyond that are
  * refused, and the collector's heap stays bounded under a handshake flood (SECURITY R40). One credential holds at
  * most a few of those connections ({@link CredentialSessions}), so one key cannot fill the table.
+ *
+ * <p><b>After a crash.</b> A collector that lost its connections (SIGKILL, a power cut: they are saved on a clean stop
+ * only) receives records with Connection IDs it does not know. It drops them without an answer: RFC 9146 defines
+ * none, an alert could not be authenticated without the session's keys (so anyone could forge one to tear sessions
+ * down), and Scandium 3.14 has no setting for it. Recovery is the node's part: after an unanswered exchange it
+ * starts a handshake offering its session for resumption. Session ids stay on ({@code DTLS_SERVER_USE_SESSION_ID}),
+ * so a collector that restored its connections after a clean stop resumes the session in one round trip, and one
+ * that lost them answers with a full handshake.
  */
 final class ServerConfiguration {
     static final int MAX_NODES = 10_000;
@@ -85,6 +93,9 @@ final class ServerConfiguration {
         config.set(DtlsConfig.DTLS_EXTENDED_MASTER_SECRET_MODE, ExtendedMasterSecretMode.REQUIRED);
         config.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
         config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, CONNECTION_ID_LENGTH);
+        // RFC 5246 §7.4.1.3: a session id lets a node whose exchange went unanswered resume instead of a full
+        // handshake.
+        config.set(DtlsConfig.DTLS_SERVER_USE_SESSION_ID, true);
         config.set(DtlsConfig.DTLS_USE_ANTI_REPLAY_FILTER, true);
         return config;
     }

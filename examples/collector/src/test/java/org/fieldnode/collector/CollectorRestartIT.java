@@ -87,8 +87,18 @@ class CollectorRestartIT {
     }
 
     private CoapReporter reporter(int port) {
+        return reporter(port, Duration.ofSeconds(10));
+    }
+
+    private CoapReporter reporter(int port, Duration exchangeTimeout) {
         URI uri = URI.create("coaps://127.0.0.1:" + port + "/r");
-        return new CoapReporter(new CoapReporterSettings(uri, NODE, key, SenmlFormat.CBOR, Duration.ofSeconds(10)));
+        return new CoapReporter(new CoapReporterSettings(uri, NODE, key, SenmlFormat.CBOR, exchangeTimeout));
+    }
+
+    /** What SIGKILL or a power cut leaves: the collector gone without saving its DTLS connections. */
+    private void crashCollector() throws Exception {
+        stopCollector();
+        Files.delete(dir.resolve(DtlsSessionState.STATE_FILE));
     }
 
     private static Batch batch(long sequence) {
@@ -124,6 +134,57 @@ class CollectorRestartIT {
             assertThat(collector.handshakes()).isEqualTo(new HandshakeCounter.Counts(0, 0, 0));
         }
         assertThat(store.all()).extracting(StoredReading::sequence).containsExactly(1L, 2L, 3L);
+    }
+
+    /**
+     * Issue 20: a collector restarted after a crash drops the node's records (unknown Connection ID, nothing to
+     * answer with), so the report in flight gets no answer; the very next one starts a handshake (Scandium probe:
+     * resumption offered, refused by the new collector, full handshake) and is stored. Then the session works again
+     * and no further report makes a handshake.
+     */
+    @Test
+    void crashedCollector_nodeGetsThroughOnItsFirstRetry_withOneHandshake_thenNoMore() throws Exception {
+        int port = freePort();
+        startCollector(port);
+        try (CoapReporter node = reporter(port, Duration.ofSeconds(4))) {
+            assertThat(node.report(batch(1))).isEqualTo(new ReportResult.Acknowledged(1));
+
+            crashCollector();
+            startCollector(port);
+            ReportResult lost = node.report(batch(2));
+            ReportResult retry = node.report(batch(2));
+            ReportResult next = node.report(batch(3));
+
+            assertThat(lost)
+                    .isInstanceOfSatisfying(
+                            ReportResult.Unreachable.class,
+                            u -> assertThat(u.cause()).isEqualTo(ReportResult.Cause.NO_ANSWER));
+            assertThat(retry).isEqualTo(new ReportResult.Acknowledged(2));
+            assertThat(next).isEqualTo(new ReportResult.Acknowledged(3));
+            assertThat(collector.handshakes()).isEqualTo(new HandshakeCounter.Counts(1, 0, 0));
+        }
+        assertThat(store.all()).extracting(StoredReading::sequence).containsExactly(1L, 2L, 3L);
+    }
+
+    /**
+     * A collector that was stopped cleanly still knows the session after its restart: the node's handshake after a
+     * report that went unanswered while the collector was down is a resumption (abbreviated), not a full one.
+     */
+    @Test
+    void cleanlyRestartedCollector_afterAnUnansweredReport_resumesTheSession() throws Exception {
+        int port = freePort();
+        startCollector(port);
+        try (CoapReporter node = reporter(port, Duration.ofSeconds(4))) {
+            assertThat(node.report(batch(1))).isEqualTo(new ReportResult.Acknowledged(1));
+
+            stopCollector();
+            assertThat(node.report(batch(2))).isInstanceOf(ReportResult.Unreachable.class);
+            startCollector(port);
+            assertThat(node.report(batch(2))).isEqualTo(new ReportResult.Acknowledged(2));
+            assertThat(node.report(batch(3))).isEqualTo(new ReportResult.Acknowledged(3));
+
+            assertThat(collector.handshakes()).isEqualTo(new HandshakeCounter.Counts(0, 1, 0));
+        }
     }
 
     @Test

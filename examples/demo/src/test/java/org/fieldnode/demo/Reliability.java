@@ -25,6 +25,16 @@ final class Reliability {
         count("faults", "duplicated", outcome.duplicated());
     }
 
+    /** The suite's summary line, echoed to the console by the build's closing summary. */
+    static void line(String suite, String line) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "reliability"));
+            Files.writeString(dir.resolve(suite + ".line"), line + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static synchronized void count(String suite, String key, long n) {
         Map<String, Long> counters = COUNTERS.computeIfAbsent(suite, s -> new TreeMap<>());
         counters.merge(key, n, Long::sum);

@@ -24,4 +24,15 @@ class ReliabilitySummaryTest {
         assertThat(ReliabilitySummary.line(root))
                 .isEqualTo("reliability: fuzz_inputs=700 faults=6 kills=200 lost=1 duplicated=2 suites=3");
     }
+
+    @Test
+    void suiteLines_areEchoedAsWritten_andDoNotCountAsSuites() throws Exception {
+        Path demo = Files.createDirectories(root.resolve("examples/demo/target/reliability"));
+        Files.writeString(demo.resolve("chaos.line"), "chaos: kills=12 collector_kills=4 stored=9 lost=0\n\n");
+        Files.writeString(demo.resolve("chaos.txt"), "kills=12\nlost=0\n");
+
+        assertThat(ReliabilitySummary.suiteLines(root))
+                .containsExactly("chaos: kills=12 collector_kills=4 stored=9 lost=0");
+        assertThat(ReliabilitySummary.line(root)).endsWith("kills=12 lost=0 duplicated=0 suites=1");
+    }
 }

@@ -23,11 +23,14 @@ public record EnrolmentPolicy(
     /** Lifetime the collector's CA gives node certificates by default (SECURITY R17). */
     public static final Duration DEFAULT_CERTIFICATE_LIFETIME = Duration.ofDays(90);
 
-    /** 30 s doubling to 1 h; idle recheck 1 min; wake at least hourly; honour Max-Age up to 24 h; 3 refusals. */
+    /**
+     * 30 s doubling to 5 min (so a collector back after a power cut is tried again within 5 minutes, as the delivery
+     * loop does); idle recheck 1 min; wake at least hourly; honour Max-Age up to 24 h; 3 refusals.
+     */
     public static EnrolmentPolicy defaults() {
         return new EnrolmentPolicy(
                 Duration.ofSeconds(30),
-                Duration.ofHours(1),
+                Duration.ofMinutes(5),
                 Duration.ofMinutes(1),
                 Duration.ofHours(1),
                 Duration.ofHours(24),

@@ -109,12 +109,13 @@ class EnrolmentTest {
             });
         }
         f.clock.set(T0.plus(Duration.ofDays(60)));
-        Backoff ceilings = new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), new java.util.Random());
+        EnrolmentPolicy policy = EnrolmentPolicy.defaults();
+        Backoff ceilings = new Backoff(policy.backoffBase(), policy.backoffMax(), new java.util.Random());
 
         for (int failure = 1; failure <= 8; failure++) {
             Duration wait = enrolment.step();
             Duration ceiling = ceilings.ceiling(failure);
-            assertThat(wait).isBetween(ceiling.dividedBy(2), ceiling);
+            assertThat(wait).isBetween(ceiling.dividedBy(2), ceiling).isLessThanOrEqualTo(Duration.ofMinutes(5));
             assertThat(enrolment.state()).hasToString("DEGRADED(certificate-expiring)");
             assertThat(enrolment.usableIdentity()).isPresent(); // still valid: keep reporting
             f.clock.advance(wait);

@@ -19,7 +19,6 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
@@ -43,7 +42,9 @@ import org.tinylog.Logger;
  * current certificate ({@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8}, mutual, the collector's chain checked against
  * the pinned anchors and the collector URI's host, SECURITY R15). One client connector is kept per credential
  * and replaced when the credential changes, so {@code /crts} and {@code /sen} share one handshake. Never plain
- * CoAP: the collector URI must be {@code coaps} (R4, R13). Client only, ephemeral port (R19).
+ * CoAP: the collector URI must be {@code coaps} (R4, R13). Client only, ephemeral port (R19). After a request that got
+ * no answer the next one starts with a handshake ({@link SessionRecovery}), so a collector restarted after a power
+ * cut is reached again, as by the reporter.
  *
  * <p><b>Messages.</b> Confirmable requests to {@code /.well-known/est/crts|sen|sren} with Accept 281 or 287 and
  * Content-Format 286 for the CSR (RFC 9148 §5.1). Responses larger than one block come block-wise (RFC 7959,
@@ -128,7 +129,7 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
             throw new IOException("cannot resolve the collector host '" + collector.getHost() + "'; check DNS");
         }
         request.setConfirmable(true);
-        request.setDestinationContext(new AddressEndpointContext(destination));
+        request.setDestinationContext(current.recovery.destination(destination));
         request.getOptions().setUriPath(path);
         ExchangeWatch watch = new ExchangeWatch();
         request.addMessageObserver(watch);
@@ -143,8 +144,11 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
         }
         if (outcome.isEmpty()) {
             request.cancel();
-            throw new IOException(current.reasons.deadlinePassed(watch, timeout));
+            current.recovery.unanswered();
+            throw new IOException(
+                    current.reasons.deadlinePassed(0, watch, timeout).reason());
         }
+        current.recovery.follow(outcome.get());
         return switch (outcome.get()) {
             case Outcome.Answered answered -> answer(path, answered.response());
             default -> {
@@ -241,7 +245,7 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
                 link,
                 Optional.empty()));
         Logger.debug("EST session to {} with {} from UDP {}", address(), dtls.describe(), endpoint.getAddress());
-        return new Session(key, endpoint, pskStore, reasons);
+        return new Session(key, endpoint, pskStore, reasons, new SessionRecovery());
     }
 
     private String address() {
@@ -259,7 +263,12 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
         }
     }
 
-    private record Session(Object key, CoapEndpoint endpoint, AdvancedSinglePskStore pskStore, OutcomeReasons reasons) {
+    private record Session(
+            Object key,
+            CoapEndpoint endpoint,
+            AdvancedSinglePskStore pskStore,
+            OutcomeReasons reasons,
+            SessionRecovery recovery) {
         void close() {
             endpoint.destroy();
             if (pskStore != null) {

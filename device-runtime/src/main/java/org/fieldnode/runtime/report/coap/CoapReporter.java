@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
@@ -46,7 +45,8 @@ import org.tinylog.Logger;
  *
  * <p><b>Resources.</b> One Scandium {@link DTLSConnector} (client only, ephemeral port, see
  * {@link ClientConfiguration}) and one {@link CoapEndpoint}, started in the constructor. The DTLS session is
- * kept between reports. {@link #close()} stops every thread they started and wipes the key copy. Meant to be
+ * kept between reports; after a report that got no answer the next one starts with a handshake ({@link
+ * SessionRecovery}), so a collector that lost the session after a power cut is reached again on the first retry. {@link #close()} stops every thread they started and wipes the key copy. Meant to be
  * called from one delivery thread; {@link #close()} may come from any thread.
  */
 public final class CoapReporter implements Reporter {
@@ -65,6 +65,7 @@ public final class CoapReporter implements Reporter {
     private final DTLSConnector connector;
     private final Optional<SessionStateFile> sessionState;
     private final OutcomeReasons reasons;
+    private final SessionRecovery recovery = new SessionRecovery();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ConfigExchange configExchange;
     private volatile Encoded lastEncoded;
@@ -139,8 +140,10 @@ public final class CoapReporter implements Reporter {
 
         Optional<InetSocketAddress> destination = resolve();
         if (destination.isEmpty()) {
-            return unreachable(
+            ReportResult.Unreachable result = new ReportResult.Unreachable(
                     sequence, reasons.unresolvable(settings.collector().getHost()));
+            logUnreachable(result);
+            return result;
         }
 
         Request request = post(sequence, payload, destination.get());
@@ -156,8 +159,12 @@ public final class CoapReporter implements Reporter {
         }
         if (outcome.isEmpty()) {
             request.cancel();
-            return unreachable(sequence, reasons.deadlinePassed(watch, settings.exchangeTimeout()));
+            recovery.unanswered();
+            ReportResult.Unreachable result = reasons.deadlinePassed(sequence, watch, settings.exchangeTimeout());
+            logUnreachable(result);
+            return result;
         }
+        recovery.follow(outcome.get());
         ReportResult result = reasons.result(sequence, outcome.get());
         offerConfiguration(result, outcome.get());
         switch (result) {
@@ -263,7 +270,7 @@ public final class CoapReporter implements Reporter {
     private Request post(long sequence, byte[] payload, InetSocketAddress destination) {
         Request request = Request.newPost();
         request.setConfirmable(true);
-        request.setDestinationContext(new AddressEndpointContext(destination));
+        request.setDestinationContext(recovery.destination(destination));
         request.getOptions()
                 .setUriPath(settings.collector().getPath())
                 .addUriQuery("s=" + sequence)
@@ -284,12 +291,6 @@ public final class CoapReporter implements Reporter {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
-    }
-
-    private ReportResult unreachable(long sequence, String reason) {
-        ReportResult.Unreachable result = new ReportResult.Unreachable(sequence, reason);
-        logUnreachable(result);
-        return result;
     }
 
     /** Per exchange only: the delivery loop decides what an operator sees, once per distinct failure. */

@@ -72,7 +72,8 @@ public final class EnrolledReporter implements Reporter {
             return new ReportResult.Unreachable(
                     batch.sequence(),
                     "no enrolled certificate yet (BOOTSTRAP or expired): readings stay queued and none is sent"
-                            + " until enrolment succeeds");
+                            + " until enrolment succeeds",
+                    ReportResult.Cause.NOT_ENROLLED);
         }
         return reporterFor(usable.get(), trust.get()).report(batch);
     }

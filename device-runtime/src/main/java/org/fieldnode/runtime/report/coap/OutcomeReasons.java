@@ -10,6 +10,7 @@ import org.eclipse.californium.scandium.dtls.AlertMessage.AlertDescription;
 import org.eclipse.californium.scandium.dtls.DtlsHandshakeTimeoutException;
 import org.eclipse.californium.scandium.dtls.HandshakeException;
 import org.fieldnode.runtime.report.ReportResult;
+import org.fieldnode.runtime.report.ReportResult.Cause;
 import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
 
 /**
@@ -44,14 +45,16 @@ final class OutcomeReasons {
                 new ReportResult.Unreachable(
                         sequence,
                         "the collector at " + settings.collectorAddress()
-                                + " reset the request (CoAP RST); check the collector URI");
+                                + " reset the request (CoAP RST); check the collector URI",
+                        Cause.COLLECTOR_ERROR);
             case Outcome.TimedOut timedOut ->
                 new ReportResult.Unreachable(
                         sequence,
                         "no CoAP answer from "
                                 + settings.collectorAddress() + " after all retransmissions (RFC 7252 §4.2);"
-                                + " the collector may be down or overloaded");
-            case Outcome.SendFailed failed -> new ReportResult.Unreachable(sequence, sendFailed(failed.error()));
+                                + " the collector may be down or overloaded",
+                        Cause.NO_ANSWER);
+            case Outcome.SendFailed failed -> sendFailed(sequence, failed.error());
             case Outcome.Cancelled cancelled ->
                 new ReportResult.Unreachable(
                         sequence,
@@ -61,20 +64,29 @@ final class OutcomeReasons {
     }
 
     /** Explains an exchange that had not ended when the reporter's own deadline passed. */
-    String deadlinePassed(ExchangeWatch watch, Duration waited) {
+    ReportResult.Unreachable deadlinePassed(long sequence, ExchangeWatch watch, Duration waited) {
         String address = settings.collectorAddress();
         if (watch.handshakeStarted() && !watch.sessionEstablished()) {
             if (watch.lastRetransmittedFlight() >= KEY_EXCHANGE_FLIGHT) {
-                return keyRefusedSilently();
+                return new ReportResult.Unreachable(sequence, keyRefusedSilently(), Cause.HANDSHAKE_REFUSED);
             }
-            return "DTLS handshake with " + address + " failed: no answer within " + seconds(waited)
-                    + "; check the network and that the collector runs";
+            return new ReportResult.Unreachable(
+                    sequence,
+                    "DTLS handshake with " + address + " failed: no answer within " + seconds(waited)
+                            + "; check the network and that the collector runs",
+                    Cause.NO_ANSWER);
         }
         if (watch.requestSent()) {
-            return "no CoAP answer from " + address + " within " + seconds(waited)
-                    + "; the collector may be down or overloaded";
+            return new ReportResult.Unreachable(
+                    sequence,
+                    "no CoAP answer from " + address + " within " + seconds(waited)
+                            + "; the collector may be down or overloaded",
+                    Cause.NO_ANSWER);
         }
-        return "could not send to " + address + " within " + seconds(waited) + "; check the network";
+        return new ReportResult.Unreachable(
+                sequence,
+                "could not send to " + address + " within " + seconds(waited) + "; check the network",
+                Cause.NO_ANSWER);
     }
 
     String unresolvable(String host) {
@@ -95,38 +107,54 @@ final class OutcomeReasons {
         }
         String answer = "the collector at " + settings.collectorAddress() + " answered " + codeText(code) + " "
                 + code.name() + (diagnostic.isEmpty() ? "" : ": " + diagnostic);
+        if (code == ResponseCode.SERVICE_UNAVAILABLE) {
+            return new ReportResult.Unreachable(sequence, answer, Cause.COLLECTOR_BUSY);
+        }
         if (code.isServerError()) {
-            return new ReportResult.Unreachable(sequence, answer);
+            return new ReportResult.Unreachable(sequence, answer, Cause.COLLECTOR_ERROR);
         }
         return new ReportResult.Unreachable(
-                sequence, answer + ", not 2.04 for a POST of readings; check the collector URI");
+                sequence, answer + ", not 2.04 for a POST of readings; check the collector URI", Cause.COLLECTOR_ERROR);
     }
 
-    private String sendFailed(Throwable error) {
+    private ReportResult.Unreachable sendFailed(long sequence, Throwable error) {
         String address = settings.collectorAddress();
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof HandshakeException handshake && handshake.getAlert() != null) {
                 AlertDescription alert = handshake.getAlert().getDescription();
                 if (KEY_REFUSED.contains(alert)) {
-                    return "DTLS handshake with " + address + " failed: the collector refused our "
-                            + settings.credentials().describe() + "; check the provisioning credential";
+                    return refused(
+                            sequence,
+                            "DTLS handshake with " + address + " failed: the collector refused our "
+                                    + settings.credentials().describe() + "; check the provisioning credential");
                 }
                 if (alert == AlertDescription.HANDSHAKE_FAILURE || alert == AlertDescription.INSUFFICIENT_SECURITY) {
-                    return "DTLS handshake with " + address + " failed: alert " + alert.getDescription()
-                            + "; the collector must offer " + suite() + " with extended master secret";
+                    return refused(
+                            sequence,
+                            "DTLS handshake with " + address + " failed: alert " + alert.getDescription()
+                                    + "; the collector must offer " + suite() + " with extended master secret");
                 }
-                return "DTLS handshake with " + address + " failed: alert " + alert.getDescription();
+                return refused(sequence, "DTLS handshake with " + address + " failed: alert " + alert.getDescription());
             }
             if (cause instanceof DtlsHandshakeTimeoutException timeout) {
                 if (timeout.getFlightNumber() >= KEY_EXCHANGE_FLIGHT) {
-                    return keyRefusedSilently();
+                    return refused(sequence, keyRefusedSilently());
                 }
-                return "DTLS handshake with " + address + " failed: the collector did not answer our hello;"
-                        + " check the network and that the collector runs";
+                return new ReportResult.Unreachable(
+                        sequence,
+                        "DTLS handshake with " + address + " failed: the collector did not answer our hello;"
+                                + " check the network and that the collector runs",
+                        Cause.NO_ANSWER);
             }
         }
-        return "sending to " + address + " failed: " + error.getClass().getSimpleName() + ": "
-                + neutralise(String.valueOf(error.getMessage()));
+        return new ReportResult.Unreachable(
+                sequence,
+                "sending to " + address + " failed: " + error.getClass().getSimpleName() + ": "
+                        + neutralise(String.valueOf(error.getMessage())));
+    }
+
+    private static ReportResult.Unreachable refused(long sequence, String reason) {
+        return new ReportResult.Unreachable(sequence, reason, Cause.HANDSHAKE_REFUSED);
     }
 
     /**

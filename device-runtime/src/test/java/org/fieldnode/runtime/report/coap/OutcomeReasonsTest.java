@@ -14,6 +14,7 @@ import org.eclipse.californium.scandium.dtls.AlertMessage.AlertLevel;
 import org.eclipse.californium.scandium.dtls.DtlsHandshakeTimeoutException;
 import org.eclipse.californium.scandium.dtls.HandshakeException;
 import org.fieldnode.runtime.report.ReportResult;
+import org.fieldnode.runtime.report.ReportResult.Cause;
 import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.psk.PskCredential;
@@ -59,7 +60,12 @@ class OutcomeReasonsTest {
     void serverError_isUnreachable() {
         assertThat(reasons.result(4, answer(ResponseCode.SERVICE_UNAVAILABLE, "busy")))
                 .isEqualTo(new ReportResult.Unreachable(
-                        4, "the collector at 127.0.0.1:5684 answered 5.03 SERVICE_UNAVAILABLE: busy"));
+                        4,
+                        "the collector at 127.0.0.1:5684 answered 5.03 SERVICE_UNAVAILABLE: busy",
+                        Cause.COLLECTOR_BUSY));
+        assertThat(((ReportResult.Unreachable) reasons.result(4, answer(ResponseCode.INTERNAL_SERVER_ERROR, "")))
+                        .cause())
+                .isEqualTo(Cause.COLLECTOR_ERROR);
     }
 
     @Test
@@ -78,7 +84,7 @@ class OutcomeReasonsTest {
                 new HandshakeException("Received 'fatal alert'", new AlertMessage(AlertLevel.FATAL, alert));
 
         assertThat(reasons.result(4, new Outcome.SendFailed(new IOException("wrapped", error))))
-                .isEqualTo(new ReportResult.Unreachable(4, KEY_REFUSED));
+                .isEqualTo(new ReportResult.Unreachable(4, KEY_REFUSED, Cause.HANDSHAKE_REFUSED));
     }
 
     @Test
@@ -93,11 +99,16 @@ class OutcomeReasonsTest {
 
     @Test
     void handshakeTimeout_tellsHelloFromKeyExchange() {
+        assertThat(reasons.result(4, new Outcome.SendFailed(new DtlsHandshakeTimeoutException("t", 1))))
+                .isEqualTo(new ReportResult.Unreachable(
+                        4,
+                        "DTLS handshake with 127.0.0.1:5684 failed: the collector did not answer our hello; check"
+                                + " the network and that the collector runs",
+                        Cause.NO_ANSWER));
         assertThat(((ReportResult.Unreachable)
-                                reasons.result(4, new Outcome.SendFailed(new DtlsHandshakeTimeoutException("t", 1))))
-                        .reason())
-                .isEqualTo("DTLS handshake with 127.0.0.1:5684 failed: the collector did not answer our hello; check"
-                        + " the network and that the collector runs");
+                                reasons.result(4, new Outcome.SendFailed(new DtlsHandshakeTimeoutException("t", 5))))
+                        .cause())
+                .isEqualTo(Cause.HANDSHAKE_REFUSED);
         assertThat(((ReportResult.Unreachable)
                                 reasons.result(4, new Outcome.SendFailed(new DtlsHandshakeTimeoutException("t", 5))))
                         .reason())
@@ -115,21 +126,30 @@ class OutcomeReasonsTest {
         ExchangeWatch requestUnanswered = new ExchangeWatch();
         requestUnanswered.onSent(false);
 
-        assertThat(reasons.deadlinePassed(helloUnanswered, Duration.ofSeconds(10)))
-                .isEqualTo("DTLS handshake with 127.0.0.1:5684 failed: no answer within 10 s; check the network and"
-                        + " that the collector runs");
-        assertThat(reasons.deadlinePassed(keyUnanswered, Duration.ofSeconds(10)))
+        assertThat(reasons.deadlinePassed(4, helloUnanswered, Duration.ofSeconds(10)))
+                .isEqualTo(new ReportResult.Unreachable(
+                        4,
+                        "DTLS handshake with 127.0.0.1:5684 failed: no answer within 10 s; check the network and"
+                                + " that the collector runs",
+                        Cause.NO_ANSWER));
+        ReportResult.Unreachable key = reasons.deadlinePassed(4, keyUnanswered, Duration.ofSeconds(10));
+        assertThat(key.reason())
                 .contains("refused our pre-shared key (identity 'node-1'); check the provisioning credential");
-        assertThat(reasons.deadlinePassed(requestUnanswered, Duration.ofMillis(1500)))
-                .isEqualTo("no CoAP answer from 127.0.0.1:5684 within 1500 ms; the collector may be down or"
-                        + " overloaded");
+        assertThat(key.cause()).isEqualTo(Cause.HANDSHAKE_REFUSED);
+        assertThat(reasons.deadlinePassed(4, requestUnanswered, Duration.ofMillis(1500)))
+                .isEqualTo(new ReportResult.Unreachable(
+                        4,
+                        "no CoAP answer from 127.0.0.1:5684 within 1500 ms; the collector may be down or overloaded",
+                        Cause.NO_ANSWER));
     }
 
     @Test
     void resetAndCoapTimeout_areUnreachable() {
-        assertThat(reasons.result(4, new Outcome.Reset())).isInstanceOf(ReportResult.Unreachable.class);
-        assertThat(((ReportResult.Unreachable) reasons.result(4, new Outcome.TimedOut())).reason())
-                .startsWith("no CoAP answer from 127.0.0.1:5684 after all retransmissions");
+        assertThat(((ReportResult.Unreachable) reasons.result(4, new Outcome.Reset())).cause())
+                .isEqualTo(Cause.COLLECTOR_ERROR);
+        ReportResult.Unreachable timedOut = (ReportResult.Unreachable) reasons.result(4, new Outcome.TimedOut());
+        assertThat(timedOut.reason()).startsWith("no CoAP answer from 127.0.0.1:5684 after all retransmissions");
+        assertThat(timedOut.cause()).isEqualTo(Cause.NO_ANSWER);
     }
 
     @Test

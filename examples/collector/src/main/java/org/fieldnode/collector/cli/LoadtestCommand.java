@@ -25,7 +25,13 @@ import picocli.CommandLine.Spec;
             "--rate reports per second in all. Loopback only; at most 10000 nodes and 1h.",
             "Prints progress lines, then",
             "  loadtest: nodes=N handshakes=N reports=N stored=N errors=N p99_ms=X rss_mb=Y ...",
-            "Exit codes: 0 when errors=0 and stored=reports, 1 otherwise, 2 bad option."
+            "With --crash-at T the collector crashes at T (it loses every DTLS session, as after SIGKILL or a",
+            "power cut) and runs again on the same port after --down; the nodes recover as real nodes do (back-off",
+            "with jitter, a handshake with the retry), and one more line tells what the restarted collector saw:",
+            "  restart: down_s=N nodes=N recovered=N handshakes=N handshakes_per_s_peak=N handshakes_per_s_mean=X"
+                    + " recovered_s=N",
+            "Exit codes: 0 when errors=0 (with --crash-at: every node recovered) and stored=reports, 1 otherwise,"
+                    + " 2 bad option."
         })
 final class LoadtestCommand implements Callable<Integer> {
     @Spec
@@ -60,6 +66,21 @@ final class LoadtestCommand implements Callable<Integer> {
     private int readings;
 
     @Option(
+            names = "--crash-at",
+            paramLabel = "T",
+            converter = DurationConverter.class,
+            description = "Crash the collector this long after the start, e.g. 20s (default: no crash).")
+    private Duration crashAt;
+
+    @Option(
+            names = "--down",
+            paramLabel = "D",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "With --crash-at: how long the collector stays down (default: ${DEFAULT-VALUE}).")
+    private Duration down;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description = "Keep the collector's store here instead of a temporary directory.")
@@ -78,7 +99,8 @@ final class LoadtestCommand implements Callable<Integer> {
                         rate != null ? rate : Math.min(nodes, 100),
                         readings,
                         Optional.ofNullable(dataDir),
-                        Duration.ofSeconds(duration.toSeconds() >= 30 ? 5 : 1));
+                        Duration.ofSeconds(duration.toSeconds() >= 30 ? 5 : 1),
+                        Optional.ofNullable(crashAt).map(at -> new LoadTest.Crash(at, down)));
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -86,6 +108,7 @@ final class LoadtestCommand implements Callable<Integer> {
                 out.println(line);
                 out.flush();
             });
+            result.recovery().ifPresent(r -> out.println(r.line()));
             out.println(result.line());
             out.flush();
             return result.passed() ? 0 : 1;

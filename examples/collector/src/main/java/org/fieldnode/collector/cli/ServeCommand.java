@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,9 @@ import picocli.CommandLine.Spec;
             "  collector: coaps=ADDR:PORT http=ADDR:PORT|off data=DIR nodes=N devices=N readings=N keep_days=N ca=sha256:HEX",
             "and runs until SIGTERM or Ctrl-C. On SIGTERM it saves the nodes' DTLS sessions (encrypted,",
             "DIR/dtls-state with the key DIR/dtls-state.key) and restores them at the next start, so nodes",
-            "go on reporting without a new handshake. Nodes that send c=<version> are given their desired",
+            "go on reporting without a new handshake; after SIGKILL or a power cut it starts as usual, says",
+            "once that it recovers from an unclean stop, and each node makes one new handshake by itself.",
+            "Nodes that send c=<version> are given their desired",
             "configuration (fieldnode collector config) in the acknowledgement of their next report.",
             "Exit codes: 0 stopped cleanly, 1 failure (e.g. port in use), 2 bad option or PSK directory."
         })
@@ -161,10 +164,12 @@ final class ServeCommand implements Callable<Integer> {
     private int serveLocked(InetSocketAddress coaps, InetSocketAddress web, InMemoryPskDirectory nodes)
             throws IOException, InterruptedException, UserError {
         restrictDirectory();
+        RunningMarker marker = RunningMarker.begin(dataDir, Instant.now());
         EnrolmentServer enrolment;
         try {
             enrolment = EnrolmentServer.open(dataDir, serverNames(coaps), InstantSource.system());
         } catch (KeystoreException e) {
+            marker.end();
             throw new IOException(e.getMessage());
         }
         try {
@@ -173,9 +178,17 @@ final class ServeCommand implements Callable<Integer> {
                     dataDir.resolve(PskDirectoryFile.FILE_NAME), enrolment.namespace()::pskConflict);
         } catch (PskDirectoryException e) {
             enrolment.close();
+            marker.end();
             throw new UserError(e.getMessage());
         }
-        SqliteReadingStore store = SqliteReadingStore.open(Arguments.database(dataDir));
+        SqliteReadingStore store;
+        try {
+            store = SqliteReadingStore.open(Arguments.database(dataDir));
+        } catch (StoreException e) {
+            enrolment.close();
+            marker.end();
+            throw e;
+        }
         CollectorServer server = null;
         Dashboard dashboard = null;
         Retention retention = null;
@@ -199,10 +212,12 @@ final class ServeCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             stop(retention, dashboard, server, store);
             enrolment.close();
+            marker.end();
             throw e.getCause();
         } catch (IOException | RuntimeException e) {
             stop(retention, dashboard, server, store);
             enrolment.close();
+            marker.end();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -214,6 +229,7 @@ final class ServeCommand implements Callable<Integer> {
                     Logger.info("Collector stopping (signal)");
                     stop(cleaner, page, running, store);
                     enrolment.close();
+                    marker.end();
                     stopped.countDown();
                 },
                 "collector-shutdown");

@@ -14,15 +14,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -38,7 +41,9 @@ import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.loadtest.SimulatedNode.Outcome;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.runtime.app.NodeSetup;
 import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.runtime.report.DeliveryLoop;
 import org.fieldnode.security.psk.PskCredential;
 import org.tinylog.Logger;
 
@@ -57,6 +62,13 @@ import org.tinylog.Logger;
  * first interval instead of arriving at once (as after a village's power cut, SECURITY R38). After the duration no
  * new report starts; those in flight get up to {@link #DRAIN} to finish. A report that gets no 2.04 in
  * {@link #REPORT_DEADLINE} is an error.
+ *
+ * <p><b>A crash</b> ({@link Crash}, issue 20): at a given moment the collector is stopped without keeping its DTLS
+ * sessions (what SIGKILL or a power cut leaves) and started again on the same port a while later. The nodes are
+ * told nothing; as real nodes they notice the missing answers, retry each batch after the delivery loop's back-off
+ * ({@link DeliveryLoop#retryWait}, 2 s doubling to 5 min, equal jitter) and start a handshake with that retry. The
+ * {@link Recovery} says how many handshakes per second the restarted collector saw and how long it took until every
+ * node was heard again.
  */
 public final class LoadTest {
     /** The most nodes: the collector's session table ({@code ServerConfiguration.MAX_NODES}). */
@@ -75,6 +87,7 @@ public final class LoadTest {
      * @param readingsPerReport readings in each SenML batch, 1..64
      * @param dataDir where the collector keeps its file; empty for a temporary directory, deleted afterwards
      * @param progressEvery how often a progress line is printed
+     * @param crash when to crash the collector and for how long it stays down; empty for none
      */
     public record Settings(
             int nodes,
@@ -82,7 +95,8 @@ public final class LoadTest {
             double rate,
             int readingsPerReport,
             Optional<Path> dataDir,
-            Duration progressEvery) {
+            Duration progressEvery,
+            Optional<Crash> crash) {
         public Settings {
             if (nodes < 1 || nodes > MAX_NODES) {
                 throw new IllegalArgumentException("--nodes must be 1.." + MAX_NODES + ", got " + nodes);
@@ -99,6 +113,61 @@ public final class LoadTest {
             }
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(progressEvery, "progressEvery");
+            Objects.requireNonNull(crash, "crash");
+            if (crash.isPresent() && crash.get().at().plus(crash.get().down()).compareTo(duration) >= 0) {
+                throw new IllegalArgumentException("--crash-at plus --down must end before --duration, got "
+                        + Durations.format(crash.get().at()) + " + "
+                        + Durations.format(crash.get().down()) + " >= "
+                        + Durations.format(duration));
+            }
+        }
+
+        /** Without a crash. */
+        public Settings(
+                int nodes,
+                Duration duration,
+                double rate,
+                int readingsPerReport,
+                Optional<Path> dataDir,
+                Duration progressEvery) {
+            this(nodes, duration, rate, readingsPerReport, dataDir, progressEvery, Optional.empty());
+        }
+    }
+
+    /**
+     * The collector crashes at {@code at} (it keeps its store but loses every DTLS session, as after SIGKILL or a
+     * power cut) and is started again on the same port after {@code down}.
+     */
+    public record Crash(Duration at, Duration down) {
+        public Crash {
+            if (at.isNegative() || at.isZero() || down.isNegative()) {
+                throw new IllegalArgumentException("--crash-at must be more than 0 and --down at least 0");
+            }
+        }
+    }
+
+    /**
+     * What the restarted collector saw.
+     *
+     * @param handshakes DTLS handshakes the restarted collector completed
+     * @param peakPerSecond the most in one second
+     * @param meanPerSecond {@code handshakes} over {@code recoveredSeconds}
+     * @param recovered nodes that had a report acknowledged after the restart
+     * @param recoveredSeconds from the restart to the last node's first acknowledged report
+     */
+    public record Recovery(
+            Duration down,
+            long handshakes,
+            long peakPerSecond,
+            double meanPerSecond,
+            int recovered,
+            int nodes,
+            long recoveredSeconds) {
+        /** The line scripts read. */
+        public String line() {
+            return "restart: down_s=%d nodes=%d recovered=%d handshakes=%d handshakes_per_s_peak=%d"
+                            .formatted(down.toSeconds(), nodes, recovered, handshakes, peakPerSecond)
+                    + " handshakes_per_s_mean=%.1f recovered_s=%d".formatted(meanPerSecond, recoveredSeconds);
         }
     }
 
@@ -118,6 +187,7 @@ public final class LoadTest {
      *     (collector and simulated node together)
      * @param collectorHeapPerNodeKib the same once the simulated nodes are closed: what the collector holds per node
      *     (its DTLS session and CoAP peer state), its fixed costs spread over the nodes
+     * @param recovery what the collector saw after its crash, when the settings asked for one
      */
     public record Result(
             int nodes,
@@ -130,7 +200,8 @@ public final class LoadTest {
             double p50Millis,
             long rssMib,
             long heapPerNodeKib,
-            long collectorHeapPerNodeKib) {
+            long collectorHeapPerNodeKib,
+            Optional<Recovery> recovery) {
         /** The summary line for scripts. */
         public String line() {
             return "loadtest: nodes=%d handshakes=%d reports=%d stored=%d errors=%d p99_ms=%.1f rss_mb=%d p50_ms=%.1f"
@@ -139,8 +210,13 @@ public final class LoadTest {
                     + collectorHeapPerNodeKib;
         }
 
+        /**
+         * Every acknowledged report stored, and: no report failed, or, after a crash (when reports in flight must
+         * fail), every node reached the restarted collector.
+         */
         public boolean passed() {
-            return errors == 0 && stored == reports;
+            boolean nodesFine = recovery.map(r -> r.recovered() == nodes).orElse(errors == 0);
+            return nodesFine && stored == reports;
         }
     }
 
@@ -153,6 +229,12 @@ public final class LoadTest {
     private final AtomicLong sendDrops = new AtomicLong();
     private final Latencies latencies = new Latencies();
     private final ConcurrentHashMap<String, AtomicLong> failureReasons = new ConcurrentHashMap<>();
+    private final Set<SimulatedNode> recovered = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastRecovery = new AtomicLong();
+    private volatile CollectorServer collector;
+    private volatile long handshakesBeforeCrash;
+    private volatile boolean crashed;
+    private volatile long restartedAt; // System.nanoTime() of the restart after a crash, 0 before
 
     private LoadTest(Settings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -190,12 +272,7 @@ public final class LoadTest {
         long heapBefore = usedHeapAfterGc();
         SqliteReadingStore store = SqliteReadingStore.open(dir.resolve(SqliteReadingStore.FILE_NAME));
         long readingsBefore = store.count();
-        CollectorServer collector = CollectorServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .pskDirectory(directory)
-                .store(store)
-                .desiredConfigs(store.desiredConfigs())
-                .build();
+        collector = collector(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), directory, store);
         ScheduledExecutorService dtls = shared(2, "loadtest-dtls");
         ScheduledExecutorService coap = shared(2, "loadtest-coap");
         ScheduledExecutorService coapSecondary = shared(1, "loadtest-coap2");
@@ -203,12 +280,13 @@ public final class LoadTest {
         List<SimulatedNode> nodes = new ArrayList<>(settings.nodes());
         try (DatagramPump pump = new DatagramPump()) {
             collector.start();
+            InetSocketAddress address = collector.address();
             Configuration config = clientConfiguration();
             for (PskCredential key : keys) {
                 nodes.add(new SimulatedNode(
                         key,
                         config,
-                        collector.address(),
+                        address,
                         settings.readingsPerReport(),
                         pump,
                         dtls,
@@ -218,8 +296,9 @@ public final class LoadTest {
             }
             progress.accept("loadtest: starting nodes=" + settings.nodes() + " rate=" + settings.rate() + "/s interval="
                     + interval().toMillis() + "ms collector="
-                    + collector.address().getPort());
-            drive(nodes, ticker, collector, store, readingsBefore);
+                    + address.getPort());
+            Optional<Recovery> recovery =
+                    drive(nodes, ticker, store, readingsBefore, () -> collector(address, directory, store));
 
             long stored = (store.count() - readingsBefore) / settings.readingsPerReport();
             long rss = ProcessMemory.residentMib();
@@ -232,7 +311,7 @@ public final class LoadTest {
             }
             return new Result(
                     settings.nodes(),
-                    collector.handshakes().completed(),
+                    handshakesSoFar(),
                     sent.get(),
                     acknowledged.get(),
                     stored,
@@ -241,7 +320,8 @@ public final class LoadTest {
                     latencies.percentileMillis(50),
                     rss,
                     heapPerNode,
-                    collectorHeapPerNode);
+                    collectorHeapPerNode,
+                    recovery);
         } finally {
             ticker.shutdownNow();
             nodes.forEach(SimulatedNode::close);
@@ -253,16 +333,27 @@ public final class LoadTest {
         }
     }
 
+    /** The collector under test; it keeps no DTLS state across a restart, as after SIGKILL. */
+    private static CollectorServer collector(
+            InetSocketAddress bind, InMemoryPskDirectory directory, SqliteReadingStore store) {
+        return CollectorServer.builder()
+                .bind(bind)
+                .pskDirectory(directory)
+                .store(store)
+                .desiredConfigs(store.desiredConfigs())
+                .build();
+    }
+
     private Duration interval() {
         return Duration.ofNanos((long) (settings.nodes() * 1e9 / settings.rate()));
     }
 
-    private void drive(
+    private Optional<Recovery> drive(
             List<SimulatedNode> nodes,
             ScheduledExecutorService ticker,
-            CollectorServer collector,
             SqliteReadingStore store,
-            long readingsBefore)
+            long readingsBefore,
+            Supplier<CollectorServer> restart)
             throws InterruptedException, StoreException {
         long start = System.nanoTime();
         long end = start + settings.duration().toNanos();
@@ -274,18 +365,45 @@ public final class LoadTest {
         long every = settings.progressEvery().toNanos();
         long nextProgress = start + every;
         long drainUntil = end + DRAIN.toNanos();
+        long crashAt = settings.crash().map(c -> start + c.at().toNanos()).orElse(Long.MAX_VALUE);
+        long restartAt = settings.crash().map(c -> crashAt + c.down().toNanos()).orElse(Long.MAX_VALUE);
+        List<Long> handshakesBySecond = new ArrayList<>(); // the restarted collector's count at the end of each second
         while (true) {
             long now = System.nanoTime();
             boolean running = now < end;
             if (!running && (inFlight.get() == 0 || now >= drainUntil)) {
                 break;
             }
+            if (!crashed && now >= crashAt) {
+                crashed = true;
+                handshakesBeforeCrash = collector.handshakes().completed();
+                collector.close();
+                progress.accept("loadtest: t=%ds the collector crashed (its DTLS sessions are lost); down for %ds"
+                        .formatted(
+                                Duration.ofNanos(now - start).toSeconds(),
+                                settings.crash().orElseThrow().down().toSeconds()));
+            }
+            if (crashed && restartedAt == 0 && now >= restartAt) {
+                collector = restart.get();
+                collector.start();
+                restartedAt = System.nanoTime();
+                progress.accept("loadtest: t=%ds the collector runs again on the same port"
+                        .formatted(Duration.ofNanos(restartedAt - start).toSeconds()));
+            }
+            if (restartedAt != 0) {
+                int second = (int) ((now - restartedAt) / 1_000_000_000L);
+                long count = collector.handshakes().completed();
+                while (handshakesBySecond.size() <= second) {
+                    handshakesBySecond.add(count);
+                }
+                handshakesBySecond.set(second, count);
+            }
             if (now >= nextProgress) {
                 long stored = (store.count() - readingsBefore) / settings.readingsPerReport();
                 progress.accept("loadtest: t=%ds handshakes=%d reports=%d stored=%d errors=%d in_flight=%d"
                         .formatted(
                                 Duration.ofNanos(now - start).toSeconds(),
-                                collector.handshakes().completed(),
+                                handshakesSoFar(),
                                 acknowledged.get(),
                                 stored,
                                 errors.get(),
@@ -300,6 +418,31 @@ public final class LoadTest {
                     .computeIfAbsent("still in flight after the drain", k -> new AtomicLong())
                     .addAndGet(inFlight.get());
         }
+        if (restartedAt == 0) {
+            return Optional.empty();
+        }
+        long peak = 0;
+        for (int i = 0; i < handshakesBySecond.size(); i++) {
+            peak = Math.max(peak, handshakesBySecond.get(i) - (i == 0 ? 0 : handshakesBySecond.get(i - 1)));
+        }
+        long handshakes = collector.handshakes().completed();
+        long recoveredNanos = Math.max(0, lastRecovery.get() - restartedAt);
+        double seconds = Math.max(1e-9 * recoveredNanos, 1);
+        return Optional.of(new Recovery(
+                settings.crash().orElseThrow().down(),
+                handshakes,
+                peak,
+                handshakes / seconds,
+                recovered.size(),
+                nodes.size(),
+                Duration.ofNanos(recoveredNanos).toSeconds()));
+    }
+
+    /** Handshakes of the first collector and, once it runs, of the restarted one. */
+    private long handshakesSoFar() {
+        return crashed && restartedAt == 0
+                ? handshakesBeforeCrash
+                : handshakesBeforeCrash + collector.handshakes().completed();
     }
 
     private void schedule(ScheduledExecutorService ticker, SimulatedNode node, long at, long interval, long end) {
@@ -317,10 +460,16 @@ public final class LoadTest {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
+            long now = System.nanoTime();
+            // Fixed rate: the next report is due one interval after this one was due, or now when late.
+            long next = Math.max(planned + interval, now);
             switch (outcome) {
                 case Outcome.Acknowledged ok -> {
                     acknowledged.incrementAndGet();
                     latencies.add(ok.nanos());
+                    if (restartedAt != 0 && recovered.add(node)) {
+                        lastRecovery.accumulateAndGet(now, Math::max);
+                    }
                 }
                 case Outcome.Failed failed -> {
                     errors.incrementAndGet();
@@ -328,11 +477,20 @@ public final class LoadTest {
                             .computeIfAbsent(failed.reason(), k -> new AtomicLong())
                             .incrementAndGet();
                     Logger.debug("{}: report failed: {}", node, failed.reason());
+                    if (settings.crash().isPresent()) {
+                        // As a node's delivery loop: the same batch again after its back-off.
+                        next = now
+                                + DeliveryLoop.retryWait(
+                                                Math.max(1, node.failures()),
+                                                NodeSetup.FIRST_RETRY,
+                                                DeliveryLoop.MAX_BACKOFF,
+                                                ThreadLocalRandom.current())
+                                        .toNanos();
+                    }
                 }
             }
             inFlight.decrementAndGet();
-            // Fixed rate: the next report is due one interval after this one was due, or now when late.
-            schedule(ticker, node, Math.max(planned + interval, System.nanoTime()), interval, end);
+            schedule(ticker, node, next, interval, end);
         };
         Request request;
         try {
@@ -345,6 +503,7 @@ public final class LoadTest {
                 () -> {
                     if (!finished.get()) {
                         request.cancel();
+                        node.unanswered();
                         done.accept(new Outcome.Failed("no 2.04 within " + REPORT_DEADLINE.toSeconds() + " s"));
                     }
                 },

@@ -15,11 +15,11 @@ import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
+import org.fieldnode.runtime.report.coap.SessionRecovery;
 import org.fieldnode.runtime.senml.SenmlCodec;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.runtime.senml.SenmlRecord;
@@ -28,7 +28,8 @@ import org.fieldnode.security.psk.PskCredential;
 /**
  * One simulated node of the load test: its own UDP port, DTLS session (PSK) and CoAP endpoint, sharing threads
  * with every other node. It posts SenML batches to {@code /r} as a fieldnode node does ({@code s=<sequence>},
- * {@code c=0}), one at a time.
+ * {@code c=0}), one at a time, and like a node it starts a handshake with the request after one that got no answer
+ * (the node's own {@link SessionRecovery}), so it reaches a collector that restarted without its sessions.
  */
 final class SimulatedNode implements AutoCloseable {
     /** How one report ended. */
@@ -46,9 +47,11 @@ final class SimulatedNode implements AutoCloseable {
     private final CoapEndpoint endpoint;
     private final InetSocketAddress collector;
     private final int readingsPerReport;
+    private final SessionRecovery recovery = new SessionRecovery();
     private volatile long sequence; // advanced only by a 2.04, on the node's CoAP thread
     private long observedFor = -1; // the sequence whose readings were observed at observedAt
     private Instant observedAt;
+    private volatile int failures; // reports in a row that were not acknowledged
 
     SimulatedNode(
             PskCredential psk,
@@ -106,7 +109,7 @@ final class SimulatedNode implements AutoCloseable {
         }
         Request request = Request.newPost();
         request.setConfirmable(true);
-        request.setDestinationContext(new AddressEndpointContext(collector));
+        request.setDestinationContext(recovery.destination(collector));
         request.getOptions()
                 .setUriPath("r")
                 .addUriQuery("s=" + sequence)
@@ -117,32 +120,50 @@ final class SimulatedNode implements AutoCloseable {
         request.addMessageObserver(new MessageObserverAdapter() {
             @Override
             public void onResponse(Response response) {
+                recovery.answered();
                 if (response.getCode() == ResponseCode.CHANGED) {
                     sequence += readingsPerReport;
+                    failures = 0;
                     done.accept(new Outcome.Acknowledged(System.nanoTime() - started));
                 } else {
+                    failures++;
                     done.accept(new Outcome.Failed("answered " + response.getCode()));
                 }
             }
 
             @Override
             public void onTimeout() {
+                unanswered();
                 done.accept(new Outcome.Failed("no answer"));
             }
 
             @Override
             public void onReject() {
+                recovery.answered();
+                failures++;
                 done.accept(new Outcome.Failed("reset"));
             }
 
             @Override
             public void onSendError(Throwable error) {
+                unanswered();
                 done.accept(
                         new Outcome.Failed("send failed: " + error.getClass().getSimpleName()));
             }
         });
         endpoint.sendRequest(request);
         return request;
+    }
+
+    /** The last report got no answer (also: its deadline passed): the next one starts with a handshake. */
+    void unanswered() {
+        recovery.unanswered();
+        failures++;
+    }
+
+    /** Reports in a row that were not acknowledged, for the node's back-off. */
+    int failures() {
+        return failures;
     }
 
     /** Readings acknowledged so far: the node's sequences 0 to this less 1 were answered 2.04. */

@@ -152,7 +152,8 @@ public final class Dashboard implements AutoCloseable {
                     .append("{\"device\":")
                     .append(Text.jsonString(d.device()))
                     .append(",\"state\":")
-                    .append(Text.jsonString(d.state(clock.instant())))
+                    .append(Text.jsonString(
+                            DashboardPage.state(d, DashboardPage.reportInterval(store, d.device()), clock.instant())))
                     .append(",\"last_seen\":")
                     .append(Text.jsonString(d.lastSeen().toString()));
             d.queueDepth().ifPresent(q -> json.append(",\"queue\":").append(q));

@@ -1,27 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector.web;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.HealthNames;
 import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.export.Text;
+import org.fieldnode.runtime.config.Durations;
 
 /**
  * The collector's one page: a table of devices (state, last seen, health) and, per device, a chart of the recent
- * readings of each series. Plain HTML and inline SVG, no script; every text from a node is escaped.
+ * readings of each series. A device quiet longer than the report interval it sends ({@code health/report_interval})
+ * is flagged {@code silent}, with how long and its interval. Plain HTML and inline SVG, no script; every text from a node is escaped.
  */
 final class DashboardPage {
     /** Readings per chart: a day of 5-minute samples. */
     static final int POINTS = 288;
 
     static final int MAX_CHARTED_DEVICES = 50;
+
+    /** What a node may take beyond its report interval before it counts as silent: its exchange, a retry. */
+    static final Duration GRACE = Duration.ofMinutes(1);
+
+    private static final SeriesKey REPORT_INTERVAL = new SeriesKey(HealthNames.REPORT_INTERVAL, "s");
     static final int MAX_SERIES_PER_DEVICE = 24;
 
     private static final String STYLE = """
@@ -48,7 +58,7 @@ final class DashboardPage {
                 .append(" device(s), page made at ")
                 .append(now)
                 .append(" (refreshes every minute)</p>\n");
-        deviceTable(html, devices, now);
+        deviceTable(html, store, devices, now);
         for (int i = 0; i < devices.size() && i < MAX_CHARTED_DEVICES; i++) {
             charts(html, store, devices.get(i), i);
         }
@@ -60,12 +70,14 @@ final class DashboardPage {
         return html.append("</body></html>\n").toString();
     }
 
-    private static void deviceTable(StringBuilder html, List<DeviceSummary> devices, Instant now) {
+    private static void deviceTable(StringBuilder html, ReadingStore store, List<DeviceSummary> devices, Instant now)
+            throws StoreException {
         html.append("<table id=\"devices\"><thead><tr><th>device</th><th>state</th><th>last seen (UTC)</th>")
                 .append("<th>queue</th><th>battery</th><th>dropped</th></tr></thead><tbody>\n");
         for (int i = 0; i < devices.size(); i++) {
             DeviceSummary d = devices.get(i);
-            String state = d.state(now);
+            Optional<Duration> interval = reportInterval(store, d.device());
+            String state = state(d, interval, now);
             html.append("<tr class=\"device\" data-device=\"")
                     .append(Html.escape(d.device()))
                     .append("\"><td>");
@@ -82,6 +94,13 @@ final class DashboardPage {
                     .append(Html.escape(state))
                     .append("\">")
                     .append(Html.escape(state))
+                    .append(
+                            state.equals("silent") && interval.isPresent()
+                                    ? " for "
+                                            + Durations.format(Duration.between(d.lastSeen(), now)
+                                                    .truncatedTo(ChronoUnit.MINUTES))
+                                            + ", reports every " + Durations.format(interval.get())
+                                    : "")
                     .append("</td><td>")
                     .append(d.lastSeen())
                     .append("</td><td>")
@@ -99,6 +118,22 @@ final class DashboardPage {
                     .append("</td></tr>\n");
         }
         html.append("</tbody></table>\n");
+    }
+
+    /** The report interval the device last sent as {@code health/report_interval}, if it did. */
+    static Optional<Duration> reportInterval(ReadingStore store, String device) throws StoreException {
+        List<StoredReading> latest = store.recent(device, REPORT_INTERVAL, 1);
+        return latest.isEmpty() || !(latest.getFirst().value() > 0)
+                ? Optional.empty()
+                : Optional.of(Duration.ofSeconds(Math.round(latest.getFirst().value())));
+    }
+
+    /**
+     * The state shown: {@code silent} once the device was quiet longer than its report interval (plus {@link
+     * #GRACE}), or than {@link DeviceSummary#SILENCE} when it never said its interval; else its own state.
+     */
+    static String state(DeviceSummary device, Optional<Duration> interval, Instant now) {
+        return device.state(now, interval.map(i -> i.plus(GRACE)).orElse(DeviceSummary.SILENCE));
     }
 
     private static void charts(StringBuilder html, ReadingStore store, DeviceSummary device, int index)

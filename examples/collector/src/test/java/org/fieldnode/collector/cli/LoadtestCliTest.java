@@ -20,7 +20,9 @@ class LoadtestCliTest {
                 "--nodes 10001 | --nodes must be 1..10000, got 10001",
                 "--duration 2h | --duration must be more than 0 and at most 1h, got 2h",
                 "--rate 0 | --rate must be 0.1..5000 reports per second, got 0.0",
-                "--readings 65 | --readings must be 1..64, got 65"
+                "--readings 65 | --readings must be 1..64, got 65",
+                "--crash-at 30s | --crash-at plus --down must end before --duration, got 30s + 5s >= 30s",
+                "--crash-at 0s | --crash-at must be more than 0 and --down at least 0"
             })
     void outOfBounds_exits2WithOneLine(String args, String message) {
         StringWriter out = new StringWriter();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
  *
  * @param process the child, for the test to stop or kill
  * @param listening the listening line, matched by the caller's pattern
+ * @param output every line it printed so far (its log and its listening line), growing while it runs
  */
-record ServeProcess(Process process, Matcher listening) {
+record ServeProcess(Process process, Matcher listening, List<String> output) {
     /** Starts {@code serve --data-dir DIR --bind 127.0.0.1:0 extraArgs} and waits up to 60 s for {@code line}. */
     static ServeProcess start(Path dataDir, Pattern line, String... extraArgs) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -46,9 +48,11 @@ record ServeProcess(Process process, Matcher listening) {
                 .start();
         BufferedReader lines =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> output = new CopyOnWriteArrayList<>();
         CompletableFuture<Matcher> listening = CompletableFuture.supplyAsync(() -> {
             try {
                 for (String text = lines.readLine(); text != null; text = lines.readLine()) {
+                    output.add(text);
                     Matcher m = line.matcher(text);
                     if (m.matches()) {
                         return m;
@@ -68,13 +72,13 @@ record ServeProcess(Process process, Matcher listening) {
         }
         Thread.ofVirtual().start(() -> {
             try {
-                while (lines.readLine() != null) {
-                    // discard
+                for (String text = lines.readLine(); text != null; text = lines.readLine()) {
+                    output.add(text);
                 }
             } catch (IOException e) {
                 // the process ended
             }
         });
-        return new ServeProcess(process, m);
+        return new ServeProcess(process, m, output);
     }
 }

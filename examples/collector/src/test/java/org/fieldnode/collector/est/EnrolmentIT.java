@@ -2,6 +2,7 @@
 package org.fieldnode.collector.est;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,34 @@ class EnrolmentIT {
         node.enrolment.step();
         assertThat(node.enrolment.state().phase()).isEqualTo(SecurityState.Phase.OK);
         return node;
+    }
+
+    /**
+     * Issue 20: a collector killed and restarted at once knows none of the enrolled node's DTLS sessions. The report
+     * and the EST request in flight on them get no answer; the next of each makes a new handshake (ECDHE with the
+     * node's certificate) and is answered.
+     */
+    @Test
+    void collectorRestartedWithoutItsSessions_reportsAndEstGetThroughOnTheFirstRetry() throws Exception {
+        try (EnrolmentLoopback.Node node = enrolled("weather-09");
+                CoapReporter reporter = node.reporter()) {
+            EstCredential.Enrolled credential = new EstCredential.Enrolled(node.identity());
+            assertThat(reporter.report(EnrolmentLoopback.batch(0, 20.5))).isEqualTo(new ReportResult.Acknowledged(0));
+            assertThat(node.transport.caCertificates(credential)).isInstanceOf(EstResponse.Content.class);
+
+            loopback.crashAndRestartCollector();
+
+            assertThat(reporter.report(EnrolmentLoopback.batch(1, 20.6))).isInstanceOf(ReportResult.Unreachable.class);
+            assertThat(reporter.report(EnrolmentLoopback.batch(1, 20.6))).isEqualTo(new ReportResult.Acknowledged(1));
+            assertThatThrownBy(() -> node.transport.caCertificates(credential))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("no CoAP answer");
+            assertThat(node.transport.caCertificates(credential)).isInstanceOf(EstResponse.Content.class);
+            assertThat(loopback.collector.handshakes().full()).isEqualTo(2);
+        }
+        assertThat(loopback.collector.store().all())
+                .extracting(StoredReading::sequence)
+                .containsExactly(1L);
     }
 
     @Test

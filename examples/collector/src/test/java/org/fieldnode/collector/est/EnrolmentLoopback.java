@@ -54,8 +54,9 @@ final class EnrolmentLoopback implements AutoCloseable {
     final Path dir;
     final Path data;
     final EnrolmentServer enrolment;
-    final CollectorServer collector;
     final URI base;
+    private final InMemoryPskDirectory developmentNodes;
+    CollectorServer collector;
 
     EnrolmentLoopback(Path dir) throws Exception {
         this(dir, EnrolmentServer.SIGNING_SLOTS, new InMemoryPskDirectory());
@@ -74,6 +75,7 @@ final class EnrolmentLoopback implements AutoCloseable {
             throws Exception {
         this.dir = dir;
         this.data = dir.resolve("collector");
+        this.developmentNodes = developmentNodes;
         Files.createDirectories(data);
         CollectorCa ca = CollectorCa.openOrCreate(data, Instant.now());
         this.enrolment = EnrolmentServer.open(ca, data, List.of("127.0.0.1"), InstantSource.system(), signingSlots);
@@ -83,6 +85,21 @@ final class EnrolmentLoopback implements AutoCloseable {
                 .build();
         collector.start();
         this.base = URI.create("coaps://127.0.0.1:" + collector.address().getPort());
+    }
+
+    /**
+     * What SIGKILL or a power cut does to the collector, then a restart on the same port: the CA and its registry are
+     * kept (files), the DTLS sessions are not (saved on a clean stop only, and this collector saves none).
+     */
+    void crashAndRestartCollector() {
+        int port = collector.address().getPort();
+        collector.close();
+        collector = enrolment
+                .configure(CollectorServer.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                        .pskDirectory(developmentNodes))
+                .build();
+        collector.start();
     }
 
     /**

@@ -50,6 +50,37 @@ class LoadTestIT {
         assertThat(leftThreads(before, Duration.ofSeconds(5))).isEmpty();
     }
 
+    /**
+     * Issue 20: the collector crashes (loses its DTLS sessions) and comes back on its port; every node, backing off as
+     * a node does and starting a handshake with its retry, is heard again, and the restart line says how many
+     * handshakes per second the restarted collector saw. Nothing acknowledged is missing from the store.
+     */
+    @Test
+    void crashedCollector_everyNodeIsHeardAgain_andTheRestartLineCountsItsHandshakes() throws Exception {
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        LoadTest.Result result = LoadTest.run(
+                new LoadTest.Settings(
+                        5,
+                        Duration.ofSeconds(45),
+                        5,
+                        4,
+                        Optional.of(dir),
+                        Duration.ofSeconds(5),
+                        Optional.of(new LoadTest.Crash(Duration.ofSeconds(3), Duration.ofSeconds(1)))),
+                progress::add);
+
+        LoadTest.Recovery recovery = result.recovery().orElseThrow();
+        assertThat(recovery.recovered()).as(String.join("\n", progress)).isEqualTo(5);
+        assertThat(recovery.handshakes()).isGreaterThanOrEqualTo(5);
+        assertThat(recovery.line())
+                .matches("restart: down_s=1 nodes=5 recovered=5 handshakes=\\d+ handshakes_per_s_peak=\\d+"
+                        + " handshakes_per_s_mean=\\d+\\.\\d recovered_s=\\d+");
+        assertThat(result.stored()).isEqualTo(result.reports());
+        assertThat(result.passed()).isTrue();
+        assertThat(progress).anyMatch(line -> line.contains("the collector crashed"));
+    }
+
     @Test
     void withoutDataDir_theTemporaryStoreIsDeleted() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));

@@ -89,6 +89,32 @@ class DashboardTest {
                 .doesNotContain("<script");
     }
 
+    /**
+     * Issue 20: a device is flagged silent once quiet longer than the report interval it sent (plus a minute), not
+     * after the fixed 15 minutes: an hourly node heard 30 minutes ago is fine, one heard 62 minutes ago is not.
+     */
+    @Test
+    void page_flagsADeviceSilentLongerThanItsReportInterval() throws Exception {
+        store.storeNew(
+                "hourly",
+                T0.plusSeconds(4300),
+                List.of(new StoredReading("hourly", "health/report_interval", 3600, "s", T0.plusSeconds(4300), 0)));
+        store.storeNew(
+                "late",
+                T0.plusSeconds(2380),
+                List.of(new StoredReading("late", "health/report_interval", 3600, "s", T0.plusSeconds(2380), 0)));
+
+        String body = get("/").body();
+
+        assertThat(body)
+                .contains("<tr class=\"device\" data-device=\"hourly\"><td><a href=\"#d1\">hourly</a></td>"
+                        + "<td class=\"state active\">active</td>")
+                .contains("<td class=\"state silent\">silent for 62m, reports every 1h</td>");
+        assertThat(get("/api/devices").body())
+                .contains("{\"device\":\"hourly\",\"state\":\"active\"")
+                .contains("{\"device\":\"late\",\"state\":\"silent\"");
+    }
+
     @Test
     void page_escapesADeviceNameSeriesAndUnitFromANode() throws Exception {
         String body = get("/").body();

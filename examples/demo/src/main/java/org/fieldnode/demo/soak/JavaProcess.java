@@ -47,6 +47,11 @@ final class JavaProcess {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, without waiting for the process to end. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** SIGTERM, then waits up to {@code seconds} for a clean exit; kills it if it does not stop. */
     int stop(long seconds) throws InterruptedException {
         process.destroy();

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -194,7 +193,7 @@ public final class NodeKillLoop {
                 Thread.sleep(random.nextInt(800));
                 duringStartup++;
             } else {
-                awaitRunning(process, node.data(), node.log());
+                NodeProcess.awaitRunning(process, node.data(), node.log(), Duration.ofSeconds(30));
                 long spread = plan.maxDelay().toMillis() - plan.minDelay().toMillis();
                 Thread.sleep(plan.minDelay().toMillis() + (spread > 0 ? random.nextLong(spread + 1) : 0));
             }
@@ -205,30 +204,6 @@ public final class NodeKillLoop {
             }
         }
         return new int[] {done, duringStartup};
-    }
-
-    /** Waits until the node's status file names this process: its queue is open, sampling and delivery started. */
-    private static void awaitRunning(JavaProcess node, Path data, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String pid = Long.toString(node.pid());
-        while (System.nanoTime() < deadline && node.isAlive()) {
-            Optional<Map<String, String>> status;
-            try {
-                status = StatusFile.read(data);
-            } catch (IOException e) {
-                status = Optional.empty(); // replaced while read
-            }
-            if (status.isPresent() && pid.equals(status.get().get("pid"))) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        if (!node.isAlive()) {
-            List<String> lines = Files.readAllLines(log);
-            throw new IOException("the node exited during start-up: "
-                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
-        }
-        throw new IOException("the node did not start within 30 s");
     }
 
     private void progress(String line) {

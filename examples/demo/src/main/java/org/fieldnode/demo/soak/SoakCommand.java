@@ -27,6 +27,11 @@ import picocli.CommandLine.Spec;
                     + " loopback): collector-away (a simulated day, see --collector-away), storage-full, corrupt-queue,"
                     + " sensor-unplug, clock-steps; one 'fault: name=... lost=N duplicated=N' line each. With"
                     + " --kill-loop N, kills fieldnode run processes N times while they sample and deliver.",
+            "With --kill-collector, the process soak is a chaos run instead: two PSK nodes, one enrolled node and the"
+                    + " collector as processes, SIGKILLs of any of them (a third of them the collector) about every"
+                    + " --kill-every for --duration, each restarted at once (the collector on its address), then every"
+                    + " node delivers its queue within --drain-limit; it ends with"
+                    + " 'chaos: kills=N collector_kills=N stored=N lost=N duplicated=N drain_s=N'.",
             "Ends with: soak: sampled=N stored=N lost=N duplicated=N node_kills=N (unless --only-faults)",
             "Exit code 0 when nothing was lost or duplicated, 1 otherwise."
         })
@@ -106,6 +111,12 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
     @Option(names = "--only-faults", description = "Skip the process soak; run only --faults and --kill-loop.")
     private boolean onlyFaults;
 
+    @Option(
+            names = "--kill-collector",
+            description = "Make the process soak a chaos run: SIGKILLs of three nodes (one enrolled) and of the"
+                    + " collector itself, nodes talking to it directly (no lossy relay, so no --loss).")
+    private boolean killCollector;
+
     @Override
     public Integer call() throws Exception {
         List<String> scenarios = faults.contains("all") ? FaultScenarios.NAMES : faults;
@@ -126,6 +137,15 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
         if (onlyFaults && scenarios.isEmpty() && killLoop == 0) {
             throw new ParameterException(spec.commandLine(), "--only-faults needs --faults or --kill-loop");
         }
+        if (killCollector && spec.commandLine().getParseResult().hasMatchedOption("--loss")) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--loss does not apply to --kill-collector: its nodes talk to the collector without a relay");
+        }
+        if (killCollector && onlyFaults) {
+            throw new ParameterException(
+                    spec.commandLine(), "--kill-collector is the process soak; not with --only-faults");
+        }
         if (loss < 0 || loss > 90) {
             throw new ParameterException(spec.commandLine(), "--loss must be 0..90, got " + loss);
         }
@@ -138,9 +158,18 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
         }
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("fieldnode-soak-");
         PrintWriter out = spec.commandLine().getOut();
-        out.println("soak: work directory " + work + " (log: " + work.resolve("soak.log") + ")");
+        out.println("soak: work directory " + work + " (logs: "
+                + (killCollector ? work.resolve("*.log") : work.resolve("soak.log")) + ")");
         boolean clean = true;
-        if (!onlyFaults) {
+        if (killCollector) {
+            int kills = (int) Math.max(1, duration.toMillis() / killEvery.toMillis());
+            ChaosRun.Result result = new ChaosRun(
+                            new ChaosRun.Plan(duration, 2, 1, kills, (kills + 2) / 3, drainLimit, seed), work, out)
+                    .run();
+            out.println(result.summary());
+            out.flush();
+            clean = result.clean();
+        } else if (!onlyFaults) {
             Soak.Result result = new Soak(new Soak.Plan(duration, loss, killEvery, drainLimit, seed), work, out).run();
             out.println(result.summary());
             out.flush();
