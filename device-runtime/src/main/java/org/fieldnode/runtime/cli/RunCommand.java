@@ -24,6 +24,7 @@ import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 import org.fieldnode.security.psk.PskFile;
+import org.fieldnode.security.store.NodeIdFile;
 import org.fieldnode.security.store.WrappingKeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         NodeId nodeId;
         try {
-            nodeId = NodeId.loadOrCreate(dataDir.resolve("node-id"));
+            nodeId = NodeIdFile.loadOrCreate(dataDir.resolve(NodeIdFile.NAME));
         } catch (IOException e) {
             throw new UserError("cannot keep the node id in " + dataDir + ": " + e.getMessage());
         }
@@ -162,7 +163,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         NodeId nodeId;
         try {
-            nodeId = NodeId.loadOrCreate(dataDir.resolve("node-id"));
+            nodeId = NodeIdFile.loadOrCreate(dataDir.resolve(NodeIdFile.NAME));
         } catch (IOException e) {
             throw new UserError("cannot keep the node id in " + dataDir + ": " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.store.NodeIdFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,7 +42,7 @@ class RunAndStatusIT {
     @Test
     void run_reportsAndStatusShowsIt() throws Exception {
         Path data = dir.resolve("data");
-        NodeId id = NodeId.loadOrCreate(data.resolve("node-id"));
+        NodeId id = NodeIdFile.loadOrCreate(data.resolve("node-id"));
         byte[] key = new byte[16];
         NodeId.nonBlockingRandom().nextBytes(key);
         Path pskFile = dir.resolve("psk");
