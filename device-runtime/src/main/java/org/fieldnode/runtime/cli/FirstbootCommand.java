@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "Move the provisioning bundle and the profile choice (node.yaml) from the boot partition into place,",
             "with owner and mode, then delete them there; create the keystore's wrapping key when missing.",
             "Run as root by fieldnode-firstboot.service before the node starts. A bad file is reported and nothing",
-            "moves (exit 2)."
+            "moves (exit 2); so does a symbolic link at any path it writes: it never follows one (SECURITY R34)."
         })
 public final class FirstbootCommand implements Callable<Integer> {
     @Spec
@@ -56,10 +56,10 @@ public final class FirstbootCommand implements Callable<Integer> {
 
     @Option(
             names = "--owner",
-            paramLabel = "USER",
+            paramLabel = "USER[:GROUP]",
             defaultValue = "fieldnode",
-            description = "The service user (and group) that owns the bundle, data and wrapping key (default:"
-                    + " ${DEFAULT-VALUE}); '-' leaves owners as created.")
+            description = "The service user (and its group, by default of the same name) that owns the bundle, data"
+                    + " and wrapping key (default: ${DEFAULT-VALUE}); '-' leaves owners as created.")
     private String owner;
 
     @Override

@@ -46,7 +46,9 @@ public final class ProfileLoader {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MAX_INTERVAL = Duration.ofDays(1);
-    private static final int MAX_PROFILE_BYTES = 1 << 20;
+    /** The largest profile file read (1 MiB). */
+    public static final int MAX_PROFILE_BYTES = 1 << 20;
+
     private static final Pattern SENSOR_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final Pattern ENTRY_INDEX = Pattern.compile("\\.pipeline\\[(\\d+)]");
     private static final Set<String> BUS_KINDS = new TreeSet<>(Set.of("i2c", "spi", "uart", "onewire", "iio", "gpio"));
