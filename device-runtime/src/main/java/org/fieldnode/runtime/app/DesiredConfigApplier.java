@@ -31,7 +31,7 @@ import org.tinylog.Logger;
  * reason (set it in the profile instead).
  */
 final class DesiredConfigApplier implements ConfigExchange {
-    static final String FILE = "config-applied";
+    static final String FILE = EnrolledNode.DESIRED_CONFIG;
     /** A deadband set remotely still reports at least hourly, so a quiet series never looks like a dead one. */
     static final Duration DEADBAND_MAX_SILENCE = Duration.ofHours(1);
 

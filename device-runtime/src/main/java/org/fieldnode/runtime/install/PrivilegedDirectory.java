@@ -21,11 +21,14 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.fieldnode.security.store.SecureFiles;
 
 /**
  * A directory that a privileged step (first boot, run as root) reads and writes without ever following a symbolic
@@ -100,7 +103,7 @@ final class PrivilegedDirectory implements AutoCloseable {
             throw linkRefused(absolute);
         }
         if (!(Boolean) stat.get("isDirectory")) {
-            throw new UnsafePathException(absolute + " is not a directory; remove it and boot again");
+            throw new UnsafePathException(absolute + " is not a directory; remove it and try again");
         }
         int uid = (Integer) stat.get("uid");
         int mode = (Integer) stat.get("mode");
@@ -115,24 +118,97 @@ final class PrivilegedDirectory implements AutoCloseable {
         } else if ((mode & GROUP_OR_OTHERS_WRITE) != 0) {
             throw writableRefused(absolute, mode);
         }
+        return new PrivilegedDirectory(absolute, secureStream(absolute, stat), handedOver);
+    }
+
+    /** Opens {@code absolute} and checks that the descriptor is the directory {@code stat} describes. */
+    private static SecureDirectoryStream<Path> secureStream(Path absolute, Map<String, Object> stat)
+            throws IOException {
         DirectoryStream<Path> stream = Files.newDirectoryStream(absolute);
         if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
             stream.close();
             throw new UnsafePathException("this system cannot open " + absolute
-                    + " without following links (no openat); a privileged step refuses to write there");
+                    + " without following links (no openat); a privileged step refuses to work there");
         }
         Object opened = secure.getFileAttributeView(BasicFileAttributeView.class)
                 .readAttributes()
                 .fileKey();
         if (!Objects.equals(opened, stat.get("fileKey"))) {
             secure.close();
-            throw new UnsafePathException(absolute + " was replaced while it was being opened; boot again");
+            throw new UnsafePathException(absolute + " was replaced while it was being opened; try again");
         }
-        return new PrivilegedDirectory(absolute, secure, handedOver);
+        return secure;
+    }
+
+    /**
+     * Opens an existing directory to remove entries from it, whoever owns it: removing never writes through a name
+     * and works relative to the descriptor, so the owner does not matter; the directories above must be safe.
+     *
+     * @return empty when there is no such directory
+     * @throws UnsafePathException when it is a link or a directory above it is writable by someone else
+     */
+    static Optional<PrivilegedDirectory> openForRemoval(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (absolute.getParent() != null) {
+            requireSafeAncestors(absolute.getParent().toRealPath());
+        }
+        Map<String, Object> stat = stat(absolute);
+        if ((Boolean) stat.get("isSymbolicLink")) {
+            throw linkRefused(absolute);
+        }
+        if (!(Boolean) stat.get("isDirectory")) {
+            throw new UnsafePathException(absolute + " is not a directory");
+        }
+        return Optional.of(new PrivilegedDirectory(absolute, secureStream(absolute, stat), true));
     }
 
     Path path() {
         return path;
+    }
+
+    /** This directory's owner, read from its open descriptor. */
+    UserPrincipal owner() throws IOException {
+        return dir.getFileAttributeView(PosixFileAttributeView.class)
+                .readAttributes()
+                .owner();
+    }
+
+    /** True when group or others may write this directory, read from its open descriptor. */
+    boolean writableByOthers() throws IOException {
+        Set<PosixFilePermission> permissions = dir.getFileAttributeView(PosixFileAttributeView.class)
+                .readAttributes()
+                .permissions();
+        return permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
+    /**
+     * Removes entry {@code name} without following a link: a link or file is unlinked (a regular file overwritten
+     * with zeros first when {@code shred}), a directory emptied the same way, depth first, each level opened with
+     * {@code O_NOFOLLOW} relative to its parent, then removed.
+     *
+     * @return true when there was something to remove
+     */
+    boolean remove(String name, boolean shred) throws IOException {
+        Optional<BasicFileAttributes> entry = entry(name);
+        if (entry.isEmpty()) {
+            return false;
+        }
+        removeEntry(dir, Path.of(name), entry.get(), shred);
+        force();
+        return true;
+    }
+
+    /** The target of symbolic link {@code name} (read, not followed); empty when it is not a link. */
+    Optional<Path> linkTarget(String name) throws IOException {
+        Optional<BasicFileAttributes> entry = entry(name);
+        if (entry.isEmpty() || !entry.get().isSymbolicLink()) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.readSymbolicLink(path.resolve(name)));
     }
 
     /** Sets this directory's own mode and owner, on its open descriptor ({@code fchmod}, {@code fchown}). */
@@ -159,7 +235,7 @@ final class PrivilegedDirectory implements AutoCloseable {
             throw linkRefused(path.resolve(name));
         }
         if (entry.isPresent() && !entry.get().isRegularFile()) {
-            throw new UnsafePathException(path.resolve(name) + " is not a regular file; remove it and boot again");
+            throw new UnsafePathException(path.resolve(name) + " is not a regular file; remove it and try again");
         }
     }
 
@@ -256,7 +332,7 @@ final class PrivilegedDirectory implements AutoCloseable {
                 throw new UnsafePathException(
                         path.resolve(STAGING) + " belongs to " + own.owner().getName()
                                 + " (mode " + PosixFilePermissions.toString(own.permissions())
-                                + "), not to this privileged step (SECURITY R34): remove it and boot again");
+                                + "), not to this privileged step (SECURITY R34): remove it and try again");
             }
             for (Path leftover : staging) {
                 staging.deleteFile(leftover.getFileName());
@@ -283,8 +359,7 @@ final class PrivilegedDirectory implements AutoCloseable {
                 throw linkRefused(inPath.resolve(name));
             }
             if (!existing.get().isRegularFile()) {
-                throw new UnsafePathException(
-                        inPath.resolve(name) + " is not a regular file; remove it and boot again");
+                throw new UnsafePathException(inPath.resolve(name) + " is not a regular file; remove it and try again");
             }
             in.deleteFile(file); // a temporary file left by a power cut
         }
@@ -307,6 +382,34 @@ final class PrivilegedDirectory implements AutoCloseable {
             view.setOwner(owner.get().user());
             view.setGroup(owner.get().group());
         }
+    }
+
+    private static void removeEntry(
+            SecureDirectoryStream<Path> in, Path name, BasicFileAttributes attributes, boolean shred)
+            throws IOException {
+        if (attributes.isDirectory()) {
+            try (SecureDirectoryStream<Path> sub = in.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                List<Path> names = new ArrayList<>();
+                sub.forEach(p -> names.add(p.getFileName()));
+                for (Path child : names) {
+                    Optional<BasicFileAttributes> entry = entry(sub, child.toString());
+                    if (entry.isPresent()) {
+                        removeEntry(sub, child, entry.get(), shred);
+                    }
+                }
+            }
+            in.deleteDirectory(name);
+            return;
+        }
+        if (shred && attributes.isRegularFile()) {
+            try (SeekableByteChannel channel =
+                    in.newByteChannel(name, Set.of(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+                if (channel instanceof FileChannel file) {
+                    SecureFiles.zero(file);
+                }
+            }
+        }
+        in.deleteFile(name);
     }
 
     private static Optional<BasicFileAttributes> entry(SecureDirectoryStream<Path> in, String name) throws IOException {
@@ -358,7 +461,7 @@ final class PrivilegedDirectory implements AutoCloseable {
 
     private static UnsafePathException linkRefused(Path path) {
         return new UnsafePathException(path + " is a symbolic link; a privileged step never writes through one"
-                + " (SECURITY R34): remove it and boot again");
+                + " (SECURITY R34): remove it and try again");
     }
 
     private static UnsafePathException writableRefused(Path path, int mode) {

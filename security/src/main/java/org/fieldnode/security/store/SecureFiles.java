@@ -67,19 +67,24 @@ public final class SecureFiles {
         }
         if (attributes.isRegularFile()) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                long size = channel.size();
-                ByteBuffer zeros = ByteBuffer.allocate(4096);
-                for (long at = 0; at < size; at += zeros.capacity()) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-                    channel.write(zeros, at);
-                }
-                channel.force(true);
+                zero(channel);
             }
         } else if (attributes.isDirectory()) {
             throw new IOException(file + " is a directory, not a file; not removing it");
         }
         Files.delete(file);
         forceDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /** Overwrites every byte of the open file with zeros and forces them to the device. */
+    public static void zero(FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer zeros = ByteBuffer.allocate(4096);
+        for (long at = 0; at < size; at += zeros.capacity()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+            channel.write(zeros, at);
+        }
+        channel.force(true);
     }
 
     /**
