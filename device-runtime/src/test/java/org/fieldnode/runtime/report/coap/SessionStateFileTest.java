@@ -14,20 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.californium.core.CoapResource;
-import org.eclipse.californium.core.CoapServer;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
-import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.core.server.resources.CoapExchange;
-import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.elements.config.SystemConfig;
-import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.config.LinkSettings;
@@ -54,36 +41,14 @@ class SessionStateFileTest {
     @TempDir
     Path dir;
 
-    private CoapServer server;
+    private PskCollector server;
     private InetSocketAddress serverAddress;
     private Path file;
 
     @BeforeEach
     void aSavedSession() throws Exception {
-        Configuration config = new Configuration(
-                CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
-        config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
-        config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
-        config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
-        DTLSConnector connector = new DTLSConnector(DtlsConnectorConfig.builder(config)
-                .setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .setAdvancedPskStore(new AdvancedSinglePskStore(PSK.identity(), KEY))
-                .build());
-        server = new CoapServer(config);
-        server.addEndpoint(new CoapEndpoint.Builder()
-                .setConfiguration(config)
-                .setConnector(connector)
-                .build());
-        server.add(new CoapResource("r") {
-            @Override
-            public void handlePOST(CoapExchange exchange) {
-                exchange.respond(ResponseCode.CHANGED);
-            }
-        });
-        server.start();
-        serverAddress = new InetSocketAddress(
-                InetAddress.getLoopbackAddress(), connector.getAddress().getPort());
-
+        server = new PskCollector(InetAddress.getLoopbackAddress(), PSK);
+        serverAddress = server.address();
         file = dir.resolve("dtls-session");
         try (CoapReporter reporter = new CoapReporter(new CoapReporterSettings(
                 URI.create("coaps://127.0.0.1:" + serverAddress.getPort() + "/r"),
@@ -101,7 +66,7 @@ class SessionStateFileTest {
 
     @AfterEach
     void stop() {
-        server.destroy();
+        server.close();
     }
 
     private static DTLSConnector freshClient() {
