@@ -29,7 +29,6 @@ import org.fieldnode.security.bundle.BundleException;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.bundle.BundleImport;
 import org.fieldnode.security.bundle.BundleSettings;
-import org.fieldnode.security.enrol.ClockTrust;
 import org.fieldnode.security.enrol.Enrolment;
 import org.fieldnode.security.enrol.EnrolmentPolicy;
 import org.fieldnode.security.enrol.SecurityState;
@@ -134,6 +133,7 @@ public final class EnrolledNode implements AutoCloseable {
         NodeCredentials credentials = credentials(setup.dataDir(), setup.wrapping());
         BundleSettings settings = settings(setup, credentials);
         SecurityEventLog events = SecurityEventLog.toLogger();
+        SystemClockTrust clock = SystemClockTrust.system();
         CoapEstTransport transport = new CoapEstTransport(
                 settings.collector(),
                 () -> anchors(credentials),
@@ -147,7 +147,7 @@ public final class EnrolledNode implements AutoCloseable {
                     credentials,
                     transport,
                     InstantSource.system(),
-                    ClockTrust.notBefore(settings.issued().orElse(Instant.EPOCH)),
+                    clock.forCertificates(settings.issued().orElse(Instant.EPOCH)),
                     events,
                     EnrolmentPolicy.defaults(),
                     new Random());
@@ -184,8 +184,7 @@ public final class EnrolledNode implements AutoCloseable {
         }
         Node.Parts parts = new Node.Parts(
                 setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), Optional.of(setup.dataDir()));
-        Node node = Node.start(
-                parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
+        Node node = Node.start(parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system(), clock);
         EnrolledNode enrolled = new EnrolledNode(enrolment, transport, node, setup.dataDir());
         Logger.info(
                 "Node {} in {}: collector={} ca={} readings={}",
