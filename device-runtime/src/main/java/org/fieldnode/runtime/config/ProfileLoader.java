@@ -51,6 +51,9 @@ public final class ProfileLoader {
 
     private static final Pattern SENSOR_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final Pattern ENTRY_INDEX = Pattern.compile("\\.pipeline\\[(\\d+)]");
+    /** A built-in profile's name: no path, no dots (the class path is not a file system to wander). */
+    private static final Pattern BUILT_IN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
     private static final Set<String> BUS_KINDS = new TreeSet<>(Set.of("i2c", "spi", "uart", "onewire", "iio", "gpio"));
 
     /** The keys each bus kind takes besides {@code kind} and {@code simulated}; see {@link BusConfig}. */
@@ -108,7 +111,9 @@ public final class ProfileLoader {
             return loadFile(path);
         }
         String resource = "profiles/" + nameOrPath + ".yaml";
-        try (InputStream in = ProfileLoader.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = BUILT_IN_NAME.matcher(nameOrPath).matches()
+                ? ProfileLoader.class.getClassLoader().getResourceAsStream(resource)
+                : null) {
             if (in == null) {
                 List<String> builtIn = builtInProfiles();
                 throw ProfileException.of(
@@ -231,7 +236,15 @@ public final class ProfileLoader {
             String kitName = name.getValue();
             String kitText = null;
             String kitSource = kitName;
-            Path file = directory == null ? null : directory.resolve(kitName);
+            Path file = null;
+            if (directory != null) {
+                try {
+                    file = kitFileInside(directory, kitName).orElse(null);
+                } catch (IllegalArgumentException outside) {
+                    problem(name, ProfileOverlay.EXTENDS, outside.getMessage());
+                    return null;
+                }
+            }
             if (file != null && Files.isRegularFile(file)) {
                 kitSource = file.toString();
                 try {
@@ -243,7 +256,7 @@ public final class ProfileLoader {
                     problem(name, ProfileOverlay.EXTENDS, "cannot read " + file + ": " + e.getMessage());
                     return null;
                 }
-            } else {
+            } else if (BUILT_IN_NAME.matcher(kitName).matches()) {
                 try (InputStream in =
                         ProfileLoader.class.getClassLoader().getResourceAsStream("profiles/" + kitName + ".yaml")) {
                     if (in != null) {
@@ -276,6 +289,40 @@ public final class ProfileLoader {
                 return null;
             }
             return ProfileOverlay.merge(kitMap, (MappingNode) overlay, kitName, this::problem);
+        }
+
+        /**
+         * The kit file {@code kitName} names, which must lie inside the overlay's directory: a relative path that
+         * does not climb out of it ({@code ../}), an absolute path into it, and no symbolic link on the way that leads
+         * elsewhere. A kit that cannot be read from elsewhere cannot bring in a file the overlay's author did not mean.
+         *
+         * @return empty when no such file exists (then it may name a built-in kit)
+         * @throws IllegalArgumentException, with the problem as its message, when it points outside
+         */
+        private Optional<Path> kitFileInside(Path directory, String kitName) {
+            Path base = directory.toAbsolutePath().normalize();
+            Path file;
+            try {
+                file = base.resolve(kitName).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("'" + kitName + "' is not a file name");
+            }
+            String outside = "'" + kitName + "' is outside the overlay's directory " + base
+                    + ": a kit file must be next to the overlay (or below it)";
+            if (!file.startsWith(base)) {
+                throw new IllegalArgumentException(outside);
+            }
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            try {
+                if (!file.toRealPath().startsWith(base.toRealPath())) {
+                    throw new IllegalArgumentException(outside + " (a symbolic link leads out of it)");
+                }
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+            return Optional.of(file);
         }
 
         Profile profile(Node root) {
