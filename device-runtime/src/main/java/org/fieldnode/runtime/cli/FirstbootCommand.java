@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.install.Firstboot;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import picocli.CommandLine.Command;
@@ -72,8 +71,7 @@ public final class FirstbootCommand implements Callable<Integer> {
                 owner.equals("-") ? Optional.empty() : Optional.of(owner));
         Firstboot.Result result;
         try {
-            result = Firstboot.run(
-                    settings, new ProfileLoader(DriverRegistry.load().compatibles()));
+            result = Firstboot.run(settings, DriverRegistry.load().profileLoader());
         } catch (Firstboot.FirstbootException e) {
             PrintWriter err = spec.commandLine().getErr();
             e.lines().forEach(err::println);

@@ -17,7 +17,6 @@ import org.fieldnode.runtime.app.Node;
 import org.fieldnode.runtime.app.NodeSetup;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
-import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.bundle.BundleFormat;
@@ -108,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DriverRegistry drivers = DriverRegistry.load();
-        Profile profile = new ProfileLoader(drivers.compatibles()).load(profileName);
+        Profile profile = drivers.profileLoader().load(profileName);
         if (bundle != null && pskFile != null) {
             throw new UserError("give either --bundle (enrolment) or --psk-file (development), not both");
         }

@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.fieldnode.runtime.store.FsyncPolicy;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -71,21 +72,36 @@ public final class ProfileLoader {
     private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N} ._,/()#-]{1,64}");
 
     private final Set<String> knownCompatibles;
+    private final Map<String, Set<Channel>> personalChannels;
     private final Supplier<Boards> boards;
 
     /**
-     * A loader that checks kits against the boards on the class path ({@link Boards#onClassPath()}).
+     * A loader that checks kits against the boards on the class path ({@link Boards#onClassPath()}), for drivers
+     * that declare no personal channel.
      *
      * @param knownCompatibles every {@code "vendor,part"} a registered driver binds
      */
     public ProfileLoader(Set<String> knownCompatibles) {
+        this(knownCompatibles, Map.of());
+    }
+
+    /**
+     * A loader that checks kits against the boards on the class path.
+     *
+     * @param knownCompatibles every {@code "vendor,part"} a registered driver binds
+     * @param personalChannels the personal channels each driver declares, by compatible string (SECURITY R21): a
+     *     sensor's {@code personal:} may keep these and no others
+     */
+    public ProfileLoader(Set<String> knownCompatibles, Map<String, Set<Channel>> personalChannels) {
         this.knownCompatibles = Set.copyOf(knownCompatibles);
+        this.personalChannels = Map.copyOf(personalChannels);
         this.boards = memoized(Boards::onClassPath);
     }
 
     /** A loader that checks kits against {@code boards}. */
     public ProfileLoader(Set<String> knownCompatibles, Boards boards) {
         this.knownCompatibles = Set.copyOf(knownCompatibles);
+        this.personalChannels = Map.of();
         Objects.requireNonNull(boards, "boards");
         this.boards = () -> boards;
     }
@@ -515,7 +531,7 @@ public final class ProfileLoader {
                 if (s == null) {
                     continue;
                 }
-                s.only("id", "compatible", "bus", "reg", "interval", "status", "properties", "pipeline");
+                s.only("id", "compatible", "bus", "reg", "interval", "status", "properties", "pipeline", "personal");
                 String id = s.requiredString("id");
                 if (id != null && !SENSOR_ID.matcher(id).matches()) {
                     s.problem("id", "expected a short lower-case name such as env0 (a-z, 0-9, _ or -)");
@@ -563,8 +579,9 @@ public final class ProfileLoader {
                     }
                 }
                 PipelineSpec pipeline = pipeline(s, path);
-                SensorConfig sensor =
-                        new SensorConfig(id, compatible, bus, address, interval, enabled, properties, pipeline);
+                Set<Channel> personal = personal(s, path, compatible);
+                SensorConfig sensor = new SensorConfig(
+                        id, compatible, bus, address, interval, enabled, properties, pipeline, personal);
                 sensors.add(sensor);
                 placedSensors.add(new Placed(sensor, s, path));
             }
@@ -585,6 +602,53 @@ public final class ProfileLoader {
                 }
             }
             return Suggestions.hint(compatible, knownCompatibles);
+        }
+
+        /**
+         * The sensor's {@code personal:} list (SECURITY R21): quantities its driver declares personal that this node
+         * keeps; every other personal channel of the driver is dropped when sampled. Problems point at the entry.
+         */
+        private Set<Channel> personal(YamlMap sensor, String sensorPath, String compatible) {
+            Node node = sensor.node("personal");
+            if (node == null) {
+                return Set.of();
+            }
+            String path = sensorPath + ".personal";
+            if (!(node instanceof SequenceNode list)) {
+                problem(node, path, "expected a list of the personal quantities to keep, e.g. [presence]");
+                return Set.of();
+            }
+            Set<Channel> declared = compatible == null ? Set.of() : personalChannels.getOrDefault(compatible, Set.of());
+            Set<String> names = new TreeSet<>();
+            declared.forEach(c -> names.add(c.quantity()));
+            Set<Channel> kept = new java.util.HashSet<>();
+            for (int j = 0; j < list.getValue().size(); j++) {
+                Node item = list.getValue().get(j);
+                String quantity = scalar(item, path + "[" + j + "]");
+                if (quantity == null) {
+                    continue;
+                }
+                Optional<Channel> channel = declared.stream()
+                        .filter(c -> c.quantity().equals(quantity))
+                        .findFirst();
+                if (channel.isPresent()) {
+                    kept.add(channel.get());
+                } else if (declared.isEmpty()) {
+                    problem(
+                            item,
+                            path + "[" + j + "]",
+                            "'" + quantity + "' is not a personal quantity of " + compatible
+                                    + " (it declares none, so nothing needs enabling: leave personal out)");
+                } else {
+                    problem(
+                            item,
+                            path + "[" + j + "]",
+                            "'" + quantity + "' is not a personal quantity of " + compatible
+                                    + Suggestions.hint(quantity, names) + " (it declares " + String.join(", ", names)
+                                    + ")");
+                }
+            }
+            return kept;
         }
 
         /** The sensor's {@code pipeline:} list, checked by {@link PipelineSpec#parse}; problems point at the entry. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -248,6 +249,53 @@ class NodePackageIT {
                 null);
         assertThat(check.exitCode()).as(check.err()).isZero();
         assertThat(check.out()).contains("profile: ok sensors=4 enabled=4 board=raspberrypi,4b source=weather-station");
+    }
+
+    /**
+     * drivers.d: the packaged launcher names the directory to the runtime instead of putting its jars on the class
+     * path; a jar that others may write is refused with one warning naming it and why, and {@code drivers} lists
+     * every jar with its SHA-256.
+     */
+    @Test
+    void launcher_loadsOnlyDriverJarsNobodyElseCanWrite_andListsTheirSha256(@TempDir Path root) throws Exception {
+        Command.run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()));
+        Path launcher = root.resolve("usr/bin/fieldnode");
+        Path lib = root.resolve("usr/share/fieldnode/lib");
+        Path drivers = Files.createDirectories(root.resolve("drivers.d"));
+        Files.setPosixFilePermissions(drivers, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path trusted = emptyJar(drivers.resolve("a-trusted.jar"), "rw-r--r--");
+        Path open = emptyJar(drivers.resolve("b-open.jar"), "rw-rw-rw-");
+        Map<String, String> env = Map.of("FIELDNODE_LIB", lib.toString(), "FIELDNODE_DRIVERS", drivers.toString());
+
+        Command dry =
+                Command.run(List.of("sh", launcher.toString(), "drivers"), Map.of("FIELDNODE_DRY_RUN", "1"), null);
+        Command kv = Command.run(List.of("sh", launcher.toString(), "drivers", "--format", "kv"), env, null);
+
+        assertThat(dry.out()).doesNotContain("drivers.d/*").contains("-Dfieldnode.drivers.owners=root");
+        assertThat(kv.exitCode()).as(kv.err()).isZero();
+        assertThat(kv.err().lines().filter(l -> l.contains("WARN")))
+                .singleElement()
+                .asString()
+                .contains("Driver jar " + open + " not loaded: writable by group or others (mode 666)");
+        if ("root".equals(System.getProperty("user.name"))) {
+            assertThat(kv.out()).contains("jar=" + trusted + " state=loaded sha256=" + sha256(trusted) + "\n");
+        }
+        assertThat(kv.out()).contains("jar=" + open + " state=refused sha256=" + sha256(open) + " reason=");
+    }
+
+    private static Path emptyJar(Path file, String mode) throws IOException {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(file))) {
+            out.putNextEntry(new java.util.jar.JarEntry("README"));
+            out.write("no driver here\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @Test
