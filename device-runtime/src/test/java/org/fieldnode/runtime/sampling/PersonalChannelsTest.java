@@ -4,6 +4,8 @@ package org.fieldnode.runtime.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.config.ProfileProblem;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.Reading;
+import org.fieldnode.runtime.testing.DriverJarFiles;
 import org.fieldnode.runtime.testing.PeopleCounterFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,5 +148,52 @@ class PersonalChannelsTest {
                                 + " bosch,bme280 (it declares none, so nothing needs enabling: leave personal out)",
                         file + ":5:85: sensors[1].personal: expected a list of the personal quantities to keep, e.g."
                                 + " [presence]");
+    }
+
+    /** A driver that calls a channel personal without producing it is a driver bug, refused when drivers load. */
+    @Test
+    void driverDeclaringAPersonalChannelItDoesNotProduce_isRefusedWhenDriversLoad() throws Exception {
+        Path jar = DriverJarFiles.listing(dir.resolve("bad.jar"), MisdeclaredFactory.class);
+
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+            IllegalStateException e =
+                    catchThrowableOfType(IllegalStateException.class, () -> DriverRegistry.load(loader));
+
+            assertThat(e)
+                    .hasMessageContaining(MisdeclaredFactory.class.getName())
+                    .hasMessageContaining("declares personal channels it does not produce");
+        }
+    }
+
+    /** Produces count and temperature, yet calls distance personal. */
+    public static final class MisdeclaredFactory extends PeopleCounterFactoryBase {
+        @Override
+        public Set<Channel> personalChannels() {
+            return Set.of(Channel.DISTANCE);
+        }
+    }
+
+    /** The door counter under another compatible string, for the misdeclared variant. */
+    public abstract static class PeopleCounterFactoryBase implements org.fieldnode.drivers.api.SensorDriverFactory {
+        private final PeopleCounterFactory counter = new PeopleCounterFactory();
+
+        @Override
+        public Set<String> compatible() {
+            return Set.of("test,misdeclared");
+        }
+
+        @Override
+        public Set<Channel> channels() {
+            return counter.channels();
+        }
+
+        @Override
+        public org.fieldnode.drivers.api.Sensor open(
+                org.fieldnode.drivers.api.SensorNode node,
+                BusProvider buses,
+                org.fieldnode.drivers.bus.Sleeper sleeper) {
+            return counter.open(node, buses, sleeper);
+        }
     }
 }

@@ -18,10 +18,15 @@ public final class DriverJarFiles {
      * class path, the parent of the jar's class loader), mode 0644.
      */
     public static Path peopleCounter(Path file) throws Exception {
+        return listing(file, PeopleCounterFactory.class);
+    }
+
+    /** Writes a jar, mode 0644, whose service file lists {@code factory} as a driver. */
+    public static Path listing(Path file, Class<?> factory) throws Exception {
         try (OutputStream out = Files.newOutputStream(file);
                 JarOutputStream jar = new JarOutputStream(out)) {
             jar.putNextEntry(new JarEntry("META-INF/services/org.fieldnode.drivers.api.SensorDriverFactory"));
-            jar.write((PeopleCounterFactory.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            jar.write((factory.getName() + "\n").getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
         }
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
