@@ -3,8 +3,6 @@ package org.fieldnode.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +18,6 @@ import org.fieldnode.collector.est.EnrolmentServer;
 import org.fieldnode.runtime.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * SECURITY R12 on loopback with a real collector: a node samples and queues readings under its first identity
@@ -31,18 +28,6 @@ import picocli.CommandLine;
 class FactoryResetIT {
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {}
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void resetNode_sendsNothingSampledBeforeTheReset() throws Exception {
@@ -62,14 +47,14 @@ class FactoryResetIT {
                         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             collector.start();
             Path first = issue("weather-07", "coaps://127.0.0.1:" + silent.getLocalPort(), collectorData);
-            Result before = run(first, node, wrapping, "1s");
+            Cli before = runNode(first, node, wrapping, "1s");
             assertThat(before.code()).as("not drained: nothing could be sent").isEqualTo(Main.EXIT_FAILURE);
             assertThat(before.out()).containsPattern("security=\\S+ sampled=[1-9]\\d* .*acknowledged=0 .*queued=[1-9]");
             String oldId = Files.readString(node.resolve("node-id")).strip();
             assertThat(node.resolve("queue")).isNotEmptyDirectory();
 
             Instant resetAt = Instant.now();
-            Result reset = cli(
+            Cli reset = Cli.run(
                     "identity", "reset", "--yes", "--data-dir", node.toString(), "--wrapping-key", wrapping.toString());
             assertThat(reset.code()).as(reset.err()).isZero();
             assertThat(reset.out()).isEqualTo("identity: reset node=" + oldId + " state=BOOTSTRAP\n");
@@ -81,7 +66,7 @@ class FactoryResetIT {
 
             Path second = issue(
                     "weather-07b", "coaps://127.0.0.1:" + collector.address().getPort(), collectorData);
-            Result after = run(second, node, wrapping, "5s");
+            Cli after = runNode(second, node, wrapping, "5s");
 
             assertThat(after.code()).as(after.err() + after.out()).isZero();
             assertThat(after.out()).contains("security=OK");
@@ -98,7 +83,7 @@ class FactoryResetIT {
 
     private Path issue(String device, String collectorUri, Path collectorData) {
         Path bundle = dir.resolve(device + ".txt");
-        Result issued = cli(
+        Cli issued = Cli.run(
                 "collector",
                 "enrol",
                 "issue",
@@ -113,8 +98,8 @@ class FactoryResetIT {
         return bundle;
     }
 
-    private static Result run(Path bundle, Path node, Path wrapping, String drainTimeout) {
-        return cli(
+    private static Cli runNode(Path bundle, Path node, Path wrapping, String drainTimeout) {
+        return Cli.run(
                 "run",
                 "--profile",
                 "simulated-weather-station",
