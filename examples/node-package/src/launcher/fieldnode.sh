@@ -77,14 +77,14 @@ heap=$(( ${mem_kib:-1048576} / 1024 / 8 ))
 java_opts=${FIELDNODE_JAVA_OPTS:-"-Xms8m -Xmx${heap}m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"}
 
 classpath="$lib/*"
+# Driver jars are not put on the class path: the runtime loads a jar of drivers.d only when root owns it and its
+# directories and nobody else can write them (org.fieldnode.runtime.sampling.DriverJars; one warning per refused jar).
 drivers=${FIELDNODE_DRIVERS:-/usr/local/lib/fieldnode/drivers.d}
-if [ -d "$drivers" ]; then
-  classpath="$classpath:$drivers/*"
-fi
 
 if [ "${FIELDNODE_DRY_RUN:-0}" = 1 ]; then
-  echo "$java $java_opts -cp $classpath @FIELDNODE_MAIN@ $*"
+  echo "$java $java_opts -Dfieldnode.drivers=$drivers -Dfieldnode.drivers.owners=root -cp $classpath @FIELDNODE_MAIN@ $*"
   exit 0
 fi
 # shellcheck disable=SC2086
-exec "$java" $java_opts -cp "$classpath" @FIELDNODE_MAIN@ "$@"
+exec "$java" $java_opts "-Dfieldnode.drivers=$drivers" -Dfieldnode.drivers.owners=root -cp "$classpath" \
+  @FIELDNODE_MAIN@ "$@"

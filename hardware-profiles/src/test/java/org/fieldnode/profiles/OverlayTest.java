@@ -103,7 +103,7 @@ class OverlayTest {
                                 + " has env0, rain0, wind0, power0)",
                         overlay
                                 + ":3:11: sensors[0].intervall: unknown key, did you mean interval? (expected one of id,"
-                                + " compatible, bus, reg, interval, status, properties, pipeline)",
+                                + " compatible, bus, reg, interval, status, properties, pipeline, personal)",
                         "weather-station:39:10: sensors[2].bus: GPIO line 27 on wind is already taken by sensors[1]");
     }
 

@@ -27,11 +27,13 @@ import org.tinylog.Logger;
  * (new sampling intervals and deadbands take effect at once), keeps it in {@code DIR/config-applied} so it survives
  * restarts, and reports the applied version, or the refused one with the reason, in the next report.
  *
+ * <p>Only the profile can keep a personal channel (SECURITY R21): a desired configuration leaves that as it is.
+ *
  * <p>{@code queue.fsync} cannot change under a running queue; a configuration that sets it is refused with that
  * reason (set it in the profile instead).
  */
 final class DesiredConfigApplier implements ConfigExchange {
-    static final String FILE = "config-applied";
+    static final String FILE = EnrolledNode.DESIRED_CONFIG;
     /** A deadband set remotely still reports at least hourly, so a quiet series never looks like a dead one. */
     static final Duration DEADBAND_MAX_SILENCE = Duration.ofHours(1);
 
@@ -124,7 +126,8 @@ final class DesiredConfigApplier implements ConfigExchange {
                                     Durations.parse(e.getValue()),
                                     s.enabled(),
                                     s.properties(),
-                                    s.pipeline()));
+                                    s.pipeline(),
+                                    s.personal()));
                 }
                 case "deadband" -> {
                     SensorConfig s = sensor(byId, key[1]);
@@ -143,7 +146,8 @@ final class DesiredConfigApplier implements ConfigExchange {
                                     s.interval(),
                                     s.enabled(),
                                     s.properties(),
-                                    new PipelineSpec(stages)));
+                                    new PipelineSpec(stages),
+                                    s.personal()));
                 }
                 case "queue" ->
                     throw new DesiredConfigException("queue.fsync applies only at start; set it in the profile");

@@ -29,7 +29,6 @@ import org.fieldnode.security.bundle.BundleException;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.bundle.BundleImport;
 import org.fieldnode.security.bundle.BundleSettings;
-import org.fieldnode.security.enrol.ClockTrust;
 import org.fieldnode.security.enrol.Enrolment;
 import org.fieldnode.security.enrol.EnrolmentPolicy;
 import org.fieldnode.security.enrol.SecurityState;
@@ -52,7 +51,8 @@ import org.tinylog.Logger;
  * reporter is an {@link EnrolledReporter} — so in BOOTSTRAP the node samples and queues but sends no reading, and
  * it reports with its certificate once enrolled, renewing it at 2/3 of its life.
  *
- * <p><b>Files in the data directory</b> (besides the node's {@code node-id}, {@code status}, {@code dtls-session}):
+ * <p><b>Files in the data directory</b> (besides the node's {@code node-id}, {@code status}, {@code dtls-session},
+ * {@code queue/}, {@code config-applied}; {@code install.FactoryReset} removes them all):
  *
  * <pre>
  * keystore.bcfks        the one encrypted keystore (security.store.NodeCredentials), mode 0600
@@ -65,6 +65,12 @@ public final class EnrolledNode implements AutoCloseable {
     public static final String KEYSTORE = "keystore.bcfks";
     public static final String BUNDLE_SETTINGS = "bundle-settings";
     public static final String SECURITY_STATE = "security";
+    /** The saved DTLS session (report.coap.SessionStateFile), in every node's data directory. */
+    public static final String SESSION_STATE = "dtls-session";
+    /** The reading queue's directory (store.DurableReadingQueue), in every node's data directory. */
+    public static final String QUEUE = "queue";
+    /** The desired configuration applied last (app.DesiredConfigApplier), in every node's data directory. */
+    public static final String DESIRED_CONFIG = "config-applied";
 
     private final Enrolment enrolment;
     private final CoapEstTransport transport;
@@ -127,6 +133,7 @@ public final class EnrolledNode implements AutoCloseable {
         NodeCredentials credentials = credentials(setup.dataDir(), setup.wrapping());
         BundleSettings settings = settings(setup, credentials);
         SecurityEventLog events = SecurityEventLog.toLogger();
+        SystemClockTrust clock = SystemClockTrust.system();
         CoapEstTransport transport = new CoapEstTransport(
                 settings.collector(),
                 () -> anchors(credentials),
@@ -140,7 +147,7 @@ public final class EnrolledNode implements AutoCloseable {
                     credentials,
                     transport,
                     InstantSource.system(),
-                    ClockTrust.notBefore(settings.issued().orElse(Instant.EPOCH)),
+                    clock.forCertificates(settings.issued().orElse(Instant.EPOCH)),
                     events,
                     EnrolmentPolicy.defaults(),
                     new Random());
@@ -156,7 +163,7 @@ public final class EnrolledNode implements AutoCloseable {
                 setup.format(),
                 NodeSetup.EXCHANGE_TIMEOUT,
                 setup.profile().report().link(),
-                Optional.of(setup.dataDir().resolve("dtls-session")),
+                Optional.of(setup.dataDir().resolve(SESSION_STATE)),
                 Duration.ofSeconds(5));
         BusProvider buses;
         try {
@@ -169,7 +176,7 @@ public final class EnrolledNode implements AutoCloseable {
         try {
             // In BOOTSTRAP the node samples and queues but sends nothing (R3): the queue must outlive restarts.
             queue = DurableReadingQueue.open(
-                    setup.profile().queue().settingsIn(setup.dataDir().resolve("queue")));
+                    setup.profile().queue().settingsIn(setup.dataDir().resolve(QUEUE)));
         } catch (IOException e) {
             buses.close();
             transport.close();
@@ -177,8 +184,7 @@ public final class EnrolledNode implements AutoCloseable {
         }
         Node.Parts parts = new Node.Parts(
                 setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), Optional.of(setup.dataDir()));
-        Node node = Node.start(
-                parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
+        Node node = Node.start(parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system(), clock);
         EnrolledNode enrolled = new EnrolledNode(enrolment, transport, node, setup.dataDir());
         Logger.info(
                 "Node {} in {}: collector={} ca={} readings={}",

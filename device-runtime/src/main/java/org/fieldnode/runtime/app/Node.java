@@ -168,7 +168,7 @@ public final class Node implements AutoCloseable {
                     setup.format(),
                     NodeSetup.EXCHANGE_TIMEOUT,
                     setup.profile().report().link(),
-                    setup.dataDir().map(dir -> dir.resolve("dtls-session"))));
+                    setup.dataDir().map(dir -> dir.resolve(EnrolledNode.SESSION_STATE))));
         } catch (RuntimeException e) {
             buses.close();
             throw e;
@@ -181,7 +181,7 @@ public final class Node implements AutoCloseable {
             queue = setup.dataDir().isPresent()
                     ? DurableReadingQueue.open(setup.profile()
                             .queue()
-                            .settingsIn(setup.dataDir().get().resolve("queue")))
+                            .settingsIn(setup.dataDir().get().resolve(EnrolledNode.QUEUE)))
                     : new MemoryReadingQueue(MEMORY_QUEUE_CAPACITY);
         } catch (IOException e) {
             reporter.close();

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fieldnode.runtime.config.Boards;
-import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.install.Doctor;
 import org.fieldnode.runtime.install.DoctorCheck;
 import org.fieldnode.runtime.sampling.DriverRegistry;
@@ -85,7 +84,7 @@ public final class DoctorCommand implements Callable<Integer> {
         List<DoctorCheck> checks = Doctor.run(
                 new Doctor.Settings(
                         root, chosen, dataDir, user, Optional.ofNullable(collector), timeout, Instant.now()),
-                new ProfileLoader(DriverRegistry.load().compatibles()),
+                DriverRegistry.load().profileLoader(),
                 Boards.onClassPath());
         PrintWriter out = spec.commandLine().getOut();
         int passed = 0;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,21 +12,25 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.SensorDriverFactory;
+import org.fieldnode.runtime.sampling.DriverJars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fieldnode drivers}: every driver found on the class path (the catalogue and the jars of {@code drivers.d/}),
- * with its compatible strings, bus kind, possible addresses and quantities.
+ * {@code fieldnode drivers}: every driver found (the catalogue and the trusted jars of {@code drivers.d/}), with its
+ * compatible strings, bus kind, possible addresses and quantities, the personal ones marked (SECURITY R21); then every
+ * jar of {@code drivers.d/} with its SHA-256 and whether it was loaded, and why not ({@link DriverJars}).
  */
 @Command(
         name = "drivers",
         mixinStandardHelpOptions = true,
         description = {
-            "List every sensor driver found: compatible, bus kind, possible addresses, quantities with units.",
-            "Drivers in jars under drivers.d/ (or $FIELDNODE_DRIVERS) are listed too."
+            "List every sensor driver found: compatible, bus kind, possible addresses, quantities with units; a",
+            "quantity that can be personal (presence, sound level, location) is marked: the node keeps it only when",
+            "the profile says personal: [quantity]. Then each jar of drivers.d/ (or $FIELDNODE_DRIVERS) with its",
+            "SHA-256 and whether it was loaded: only jars owned by root and writable by nobody else are."
         })
 public final class DriversCommand implements Callable<Integer> {
     /** The output layouts. */
@@ -40,40 +46,79 @@ public final class DriversCommand implements Callable<Integer> {
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "table",
-            description = "table (default) or kv: one line of key=value pairs per driver, for scripts.")
+            description = "table (default) or kv: one line of key=value pairs per driver and per jar, for scripts.")
     private Format format;
+
+    @Option(
+            names = "--drivers-dir",
+            paramLabel = "DIR",
+            description = "Check and list the driver jars of DIR instead of the launcher's drivers.d/.")
+    private Path driversDir;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        DriverJars jars = driversDir == null
+                ? DriverJars.installed()
+                : DriverJars.scan(driversDir, owners(), DriversCommand.class.getClassLoader());
         List<Row> rows = new ArrayList<>();
-        for (SensorDriverFactory factory : InstalledDrivers.load().factories()) {
+        for (SensorDriverFactory factory : InstalledDrivers.load(jars).factories()) {
             for (String compatible : new TreeSet<>(factory.compatible())) {
                 rows.add(new Row(
                         compatible,
                         factory.busKind().profileName(),
                         addresses(factory.addresses()),
                         factory.channels().stream().sorted().toList(),
+                        factory.personalChannels(),
                         factory.getClass().getName()));
             }
         }
         if (format == Format.kv) {
             for (Row row : rows) {
                 out.printf(
-                        "compatible=%s bus=%s addresses=%s quantities=%s factory=%s%n",
+                        "compatible=%s bus=%s addresses=%s quantities=%s factory=%s personal=%s%n",
                         row.compatible(),
                         row.bus(),
                         row.addresses().isEmpty() ? "-" : row.addresses().replace(' ', ','),
                         row.channels().stream()
                                 .map(c -> c.quantity() + ":" + c.unit().senml())
                                 .collect(Collectors.joining(",")),
-                        row.factory());
+                        row.factory(),
+                        row.personal().isEmpty()
+                                ? "-"
+                                : row.channels().stream()
+                                        .filter(row.personal()::contains)
+                                        .map(Channel::quantity)
+                                        .collect(Collectors.joining(",")));
+            }
+            for (DriverJars.Jar jar : jars.jars()) {
+                out.printf(
+                        "jar=%s state=%s sha256=%s%s%n",
+                        jar.file(),
+                        jar.loaded() ? "loaded" : "refused",
+                        sha256(jar),
+                        jar.refusal().map(r -> " reason=\"" + r + "\"").orElse(""));
             }
         } else {
             table(out, rows);
+            jarTable(out, jars);
         }
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    private static DriverJars.Owners owners() {
+        return "root-or-self".equals(System.getProperty(DriverJars.OWNERS_PROPERTY))
+                ? DriverJars.Owners.ROOT_OR_SELF
+                : DriverJars.Owners.ROOT;
+    }
+
+    private static String sha256(DriverJars.Jar jar) {
+        try {
+            return jar.sha256();
+        } catch (IOException e) {
+            return "unreadable";
+        }
     }
 
     private static void table(PrintWriter out, List<Row> rows) {
@@ -92,10 +137,35 @@ public final class DriversCommand implements Callable<Integer> {
                     row.bus(),
                     row.addresses().isEmpty() ? "-" : row.addresses(),
                     row.channels().stream()
-                            .map(c -> "%s (%s)".formatted(c.quantity(), c.unit().senml()))
+                            .map(c -> "%s (%s%s)"
+                                    .formatted(
+                                            c.quantity(),
+                                            c.unit().senml(),
+                                            row.personal().contains(c) ? ", personal" : ""))
                             .collect(Collectors.joining(", ")));
         }
         out.printf("drivers=%d%n", rows.size());
+    }
+
+    /** The jars of drivers.d, when there are any: state, SHA-256, file, and why a refused one was refused. */
+    private static void jarTable(PrintWriter out, DriverJars jars) {
+        if (jars.jars().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.printf("%-7s  %-64s  %s%n", "STATE", "SHA-256", "JAR");
+        for (DriverJars.Jar jar : jars.jars()) {
+            out.printf(
+                    "%-7s  %-64s  %s%s%n",
+                    jar.loaded() ? "loaded" : "refused",
+                    sha256(jar),
+                    jar.file(),
+                    jar.refusal().map(r -> " (" + r + ")").orElse(""));
+        }
+        long loaded = jars.jars().stream().filter(DriverJars.Jar::loaded).count();
+        out.printf(
+                "jars=%d loaded=%d refused=%d%n",
+                jars.jars().size(), loaded, jars.jars().size() - loaded);
     }
 
     /** {@code 0x76 0x77}; runs of three or more consecutive addresses as {@code 0x40-0x4f}. */
@@ -119,5 +189,11 @@ public final class DriversCommand implements Callable<Integer> {
         return String.join(" ", parts);
     }
 
-    private record Row(String compatible, String bus, String addresses, List<Channel> channels, String factory) {}
+    private record Row(
+            String compatible,
+            String bus,
+            String addresses,
+            List<Channel> channels,
+            Set<Channel> personal,
+            String factory) {}
 }

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.install.Firstboot;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import picocli.CommandLine.Command;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Spec;
             "Move the provisioning bundle and the profile choice (node.yaml) from the boot partition into place,",
             "with owner and mode, then delete them there; create the keystore's wrapping key when missing.",
             "Run as root by fieldnode-firstboot.service before the node starts. A bad file is reported and nothing",
-            "moves (exit 2)."
+            "moves (exit 2); so does a symbolic link at any path it writes: it never follows one (SECURITY R34)."
         })
 public final class FirstbootCommand implements Callable<Integer> {
     @Spec
@@ -56,10 +55,10 @@ public final class FirstbootCommand implements Callable<Integer> {
 
     @Option(
             names = "--owner",
-            paramLabel = "USER",
+            paramLabel = "USER[:GROUP]",
             defaultValue = "fieldnode",
-            description = "The service user (and group) that owns the bundle, data and wrapping key (default:"
-                    + " ${DEFAULT-VALUE}); '-' leaves owners as created.")
+            description = "The service user (and its group, by default of the same name) that owns the bundle, data"
+                    + " and wrapping key (default: ${DEFAULT-VALUE}); '-' leaves owners as created.")
     private String owner;
 
     @Override
@@ -72,8 +71,7 @@ public final class FirstbootCommand implements Callable<Integer> {
                 owner.equals("-") ? Optional.empty() : Optional.of(owner));
         Firstboot.Result result;
         try {
-            result = Firstboot.run(
-                    settings, new ProfileLoader(DriverRegistry.load().compatibles()));
+            result = Firstboot.run(settings, DriverRegistry.load().profileLoader());
         } catch (Firstboot.FirstbootException e) {
             PrintWriter err = spec.commandLine().getErr();
             e.lines().forEach(err::println);

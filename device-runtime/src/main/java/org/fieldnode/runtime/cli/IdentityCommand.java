@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fieldnode.runtime.app.EnrolledNode;
 import org.fieldnode.runtime.app.StatusFile;
+import org.fieldnode.runtime.install.FactoryReset;
 import org.fieldnode.security.bundle.BundleSettings;
 import org.fieldnode.security.enrol.Enrolment;
 import org.fieldnode.security.event.SecurityEvent;
@@ -19,9 +20,8 @@ import org.fieldnode.security.event.SecurityEventLog;
 import org.fieldnode.security.event.TimeQuality;
 import org.fieldnode.security.identity.DeviceIdentity;
 import org.fieldnode.security.identity.NodeId;
-import org.fieldnode.security.store.KeystoreException;
 import org.fieldnode.security.store.NodeCredentials;
-import org.fieldnode.security.store.SecureFiles;
+import org.fieldnode.security.store.NodeIdFile;
 import org.fieldnode.security.store.WrappingKeyFile;
 import org.fieldnode.security.trust.TrustAnchors;
 import picocli.CommandLine.Command;
@@ -83,7 +83,7 @@ public final class IdentityCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            Path nodeIdFile = at.dataDir.resolve("node-id");
+            Path nodeIdFile = at.dataDir.resolve(NodeIdFile.NAME);
             String node = Files.isRegularFile(nodeIdFile)
                     ? Files.readString(nodeIdFile).strip()
                     : "-";
@@ -165,9 +165,11 @@ public final class IdentityCommand implements Runnable {
             name = "reset",
             mixinStandardHelpOptions = true,
             description = {
-                "Factory reset (SECURITY R12): destroy the wrapping key and the keystore (crypto-erase), forget the",
-                "node id, the imported bundle and the saved DTLS session. The node returns to BOOTSTRAP and needs a",
-                "new bundle. Refused while the node runs, and without --yes. Ends with:",
+                "Factory reset (SECURITY R12): destroy the wrapping key and the keystore (crypto-erase); remove the",
+                "queued readings, the node id (a new one is made at the next start), the imported bundle, the applied",
+                "desired configuration, the saved DTLS session and the status. The node returns to BOOTSTRAP, needs a",
+                "new bundle, and sends nothing sampled before. Refused while the node runs, and without --yes. Follows",
+                "no symbolic link (it runs as root in the service user's directory). Ends with:",
                 "  identity: reset node=OLD_ID state=BOOTSTRAP"
             })
     static final class Reset implements Callable<Integer> {
@@ -189,33 +191,21 @@ public final class IdentityCommand implements Runnable {
             if (status.isPresent() && StatusFile.isLive(status.get(), Instant.now(), 30)) {
                 throw new UserError("the node is running (pid " + status.get().get("pid") + "); stop it first");
             }
-            Path nodeIdFile = at.dataDir.resolve("node-id");
-            String node = Files.isRegularFile(nodeIdFile)
-                    ? Files.readString(nodeIdFile).strip()
-                    : "-";
-            Path keystore = at.dataDir.resolve(EnrolledNode.KEYSTORE);
-            if (Files.isRegularFile(keystore)) {
-                try {
-                    EnrolledNode.credentials(at.dataDir, new WrappingKeyFile(at.wrappingKey))
-                            .cryptoErase();
-                } catch (EnrolledNode.SetupException | KeystoreException e) {
-                    // A keystore that no longer opens is unreadable already: shred what is left.
-                    SecureFiles.shred(keystore);
-                    new WrappingKeyFile(at.wrappingKey).destroy();
-                }
+            FactoryReset.Result result;
+            try {
+                result = FactoryReset.run(at.dataDir, new WrappingKeyFile(at.wrappingKey));
+            } catch (FactoryReset.RefusedException e) {
+                throw new UserError(e.getMessage());
             }
-            for (String name : new String[] {
-                "node-id", EnrolledNode.BUNDLE_SETTINGS, "dtls-session", EnrolledNode.SECURITY_STATE, StatusFile.NAME
-            }) {
-                SecureFiles.shred(at.dataDir.resolve(name));
-            }
+            String node = result.node();
             SecurityEventLog.toLogger()
                     .record(new SecurityEvent(
                             Instant.now(),
                             TimeQuality.UNSYNCHRONISED,
                             node,
                             SecurityEventCode.FACTORY_RESET,
-                            "keystore crypto-erased, node id forgotten; back to BOOTSTRAP"));
+                            "keystore crypto-erased; node id, queued readings, desired configuration, DTLS session and"
+                                    + " status removed (" + result.removed().size() + " entries); back to BOOTSTRAP"));
             spec.commandLine().getOut().println("identity: reset node=" + node + " state=BOOTSTRAP");
             return Main.EXIT_OK;
         }

@@ -9,11 +9,11 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.runtime.config.Suggestions;
+import org.fieldnode.runtime.sampling.DriverJars;
 
 /**
- * The driver factories the CLI's tools see: every {@link SensorDriverFactory} that {@link ServiceLoader} finds
- * through the thread's context class loader, which is the application class loader in the launcher (its class path
- * includes the jars of {@code drivers.d/}) and may be a loader with extra driver jars in tests.
+ * The driver factories the CLI's tools see: every {@link SensorDriverFactory} that {@link ServiceLoader} finds in the
+ * catalogue and in the trusted jars of {@code drivers.d/} ({@link DriverJars}).
  */
 final class InstalledDrivers {
     private final List<SensorDriverFactory> factories;
@@ -22,13 +22,14 @@ final class InstalledDrivers {
         this.factories = List.copyOf(factories);
     }
 
+    /** The drivers of the catalogue and of the {@code drivers.d/} the launcher named. */
     static InstalledDrivers load() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = InstalledDrivers.class.getClassLoader();
-        }
+        return load(DriverJars.installed());
+    }
+
+    static InstalledDrivers load(DriverJars jars) {
         List<SensorDriverFactory> found = new ArrayList<>();
-        ServiceLoader.load(SensorDriverFactory.class, loader).forEach(found::add);
+        ServiceLoader.load(SensorDriverFactory.class, jars.classLoader()).forEach(found::add);
         found.sort(Comparator.comparing(InstalledDrivers::firstCompatible));
         return new InstalledDrivers(found);
     }

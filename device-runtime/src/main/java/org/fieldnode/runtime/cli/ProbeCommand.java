@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
-import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.probe.HostBuses;
 import org.fieldnode.runtime.probe.Probe;
 import org.fieldnode.runtime.probe.ProbeResult;
@@ -48,7 +47,7 @@ public final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws ProfileException {
         ProbeResult result;
         if (simulate != null) {
-            Profile profile = new ProfileLoader(DriverRegistry.load().compatibles()).load(simulate);
+            Profile profile = DriverRegistry.load().profileLoader().load(simulate);
             try {
                 result = Probe.simulated(profile);
             } catch (IllegalArgumentException e) {

@@ -60,7 +60,7 @@ public final class ProfileCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ProfileLoader loader = new ProfileLoader(DriverRegistry.load().compatibles());
+            ProfileLoader loader = DriverRegistry.load().profileLoader();
             int bad = 0;
             for (String name : profiles) {
                 try {

@@ -17,13 +17,13 @@ import org.fieldnode.runtime.app.Node;
 import org.fieldnode.runtime.app.NodeSetup;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
-import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 import org.fieldnode.security.psk.PskFile;
+import org.fieldnode.security.store.NodeIdFile;
 import org.fieldnode.security.store.WrappingKeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DriverRegistry drivers = DriverRegistry.load();
-        Profile profile = new ProfileLoader(drivers.compatibles()).load(profileName);
+        Profile profile = drivers.profileLoader().load(profileName);
         if (bundle != null && pskFile != null) {
             throw new UserError("give either --bundle (enrolment) or --psk-file (development), not both");
         }
@@ -143,7 +143,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         NodeId nodeId;
         try {
-            nodeId = NodeId.loadOrCreate(dataDir.resolve("node-id"));
+            nodeId = NodeIdFile.loadOrCreate(dataDir.resolve(NodeIdFile.NAME));
         } catch (IOException e) {
             throw new UserError("cannot keep the node id in " + dataDir + ": " + e.getMessage());
         }
@@ -162,7 +162,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         NodeId nodeId;
         try {
-            nodeId = NodeId.loadOrCreate(dataDir.resolve("node-id"));
+            nodeId = NodeIdFile.loadOrCreate(dataDir.resolve(NodeIdFile.NAME));
         } catch (IOException e) {
             throw new UserError("cannot keep the node id in " + dataDir + ": " + e.getMessage());
         }

@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.fieldnode.runtime.store.FsyncPolicy;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -46,9 +47,14 @@ public final class ProfileLoader {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MAX_INTERVAL = Duration.ofDays(1);
-    private static final int MAX_PROFILE_BYTES = 1 << 20;
+    /** The largest profile file read (1 MiB). */
+    public static final int MAX_PROFILE_BYTES = 1 << 20;
+
     private static final Pattern SENSOR_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final Pattern ENTRY_INDEX = Pattern.compile("\\.pipeline\\[(\\d+)]");
+    /** A built-in profile's name: no path, no dots (the class path is not a file system to wander). */
+    private static final Pattern BUILT_IN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
     private static final Set<String> BUS_KINDS = new TreeSet<>(Set.of("i2c", "spi", "uart", "onewire", "iio", "gpio"));
 
     /** The keys each bus kind takes besides {@code kind} and {@code simulated}; see {@link BusConfig}. */
@@ -66,21 +72,36 @@ public final class ProfileLoader {
     private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N} ._,/()#-]{1,64}");
 
     private final Set<String> knownCompatibles;
+    private final Map<String, Set<Channel>> personalChannels;
     private final Supplier<Boards> boards;
 
     /**
-     * A loader that checks kits against the boards on the class path ({@link Boards#onClassPath()}).
+     * A loader that checks kits against the boards on the class path ({@link Boards#onClassPath()}), for drivers
+     * that declare no personal channel.
      *
      * @param knownCompatibles every {@code "vendor,part"} a registered driver binds
      */
     public ProfileLoader(Set<String> knownCompatibles) {
+        this(knownCompatibles, Map.of());
+    }
+
+    /**
+     * A loader that checks kits against the boards on the class path.
+     *
+     * @param knownCompatibles every {@code "vendor,part"} a registered driver binds
+     * @param personalChannels the personal channels each driver declares, by compatible string (SECURITY R21): a
+     *     sensor's {@code personal:} may keep these and no others
+     */
+    public ProfileLoader(Set<String> knownCompatibles, Map<String, Set<Channel>> personalChannels) {
         this.knownCompatibles = Set.copyOf(knownCompatibles);
+        this.personalChannels = Map.copyOf(personalChannels);
         this.boards = memoized(Boards::onClassPath);
     }
 
     /** A loader that checks kits against {@code boards}. */
     public ProfileLoader(Set<String> knownCompatibles, Boards boards) {
         this.knownCompatibles = Set.copyOf(knownCompatibles);
+        this.personalChannels = Map.of();
         Objects.requireNonNull(boards, "boards");
         this.boards = () -> boards;
     }
@@ -106,7 +127,9 @@ public final class ProfileLoader {
             return loadFile(path);
         }
         String resource = "profiles/" + nameOrPath + ".yaml";
-        try (InputStream in = ProfileLoader.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = BUILT_IN_NAME.matcher(nameOrPath).matches()
+                ? ProfileLoader.class.getClassLoader().getResourceAsStream(resource)
+                : null) {
             if (in == null) {
                 List<String> builtIn = builtInProfiles();
                 throw ProfileException.of(
@@ -229,7 +252,15 @@ public final class ProfileLoader {
             String kitName = name.getValue();
             String kitText = null;
             String kitSource = kitName;
-            Path file = directory == null ? null : directory.resolve(kitName);
+            Path file = null;
+            if (directory != null) {
+                try {
+                    file = kitFileInside(directory, kitName).orElse(null);
+                } catch (IllegalArgumentException outside) {
+                    problem(name, ProfileOverlay.EXTENDS, outside.getMessage());
+                    return null;
+                }
+            }
             if (file != null && Files.isRegularFile(file)) {
                 kitSource = file.toString();
                 try {
@@ -241,7 +272,7 @@ public final class ProfileLoader {
                     problem(name, ProfileOverlay.EXTENDS, "cannot read " + file + ": " + e.getMessage());
                     return null;
                 }
-            } else {
+            } else if (BUILT_IN_NAME.matcher(kitName).matches()) {
                 try (InputStream in =
                         ProfileLoader.class.getClassLoader().getResourceAsStream("profiles/" + kitName + ".yaml")) {
                     if (in != null) {
@@ -274,6 +305,40 @@ public final class ProfileLoader {
                 return null;
             }
             return ProfileOverlay.merge(kitMap, (MappingNode) overlay, kitName, this::problem);
+        }
+
+        /**
+         * The kit file {@code kitName} names, which must lie inside the overlay's directory: a relative path that
+         * does not climb out of it ({@code ../}), an absolute path into it, and no symbolic link on the way that leads
+         * elsewhere. A kit that cannot be read from elsewhere cannot bring in a file the overlay's author did not mean.
+         *
+         * @return empty when no such file exists (then it may name a built-in kit)
+         * @throws IllegalArgumentException, with the problem as its message, when it points outside
+         */
+        private Optional<Path> kitFileInside(Path directory, String kitName) {
+            Path base = directory.toAbsolutePath().normalize();
+            Path file;
+            try {
+                file = base.resolve(kitName).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("'" + kitName + "' is not a file name");
+            }
+            String outside = "'" + kitName + "' is outside the overlay's directory " + base
+                    + ": a kit file must be next to the overlay (or below it)";
+            if (!file.startsWith(base)) {
+                throw new IllegalArgumentException(outside);
+            }
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            try {
+                if (!file.toRealPath().startsWith(base.toRealPath())) {
+                    throw new IllegalArgumentException(outside + " (a symbolic link leads out of it)");
+                }
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+            return Optional.of(file);
         }
 
         Profile profile(Node root) {
@@ -466,7 +531,7 @@ public final class ProfileLoader {
                 if (s == null) {
                     continue;
                 }
-                s.only("id", "compatible", "bus", "reg", "interval", "status", "properties", "pipeline");
+                s.only("id", "compatible", "bus", "reg", "interval", "status", "properties", "pipeline", "personal");
                 String id = s.requiredString("id");
                 if (id != null && !SENSOR_ID.matcher(id).matches()) {
                     s.problem("id", "expected a short lower-case name such as env0 (a-z, 0-9, _ or -)");
@@ -514,8 +579,9 @@ public final class ProfileLoader {
                     }
                 }
                 PipelineSpec pipeline = pipeline(s, path);
-                SensorConfig sensor =
-                        new SensorConfig(id, compatible, bus, address, interval, enabled, properties, pipeline);
+                Set<Channel> personal = personal(s, path, compatible);
+                SensorConfig sensor = new SensorConfig(
+                        id, compatible, bus, address, interval, enabled, properties, pipeline, personal);
                 sensors.add(sensor);
                 placedSensors.add(new Placed(sensor, s, path));
             }
@@ -536,6 +602,53 @@ public final class ProfileLoader {
                 }
             }
             return Suggestions.hint(compatible, knownCompatibles);
+        }
+
+        /**
+         * The sensor's {@code personal:} list (SECURITY R21): quantities its driver declares personal that this node
+         * keeps; every other personal channel of the driver is dropped when sampled. Problems point at the entry.
+         */
+        private Set<Channel> personal(YamlMap sensor, String sensorPath, String compatible) {
+            Node node = sensor.node("personal");
+            if (node == null) {
+                return Set.of();
+            }
+            String path = sensorPath + ".personal";
+            if (!(node instanceof SequenceNode list)) {
+                problem(node, path, "expected a list of the personal quantities to keep, e.g. [presence]");
+                return Set.of();
+            }
+            Set<Channel> declared = compatible == null ? Set.of() : personalChannels.getOrDefault(compatible, Set.of());
+            Set<String> names = new TreeSet<>();
+            declared.forEach(c -> names.add(c.quantity()));
+            Set<Channel> kept = new java.util.HashSet<>();
+            for (int j = 0; j < list.getValue().size(); j++) {
+                Node item = list.getValue().get(j);
+                String quantity = scalar(item, path + "[" + j + "]");
+                if (quantity == null) {
+                    continue;
+                }
+                Optional<Channel> channel = declared.stream()
+                        .filter(c -> c.quantity().equals(quantity))
+                        .findFirst();
+                if (channel.isPresent()) {
+                    kept.add(channel.get());
+                } else if (declared.isEmpty()) {
+                    problem(
+                            item,
+                            path + "[" + j + "]",
+                            "'" + quantity + "' is not a personal quantity of " + compatible
+                                    + " (it declares none, so nothing needs enabling: leave personal out)");
+                } else {
+                    problem(
+                            item,
+                            path + "[" + j + "]",
+                            "'" + quantity + "' is not a personal quantity of " + compatible
+                                    + Suggestions.hint(quantity, names) + " (it declares " + String.join(", ", names)
+                                    + ")");
+                }
+            }
+            return kept;
         }
 
         /** The sensor's {@code pipeline:} list, checked by {@link PipelineSpec#parse}; problems point at the entry. */

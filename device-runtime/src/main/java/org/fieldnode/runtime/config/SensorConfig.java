@@ -3,6 +3,8 @@ package org.fieldnode.runtime.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 
@@ -12,6 +14,8 @@ import org.fieldnode.runtime.pipeline.PipelineSpec;
  * @param interval how often it is sampled
  * @param enabled {@code status: okay} (default) or {@code disabled}
  * @param pipeline the stages its readings pass before they are queued ({@code pipeline:}), in order
+ * @param personal the personal channels its driver declares that the profile keeps ({@code personal:}, SECURITY
+ *     R21); the driver's other personal channels are dropped when sampled
  */
 public record SensorConfig(
         String id,
@@ -21,9 +25,24 @@ public record SensorConfig(
         Duration interval,
         boolean enabled,
         Map<String, String> properties,
-        PipelineSpec pipeline) {
+        PipelineSpec pipeline,
+        Set<Channel> personal) {
     public SensorConfig {
         properties = Map.copyOf(properties);
+        personal = Set.copyOf(personal);
+    }
+
+    /** A sensor that keeps none of its personal channels. */
+    public SensorConfig(
+            String id,
+            String compatible,
+            String bus,
+            int address,
+            Duration interval,
+            boolean enabled,
+            Map<String, String> properties,
+            PipelineSpec pipeline) {
+        this(id, compatible, bus, address, interval, enabled, properties, pipeline, Set.of());
     }
 
     /** A sensor whose readings pass unchanged. */
@@ -35,7 +54,7 @@ public record SensorConfig(
             Duration interval,
             boolean enabled,
             Map<String, String> properties) {
-        this(id, compatible, bus, address, interval, enabled, properties, PipelineSpec.none());
+        this(id, compatible, bus, address, interval, enabled, properties, PipelineSpec.none(), Set.of());
     }
 
     /** The hardware description a driver factory binds. */

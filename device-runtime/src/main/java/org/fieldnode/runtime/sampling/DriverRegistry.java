@@ -5,8 +5,11 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.SensorDriverFactory;
+import org.fieldnode.runtime.config.ProfileLoader;
 
 /** The sensor drivers on the class path, found with {@link ServiceLoader} and keyed by {@code "vendor,part"}. */
 public final class DriverRegistry {
@@ -17,14 +20,23 @@ public final class DriverRegistry {
     }
 
     /**
-     * Finds every {@link SensorDriverFactory} visible to this class's loader.
+     * Finds every {@link SensorDriverFactory} of the catalogue and of the trusted jars of {@code drivers.d/}
+     * ({@link DriverJars#installed()}).
      *
      * @throws IllegalStateException when two drivers claim the same compatible string
      */
     public static DriverRegistry load() {
+        return load(DriverJars.installed().classLoader());
+    }
+
+    /** Finds every {@link SensorDriverFactory} visible to {@code loader}. */
+    public static DriverRegistry load(ClassLoader loader) {
         Map<String, SensorDriverFactory> found = new TreeMap<>();
-        for (SensorDriverFactory factory :
-                ServiceLoader.load(SensorDriverFactory.class, DriverRegistry.class.getClassLoader())) {
+        for (SensorDriverFactory factory : ServiceLoader.load(SensorDriverFactory.class, loader)) {
+            if (!factory.channels().containsAll(factory.personalChannels())) {
+                throw new IllegalStateException(factory.getClass().getName()
+                        + " declares personal channels it does not produce: " + factory.personalChannels());
+            }
             for (String compatible : factory.compatible()) {
                 SensorDriverFactory previous = found.putIfAbsent(compatible, factory);
                 if (previous != null) {
@@ -41,8 +53,24 @@ public final class DriverRegistry {
         return Optional.ofNullable(byCompatible.get(compatible));
     }
 
+    /** The personal channels each driver declares (SECURITY R21), by compatible string; drivers without any absent. */
+    public Map<String, Set<Channel>> personalChannels() {
+        Map<String, Set<Channel>> personal = new TreeMap<>();
+        byCompatible.forEach((compatible, factory) -> {
+            if (!factory.personalChannels().isEmpty()) {
+                personal.put(compatible, Set.copyOf(factory.personalChannels()));
+            }
+        });
+        return personal;
+    }
+
+    /** A profile loader that knows these drivers: their compatible strings and personal channels. */
+    public ProfileLoader profileLoader() {
+        return new ProfileLoader(compatibles(), personalChannels());
+    }
+
     /** Every compatible string, sorted. */
-    public java.util.Set<String> compatibles() {
+    public Set<String> compatibles() {
         return byCompatible.keySet();
     }
 }

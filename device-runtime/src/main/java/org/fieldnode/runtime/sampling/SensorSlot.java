@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
@@ -51,6 +53,9 @@ final class SensorSlot {
     /** Within this of its due time a sample is stamped with its planned instant (see {@link #plannedAt}). */
     private final long onTimeNanos;
 
+    /** The driver's personal channels that the profile does not keep (SECURITY R21): dropped as they are fetched. */
+    private final Set<Channel> withheld;
+
     private long dueNanos;
     private Instant plannedWall;
 
@@ -82,6 +87,17 @@ final class SensorSlot {
         this.cadence = new Cadence(interval);
         this.phaseNanos = context.jitter().draw(interval, context.random());
         this.onTimeNanos = Math.min(ON_TIME.toNanos(), interval.toNanos() / 10);
+        Set<Channel> withheld = EnumSet.noneOf(Channel.class);
+        withheld.addAll(bound.factory().personalChannels());
+        withheld.removeAll(bound.config().personal());
+        this.withheld = withheld;
+        if (!withheld.isEmpty()) {
+            context.log().log(
+                    Level.INFO,
+                    "Sensor {}: personal quantities {} are not kept (a profile keeps them with personal: [...])",
+                    id(),
+                    withheld.stream().map(Channel::quantity).sorted().toList());
+        }
     }
 
     String id() {
@@ -254,6 +270,9 @@ final class SensorSlot {
         TimeQuality quality = context.trusted() ? TimeQuality.SYNCED : TimeQuality.UNSYNCED;
         List<Reading> readings = new ArrayList<>(m.values().size());
         for (Map.Entry<Channel, Double> e : m.values().entrySet()) {
+            if (withheld.contains(e.getKey())) {
+                continue;
+            }
             try {
                 readings.add(new Reading(id(), e.getKey(), e.getValue(), monotonic, observedAt, quality));
             } catch (IllegalArgumentException notFinite) {

@@ -3,8 +3,16 @@ package org.fieldnode.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Set;
+import org.fieldnode.runtime.sampling.DriverJars;
+import org.fieldnode.runtime.testing.DriverJarFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DriversCommandTest {
     @Test
@@ -36,14 +44,57 @@ class DriversCommandTest {
         assertThat(run.exitCode).isZero();
         assertThat(run.out.lines())
                 .hasSize(15)
-                .allMatch(
-                        l -> l.matches(
-                                "compatible=\\S+ bus=(i2c|spi|uart|onewire|iio|gpio) addresses=\\S+ quantities=\\S+ factory=\\S+"));
+                .allMatch(l ->
+                        l.matches("compatible=\\S+ bus=(i2c|spi|uart|onewire|iio|gpio) addresses=\\S+ quantities=\\S+"
+                                + " factory=\\S+ personal=-"));
         assertThat(run.out)
                 .contains("compatible=sensirion,sht3x bus=i2c addresses=0x44,0x45"
                         + " quantities=temperature:Cel,humidity:%RH"
-                        + " factory=org.fieldnode.drivers.sensor.sensirion.sht3x.Sht3xFactory\n")
+                        + " factory=org.fieldnode.drivers.sensor.sensirion.sht3x.Sht3xFactory personal=-\n")
                 .contains("compatible=nova,sds011 bus=uart addresses=- quantities=pm2_5:ug/m3,pm10:ug/m3");
+    }
+
+    /**
+     * R21 and drivers.d: a jar's driver joins the list with its personal quantity marked; every jar is listed with its
+     * SHA-256, the refused one with why.
+     */
+    @Test
+    void driversDirectory_listsEachJarWithItsSha256_andMarksPersonalQuantities(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("drivers.d"));
+        Path good = DriverJarFiles.peopleCounter(dir.resolve("a-people.jar"));
+        Path bad = DriverJarFiles.peopleCounter(dir.resolve("b-open.jar"));
+        Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-rw-rw-"));
+        String previous = System.setProperty(DriverJars.OWNERS_PROPERTY, "root-or-self");
+        try {
+            CliRun table = CliRun.of("drivers", "--drivers-dir", dir.toString());
+            CliRun kv = CliRun.of("drivers", "--drivers-dir", dir.toString(), "--format", "kv");
+
+            assertThat(table.exitCode).isZero();
+            assertThat(table.out)
+                    .containsPattern("(?m)^test,people-counter\\s+i2c\\s+-\\s+temperature \\(Cel\\), count"
+                            + " \\(count, personal\\)$")
+                    .contains("drivers=16")
+                    .containsPattern("(?m)^loaded   " + sha256(good) + "  " + good + "$")
+                    .containsPattern("(?m)^refused  " + sha256(bad) + "  " + bad + " \\(writable by group or others")
+                    .contains("jars=2 loaded=1 refused=1");
+            assertThat(kv.out)
+                    .contains(
+                            "compatible=test,people-counter bus=i2c addresses=- quantities=temperature:Cel,count:count"
+                                    + " factory=org.fieldnode.runtime.testing.PeopleCounterFactory personal=count\n")
+                    .contains("jar=" + good + " state=loaded sha256=" + sha256(good) + "\n")
+                    .contains("jar=" + bad + " state=refused sha256=" + sha256(bad) + " reason=\"writable by group or"
+                            + " others (mode 666): chmod go-w " + bad.toRealPath() + "\"\n");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(DriverJars.OWNERS_PROPERTY);
+            } else {
+                System.setProperty(DriverJars.OWNERS_PROPERTY, previous);
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @Test

@@ -62,7 +62,7 @@ class ProfileCommandTest {
         assertThat(run.err.lines())
                 .containsExactly(
                         kit + ":9:5: sensors[0].intervall: unknown key, did you mean interval? (expected one of id,"
-                                + " compatible, bus, reg, interval, status, properties, pipeline)",
+                                + " compatible, bus, reg, interval, status, properties, pipeline, personal)",
                         kit + ":6:17: sensors[0].compatible: no driver for 'bosch,bme208', did you mean bosch,bme280?",
                         kit + ":14:15: sensors[1].interval: expected a duration such as 500ms, 20s, 5m, 1h or 1d,"
                                 + " got '5 minutes': unknown unit 'minutes', did you mean 5m?",

@@ -87,7 +87,7 @@ class ProfileLoaderTest {
                                 .extracting(ProfileProblem::toString)
                                 .containsExactly(
                                         "kit.yaml:9:5: sensors[0].intervall: unknown key, did you mean interval? (expected one"
-                                                + " of id, compatible, bus, reg, interval, status, properties, pipeline)",
+                                                + " of id, compatible, bus, reg, interval, status, properties, pipeline, personal)",
                                         "kit.yaml:6:17: sensors[0].compatible: no driver for 'bosch,bme208', did you mean"
                                                 + " bosch,bme280?"));
     }

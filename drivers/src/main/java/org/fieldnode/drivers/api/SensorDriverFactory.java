@@ -17,6 +17,20 @@ public interface SensorDriverFactory {
     Set<Channel> channels();
 
     /**
+     * The channels of {@link #channels()} whose values can be personal data (SECURITY R21): values that can tell
+     * whether people are there, what they do or where they are — presence, a sound level, a location, a count of
+     * people passing a door. The node keeps none of them unless the profile enables them for the sensor
+     * ({@code personal: [quantity, ...]}); {@code fieldnode drivers} marks them. Declare every channel that can be
+     * personal where the part is normally installed, even when it is also used for something else.
+     *
+     * @return a subset of {@link #channels()}; empty (the default) for a driver that measures nothing personal, as
+     *     weather, soil, water and air-quality parts do
+     */
+    default Set<Channel> personalChannels() {
+        return Set.of();
+    }
+
+    /**
      * The kind of bus the driver opens. The default, {@link BusKind#I2C}, suits most chips; drivers on other buses
      * override it.
      */

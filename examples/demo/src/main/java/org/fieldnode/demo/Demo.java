@@ -35,6 +35,7 @@ import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.enrol.SecurityState;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.store.KeystoreException;
+import org.fieldnode.security.store.NodeIdFile;
 import org.fieldnode.security.store.WrappingKeyFile;
 import org.tinylog.Logger;
 
@@ -122,7 +123,7 @@ public final class Demo {
         Path collectorData = Files.createDirectories(dir.resolve("collector"));
         Path nodeData = Files.createDirectories(dir.resolve("node"));
         restrict(nodeData);
-        NodeId nodeId = NodeId.loadOrCreate(nodeData.resolve("node-id"));
+        NodeId nodeId = NodeIdFile.loadOrCreate(nodeData.resolve("node-id"));
         try (SqliteReadingStore store = SqliteReadingStore.open(collectorData.resolve(SqliteReadingStore.FILE_NAME));
                 EnrolmentServer enrolment =
                         EnrolmentServer.open(collectorData, List.of("127.0.0.1"), InstantSource.system());

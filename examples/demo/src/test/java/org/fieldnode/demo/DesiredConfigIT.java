@@ -18,6 +18,7 @@ import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.store.NodeIdFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,7 +44,7 @@ class DesiredConfigIT {
     void desiredInterval_reachesTheNode_isApplied_andReportedBack() throws Exception {
         Path nodeData = dir.resolve("node");
         Path collectorData = Files.createDirectories(dir.resolve("collector"));
-        NodeId id = NodeId.loadOrCreate(nodeData.resolve("node-id"));
+        NodeId id = NodeIdFile.loadOrCreate(nodeData.resolve("node-id"));
         byte[] key = new byte[16];
         NodeId.nonBlockingRandom().nextBytes(key);
         Path pskFile = dir.resolve("psk");

@@ -3,8 +3,6 @@ package org.fieldnode.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -15,10 +13,8 @@ import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.est.EnrolmentServer;
-import org.fieldnode.runtime.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The integrator's path through the real command line, on real files and loopback DTLS: {@code collector enrol
@@ -28,18 +24,6 @@ import picocli.CommandLine;
 class EnrolledRunIT {
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {}
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void issueRunShowReset() throws Exception {
@@ -56,7 +40,7 @@ class EnrolledRunIT {
                         .build()) {
             collector.start();
             Path bundle = dir.resolve("fieldnode-bundle.txt");
-            Result issued = cli(
+            Cli issued = Cli.run(
                     "collector",
                     "enrol",
                     "issue",
@@ -75,7 +59,7 @@ class EnrolledRunIT {
                     .findFirst()
                     .orElseThrow();
 
-            Result run = cli(
+            Cli run = Cli.run(
                     "run",
                     "--profile",
                     "simulated-weather-station",
@@ -99,7 +83,8 @@ class EnrolledRunIT {
                     .containsOnly(nodeId);
             assertThat(Files.readString(bundle)).doesNotContain("psk.key=");
 
-            Result show = cli("identity", "show", "--data-dir", node.toString(), "--wrapping-key", wrapping.toString());
+            Cli show =
+                    Cli.run("identity", "show", "--data-dir", node.toString(), "--wrapping-key", wrapping.toString());
             assertThat(show.code()).isZero();
             assertThat(show.out())
                     .contains("identity: node=" + nodeId + " state=OK subject=CN=" + nodeId)
@@ -108,18 +93,24 @@ class EnrolledRunIT {
                     .doesNotContain(key.substring("psk.key=".length()))
                     .doesNotContain("PRIVATE");
 
-            assertThat(cli("identity", "reset", "--data-dir", node.toString(), "--wrapping-key", wrapping.toString())
+            assertThat(Cli.run(
+                                    "identity",
+                                    "reset",
+                                    "--data-dir",
+                                    node.toString(),
+                                    "--wrapping-key",
+                                    wrapping.toString())
                             .code())
                     .isEqualTo(2);
-            Result reset = cli(
+            Cli reset = Cli.run(
                     "identity", "reset", "--yes", "--data-dir", node.toString(), "--wrapping-key", wrapping.toString());
             assertThat(reset.code()).as(reset.err()).isZero();
             assertThat(reset.out()).isEqualTo("identity: reset node=" + nodeId + " state=BOOTSTRAP\n");
             assertThat(wrapping).doesNotExist();
             assertThat(node.resolve("keystore.bcfks")).doesNotExist();
             assertThat(node.resolve("node-id")).doesNotExist();
-            Result after =
-                    cli("identity", "show", "--data-dir", node.toString(), "--wrapping-key", wrapping.toString());
+            Cli after =
+                    Cli.run("identity", "show", "--data-dir", node.toString(), "--wrapping-key", wrapping.toString());
             assertThat(after.out()).contains("state=BOOTSTRAP");
         }
     }

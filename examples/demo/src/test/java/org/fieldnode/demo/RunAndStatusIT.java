@@ -3,8 +3,6 @@ package org.fieldnode.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -17,31 +15,19 @@ import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.store.NodeIdFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `fieldnode run` against a collector, and `fieldnode status` reading the running node's state. */
 class RunAndStatusIT {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void run_reportsAndStatusShowsIt() throws Exception {
         Path data = dir.resolve("data");
-        NodeId id = NodeId.loadOrCreate(data.resolve("node-id"));
+        NodeId id = NodeIdFile.loadOrCreate(data.resolve("node-id"));
         byte[] key = new byte[16];
         NodeId.nonBlockingRandom().nextBytes(key);
         Path pskFile = dir.resolve("psk");
@@ -57,7 +43,7 @@ class RunAndStatusIT {
                 .build()) {
             collector.start();
             String uri = "coaps://127.0.0.1:" + collector.address().getPort() + "/r";
-            CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> cli(
+            CompletableFuture<Cli> run = CompletableFuture.supplyAsync(() -> Cli.run(
                     "run",
                     "--profile",
                     Demo.PROFILE,
@@ -70,8 +56,8 @@ class RunAndStatusIT {
                     "--duration",
                     "9s"));
             Thread.sleep(6_500); // the node writes its status every 5 s
-            Result live = cli("status", "--data-dir", data.toString());
-            Result ran = run.get();
+            Cli live = Cli.run("status", "--data-dir", data.toString());
+            Cli ran = run.get();
 
             assertThat(live.code()).as(live.out()).isZero();
             assertThat(live.out())
@@ -86,7 +72,7 @@ class RunAndStatusIT {
                     .containsPattern("run: node=" + id.value() + " sampled=\\d+ sent=\\d+ acknowledged=\\d+");
             assertThat(collector.store().size()).isPositive();
         }
-        Result after = cli("status", "--data-dir", data.toString());
+        Cli after = Cli.run("status", "--data-dir", data.toString());
         assertThat(after.code()).isEqualTo(Main.EXIT_FAILURE);
         assertThat(after.out()).contains(": STOPPED").contains("running=false");
         assertThat(data.resolve("dtls-session")).exists();
@@ -94,7 +80,7 @@ class RunAndStatusIT {
 
     @Test
     void status_withoutANode_saysHowToStartOne() {
-        Result r = cli("status", "--data-dir", dir.resolve("nothing").toString());
+        Cli r = Cli.run("status", "--data-dir", dir.resolve("nothing").toString());
 
         assertThat(r.code()).isEqualTo(Main.EXIT_FAILURE);
         assertThat(r.out()).contains("No node has run with data directory").contains("fieldnode run --profile");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -102,6 +103,10 @@ class NodeInstallIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
                 .isEqualTo("rwxr-x---");
         assertThat(Files.readSymbolicLink(data.resolve("status"))).isEqualTo(Path.of("/run/fieldnode/status"));
+        assertThat(Files.getOwner(data.resolve("status"), LinkOption.NOFOLLOW_LINKS)
+                        .getName())
+                .as("made by the service user, not by root in its directory (R34)")
+                .isEqualTo("fieldnode");
 
         Command check = Command.run(List.of(
                 "/usr/bin/fieldnode", "profile", "check", "weather-station", "/etc/fieldnode/node.yaml.example"));
@@ -127,6 +132,29 @@ class NodeInstallIT {
                         + "ab".repeat(32) + "\n");
         Path etc = tmp.resolve("etc");
         Path var = tmp.resolve("var");
+        // R34: the service user plants a link where the bundle goes; root's first boot refuses, the target is untouched
+        Path victim = Files.writeString(tmp.resolve("shadow"), "root:$6$x:1:0\n");
+        Files.createDirectories(var);
+        Files.setOwner(var, var.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("fieldnode"));
+        Path planted = Files.createSymbolicLink(var.resolve("fieldnode-bundle.txt"), victim);
+        List<String> firstbootCommand = List.of(
+                "/usr/bin/fieldnode",
+                "firstboot",
+                "--boot-dir",
+                boot.toString(),
+                "--config-dir",
+                etc.toString(),
+                "--data-dir",
+                var.toString());
+        Command refused = Command.run(firstbootCommand);
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err().lines())
+                .containsExactly(planted + " is a symbolic link; a privileged step never writes through one (SECURITY"
+                        + " R34): remove it and try again");
+        assertThat(victim).hasContent("root:$6$x:1:0");
+        assertThat(Files.getOwner(victim).getName()).isEqualTo("root");
+        Files.delete(planted);
+
         Command firstboot = Command.run(List.of(
                 "/usr/bin/fieldnode",
                 "firstboot",

@@ -1,12 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.security.identity;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -16,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * The node's opaque, persistent identifier (SECURITY R1, ITU-T Y.4459): {@code fieldnode-} and 16 random hex
  * digits. It encodes no MAC address, serial number, owner or location, survives restarts, and changes only on a
- * factory reset. It is safe to use in SenML names ({@code urn:dev:ops:<id>:}) and as a PSK identity.
+ * factory reset ({@code security.store.NodeIdFile} keeps it). It is safe to use in SenML names ({@code urn:dev:ops:<id>:}) and as a PSK identity.
  */
 public record NodeId(String value) {
     private static final Pattern FORMAT = Pattern.compile("fieldnode-[0-9a-f]{16}");
@@ -33,32 +27,6 @@ public record NodeId(String value) {
         byte[] bits = new byte[8];
         nonBlockingRandom().nextBytes(bits);
         return new NodeId("fieldnode-" + HexFormat.of().formatHex(bits));
-    }
-
-    /**
-     * Reads the id kept in {@code file}, or creates one there (written to a temporary file and renamed, so a power
-     * cut leaves either no id or a whole one).
-     */
-    public static NodeId loadOrCreate(Path file) throws IOException {
-        if (Files.exists(file)) {
-            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            try {
-                return new NodeId(text);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file
-                        + " does not hold a node id; remove it to make a new one (this changes the node's identity)");
-            }
-        }
-        NodeId id = random();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, id.value() + "\n", StandardCharsets.US_ASCII);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return id;
     }
 
     /** {@code NativePRNGNonBlocking} (/dev/urandom) where the platform has it, else the default provider. */

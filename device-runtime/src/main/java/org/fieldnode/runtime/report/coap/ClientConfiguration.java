@@ -89,7 +89,10 @@ final class ClientConfiguration {
         return config;
     }
 
-    /** A client connector on an ephemeral port of every interface. */
+    /**
+     * A client connector; the address is a placeholder, as {@link CollectorConnector} connects its socket to the
+     * collector (route's source address, ephemeral port, SECURITY R19).
+     */
     static DtlsConnectorConfig dtls(Configuration config, AdvancedPskStore pskStore) {
         return DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(0))

@@ -2,7 +2,6 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,7 +19,6 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.util.SecretUtil;
 import org.fieldnode.runtime.config.LinkSettings;
@@ -42,9 +40,9 @@ import org.tinylog.Logger;
  * current certificate ({@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8}, mutual, the collector's chain checked against
  * the pinned anchors and the collector URI's host, SECURITY R15). One client connector is kept per credential
  * and replaced when the credential changes, so {@code /crts} and {@code /sen} share one handshake. Never plain
- * CoAP: the collector URI must be {@code coaps} (R4, R13). Client only, ephemeral port (R19). After a request that got
- * no answer the next one starts with a handshake ({@link SessionRecovery}), so a collector restarted after a power
- * cut is reached again, as by the reporter.
+ * CoAP: the collector URI must be {@code coaps} (R4, R13). Client only, on an ephemeral port of a UDP socket connected
+ * to the collector ({@link CollectorConnector}, R19). After a request that got no answer the next one starts with a
+ * handshake ({@link SessionRecovery}), so a collector restarted after a power cut is reached again, as by the reporter.
  *
  * <p><b>Messages.</b> Confirmable requests to {@code /.well-known/est/crts|sen|sren} with Accept 281 or 287 and
  * Content-Format 286 for the CSR (RFC 9148 §5.1). Responses larger than one block come block-wise (RFC 7959,
@@ -119,7 +117,6 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
         if (closed) {
             throw new IOException("EST transport to " + address() + " is closed");
         }
-        Session current = sessionFor(credential);
         InetSocketAddress destination;
         try {
             destination = new InetSocketAddress(
@@ -127,6 +124,12 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
                     collector.getPort() < 0 ? CoapReporterSettings.DEFAULT_COAPS_PORT : collector.getPort());
         } catch (UnknownHostException e) {
             throw new IOException("cannot resolve the collector host '" + collector.getHost() + "'; check DNS");
+        }
+        Session current = sessionFor(credential);
+        try {
+            current.connector.connect(current.endpoint, destination);
+        } catch (IOException e) {
+            throw new IOException("cannot open a UDP socket to " + address() + ": " + e.getMessage());
         }
         request.setConfirmable(true);
         request.setDestinationContext(current.recovery.destination(destination));
@@ -205,7 +208,7 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
         // RFC 7959 §2.6: certificates are larger than one block; let the block-wise layer reassemble them.
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, EstContentFormat.MAX_PAYLOAD_BYTES);
         AdvancedSinglePskStore pskStore = null;
-        DTLSConnector connector;
+        CollectorConnector connector;
         if (dtls instanceof DtlsCredentials.Psk psk) {
             byte[] secret = psk.psk().secret();
             try {
@@ -213,9 +216,9 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
             } finally {
                 Arrays.fill(secret, (byte) 0);
             }
-            connector = new DTLSConnector(ClientConfiguration.dtls(config, pskStore, "est"));
+            connector = new CollectorConnector(ClientConfiguration.dtls(config, pskStore, "est"));
         } else {
-            connector = new DTLSConnector(
+            connector = new CollectorConnector(
                     ClientConfiguration.dtls(config, (DtlsCredentials.Certificate) dtls, clock, "est"));
         }
         CoapEndpoint endpoint = new CoapEndpoint.Builder()
@@ -223,15 +226,6 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
                 .setConnector(connector)
                 .setLoggingTag("est")
                 .build();
-        try {
-            endpoint.start();
-        } catch (IOException e) {
-            endpoint.destroy();
-            if (pskStore != null) {
-                SecretUtil.destroy(pskStore);
-            }
-            throw new UncheckedIOException("cannot open a UDP socket for EST to " + address(), e);
-        }
         // The reporter's reasons explain failed handshakes and timeouts the same way for EST.
         String nodeId = dtls instanceof DtlsCredentials.Certificate c
                 ? c.identity().nodeId().value()
@@ -244,8 +238,8 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
                 timeout,
                 link,
                 Optional.empty()));
-        Logger.debug("EST session to {} with {} from UDP {}", address(), dtls.describe(), endpoint.getAddress());
-        return new Session(key, endpoint, pskStore, reasons, new SessionRecovery());
+        Logger.debug("EST session to {} with {}", address(), dtls.describe());
+        return new Session(key, connector, endpoint, pskStore, reasons, new SessionRecovery());
     }
 
     private String address() {
@@ -265,6 +259,7 @@ public final class CoapEstTransport implements EstTransport, AutoCloseable {
 
     private record Session(
             Object key,
+            CollectorConnector connector,
             CoapEndpoint endpoint,
             AdvancedSinglePskStore pskStore,
             OutcomeReasons reasons,

@@ -2,7 +2,6 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -43,10 +42,12 @@ import org.tinylog.Logger;
  * one-line reason. A batch that cannot be written as SenML at all (a sensor id with characters SenML names do
  * not allow, a time before 1978) is {@code Rejected} with code {@code local}: sending it again cannot help.
  *
- * <p><b>Resources.</b> One Scandium {@link DTLSConnector} (client only, ephemeral port, see
- * {@link ClientConfiguration}) and one {@link CoapEndpoint}, started in the constructor. The DTLS session is
- * kept between reports; after a report that got no answer the next one starts with a handshake ({@link
- * SessionRecovery}), so a collector that lost the session after a power cut is reached again on the first retry. {@link #close()} stops every thread they started and wipes the key copy. Meant to be
+ * <p><b>Resources.</b> One Scandium {@link DTLSConnector} (client only, see {@link ClientConfiguration}), its UDP
+ * socket connected to the collector on an ephemeral port ({@link CollectorConnector}, SECURITY R19), and one
+ * {@link CoapEndpoint}, started in the constructor when the collector resolves, else at the first report. The DTLS
+ * session is kept between reports; after a report that got no answer the next one starts with a handshake ({@link
+ * SessionRecovery}), so a collector that lost the session after a power cut is reached again on the first retry.
+ * {@link #close()} stops every thread they started and wipes the key copy. Meant to be
  * called from one delivery thread; {@link #close()} may come from any thread.
  */
 public final class CoapReporter implements Reporter {
@@ -62,21 +63,30 @@ public final class CoapReporter implements Reporter {
     private final CoapReporterSettings settings;
     private final AdvancedSinglePskStore pskStore; // null in certificate mode
     private final CoapEndpoint endpoint;
-    private final DTLSConnector connector;
+    private final CollectorConnector connector;
     private final Optional<SessionStateFile> sessionState;
     private final OutcomeReasons reasons;
     private final SessionRecovery recovery = new SessionRecovery();
+    private final Resolver resolver;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ConfigExchange configExchange;
     private volatile Encoded lastEncoded;
 
-    /**
-     * Opens the UDP socket and starts the client; the DTLS handshake happens with the first report.
-     *
-     * @throws UncheckedIOException when no UDP socket can be opened
-     */
+    /** Opens the UDP socket and starts the client when it can; the DTLS handshake happens with the first report. */
     public CoapReporter(CoapReporterSettings settings) {
+        this(settings, InetAddress::getByName);
+    }
+
+    /** Finds the collector's address by name; DNS, except in tests that move the collector. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
+
+    /** With {@code resolver} in place of DNS. */
+    CoapReporter(CoapReporterSettings settings, Resolver resolver) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.reasons = new OutcomeReasons(settings);
         Configuration config = ClientConfiguration.coap(settings.link(), settings.credentials());
         switch (settings.credentials()) {
@@ -87,11 +97,11 @@ public final class CoapReporter implements Reporter {
                 } finally {
                     Arrays.fill(secret, (byte) 0);
                 }
-                this.connector = new DTLSConnector(ClientConfiguration.dtls(config, pskStore));
+                this.connector = new CollectorConnector(ClientConfiguration.dtls(config, pskStore));
             }
             case DtlsCredentials.Certificate certificate -> {
                 this.pskStore = null;
-                this.connector = new DTLSConnector(
+                this.connector = new CollectorConnector(
                         ClientConfiguration.dtls(config, certificate, InstantSource.system(), "report"));
             }
         }
@@ -102,19 +112,20 @@ public final class CoapReporter implements Reporter {
                 .setConnector(connector)
                 .setLoggingTag("report")
                 .build();
-        try {
-            endpoint.start();
-        } catch (IOException e) {
-            endpoint.destroy();
-            destroyKeyCopy();
-            throw new UncheckedIOException("cannot open a UDP socket to report to " + settings.collector(), e);
-        }
         Logger.info(
-                "Reporting to {} with {} ({}), from UDP {}",
+                "Reporting to {} with {} ({})",
                 settings.collector(),
                 settings.credentials().describe(),
-                settings.format().mediaType(),
-                endpoint.getAddress());
+                settings.format().mediaType());
+        // Connected now when the collector resolves and has a route (so the first report starts at once); else at
+        // the first report that finds the network up.
+        resolve().ifPresent(collector -> {
+            try {
+                connect(collector);
+            } catch (IOException e) {
+                Logger.debug("Not connected to {} yet: {}", collector, e.toString());
+            }
+        });
     }
 
     /**
@@ -146,6 +157,11 @@ public final class CoapReporter implements Reporter {
             return result;
         }
 
+        try {
+            connect(destination.get());
+        } catch (IOException e) {
+            return unreachable(sequence, "cannot open a UDP socket to " + destination.get() + ": " + e.getMessage());
+        }
         Request request = post(sequence, payload, destination.get());
         ExchangeWatch watch = new ExchangeWatch();
         request.addMessageObserver(watch);
@@ -226,9 +242,21 @@ public final class CoapReporter implements Reporter {
 
     private record Encoded(Batch batch, byte[] payload) {}
 
+    /** Connects the UDP socket to the collector (SECURITY R19), again when its address or route changed. */
+    private synchronized void connect(InetSocketAddress collector) throws IOException {
+        if (closed.get()) {
+            throw new IOException("the reporter is closed");
+        }
+        boolean first = !endpoint.isStarted();
+        connector.connect(endpoint, collector);
+        if (first) {
+            Logger.info("Reporting from UDP {} to {}", endpoint.getAddress(), collector);
+        }
+    }
+
     /** Stops the endpoint, the DTLS connector and their threads, and wipes the key copy. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed.compareAndSet(false, true)) {
             if (sessionState.isPresent()) {
                 endpoint.stop();
@@ -286,11 +314,17 @@ public final class CoapReporter implements Reporter {
     /** Resolved on every report, so that a collector whose address changes is found again. */
     private Optional<InetSocketAddress> resolve() {
         try {
-            InetAddress address = InetAddress.getByName(settings.collector().getHost());
+            InetAddress address = resolver.resolve(settings.collector().getHost());
             return Optional.of(new InetSocketAddress(address, settings.collectorPort()));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    private static ReportResult unreachable(long sequence, String reason) {
+        ReportResult.Unreachable result = new ReportResult.Unreachable(sequence, reason);
+        logUnreachable(result);
+        return result;
     }
 
     /** Per exchange only: the delivery loop decides what an operator sees, once per distinct failure. */

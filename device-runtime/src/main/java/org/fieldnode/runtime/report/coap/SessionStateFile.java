@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.report.coap;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,6 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.californium.elements.util.EncryptedPersistentComponentUtil;
 import org.eclipse.californium.scandium.DTLSConnector;
-import org.fieldnode.security.psk.PskCredential;
 import org.tinylog.Logger;
 
 /**
@@ -30,7 +30,8 @@ import org.tinylog.Logger;
  * <p>The state holds the session's master secret, so it is encrypted (Californium's encrypted persistence, AES)
  * with a key derived from the node's own credential (HMAC-SHA256 over a fixed label): it adds no secret of its
  * own and is worthless without the credential. The file is written with mode 0600 under a temporary name,
- * synced and renamed, and deleted once loaded, so a stale session is never loaded twice.
+ * synced and renamed, and deleted durably before it is loaded, so a session is never loaded twice (see
+ * {@link #loadInto}).
  */
 final class SessionStateFile {
     /** Sessions idle longer than this are not saved: the collector has most likely dropped them. */
@@ -41,18 +42,20 @@ final class SessionStateFile {
 
     private final Path file;
     private final SecretKey key;
-
-    SessionStateFile(Path file, PskCredential credential) {
-        this.file = file;
-        this.key = deriveKey(credential.secret());
-    }
+    private final DirectorySync directorySync;
 
     /**
      * For either kind of credential; in certificate mode the key is derived from the node's private key (its
      * PKCS#8 encoding), so a renewed identity cannot read the session of the old one, which is what we want.
      */
     SessionStateFile(Path file, DtlsCredentials credentials) {
+        this(file, credentials, DirectorySync.FSYNC);
+    }
+
+    /** With {@code directorySync} in place of {@code fsync}, for tests that watch or break it. */
+    SessionStateFile(Path file, DtlsCredentials credentials, DirectorySync directorySync) {
         this.file = file;
+        this.directorySync = directorySync;
         this.key = switch (credentials) {
             case DtlsCredentials.Psk psk -> deriveKey(psk.psk().secret());
             case DtlsCredentials.Certificate certificate ->
@@ -77,27 +80,57 @@ final class SessionStateFile {
         }
     }
 
-    /** Loads a saved session into {@code connector}, which must not be started yet. Never throws. */
-    void loadInto(DTLSConnector connector) {
+    /**
+     * Loads a saved session into {@code connector}, which must not be started yet. Never throws.
+     *
+     * <p>A loaded session goes on from the record sequence numbers it had when it was saved, and with AES-CCM those
+     * numbers are part of the nonce (RFC 6655 §3, RFC 6347 §4.1.2.1): should the file come back after a power cut
+     * and be loaded a second time, the same numbers would be used again under the same keys. So the file is read,
+     * deleted and the deletion forced to the device (the directory synced) before the session reaches the
+     * connector; when that cannot be made durable the session is not used and the next report starts a handshake.
+     *
+     * @return the number of sessions loaded
+     */
+    int loadInto(DTLSConnector connector) {
         if (!Files.isRegularFile(file)) {
-            return;
+            return 0;
+        }
+        byte[] saved;
+        try {
+            saved = Files.readAllBytes(file);
+            Files.delete(file);
+            directorySync.force(file.toAbsolutePath().getParent());
+        } catch (IOException | RuntimeException e) {
+            Logger.warn(
+                    "The saved DTLS session in {} was not used: its removal could not be made durable ({}); the next"
+                            + " report starts a handshake",
+                    file,
+                    e.toString());
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the warning above says enough; the file is never loaded without a durable removal
+            }
+            return 0;
         }
         EncryptedPersistentComponentUtil util = new EncryptedPersistentComponentUtil();
         util.add(connector);
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new ByteArrayInputStream(saved)) {
             int sessions = util.loadComponents(in, key);
             if (sessions > 0) {
                 Logger.info("Continuing {} saved DTLS session(s) from {}", sessions, file);
             } else {
                 Logger.warn("The saved DTLS session in {} could not be used; the next report starts a handshake", file);
             }
+            return sessions;
         } catch (IOException | RuntimeException e) {
             Logger.warn(
                     "The saved DTLS session in {} is unusable ({}); the next report starts a handshake",
                     file,
                     e.toString());
+            return 0;
         } finally {
-            delete();
+            Arrays.fill(saved, (byte) 0);
         }
     }
 
@@ -133,11 +166,16 @@ final class SessionStateFile {
         }
     }
 
-    private void delete() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            Logger.warn("Could not delete the loaded DTLS session file {}: {}", file, e.getMessage());
-        }
+    /** Forces a directory's entries to the device: what makes a deletion survive a power cut. */
+    @FunctionalInterface
+    interface DirectorySync {
+        void force(Path directory) throws IOException;
+
+        /** {@code fsync} on the directory. */
+        DirectorySync FSYNC = directory -> {
+            try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        };
     }
 }

@@ -27,6 +27,7 @@ import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.MemoryReadingStore;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.store.NodeIdFile;
 
 /**
  * Node footprint and start-up against the bare client: a real {@code fieldnode run} process (the simulated
@@ -110,7 +111,7 @@ public final class NodeFootprintPart implements BenchPart {
         for (int i = 1; i <= repetitions; i++) {
             // A node reports under its node id, which must be its PSK identity; a fresh one per run.
             Path data = Files.createDirectories(dir.resolve("node-" + i));
-            String nodeId = NodeId.loadOrCreate(data.resolve("node-id")).value();
+            String nodeId = NodeIdFile.loadOrCreate(data.resolve("node-id")).value();
             nodeIds.add(nodeId);
             nodeData.add(data);
             nodePsk.add(pskFile(dir, nodeId, keys));

@@ -23,6 +23,7 @@ import org.fieldnode.collector.StoredReading;
 import org.fieldnode.runtime.app.StatusFile;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.store.NodeIdFile;
 
 /**
  * A kill -9 loop of real node processes (SECURITY R37, R39), {@code nodes} of them side by side with their own
@@ -153,7 +154,7 @@ public final class NodeKillLoop {
     private record NodeUnderTest(String id, Path data, Path pskFile, Path log) {
         static NodeUnderTest create(Path data, InMemoryPskDirectory directory) throws IOException {
             Files.createDirectories(data);
-            NodeId nodeId = NodeId.loadOrCreate(data.resolve("node-id"));
+            NodeId nodeId = NodeIdFile.loadOrCreate(data.resolve("node-id"));
             byte[] key = new byte[16];
             NodeId.nonBlockingRandom().nextBytes(key);
             directory.add(new PskCredential(nodeId.value(), key));

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.runtime.app.StatusFile;
 import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.store.NodeIdFile;
 
 /**
  * A {@code fieldnode run} node in its own process, started, killed and started again on one data directory: either a
@@ -54,7 +55,7 @@ public final class NodeProcess {
     public static NodeProcess withPsk(Path data, CollectorProcess collector, Path profile, Duration drainTimeout)
             throws IOException {
         Files.createDirectories(data);
-        String id = NodeId.loadOrCreate(data.resolve("node-id")).value();
+        String id = NodeIdFile.loadOrCreate(data.resolve(NodeIdFile.NAME)).value();
         byte[] key = new byte[16];
         NodeId.nonBlockingRandom().nextBytes(key);
         String hex = HexFormat.of().formatHex(key);
@@ -97,6 +98,7 @@ public final class NodeProcess {
                         bundle.toString(),
                         "--collector",
                         "coaps://127.0.0.1:" + collector.port(),
+                        "--allow-loopback",
                         "--data-dir",
                         collector.data().toString()),
                 Duration.ofSeconds(60));

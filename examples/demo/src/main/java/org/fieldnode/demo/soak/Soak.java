@@ -22,6 +22,7 @@ import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.runtime.app.StatusFile;
 import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.store.NodeIdFile;
 import org.tinylog.Logger;
 
 /**
@@ -64,7 +65,7 @@ public final class Soak {
         Path nodeData = work.resolve("node");
         Path collectorData = work.resolve("collector");
         Files.createDirectories(collectorData);
-        NodeId nodeId = NodeId.loadOrCreate(nodeData.resolve("node-id"));
+        NodeId nodeId = NodeIdFile.loadOrCreate(nodeData.resolve("node-id"));
         Path pskFile = writeKeys(nodeId, collectorData);
         int collectorPort = freeUdpPort();
         Path log = work.resolve("soak.log");
