@@ -54,6 +54,8 @@ class FrozenQueueFormatTest {
     private static final long FIXTURE_HEAD = 963;
     private static final long FIXTURE_NEXT = 2_519;
     private static final long FIXTURE_DROPPED = 950;
+    private static final long FIXTURE_BYTES_WRITTEN = 43_461;
+    private static final long FIXTURE_FSYNCS = 125;
     private static final List<String> FIXTURE_FILES =
             List.of("00000000000003b6.seg", "000000000000076c.seg", "queue.meta");
 
@@ -98,23 +100,26 @@ class FrozenQueueFormatTest {
     /**
      * Four runs of a node, each through the public API: per-batch appends past two rotations and the disk budget
      * (so the oldest readings are dropped); per-record appends and an acknowledgement; interval appends, synced at
-     * close; one more acknowledgement.
+     * close; one more acknowledgement. Every write and fsync goes through {@code io}.
      */
-    static void writeScenario(Path at) throws IOException {
-        try (DurableReadingQueue queue = DurableReadingQueue.open(settings(at, FsyncPolicy.PER_BATCH))) {
+    static void writeScenario(Path at, StorageIo io) throws IOException {
+        try (DurableReadingQueue queue =
+                DurableReadingQueue.open(settings(at, FsyncPolicy.PER_BATCH), io, System::nanoTime)) {
             for (long i = 0; i < 2_500; i += 25) {
                 queue.append(readings(i, i + 25));
             }
         }
-        try (DurableReadingQueue queue = DurableReadingQueue.open(settings(at, FsyncPolicy.PER_RECORD))) {
+        try (DurableReadingQueue queue =
+                DurableReadingQueue.open(settings(at, FsyncPolicy.PER_RECORD), io, System::nanoTime)) {
             queue.append(readings(2_500, 2_512));
             queue.acknowledge(queue.peek(5).orElseThrow());
         }
-        try (DurableReadingQueue queue =
-                DurableReadingQueue.open(settings(at, FsyncPolicy.interval(Duration.ofHours(1))))) {
+        try (DurableReadingQueue queue = DurableReadingQueue.open(
+                settings(at, FsyncPolicy.interval(Duration.ofHours(1))), io, System::nanoTime)) {
             queue.append(readings(2_512, 2_519));
         }
-        try (DurableReadingQueue queue = DurableReadingQueue.open(settings(at, FsyncPolicy.PER_BATCH))) {
+        try (DurableReadingQueue queue =
+                DurableReadingQueue.open(settings(at, FsyncPolicy.PER_BATCH), io, System::nanoTime)) {
             queue.acknowledge(queue.peek(8).orElseThrow());
         }
     }
@@ -171,7 +176,8 @@ class FrozenQueueFormatTest {
     @Test
     void scenario_writesTheFixtureByteForByte() throws Exception {
         Path at = dir.resolve("queue");
-        writeScenario(at);
+        StorageIo io = new StorageIo();
+        writeScenario(at, io);
 
         assertThat(files(at)).isEqualTo(FIXTURE_FILES);
         assertThat(files(fixture())).isEqualTo(FIXTURE_FILES);
@@ -180,5 +186,8 @@ class FrozenQueueFormatTest {
                     .as(name)
                     .isEqualTo(Files.readAllBytes(fixture().resolve(name)));
         }
+        // And at the same cost to the card (PERFORMANCE.md): not one byte or fsync more than when it was written.
+        assertThat(io.bytesWritten()).as("bytes written").isEqualTo(FIXTURE_BYTES_WRITTEN);
+        assertThat(io.fsyncs()).as("fsyncs").isEqualTo(FIXTURE_FSYNCS);
     }
 }
