@@ -35,16 +35,12 @@ import org.tinylog.Logger;
  *       what it wrote since its start or its last sync, whichever is later; the next append tries again.
  * </ul>
  *
- * <p>Locks (the queue's, see {@link DurableReadingQueue}): {@code appendLock} guards the rollback point and the
- * pending sync, and is held for a whole append, flush or background sync, so the last segment and {@link #next()}
- * stay as they are while an fsync runs without {@code lock}. {@code lock} guards {@code next}, {@code synced},
- * the appended count and {@code closed}, as well as the log and the cursor; it is taken for each step that
- * touches them, and held across an fsync only for a drop, whose metadata must reach the device first.
+ * <p>Locks ({@link QueueLocks}): {@code appendLock} is held for a whole append, flush or background sync; each
+ * step that touches shared state takes {@code lock}, and the segment fsyncs run between those steps, without it.
  */
 final class Appender {
     private final Path directory;
     private final FsyncPolicy policy;
-    private final StorageIo io;
     private final SegmentLog log;
     private final DeliveryCursor cursor;
     private final MetadataWriter metadata;
@@ -59,35 +55,29 @@ final class Appender {
     private long rollbackNext;
     private ScheduledFuture<?> pendingSync;
 
-    // Guarded by lock. next and synced are written holding appendLock as well, so the appender reads them holding
-    // appendLock alone.
+    // Guarded by lock; next and synced are written holding appendLock too.
     private long next;
     private long synced;
     private long readingsAppended;
     private boolean closed;
 
-    /** {@code readable} is signalled whenever {@link #synced()} moves; it belongs to {@code lock}. */
     Appender(
             QueueSettings settings,
-            StorageIo io,
             SegmentLog log,
             DeliveryCursor cursor,
             MetadataWriter metadata,
             ScheduledExecutorService flusher,
-            ReentrantLock appendLock,
-            ReentrantLock lock,
-            Condition readable,
+            QueueLocks locks,
             long next) {
         this.directory = settings.directory();
         this.policy = settings.fsync();
-        this.io = io;
         this.log = log;
         this.cursor = cursor;
         this.metadata = metadata;
         this.flusher = flusher;
-        this.appendLock = appendLock;
-        this.lock = lock;
-        this.readable = readable;
+        this.appendLock = locks.append;
+        this.lock = locks.shared;
+        this.readable = locks.readable;
         this.next = next;
         this.synced = next;
     }
@@ -202,8 +192,8 @@ final class Appender {
     private void makeRoom(int frameBytes) throws IOException {
         while (log.overBudget(frameBytes)) {
             if (cursor.dropUntil(log.oldestEnd()) > 0) {
-                metadata.writeNow(
-                        cursor.snapshot()); // the counter and head reach the device before the readings leave it
+                // The counter and the head reach the device before the readings leave it.
+                metadata.writeNow(cursor.snapshot());
             }
             log.deleteOldest();
             cursor.warnOfDrops();
@@ -240,7 +230,7 @@ final class Appender {
         } finally {
             lock.unlock();
         }
-        io.force(tail);
+        log.sync(tail);
         lock.lock();
         try {
             synced = target;
@@ -251,13 +241,13 @@ final class Appender {
         }
     }
 
-    /** A failed append rolls back to here: nothing before it is lost, nothing after it was delivered. */
+    /** A failed append rolls back to here: nothing before it is lost, nothing after it was delivered. Holding both. */
     private void markRollbackPoint() {
         rollbackSize = log.tailSize();
         rollbackNext = next;
     }
 
-    /** Forgets what a failed append wrote after the rollback point; delivery has seen none of it (not synced). */
+    /** Forgets what a failed append wrote after the rollback point; delivery saw none of it (unsynced). Holding both. */
     private void rollBack() {
         next = rollbackNext;
         synced = Math.min(synced, next);
@@ -315,8 +305,8 @@ final class Appender {
     }
 
     /**
-     * Syncs what is appended, then refuses appends; the sync runs under both locks, as nothing else may run now.
-     * Holding appendLock and lock.
+     * Refuses appends from now on and syncs what is appended; the sync runs holding both locks, as nothing else may
+     * run now. Holding appendLock and lock.
      *
      * @throws IOException when the sync fails; the queue is closed all the same
      */

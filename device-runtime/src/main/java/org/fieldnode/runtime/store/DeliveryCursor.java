@@ -31,7 +31,7 @@ import org.tinylog.Logger;
  * <p>Every change to what the metadata holds bumps a version, so that {@link MetadataWriter} writes a snapshot only
  * when it is newer than the last one written.
  *
- * <p>Not thread-safe: the queue calls it holding its lock.
+ * <p>Not thread-safe: called holding the queue's shared lock ({@link QueueLocks}).
  */
 final class DeliveryCursor {
     private static final long DROP_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.fieldnode.runtime.pipeline.Batch;
@@ -50,31 +49,19 @@ import org.tinylog.Logger;
  * </ul>
  *
  * <p>Safe for one appending thread and one delivering thread; a background thread syncs under the interval policy
- * and persists a deferred acknowledged head; any thread may read the counters. The locks, always taken in this
- * order and never the reverse:
- *
- * <ol>
- *   <li>{@code appendLock}: one writer at the log's tail at a time (append, flush, the background sync, close). It
- *       is held across segment fsyncs, so that the last segment and the next sequence stay as they are while an
- *       fsync runs without {@code lock}. What it guards is listed in {@link Appender}.
- *   <li>{@code lock}: what the two sides share: the segment log, the cursor, and the appender's sequences and
- *       closed flag. Held for memory work and page-cache reads and writes; across an fsync only where order
- *       demands it (a drop persists the metadata before it deletes the segment) and at open and close. So delivery
- *       and status do not wait for an append's fsync, nor appends for an acknowledgement's metadata write.
- *   <li>the {@link MetadataWriter}'s own lock: the metadata file.
- * </ol>
- *
- * The directory is locked ({@link DirectoryLock}) while the queue is open.
+ * and persists a deferred acknowledged head; any thread may read the counters. Two locks ({@link QueueLocks}) keep
+ * the sides apart: one for the writer at the tail, and one for the state both sides share, which is not held
+ * across an append's segment fsyncs nor an acknowledgement's metadata write. The directory is locked
+ * ({@link DirectoryLock}) while the queue is open.
  */
 public final class DurableReadingQueue implements ReadingQueue {
     private final Path directory;
     private final StorageIo io;
     private final DirectoryLock directoryLock;
     private final ScheduledExecutorService flusher;
-    private final ReentrantLock appendLock = new ReentrantLock();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readable = lock.newCondition();
-    private final SegmentLog log;
+    private final QueueLocks locks = new QueueLocks();
+    private final ReentrantLock lock = locks.shared;
+    private final SegmentLog log; // guarded by lock, as is the cursor
     private final DeliveryCursor cursor;
     private final MetadataWriter metadata;
     private final Appender appender;
@@ -98,7 +85,7 @@ public final class DurableReadingQueue implements ReadingQueue {
             return t;
         });
         this.metadata = new MetadataWriter(directory, io, ticker, flusher, this::latestState);
-        this.appender = new Appender(settings, io, log, cursor, metadata, flusher, appendLock, lock, readable, next);
+        this.appender = new Appender(settings, log, cursor, metadata, flusher, locks, next);
     }
 
     /**
@@ -260,7 +247,7 @@ public final class DurableReadingQueue implements ReadingQueue {
                 if (nanos <= 0) {
                     return false;
                 }
-                nanos = readable.awaitNanos(nanos);
+                nanos = locks.readable.awaitNanos(nanos);
             }
             return cursor.head() < appender.synced();
         } finally {
@@ -290,7 +277,7 @@ public final class DurableReadingQueue implements ReadingQueue {
     /** Syncs appended readings, persists the acknowledged head and counters, releases files and the lock. */
     @Override
     public void close() {
-        appendLock.lock();
+        locks.append.lock();
         lock.lock();
         try {
             if (appender.isClosed()) {
@@ -303,11 +290,11 @@ public final class DurableReadingQueue implements ReadingQueue {
                 Logger.error("Closing the reading queue in {}: {}", directory, e);
                 metadata.abandon();
             }
-            readable.signalAll();
+            locks.readable.signalAll();
             release();
         } finally {
             lock.unlock();
-            appendLock.unlock();
+            locks.append.unlock();
         }
     }
 
@@ -316,16 +303,16 @@ public final class DurableReadingQueue implements ReadingQueue {
      * Tests use it to reopen a directory after a simulated crash within one JVM.
      */
     void abandon() {
-        appendLock.lock();
+        locks.append.lock();
         lock.lock();
         try {
             appender.abandon();
             metadata.abandon();
-            readable.signalAll();
+            locks.readable.signalAll();
             release();
         } finally {
             lock.unlock();
-            appendLock.unlock();
+            locks.append.unlock();
         }
     }
 

@@ -24,9 +24,9 @@ import org.tinylog.Logger;
  * </ul>
  *
  * <p>Thread-safe. Its own lock serialises the writes and guards what was written when, so an older snapshot never
- * replaces a newer one. The queue calls {@link #writeSoon} without its lock (appends and status do not wait for an
- * acknowledgement's fsyncs), {@link #writeNow} and {@link #close} with it. This class never takes the queue's lock
- * while holding its own: {@code latest} is called before.
+ * replaces a newer one. The queue calls {@link #writeSoon} without its shared lock ({@link QueueLocks}: appends and
+ * status do not wait for an acknowledgement's fsyncs), {@link #writeNow} and {@link #close} holding it. This class
+ * never takes the shared lock while holding its own: {@code latest} is called before.
  */
 final class MetadataWriter {
     /** The least time between two writes for acknowledgements. */

@@ -22,21 +22,21 @@ import org.tinylog.Logger;
  *
  * <ul>
  *   <li><b>Nothing corrupts.</b> Every frame carries a CRC-32C. At {@link #open} the last segment is scanned and a
- *       torn tail (an invalid region with no valid frame after it: an append a crash interrupted) is cut; a damaged
- *       frame elsewhere is left for the reader to skip. Segments are created whole (temporary name, fsync, rename),
- *       so a header is never torn.
+ *       torn tail (an invalid region with no valid frame after it: an append a crash interrupted) is cut and
+ *       reported, to be counted; a damaged frame elsewhere is left for the reader to skip and count. Segments are
+ *       created whole (temporary name, fsync, rename), so a header is never torn.
  *   <li><b>Bounded.</b> {@link #overBudget} and {@link #deleteOldest} keep the segments within the disk budget,
  *       whole oldest segments first; counting what that loses is the cursor's ({@link DeliveryCursor#dropUntil}).
  *   <li><b>Acknowledged readings leave</b> with their segment ({@link #deleteConsumed}), never the last one.
  * </ul>
  *
- * <p>The log never syncs on its own: the queue decides when ({@link FsyncPolicy}) and forces {@link #tailChannel}.
- * Deletions need no directory fsync: if a crash undoes one, the next open finds the segment wholly below the
- * persisted head (the cursor writes it before a drop) and deletes it again, or, for an acknowledgement whose head
- * was not persisted yet, delivers its readings again.
+ * <p>The log never syncs on its own: the {@link Appender} decides when ({@link FsyncPolicy}). Deletions need no
+ * directory fsync: if a crash undoes one, the next open finds the segment wholly below the persisted head (written
+ * before a drop) and deletes it again, or, for an acknowledgement whose head was not persisted yet, delivers its
+ * readings again.
  *
- * <p>Not thread-safe: the queue calls it holding its lock, except {@link #createSegment}, which touches no state
- * of the log.
+ * <p>Not thread-safe: called holding the queue's shared lock ({@link QueueLocks}), except {@link #createSegment}
+ * and {@link #sync}, which touch no state of the log and run without it.
  */
 final class SegmentLog {
     private final Path directory;
@@ -230,11 +230,16 @@ final class SegmentLog {
     }
 
     /**
-     * The last segment's channel, open for writing, for {@link StorageIo#force}. Taken under the queue's lock; the
-     * fsync may run outside it: only the appender changes the last segment, and it holds the channel open.
+     * The last segment's channel, for {@link #sync}. Taken holding the queue's lock; the sync may run without it:
+     * only the appender changes the last segment, and closes its channel only after the sync, at a rotation.
      */
     FileChannel tailChannel() throws IOException {
         return segments.getLast().channel(true);
+    }
+
+    /** Syncs what was appended to {@code tail} ({@code fdatasync}): it reaches the device. */
+    void sync(FileChannel tail) throws IOException {
+        io.force(tail);
     }
 
     /** Whether {@code frameBytes} more would take the segments past the disk budget while an older one could go. */
@@ -264,10 +269,11 @@ final class SegmentLog {
     /** Deletes the segments, never the last, whose every sequence is before {@code head}. */
     void deleteConsumed(long head) {
         while (segments.size() > 1 && segments.get(1).base <= head) {
+            Path oldest = segments.getFirst().path;
             try {
                 deleteOldest();
             } catch (IOException e) {
-                Logger.warn("Cannot delete acknowledged segment {}: {}", segments.getFirst().path, e);
+                Logger.warn("Cannot delete acknowledged segment {}: {}", oldest, e);
                 return;
             }
         }

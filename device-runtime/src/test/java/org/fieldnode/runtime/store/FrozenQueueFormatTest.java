@@ -98,7 +98,7 @@ class FrozenQueueFormatTest {
     }
 
     /**
-     * Four runs of a node, each through the public API: per-batch appends past two rotations and the disk budget
+     * Four runs of a node, as the node uses the queue: per-batch appends past two rotations and the disk budget
      * (so the oldest readings are dropped); per-record appends and an acknowledgement; interval appends, synced at
      * close; one more acknowledgement. Every write and fsync goes through {@code io}.
      */
