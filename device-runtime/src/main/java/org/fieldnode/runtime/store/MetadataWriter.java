@@ -118,10 +118,13 @@ final class MetadataWriter {
         }
     }
 
-    /** Writes {@code last} unless it is written already, then writes nothing more. */
+    /** Writes {@code last} unless it is written already, then writes nothing more; once. */
     void close(Snapshot last) throws IOException {
         lock.lock();
         try {
+            if (closed) {
+                return;
+            }
             closed = true;
             if (last.version() > writtenVersion) {
                 write(last);
