@@ -35,7 +35,6 @@ import org.fieldnode.runtime.pipeline.TimeQuality;
  * A weather-station cycle (one sensor, four channels, same instant) costs about 60 bytes for four readings.
  */
 final class RecordCodec {
-    static final int MAX_PAYLOAD = 4096;
     static final int MAX_READINGS = 64;
 
     private static final int KIND_DOUBLE = 0;
@@ -66,11 +65,11 @@ final class RecordCodec {
         int bound = 32; // seqOffset, count, sensorCount: generous
         for (Reading r : readings) {
             int cost = maxCost(r);
-            if (cost + 32 > MAX_PAYLOAD) {
+            if (cost + 32 > Segment.MAX_PAYLOAD) {
                 throw new IllegalArgumentException(
                         "reading of sensor id of " + r.sensorId().length() + " characters does not fit a queue record");
             }
-            if (!run.isEmpty() && (onePerRecord || run.size() == MAX_READINGS || bound + cost > MAX_PAYLOAD)) {
+            if (!run.isEmpty() && (onePerRecord || run.size() == MAX_READINGS || bound + cost > Segment.MAX_PAYLOAD)) {
                 runs.add(run);
                 run = new ArrayList<>();
                 bound = 32;

@@ -39,6 +39,9 @@ final class Segment {
     static final String SUFFIX = ".seg";
     static final int HEADER_BYTES = 20;
     static final int FRAME_OVERHEAD = 7;
+    /** The longest payload a frame holds; a record ({@link RecordCodec}) is sized to fit it. */
+    static final int MAX_PAYLOAD = 4096;
+
     private static final byte MARKER = (byte) 0xF1;
     private static final int MAGIC = 0x464E5153; // "FNQS"
     private static final byte VERSION = 2;
@@ -158,10 +161,7 @@ final class Segment {
         }
         ByteBuffer head = read(offset, FRAME_OVERHEAD);
         int length = head.getShort(1) & 0xFFFF;
-        if (head.get(0) != MARKER
-                || length < 1
-                || length > RecordCodec.MAX_PAYLOAD
-                || offset + FRAME_OVERHEAD + length > limit) {
+        if (head.get(0) != MARKER || length < 1 || length > MAX_PAYLOAD || offset + FRAME_OVERHEAD + length > limit) {
             return new Frame.Invalid(offset);
         }
         byte[] payload = read(offset + FRAME_OVERHEAD, length).array();

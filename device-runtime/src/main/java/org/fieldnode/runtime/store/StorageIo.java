@@ -8,17 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every write and fsync of the queue goes through here, so that they are counted (SD-card wear is the budget)
- * and so that tests can inject failures by overriding a method. Callers hold the queue's lock.
+ * and so that tests can inject failures by overriding a method. Thread-safe: the appender's segment fsyncs and
+ * the metadata writes of delivery run at the same time.
  */
 class StorageIo {
     /** Suffix of files being written before their atomic rename; leftovers are deleted at open. */
     static final String TEMP_SUFFIX = ".tmp";
 
-    private long bytesWritten;
-    private long fsyncs;
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong fsyncs = new AtomicLong();
 
     /** Writes all of {@code bytes} at {@code position}. */
     void write(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
@@ -26,14 +28,14 @@ class StorageIo {
         while (bytes.hasRemaining()) {
             int n = channel.write(bytes, at);
             at += n;
-            bytesWritten += n;
+            bytesWritten.addAndGet(n);
         }
     }
 
     /** {@code fdatasync}: the data and the file size reach the device. */
     void force(FileChannel channel) throws IOException {
         channel.force(false);
-        fsyncs++;
+        fsyncs.incrementAndGet();
     }
 
     /** Makes creations and renames in {@code directory} durable (POSIX: fsync on the directory). */
@@ -41,7 +43,7 @@ class StorageIo {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         }
-        fsyncs++;
+        fsyncs.incrementAndGet();
     }
 
     /**
@@ -65,10 +67,10 @@ class StorageIo {
     }
 
     long bytesWritten() {
-        return bytesWritten;
+        return bytesWritten.get();
     }
 
     long fsyncs() {
-        return fsyncs;
+        return fsyncs.get();
     }
 }
