@@ -20,11 +20,11 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.fieldnode.security.psk.PskCredential;
 
 /** A plain Californium DTLS client that sends whatever request a test builds, to probe the collector. */
-final class RawDtlsClient implements AutoCloseable {
+public final class RawDtlsClient implements AutoCloseable {
     private final CoapEndpoint endpoint;
     private final InetSocketAddress collector;
 
-    RawDtlsClient(InetSocketAddress collector, PskCredential psk) throws IOException {
+    public RawDtlsClient(InetSocketAddress collector, PskCredential psk) throws IOException {
         this.collector = collector;
         Configuration config = new Configuration(
                 CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
@@ -45,7 +45,8 @@ final class RawDtlsClient implements AutoCloseable {
     }
 
     /** Sends a confirmable request to {@code /<path>} and waits up to 10 s for the response. */
-    Response send(Code method, String pathAndQuery, int contentFormat, byte[] payload) throws InterruptedException {
+    public Response send(Code method, String pathAndQuery, int contentFormat, byte[] payload)
+            throws InterruptedException {
         Request request = new Request(method);
         request.setDestinationContext(new AddressEndpointContext(collector));
         String[] parts = pathAndQuery.split("\\?", 2);
