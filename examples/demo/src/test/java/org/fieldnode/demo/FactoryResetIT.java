@@ -92,6 +92,7 @@ class FactoryResetIT {
                 bundle.toString(),
                 "--collector",
                 collectorUri,
+                "--allow-loopback",
                 "--data-dir",
                 collectorData.toString());
         assertThat(issued.code()).as(issued.err()).isZero();

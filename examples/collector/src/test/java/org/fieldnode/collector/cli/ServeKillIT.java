@@ -86,6 +86,7 @@ class ServeKillIT {
                                 "weather-01",
                                 "--out",
                                 bundle.toString(),
+                                "--allow-loopback",
                                 "--data-dir",
                                 dir.toString()))
                 .isZero();
