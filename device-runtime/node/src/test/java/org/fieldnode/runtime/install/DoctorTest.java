@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * etc/}) with a real Scandium DTLS server on loopback as the collector. The board file is the shipped one.
  */
 class DoctorTest {
-    private static final Path SHIPPED_PI4 = Path.of("../hardware-profiles/src/main/resources/boards/rpi-4b.yaml");
+    private static final Path SHIPPED_PI4 = Path.of("../../hardware-profiles/src/main/resources/boards/rpi-4b.yaml");
     private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
     private static final int SERVICE_UID = 4242;
 
