@@ -9,10 +9,10 @@ import java.util.function.Consumer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.fieldnode.collector.ReadingStore.GroupOutcome;
 import org.fieldnode.collector.ReadingStore.IncomingBatch;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlException;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlException;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.security.event.SecurityEventCode;
 import org.tinylog.Logger;
 

@@ -41,8 +41,8 @@ import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.loadtest.SimulatedNode.Outcome;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.protocol.Intervals;
 import org.fieldnode.runtime.app.NodeSetup;
-import org.fieldnode.runtime.config.Durations;
 import org.fieldnode.runtime.report.DeliveryLoop;
 import org.fieldnode.security.psk.PskCredential;
 import org.tinylog.Logger;
@@ -103,7 +103,7 @@ public final class LoadTest {
             }
             if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
                 throw new IllegalArgumentException(
-                        "--duration must be more than 0 and at most 1h, got " + Durations.format(duration));
+                        "--duration must be more than 0 and at most 1h, got " + Intervals.format(duration));
             }
             if (!(rate >= 0.1 && rate <= 5_000)) {
                 throw new IllegalArgumentException("--rate must be 0.1..5000 reports per second, got " + rate);
@@ -116,9 +116,9 @@ public final class LoadTest {
             Objects.requireNonNull(crash, "crash");
             if (crash.isPresent() && crash.get().at().plus(crash.get().down()).compareTo(duration) >= 0) {
                 throw new IllegalArgumentException("--crash-at plus --down must end before --duration, got "
-                        + Durations.format(crash.get().at()) + " + "
-                        + Durations.format(crash.get().down()) + " >= "
-                        + Durations.format(duration));
+                        + Intervals.format(crash.get().at()) + " + "
+                        + Intervals.format(crash.get().down()) + " >= "
+                        + Intervals.format(duration));
             }
         }
 

@@ -18,11 +18,11 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
-import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.runtime.report.coap.SessionRecovery;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
 import org.fieldnode.security.psk.PskCredential;
 
 /**

@@ -195,7 +195,7 @@ class EnrolmentIT {
                     loopback.base.resolve("/r"),
                     "enrol",
                     bootstrap,
-                    org.fieldnode.runtime.senml.SenmlFormat.CBOR,
+                    org.fieldnode.protocol.senml.SenmlFormat.CBOR,
                     EnrolmentLoopback.TIMEOUT))) {
                 ReportResult result = reporter.report(EnrolmentLoopback.batch(0, 20));
                 assertThat(result)

@@ -137,7 +137,7 @@ class SupersededCertificateIT {
                 node.id.value(),
                 new org.fieldnode.runtime.report.coap.DtlsCredentials.Certificate(
                         identity, node.anchors().orElseThrow(), "127.0.0.1"),
-                org.fieldnode.runtime.senml.SenmlFormat.CBOR,
+                org.fieldnode.protocol.senml.SenmlFormat.CBOR,
                 EnrolmentLoopback.TIMEOUT,
                 org.fieldnode.runtime.config.LinkSettings.defaults(),
                 java.util.Optional.empty());

@@ -16,11 +16,12 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.util.SecretUtil;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
+import org.fieldnode.protocol.senml.SenmlCodec;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.report.ReportResult;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
-import org.fieldnode.runtime.senml.SenmlCodec;
 import org.tinylog.Logger;
 
 /**

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.LinkSettings;
-import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.psk.PskCredential;
 
 /**
