@@ -25,6 +25,8 @@ import org.fieldnode.drivers.replay.Capture;
 import org.fieldnode.drivers.replay.MalformedCaptureException;
 import org.fieldnode.drivers.replay.Replay;
 import org.fieldnode.drivers.replay.ReplayException;
+import org.fieldnode.protocol.SensorIds;
+import org.fieldnode.protocol.SeriesNames;
 import org.fieldnode.protocol.senml.SenmlCodec;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.protocol.senml.SenmlRecord;
@@ -57,7 +59,7 @@ import picocli.CommandLine.Spec;
         })
 public final class ReplayCommand implements Callable<Integer> {
     /** The base name of replayed readings. */
-    static final String BASE_NAME = "urn:dev:ops:replay:";
+    static final String BASE_NAME = SeriesNames.baseName("replay");
 
     @Spec
     private CommandSpec spec;
@@ -98,7 +100,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!Configuration.isFrozen()) {
             Configuration.set("level", "warn");
         }
-        if (!id.matches("[a-z][a-z0-9_-]{0,31}")) {
+        if (!SensorIds.isValid(id)) {
             throw new UserError("--id: expected a short lower-case name such as env0, got '%s'".formatted(id));
         }
         SensorDriverFactory factory = InstalledDrivers.load().require(driver);

@@ -1,12 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.protocol.desired;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +13,9 @@ import java.util.TreeMap;
 import org.fieldnode.protocol.Intervals;
 import org.fieldnode.protocol.Quantities;
 import org.fieldnode.protocol.SensorIds;
+import org.fieldnode.protocol.cbor.CborException;
+import org.fieldnode.protocol.cbor.CborReader;
+import org.fieldnode.protocol.cbor.CborWriter;
 
 /**
  * The desired configuration (the node's twin) on the wire, both ways, as pure functions: the collector encodes
@@ -39,7 +37,8 @@ import org.fieldnode.protocol.SensorIds;
  *
  * <p><b>Collector to node: the payload of the 2.04 that acknowledges a report</b>, Content-Format 60
  * ({@code application/cbor}), only when the collector holds a desired version newer than the node last reported
- * (applied or rejected). Definite-length CBOR (RFC 8949), at most {@value #MAX_PAYLOAD_BYTES} bytes so that it fits
+ * (applied or rejected). Definite-length CBOR (RFC 8949), written and read with the contract's one {@link
+ * CborWriter} and {@link CborReader}, heads of at most 4-byte arguments, at most {@value #MAX_PAYLOAD_BYTES} bytes so that it fits
  * one datagram without block-wise transfer:
  *
  * <pre>
@@ -149,15 +148,14 @@ public final class DesiredConfigCodec {
      * @throws IllegalArgumentException when it would exceed {@value #MAX_PAYLOAD_BYTES} bytes
      */
     public static byte[] encode(DesiredConfig config) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        head(out, 5, 2);
-        head(out, 0, 0);
-        head(out, 0, config.version());
-        head(out, 0, 1);
-        head(out, 5, config.entries().size());
+        CborWriter out = new CborWriter(64)
+                .map(2)
+                .integer(0)
+                .integer(config.version())
+                .integer(1)
+                .map(config.entries().size());
         for (Map.Entry<String, String> e : config.entries().entrySet()) {
-            text(out, e.getKey());
-            text(out, e.getValue());
+            out.text(e.getKey()).text(e.getValue());
         }
         if (out.size() > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("desired configuration takes " + out.size() + " bytes, at most "
@@ -175,25 +173,25 @@ public final class DesiredConfigCodec {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             throw new DesiredConfigException("payload of " + payload.length + " bytes is too long");
         }
-        Reader in = new Reader(payload);
-        if (in.head(5) != 2 || in.head(0) != 0) {
+        CborReader in = new CborReader(payload);
+        if (head(in, 5) != 2 || head(in, 0) != 0) {
             throw new DesiredConfigException("expected map {0: version, 1: entries}");
         }
-        long version = in.head(0);
+        long version = head(in, 0);
         if (version < 1 || version > MAX_VERSION) {
             throw new DesiredConfigException("version " + version + " out of range");
         }
-        if (in.head(0) != 1) {
+        if (head(in, 0) != 1) {
             throw new DesiredConfigException("expected map {0: version, 1: entries}");
         }
-        long count = in.head(5);
+        long count = head(in, 5);
         if (count > MAX_ENTRIES) {
             throw new DesiredConfigException(count + " entries, at most " + MAX_ENTRIES);
         }
         SortedMap<String, String> entries = new TreeMap<>();
         for (long i = 0; i < count; i++) {
-            String key = in.text();
-            String value = in.text();
+            String key = text(in);
+            String value = text(in);
             if (entries.put(key, canonical(key, value)) != null) {
                 throw new DesiredConfigException("duplicate key '" + key + "'");
             }
@@ -271,90 +269,38 @@ public final class DesiredConfigCodec {
         return step.signum() == 0 ? "0" : step.stripTrailingZeros().toPlainString();
     }
 
-    private static void head(ByteArrayOutputStream out, int major, long argument) {
-        int type = major << 5;
-        if (argument < 24) {
-            out.write(type | (int) argument);
-        } else if (argument < 0x100) {
-            out.write(type | 24);
-            out.write((int) argument);
-        } else if (argument < 0x10000) {
-            out.write(type | 25);
-            out.write((int) (argument >> 8));
-            out.write((int) argument);
-        } else {
-            out.write(type | 26);
-            for (int shift = 24; shift >= 0; shift -= 8) {
-                out.write((int) (argument >> shift));
-            }
+    /** A head of major type {@code major} with an argument of at most 4 bytes: all this format uses. */
+    private static long head(CborReader in, int major) throws DesiredConfigException {
+        int at = in.position();
+        int initial;
+        try {
+            initial = in.peek();
+        } catch (CborException e) {
+            throw new DesiredConfigException("payload ends early at byte " + at);
+        }
+        if (CborReader.major(initial) != major) {
+            throw new DesiredConfigException(
+                    "byte " + at + ": expected CBOR major type " + major + ", got " + CborReader.major(initial));
+        }
+        if (CborReader.info(initial) > 26) {
+            throw new DesiredConfigException("byte " + at + ": unsupported CBOR length");
+        }
+        try {
+            return in.head();
+        } catch (CborException e) {
+            throw new DesiredConfigException("payload ends early at byte " + e.position());
         }
     }
 
-    private static void text(ByteArrayOutputStream out, String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        head(out, 3, utf8.length);
-        out.write(utf8, 0, utf8.length);
-    }
-
-    /** Definite-length heads up to 4-byte arguments: all this format uses. */
-    private static final class Reader {
-        private final byte[] in;
-        private int pos;
-
-        Reader(byte[] in) {
-            this.in = in;
+    private static String text(CborReader in) throws DesiredConfigException {
+        long length = head(in, 3);
+        if (length > in.remaining() || length > 128) {
+            throw new DesiredConfigException("byte " + in.position() + ": text of " + length + " bytes is too long");
         }
-
-        int remaining() {
-            return in.length - pos;
-        }
-
-        long head(int major) throws DesiredConfigException {
-            if (pos >= in.length) {
-                throw new DesiredConfigException("payload ends early at byte " + pos);
-            }
-            int initial = in[pos++] & 0xFF;
-            if (initial >>> 5 != major) {
-                throw new DesiredConfigException(
-                        "byte " + (pos - 1) + ": expected CBOR major type " + major + ", got " + (initial >>> 5));
-            }
-            int info = initial & 0x1F;
-            if (info < 24) {
-                return info;
-            }
-            int bytes = switch (info) {
-                case 24 -> 1;
-                case 25 -> 2;
-                case 26 -> 4;
-                default -> throw new DesiredConfigException("byte " + (pos - 1) + ": unsupported CBOR length");
-            };
-            if (remaining() < bytes) {
-                throw new DesiredConfigException("payload ends early at byte " + pos);
-            }
-            long value = 0;
-            for (int i = 0; i < bytes; i++) {
-                value = (value << 8) | (in[pos++] & 0xFF);
-            }
-            return value;
-        }
-
-        String text() throws DesiredConfigException {
-            long length = head(3);
-            if (length > remaining() || length > 128) {
-                throw new DesiredConfigException("byte " + pos + ": text of " + length + " bytes is too long");
-            }
-            try {
-                String text = StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(in, pos, (int) length))
-                        .toString();
-                pos += (int) length;
-                return text;
-            } catch (CharacterCodingException e) {
-                throw new DesiredConfigException("byte " + pos + ": text is not UTF-8");
-            }
+        try {
+            return in.utf8(length);
+        } catch (CborException e) {
+            throw new DesiredConfigException("byte " + in.position() + ": text is not UTF-8");
         }
     }
 }

@@ -39,8 +39,8 @@ public final class SenmlCodec {
         Objects.requireNonNull(format, "format");
         var pack = CompactPack.of(List.copyOf(records), format == SenmlFormat.CBOR);
         return switch (format) {
-            case CBOR -> CborWriter.write(pack);
-            case JSON -> JsonWriter.write(pack);
+            case CBOR -> SenmlCborWriter.write(pack);
+            case JSON -> SenmlJsonWriter.write(pack);
         };
     }
 
@@ -58,8 +58,8 @@ public final class SenmlCodec {
                     payload.length + " bytes exceed the limit of " + SenmlRules.MAX_PAYLOAD_BYTES + " bytes");
         }
         List<RawRecord> raw = switch (format) {
-            case CBOR -> CborReader.read(payload);
-            case JSON -> JsonReader.read(payload);
+            case CBOR -> SenmlCborReader.read(payload);
+            case JSON -> SenmlJsonReader.read(payload);
         };
         return PackResolver.resolve(raw);
     }

@@ -16,6 +16,7 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.util.SecretUtil;
+import org.fieldnode.protocol.Readings;
 import org.fieldnode.protocol.desired.DesiredConfigCodec;
 import org.fieldnode.protocol.senml.SenmlCodec;
 import org.fieldnode.runtime.pipeline.Batch;
@@ -302,7 +303,7 @@ public final class CoapReporter implements Reporter {
         request.setDestinationContext(recovery.destination(destination));
         request.getOptions()
                 .setUriPath(settings.collector().getPath())
-                .addUriQuery("s=" + sequence)
+                .addUriQuery(Readings.sequenceQuery(sequence))
                 .setContentFormat(settings.format().contentFormat());
         ConfigExchange exchange = configExchange;
         if (exchange != null) {

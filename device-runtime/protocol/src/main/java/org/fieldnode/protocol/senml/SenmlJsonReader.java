@@ -19,12 +19,12 @@ import java.util.Set;
  * understand"). Other unknown labels are skipped, as §4.4 allows. Numbers follow the RFC 8259 §6 grammar and are
  * read as the nearest double.
  */
-final class JsonReader {
+final class SenmlJsonReader {
     private final String in;
     private int pos;
     private int record = -1;
 
-    private JsonReader(String in) {
+    private SenmlJsonReader(String in) {
         this.in = in;
     }
 
@@ -40,7 +40,7 @@ final class JsonReader {
         } catch (CharacterCodingException e) {
             throw SenmlException.inPayload("is not valid UTF-8 (RFC 8259 §8.1)");
         }
-        return new JsonReader(text).pack();
+        return new SenmlJsonReader(text).pack();
     }
 
     private List<RawRecord> pack() throws SenmlException {

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.protocol.senml;
 
+import static org.fieldnode.protocol.cbor.CborWriter.MAJOR_ARRAY;
+import static org.fieldnode.protocol.cbor.CborWriter.MAJOR_BYTES;
+import static org.fieldnode.protocol.cbor.CborWriter.MAJOR_MAP;
+import static org.fieldnode.protocol.cbor.CborWriter.MAJOR_NEGATIVE;
+import static org.fieldnode.protocol.cbor.CborWriter.MAJOR_SIMPLE;
+import static org.fieldnode.protocol.cbor.CborWriter.MAJOR_TAG;
+import static org.fieldnode.protocol.cbor.CborWriter.MAJOR_TEXT;
+import static org.fieldnode.protocol.cbor.CborWriter.MAJOR_UNSIGNED;
+
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.fieldnode.protocol.cbor.CborException;
+import org.fieldnode.protocol.cbor.CborReader;
 
 /**
- * A strict reader for SenML in CBOR (RFC 8428 §6 over RFC 8949). It accepts exactly the shape SenML needs: one
- * definite-length array of definite-length maps from integer labels to scalars (integers, floats, text, byte
- * strings, true, false); half and single floats come back as {@link NarrowFloat}, since their meaning depends on the
- * pack's {@code df_}. It refuses, with a message naming the record and label:
+ * A strict reader for SenML in CBOR (RFC 8428 §6 over RFC 8949), on the contract's one {@link CborReader}. It
+ * accepts exactly the shape SenML needs: one definite-length array of definite-length maps from integer labels to
+ * scalars (integers, floats, text, byte strings, true, false); half and single floats come back as {@link
+ * NarrowFloat}, since their meaning depends on the pack's {@code df_}. It refuses, with a message naming the record
+ * and label:
  *
  * <ul>
  *   <li>any other top-level item, trailing bytes, and records that are not maps;
@@ -26,38 +33,31 @@ import java.util.Optional;
  *       or count larger than the bytes that remain, before anything is allocated for it.
  * </ul>
  */
-final class CborReader {
-    private static final int MAJOR_UNSIGNED = 0;
-    private static final int MAJOR_NEGATIVE = 1;
-    private static final int MAJOR_BYTES = 2;
-    private static final int MAJOR_TEXT = 3;
-    private static final int MAJOR_ARRAY = 4;
-    private static final int MAJOR_MAP = 5;
-    private static final int MAJOR_TAG = 6;
-    private static final int MAJOR_SIMPLE = 7;
+final class SenmlCborReader {
     private static final int INDEFINITE = 31;
 
-    private final byte[] in;
-    private int pos;
+    private final CborReader in;
+    private final int length;
     private int record = -1;
 
-    private CborReader(byte[] in) {
-        this.in = in;
+    private SenmlCborReader(byte[] payload) {
+        this.in = new CborReader(payload);
+        this.length = payload.length;
     }
 
     static List<RawRecord> read(byte[] payload) throws SenmlException {
-        return new CborReader(payload).pack();
+        return new SenmlCborReader(payload).pack();
     }
 
     private List<RawRecord> pack() throws SenmlException {
-        if (in.length == 0) {
+        if (length == 0) {
             throw SenmlException.inPayload("is empty; expected a CBOR array of records");
         }
-        int initial = in[pos] & 0xFF;
-        if (initial >>> 5 != MAJOR_ARRAY) {
+        int initial = peek();
+        if (CborReader.major(initial) != MAJOR_ARRAY) {
             throw SenmlException.inPayload("top level must be an array of records, found " + describe(initial));
         }
-        long count = head(MAJOR_ARRAY);
+        long count = head("bytes");
         if (count > SenmlRules.MAX_RECORDS) {
             throw SenmlException.inPayload(
                     "claims " + count + " records; at most " + SenmlRules.MAX_RECORDS + " are accepted");
@@ -68,19 +68,18 @@ final class CborReader {
             records.add(record());
         }
         record = -1;
-        if (pos != in.length) {
-            throw SenmlException.inPayload((in.length - pos) + " trailing byte(s) after the pack");
+        if (in.remaining() != 0) {
+            throw SenmlException.inPayload(in.remaining() + " trailing byte(s) after the pack");
         }
         return records;
     }
 
     private RawRecord record() throws SenmlException {
-        requireRemaining(1, 1, "bytes");
-        int initial = in[pos] & 0xFF;
-        if (initial >>> 5 != MAJOR_MAP) {
+        int initial = peek();
+        if (CborReader.major(initial) != MAJOR_MAP) {
             throw problem("must be a map, found " + describe(initial));
         }
-        long pairs = head(MAJOR_MAP);
+        long pairs = head("bytes");
         requireRemaining(pairs, 2, "label/value pairs");
         RawRecord raw = new RawRecord(record);
         for (long i = 0; i < pairs; i++) {
@@ -91,9 +90,8 @@ final class CborReader {
     }
 
     private SenmlLabel label() throws SenmlException {
-        requireRemaining(1, 1, "bytes");
-        int initial = in[pos] & 0xFF;
-        if (initial >>> 5 == MAJOR_TEXT) {
+        int initial = peek();
+        if (CborReader.major(initial) == MAJOR_TEXT) {
             // Extension labels are text (RFC 8428 §6); fieldnode knows its own (tq_, dt_, to_, df_).
             String name = text(SenmlLabel.TIME_QUALITY);
             Optional<SenmlLabel> extension = SenmlLabel.byJson(name).filter(SenmlLabel::textInCbor);
@@ -109,13 +107,12 @@ final class CborReader {
     }
 
     private long integerLabel() throws SenmlException {
-        requireRemaining(1, 1, "bytes");
-        int initial = in[pos] & 0xFF;
-        int major = initial >>> 5;
+        int initial = peek();
+        int major = CborReader.major(initial);
         if (major != MAJOR_UNSIGNED && major != MAJOR_NEGATIVE) {
             throw problem("labels must be integers (RFC 8428 §6), found " + describe(initial));
         }
-        long argument = head(major);
+        long argument = head("bytes");
         if (argument < 0) { // beyond 2^63: no SenML label is that large
             throw problem("unknown label " + (major == MAJOR_UNSIGNED ? "" : "-1-") + Long.toUnsignedString(argument));
         }
@@ -123,32 +120,31 @@ final class CborReader {
     }
 
     private Object scalar(SenmlLabel label) throws SenmlException {
-        requireRemaining(1, 1, "bytes");
-        int initial = in[pos] & 0xFF;
-        int major = initial >>> 5;
-        int info = initial & 0x1F;
+        int initial = peek();
+        int major = CborReader.major(initial);
         return switch (major) {
-            case MAJOR_UNSIGNED -> unsignedToDouble(head(major));
-            case MAJOR_NEGATIVE -> negativeToDouble(head(major));
-            case MAJOR_BYTES -> bytes(label, major);
+            case MAJOR_UNSIGNED -> unsignedToDouble(head("bytes"));
+            case MAJOR_NEGATIVE -> negativeToDouble(head("bytes"));
+            case MAJOR_BYTES -> bytes(label);
             case MAJOR_TEXT -> text(label);
             case MAJOR_ARRAY, MAJOR_MAP ->
                 throw problem(
                         label + " holds " + describe(initial) + "; SenML fields are single values, not nested items");
             case MAJOR_TAG -> throw problem(label + " holds a CBOR tag; tags are not supported");
-            case MAJOR_SIMPLE -> simple(label, info);
+            case MAJOR_SIMPLE -> simple(label, initial);
             default -> throw new IllegalStateException("major type " + major);
         };
     }
 
-    private Object simple(SenmlLabel label, int info) throws SenmlException {
-        pos++;
+    private Object simple(SenmlLabel label, int initial) throws SenmlException {
+        in.skip();
+        int info = CborReader.info(initial);
         return switch (info) {
             case 20 -> Boolean.FALSE;
             case 21 -> Boolean.TRUE;
-            case 25 -> new NarrowFloat(Float.float16ToFloat((short) bigEndian(2)), DecimalFloats.HALF);
-            case 26 -> new NarrowFloat(Float.intBitsToFloat((int) bigEndian(4)), DecimalFloats.SINGLE);
-            case 27 -> Double.longBitsToDouble(bigEndian(8));
+            case 25 -> new NarrowFloat(Float.float16ToFloat((short) bigEndian(2, initial)), DecimalFloats.HALF);
+            case 26 -> new NarrowFloat(Float.intBitsToFloat((int) bigEndian(4, initial)), DecimalFloats.SINGLE);
+            case 27 -> Double.longBitsToDouble(bigEndian(8, initial));
             case 22 -> throw problem(label + " is null");
             case 23 -> throw problem(label + " is undefined");
             case 28, 29, 30 ->
@@ -158,72 +154,75 @@ final class CborReader {
         };
     }
 
-    private byte[] bytes(SenmlLabel label, int major) throws SenmlException {
-        long length = head(major);
-        requireRemaining(length, 1, "bytes of " + label);
-        byte[] data = Arrays.copyOfRange(in, pos, pos + (int) length);
-        pos += (int) length;
-        return data;
+    private byte[] bytes(SenmlLabel label) throws SenmlException {
+        long size = head("bytes");
+        try {
+            return in.bytes(size);
+        } catch (CborException e) {
+            throw malformed(e, "bytes of " + label);
+        }
     }
 
     private String text(SenmlLabel label) throws SenmlException {
-        long length = head(MAJOR_TEXT);
-        requireRemaining(length, 1, "bytes of " + label);
+        long size = head("bytes");
         try {
-            String text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(in, pos, (int) length))
-                    .toString();
-            pos += (int) length;
-            return text;
-        } catch (CharacterCodingException e) {
-            throw problem(label + " is not valid UTF-8 (RFC 8949 §3.1)");
+            return in.utf8(size);
+        } catch (CborException e) {
+            throw e.problem() == CborException.Problem.NOT_UTF8
+                    ? problem(label + " is not valid UTF-8 (RFC 8949 §3.1)")
+                    : malformed(e, "bytes of " + label);
         }
     }
 
-    /**
-     * Reads an item's head (RFC 8949 §3) of the expected major type and returns its argument, unsigned in a long
-     * (negative when the argument is 2^63 or more). Refuses indefinite lengths and reserved encodings.
-     */
-    private long head(int major) throws SenmlException {
-        int initial = in[pos++] & 0xFF;
-        int info = initial & 0x1F;
-        if (initial >>> 5 != major) {
-            throw new IllegalStateException("head of major type " + major + " expected");
+    private int peek() throws SenmlException {
+        try {
+            return in.peek();
+        } catch (CborException e) {
+            throw malformed(e, "bytes");
         }
-        if (info < 24) {
-            return info;
-        }
-        return switch (info) {
-            case 24 -> bigEndian(1);
-            case 25 -> bigEndian(2);
-            case 26 -> bigEndian(4);
-            case 27 -> bigEndian(8);
-            case INDEFINITE ->
-                throw problem("indefinite-length items are not supported (found " + describe(initial) + ")");
-            default -> throw problem("malformed item (reserved additional information " + info + ", RFC 8949 §3)");
-        };
     }
 
-    private long bigEndian(int bytes) throws SenmlException {
-        requireRemaining(bytes, 1, "bytes");
-        long value = 0;
-        for (int i = 0; i < bytes; i++) {
-            value = (value << 8) | (in[pos++] & 0xFF);
+    /** The argument of the next item's head; a truncated argument is reported as {@code what}. */
+    private long head(String what) throws SenmlException {
+        try {
+            return in.head();
+        } catch (CborException e) {
+            throw malformed(e, what);
         }
-        return value;
+    }
+
+    private long bigEndian(int bytes, int initial) throws SenmlException {
+        try {
+            return in.bigEndian(bytes, initial);
+        } catch (CborException e) {
+            throw malformed(e, "bytes");
+        }
     }
 
     /** Refuses a claim of {@code count} items of at least {@code minBytes} each that the payload cannot hold. */
     private void requireRemaining(long count, int minBytes, String what) throws SenmlException {
-        long remaining = in.length - pos;
+        long remaining = in.remaining();
         if (count < 0 || count > remaining / minBytes) {
-            String claim = "needs " + Long.toUnsignedString(count) + " " + what + " but only " + remaining
-                    + " byte(s) remain (truncated or corrupt)";
-            throw record < 0 ? SenmlException.inPayload(claim) : problem(claim);
+            throw problem(truncated(count, what, remaining));
         }
+    }
+
+    /** The reader's finding in this codec's words. */
+    private SenmlException malformed(CborException e, String what) {
+        return switch (e.problem()) {
+            case TRUNCATED -> problem(truncated(e.needed(), what, e.remaining()));
+            case INDEFINITE ->
+                problem("indefinite-length items are not supported (found " + describe(e.initial()) + ")");
+            case RESERVED ->
+                problem("malformed item (reserved additional information " + CborReader.info(e.initial())
+                        + ", RFC 8949 §3)");
+            case NOT_UTF8 -> problem("text is not valid UTF-8 (RFC 8949 §3.1)");
+        };
+    }
+
+    private static String truncated(long count, String what, long remaining) {
+        return "needs " + Long.toUnsignedString(count) + " " + what + " but only " + remaining
+                + " byte(s) remain (truncated or corrupt)";
     }
 
     private static double unsignedToDouble(long argument) {
@@ -246,14 +245,14 @@ final class CborReader {
     }
 
     private static String describe(int initial) {
-        return switch (initial >>> 5) {
+        return switch (CborReader.major(initial)) {
             case MAJOR_UNSIGNED, MAJOR_NEGATIVE -> "an integer";
             case MAJOR_BYTES -> "a byte string";
             case MAJOR_TEXT -> "a text string";
             case MAJOR_ARRAY -> "an array";
             case MAJOR_MAP -> "a map";
             case MAJOR_TAG -> "a tag";
-            default -> (initial & 0x1F) >= 25 && (initial & 0x1F) <= 27 ? "a float" : "a simple value";
+            default -> CborReader.info(initial) >= 25 && CborReader.info(initial) <= 27 ? "a float" : "a simple value";
         };
     }
 }
