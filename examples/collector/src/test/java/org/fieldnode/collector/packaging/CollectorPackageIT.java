@@ -121,7 +121,7 @@ class CollectorPackageIT {
                 .isZero();
         assertThat(Files.readString(root.resolve("usr/bin/fieldnode-collector")))
                 .contains("org.fieldnode.collector.cli.CollectorMain collector")
-                .doesNotContain("org.fieldnode.runtime");
+                .doesNotContain("org.fieldnode.runtime.cli.Main");
     }
 
     /** Every directive of the unit is known to this systemd and every value parses (skipped without systemd). */
