@@ -17,9 +17,9 @@ import org.fieldnode.collector.BatchIngest.Verdict;
 import org.fieldnode.collector.ReadingStore.GroupOutcome;
 import org.fieldnode.collector.ReadingStore.IncomingBatch;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

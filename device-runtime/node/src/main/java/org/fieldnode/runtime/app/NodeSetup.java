@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.Profile;
-import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 

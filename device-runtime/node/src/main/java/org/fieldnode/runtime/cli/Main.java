@@ -5,10 +5,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.fieldnode.cli.CommandLines;
+import org.fieldnode.cli.FieldnodeSubcommand;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.report.coap.DtlsWarmUp;
-import org.tinylog.Logger;
-import org.tinylog.provider.ProviderRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -27,9 +27,9 @@ import picocli.CommandLine.ParseResult;
         versionProvider = Main.Version.class,
         description = "Sensor-node runtime: sample sensors, keep every reading, report over CoAP/DTLS.")
 public final class Main implements Runnable {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILURE = 1;
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_OK = CommandLines.EXIT_OK;
+    public static final int EXIT_FAILURE = CommandLines.EXIT_FAILURE;
+    public static final int EXIT_USAGE = CommandLines.EXIT_USAGE;
 
     @picocli.CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -53,13 +53,7 @@ public final class Main implements Runnable {
             // Before picocli: the DTLS stack's one-time start-up then overlaps everything up to the first report.
             DtlsWarmUp.startInBackground();
         }
-        int code = commandLine(command).execute(args);
-        try {
-            ProviderRegistry.getLoggingProvider().shutdown();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        System.exit(code);
+        CommandLines.exit(commandLine(command).execute(args));
     }
 
     /** The whole command tree, with every subcommand found on the class path. */
@@ -88,7 +82,10 @@ public final class Main implements Runnable {
         return withHandlers(new CommandLine(new Main()).addSubcommand(only.get()));
     }
 
-    /** Exit codes and error handling for the whole tree: picocli applies them to the subcommands present now. */
+    /**
+     * Exit codes and error handling for the whole tree ({@link CommandLines}), plus the profile's located problems:
+     * picocli applies them to the subcommands present now.
+     */
     private static CommandLine withHandlers(CommandLine cli) {
         cli.setExitCodeExceptionMapper(Main::exitCode);
         cli.setExecutionExceptionHandler(Main::handle);
@@ -108,26 +105,18 @@ public final class Main implements Runnable {
     }
 
     private static int exitCode(Throwable t) {
-        boolean usage =
-                t instanceof CommandLine.ParameterException || t instanceof UserError || t instanceof ProfileException;
-        return usage ? EXIT_USAGE : EXIT_FAILURE;
+        return t instanceof ProfileException ? EXIT_USAGE : CommandLines.exitCode(t);
     }
 
     private static int handle(Exception e, CommandLine cli, ParseResult parsed) {
-        PrintWriter err = cli.getErr();
         if (e instanceof ProfileException pe) {
+            PrintWriter err = cli.getErr();
             pe.problems().forEach(err::println);
             err.println(cli.getCommandName() + ": the profile has "
                     + pe.problems().size() + " problem(s); nothing was started");
             return EXIT_USAGE;
         }
-        if (e instanceof UserError) {
-            err.println("fieldnode " + cli.getCommandName() + ": " + e.getMessage());
-            return EXIT_USAGE;
-        }
-        Logger.error(e, "fieldnode {} failed", cli.getCommandName());
-        err.println("fieldnode " + cli.getCommandName() + ": failed: " + e);
-        return EXIT_FAILURE;
+        return CommandLines.handle(e, cli, parsed);
     }
 
     /** Feeds {@code --version}. */

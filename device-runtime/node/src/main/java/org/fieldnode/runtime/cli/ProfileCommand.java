@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fieldnode.cli.UserError;
 import org.fieldnode.runtime.config.Boards;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;

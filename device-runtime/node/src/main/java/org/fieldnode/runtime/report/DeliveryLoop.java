@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
+import org.fieldnode.protocol.RetrySchedule;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.store.ReadingQueue;
 import org.tinylog.Logger;
@@ -256,17 +257,11 @@ public final class DeliveryLoop implements AutoCloseable {
 
     /**
      * The wait before the next attempt after {@code failures} failed ones in a row (at least 1): uniform in [step/2,
-     * step], where the step is {@code first} doubled for each failure after the first, at most {@code max}. Public so
-     * that the collector's load test lets its simulated nodes back off exactly as nodes do.
+     * step], where the step is {@code first} doubled for each failure after the first, at most {@code max}: the wire
+     * contract's {@link RetrySchedule}, which the collector's load test follows too.
      */
     public static Duration retryWait(int failures, Duration first, Duration max, RandomGenerator random) {
-        long step = first.toMillis();
-        for (int i = 1; i < failures && step < max.toMillis(); i++) {
-            step *= 2;
-        }
-        step = Math.min(step, max.toMillis());
-        long half = step / 2;
-        return Duration.ofMillis(half + random.nextLong(step - half + 1));
+        return new RetrySchedule(first, max).wait(failures, random);
     }
 
     private synchronized void count(long newlySent, long newlyAcknowledged, long newlyRejected, long newAttempts) {

@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
-import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.protocol.Intervals;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.fieldnode.runtime.pipeline.Reading;
@@ -77,7 +77,7 @@ public final class SamplingScheduler implements AutoCloseable {
             Duration interval = s.config().interval();
             if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
                 throw new IllegalArgumentException(
-                        s.config().id() + ": interval must be from 1s to 1d, got " + Durations.format(interval));
+                        s.config().id() + ": interval must be from 1s to 1d, got " + Intervals.format(interval));
             }
             slots.add(new SensorSlot(s, context));
         }

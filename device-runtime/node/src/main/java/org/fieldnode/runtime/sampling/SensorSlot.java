@@ -14,7 +14,7 @@ import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.Measurement;
 import org.fieldnode.drivers.api.Sensor;
-import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.protocol.Intervals;
 import org.fieldnode.runtime.pipeline.Pipeline;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeQuality;
@@ -262,7 +262,7 @@ final class SensorSlot {
                 // Stays in flight until the worker returns, so that at most one fetch per sensor is ever out.
             }
         }
-        failed("no answer within the " + Durations.format(deadline) + " fetch deadline (abandoned)", true);
+        failed("no answer within the " + Intervals.format(deadline) + " fetch deadline (abandoned)", true);
     }
 
     private void fetched(Measurement m, long monotonic, Instant observedAt) {
@@ -341,7 +341,7 @@ final class SensorSlot {
             health = new SensorHealth.BackingOff(
                     reason, failingSince, failures, clock.wallTime().plus(wait));
             probeTimer = clock.schedule(now + wait.toNanos(), this::probe);
-            retry = "re-open in " + Durations.format(wait);
+            retry = "re-open in " + Intervals.format(wait);
         } else {
             health = new SensorHealth.Failing(reason, failingSince, failures);
         }
@@ -411,6 +411,6 @@ final class SensorSlot {
     }
 
     private static String nanos(long nanos) {
-        return Durations.format(Duration.ofMillis(Math.max(0, nanos) / 1_000_000));
+        return Intervals.format(Duration.ofMillis(Math.max(0, nanos) / 1_000_000));
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector.cli;
 
-import org.fieldnode.runtime.cli.FieldnodeSubcommand;
+import org.fieldnode.cli.FieldnodeSubcommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
-import org.fieldnode.runtime.cli.UserError;
 import org.fieldnode.security.store.KeystoreException;
 
 /**

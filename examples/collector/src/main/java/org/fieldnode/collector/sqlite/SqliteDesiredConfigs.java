@@ -16,8 +16,8 @@ import org.fieldnode.collector.ConfigReport;
 import org.fieldnode.collector.ConfigStatus;
 import org.fieldnode.collector.DesiredConfigs;
 import org.fieldnode.collector.StoreException;
-import org.fieldnode.runtime.report.coap.DesiredConfig;
-import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
+import org.fieldnode.protocol.desired.DesiredConfig;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
 
 /**
  * {@link DesiredConfigs} in the {@code device_config} table of {@code collector.db} (layout in {@link Schema}),

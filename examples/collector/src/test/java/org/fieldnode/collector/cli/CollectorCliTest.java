@@ -13,7 +13,6 @@ import java.util.List;
 import org.fieldnode.collector.HealthNames;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.cli.Main;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +50,7 @@ class CollectorCliTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = CollectorMain.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);

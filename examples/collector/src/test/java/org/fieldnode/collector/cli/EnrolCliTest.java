@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
-import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.bundle.ProvisioningBundle;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class EnrolCliTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = CollectorMain.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);

@@ -15,7 +15,6 @@ import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.bundle.ProvisioningBundle;
 import org.fieldnode.security.identity.NodeId;
@@ -38,7 +37,7 @@ class EnrolmentCliTest {
     private int run(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = CollectorMain.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);

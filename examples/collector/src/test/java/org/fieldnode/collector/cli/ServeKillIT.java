@@ -26,7 +26,6 @@ import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.loadtest.NodeSwarm;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.psk.PskCredential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +77,7 @@ class ServeKillIT {
         String ca = serve.listening().group(3);
         assertThat(serve.output()).noneMatch(line -> line.contains(RECOVERING));
         Path bundle = dir.resolve("weather-01.txt");
-        assertThat(Main.commandLine()
+        assertThat(CollectorMain.commandLine()
                         .execute(
                                 "collector",
                                 "enrol",
