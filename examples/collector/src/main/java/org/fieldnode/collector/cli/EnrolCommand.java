@@ -21,6 +21,7 @@ import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.ca.IdentityNamespace;
 import org.fieldnode.collector.ca.ProvisioningBundles;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.runtime.cli.UserError;
 import org.fieldnode.security.bundle.BundleSettings;
 import org.fieldnode.security.event.SecurityEventCode;
@@ -74,7 +75,7 @@ final class EnrolCommand implements Runnable {
         }
         try {
             CollectorCa ca = CollectorCa.openOrCreate(dataDir, Instant.now());
-            return new Opened(ca, EnrolmentRegistry.open(dataDir, ca), dataDir);
+            return new Opened(ca, SqliteEnrolmentRecords.openRegistry(dataDir, ca), dataDir);
         } catch (KeystoreException e) {
             throw new IOException(e.getMessage());
         }

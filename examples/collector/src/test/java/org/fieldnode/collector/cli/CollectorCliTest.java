@@ -209,7 +209,7 @@ class CollectorCliTest {
         java.time.Instant now = java.time.Instant.now();
         org.fieldnode.collector.ca.CollectorCa ca = org.fieldnode.collector.ca.CollectorCa.openOrCreate(data, now);
         try (org.fieldnode.collector.ca.EnrolmentRegistry registry =
-                org.fieldnode.collector.ca.EnrolmentRegistry.open(data, ca)) {
+                org.fieldnode.collector.sqlite.SqliteEnrolmentRecords.openRegistry(data, ca)) {
             String identity = registry.issueCredential("weather-07", now, now.plusSeconds(3600))
                     .identity();
             registry.completeEnrolment(

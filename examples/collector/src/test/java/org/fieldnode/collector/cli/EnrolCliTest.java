@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.bundle.ProvisioningBundle;
@@ -67,7 +68,7 @@ class EnrolCliTest {
                 .findFirst()
                 .orElseThrow()
                 .substring("psk.key=".length());
-        byte[] db = Files.readAllBytes(dir.resolve(EnrolmentRegistry.FILE_NAME));
+        byte[] db = Files.readAllBytes(dir.resolve(SqliteEnrolmentRecords.FILE_NAME));
         assertThat(new String(db, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .doesNotContain(hex)
                 .doesNotContain(new String(
@@ -84,7 +85,7 @@ class EnrolCliTest {
                         + " unused bundle(s) revoked\"")
                 .doesNotContain(hex);
         try (EnrolmentRegistry registry =
-                EnrolmentRegistry.open(dir, CollectorCa.openOrCreate(dir, java.time.Instant.now()))) {
+                SqliteEnrolmentRecords.openRegistry(dir, CollectorCa.openOrCreate(dir, java.time.Instant.now()))) {
             String identity = parsed.settings().pskIdentity();
             assertThat(registry.credential(identity).orElseThrow().state()).isEqualTo("revoked");
             assertThat(registry.credential(identity).orElseThrow().refusalAt(java.time.Instant.now()))

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.bundle.BundleFormat;
@@ -94,7 +95,8 @@ class EnrolmentCliTest {
             identities.add(bundle.settings().pskIdentity());
         }
         assertThat(identities).hasSize(3);
-        try (EnrolmentRegistry registry = EnrolmentRegistry.open(dir, CollectorCa.openOrCreate(dir, Instant.now()))) {
+        try (EnrolmentRegistry registry =
+                SqliteEnrolmentRecords.openRegistry(dir, CollectorCa.openOrCreate(dir, Instant.now()))) {
             assertThat(registry.credentials())
                     .extracting(EnrolmentRegistry.Credential::state)
                     .containsExactly("unused", "unused", "unused");
@@ -109,7 +111,7 @@ class EnrolmentCliTest {
         assertThat(issue(bundles, "--count", "2", "--prefix", "bad name")).isEqualTo(2);
         assertThat(err.toString()).contains("--prefix must be").hasLineCount(1);
         assertThat(bundles).doesNotExist();
-        assertThat(dir.resolve(EnrolmentRegistry.FILE_NAME)).doesNotExist();
+        assertThat(dir.resolve(SqliteEnrolmentRecords.FILE_NAME)).doesNotExist();
 
         Files.createDirectory(bundles);
         Files.writeString(bundles.resolve("node-002.txt"), "mine");
@@ -132,7 +134,8 @@ class EnrolmentCliTest {
         // soil-001 enrols and reports: its node id is the CN of its certificate, the id its readings carry.
         NodeId node = NodeId.random();
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        try (EnrolmentRegistry registry = EnrolmentRegistry.open(dir, CollectorCa.openOrCreate(dir, now))) {
+        try (EnrolmentRegistry registry =
+                SqliteEnrolmentRecords.openRegistry(dir, CollectorCa.openOrCreate(dir, now))) {
             ProvisioningBundle bundle =
                     BundleFormat.parse("b", Files.readAllBytes(dir.resolve("b").resolve("soil-001.txt")));
             CollectorCa ca = CollectorCa.openOrCreate(dir, now);
