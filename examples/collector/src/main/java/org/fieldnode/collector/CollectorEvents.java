@@ -43,7 +43,7 @@ public final class CollectorEvents {
                 CollectorEvents::timesyncdSynchronised);
     }
 
-    /** A command's ({@code enrol revoke}, {@code config set}): {@code dataDir}'s event file only, not the console. */
+    /** A command's ({@code enrolment revoke}, {@code config set}): {@code dataDir}'s event file only, not the console. */
     public static CollectorEvents fileIn(Path dataDir) {
         return new CollectorEvents(
                 SecurityEventFile.in(dataDir), InstantSource.system(), CollectorEvents::timesyncdSynchronised);

@@ -42,7 +42,7 @@ class EnrolledRunIT {
             Path bundle = dir.resolve("fieldnode-bundle.txt");
             Cli issued = Cli.run(
                     "collector",
-                    "enrol",
+                    "enrolment",
                     "issue",
                     "weather-07",
                     "--out",

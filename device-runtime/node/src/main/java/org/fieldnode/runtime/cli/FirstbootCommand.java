@@ -3,6 +3,7 @@ package org.fieldnode.runtime.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fieldnode.runtime.install.Firstboot;
@@ -74,7 +75,10 @@ public final class FirstbootCommand implements Callable<Integer> {
             result = Firstboot.run(settings, DriverRegistry.load().profileLoader());
         } catch (Firstboot.FirstbootException e) {
             PrintWriter err = spec.commandLine().getErr();
-            e.lines().forEach(err::println);
+            // The located problems as they are, then the last line, which says what happened, as the error line.
+            List<String> lines = e.lines();
+            lines.subList(0, lines.size() - 1).forEach(err::println);
+            err.println(CommandErrors.prefix(spec.commandLine()) + ": " + lines.getLast());
             err.flush();
             return Main.EXIT_USAGE;
         }

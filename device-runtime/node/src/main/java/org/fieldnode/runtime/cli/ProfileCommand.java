@@ -70,7 +70,8 @@ public final class ProfileCommand implements Runnable {
                 } catch (ProfileException e) {
                     bad++;
                     e.problems().stream().map(ProfileProblem::toString).forEach(err::println);
-                    err.println("profile: " + e.problems().size() + " problem(s) in " + name);
+                    err.println(CommandErrors.prefix(spec.commandLine()) + ": "
+                            + e.problems().size() + " problem(s) in " + name);
                 }
             }
             out.flush();

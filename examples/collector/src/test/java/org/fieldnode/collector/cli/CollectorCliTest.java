@@ -273,4 +273,27 @@ class CollectorCliTest {
             assertThat(out.toString()).startsWith("Usage: fieldnode collector " + sub);
         }
     }
+
+    /** {@code collector help COMMAND} and {@code help collector COMMAND} print what {@code --help} prints. */
+    @Test
+    void help_isTheHelpOptionAsACommand() {
+        for (List<String> command : List.<List<String>>of(List.of(), List.of("serve"), List.of("enrolment", "issue"))) {
+            out.getBuffer().setLength(0);
+            List<String> withOption = new java.util.ArrayList<>(List.of("collector"));
+            withOption.addAll(command);
+            withOption.add("--help");
+            assertThat(run(withOption.toArray(String[]::new))).isZero();
+            String expected = out.toString();
+            for (List<String> prefix : List.of(List.of("collector", "help"), List.of("help", "collector"))) {
+                out.getBuffer().setLength(0);
+                List<String> asCommand = new java.util.ArrayList<>(prefix);
+                asCommand.addAll(command);
+
+                assertThat(run(asCommand.toArray(String[]::new)))
+                        .as("%s", asCommand)
+                        .isZero();
+                assertThat(out.toString()).as("%s", asCommand).isEqualTo(expected);
+            }
+        }
+    }
 }

@@ -82,7 +82,7 @@ class ServeKillIT {
         assertThat(Main.commandLine()
                         .execute(
                                 "collector",
-                                "enrol",
+                                "enrolment",
                                 "issue",
                                 "weather-01",
                                 "--out",
