@@ -105,12 +105,8 @@ final class EnrolmentCommand implements Runnable {
                 description = "coaps://HOST[:PORT] nodes enrol at (default: what 'serve' last listened on).")
         private String collector;
 
-        @Option(
-                names = "--data-dir",
-                paramLabel = "DIR",
-                defaultValue = Arguments.DEFAULT_DATA_DIR,
-                description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
-        private Path dataDir;
+        @Mixin
+        private DataDirectoryOption dataDirectory;
 
         @Mixin
         private BundleOptions bundleOptions;
@@ -141,9 +137,9 @@ final class EnrolmentCommand implements Runnable {
         }
 
         private int issueOne() throws UserError, IOException {
-            URI uri = EnrolmentFiles.collectorUri(collector, dataDir);
+            URI uri = EnrolmentFiles.collectorUri(collector, dataDirectory.path());
             ProvisioningBundles.Request request = bundleOptions.request(device, uri);
-            EnrolmentFiles files = EnrolmentFiles.open(dataDir);
+            EnrolmentFiles files = EnrolmentFiles.open(dataDirectory.path());
             try (EnrolmentRegistry registry = files.registry()) {
                 BundleSettings settings = files.bundles().issue(request, out, Instant.now());
                 spec.commandLine()
@@ -158,7 +154,7 @@ final class EnrolmentCommand implements Runnable {
         private int issueMany() throws UserError, IOException {
             PrintWriter stdout = spec.commandLine().getOut();
             List<String> devices = devices();
-            URI uri = EnrolmentFiles.collectorUri(collector, dataDir);
+            URI uri = EnrolmentFiles.collectorUri(collector, dataDirectory.path());
             bundleOptions.request(devices.get(0), uri); // --valid-for is read before anything is opened
             if (!"coaps".equals(uri.getScheme()) || uri.getHost() == null) {
                 throw new UserError("the collector must be coaps://HOST[:PORT]; enrolment never uses plain coap,"
@@ -172,7 +168,7 @@ final class EnrolmentCommand implements Runnable {
                     throw new UserError(file(name) + " already exists; choose another --out or --prefix");
                 }
             }
-            EnrolmentFiles files = EnrolmentFiles.open(dataDir);
+            EnrolmentFiles files = EnrolmentFiles.open(dataDirectory.path());
             BundleSettings last = null;
             try (EnrolmentRegistry registry = files.registry()) {
                 ProvisioningBundles bundles = files.bundles();
@@ -241,12 +237,8 @@ final class EnrolmentCommand implements Runnable {
         @Parameters(paramLabel = "DEVICE", description = "Node id (fieldnode-…) or device name.")
         private String device;
 
-        @Option(
-                names = "--data-dir",
-                paramLabel = "DIR",
-                defaultValue = Arguments.DEFAULT_DATA_DIR,
-                description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
-        private Path dataDir;
+        @Mixin
+        private DataDirectoryOption dataDirectory;
 
         /** The clock of the revocation time; tests replace it. */
         InstantSource clock = InstantSource.system();
@@ -255,7 +247,7 @@ final class EnrolmentCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
-                EnrolmentFiles files = EnrolmentFiles.open(dataDir);
+                EnrolmentFiles files = EnrolmentFiles.open(dataDirectory.path());
                 try (EnrolmentRegistry registry = files.registry()) {
                     if (!registry.knows(device)) {
                         throw new UserError("no device or node '" + Arguments.printable(device)
