@@ -22,6 +22,7 @@ import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
+import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.Retention;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.est.EnrolmentServer;
@@ -264,8 +265,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** In this order: nothing new arrives, then the store is closed (its WAL checkpointed). */
-    private static void stop(
-            Retention retention, Dashboard dashboard, CollectorServer server, SqliteReadingStore store) {
+    private static void stop(Retention retention, Dashboard dashboard, CollectorServer server, ReadingStore store) {
         if (retention != null) {
             retention.close();
         }

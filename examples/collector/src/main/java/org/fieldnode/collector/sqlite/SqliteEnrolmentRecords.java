@@ -15,7 +15,6 @@ import org.fieldnode.collector.ca.EnrolmentRecords;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.ca.EnrolmentRegistry.Credential;
 import org.fieldnode.collector.ca.EnrolmentRegistry.NodeRecord;
-import org.fieldnode.collector.sqlite.SqliteDatabase.Writer;
 import org.fieldnode.security.identity.NodeId;
 import org.sqlite.SQLiteConfig.SynchronousMode;
 
@@ -155,24 +154,24 @@ public final class SqliteEnrolmentRecords implements EnrolmentRecords {
 
     @Override
     public Optional<Credential> credential(String identity) throws StoreException {
-        return database.withConnection("cannot read a credential", w -> {
-            List<Credential> found = credentials(
-                    w, "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials WHERE psk_identity = ?", identity);
-            return found.stream().findFirst();
-        });
+        return rows(
+                        "cannot read a credential",
+                        "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials WHERE psk_identity = ?",
+                        identity,
+                        SqliteEnrolmentRecords::credential)
+                .stream()
+                .findFirst();
     }
 
     @Override
     public Optional<byte[]> sealedKey(String identity) throws StoreException {
-        return database.withConnection("cannot read a credential", w -> {
-            try (PreparedStatement q =
-                    w.connection().prepareStatement("SELECT sealed_key FROM credentials WHERE psk_identity = ?")) {
-                q.setString(1, identity);
-                try (ResultSet rs = q.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
-                }
-            }
-        });
+        return rows(
+                        "cannot read a credential",
+                        "SELECT sealed_key FROM credentials WHERE psk_identity = ?",
+                        identity,
+                        rs -> rs.getBytes(1))
+                .stream()
+                .findFirst();
     }
 
     @Override
@@ -236,14 +235,21 @@ public final class SqliteEnrolmentRecords implements EnrolmentRecords {
         return nodes("ORDER BY node_id", null);
     }
 
+    private List<NodeRecord> nodes(String where, String argument) throws StoreException {
+        return rows(
+                "cannot read nodes",
+                "SELECT " + NODE_COLUMNS + " FROM nodes " + where,
+                argument,
+                SqliteEnrolmentRecords::node);
+    }
+
     @Override
     public List<Credential> credentials() throws StoreException {
-        return database.withConnection(
+        return rows(
                 "cannot read credentials",
-                w -> credentials(
-                        w,
-                        "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials ORDER BY issued_us, psk_identity",
-                        null));
+                "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials ORDER BY issued_us, psk_identity",
+                null,
+                SqliteEnrolmentRecords::credential);
     }
 
     @Override
@@ -309,51 +315,52 @@ public final class SqliteEnrolmentRecords implements EnrolmentRecords {
         });
     }
 
-    private static List<Credential> credentials(Writer w, String sql, String argument) throws SQLException {
-        try (PreparedStatement q = w.connection().prepareStatement(sql)) {
-            if (argument != null) {
-                q.setString(1, argument);
-            }
-            List<Credential> out = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    String node = rs.getString(4);
-                    out.add(new Credential(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            Optional.ofNullable(node).map(NodeId::new),
-                            Columns.instant(rs.getLong(5))));
-                }
-            }
-            return out;
-        }
+    /** One row of a query as a value. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T of(ResultSet rs) throws SQLException;
     }
 
-    private List<NodeRecord> nodes(String where, String argument) throws StoreException {
-        return database.withConnection("cannot read nodes", w -> {
-            try (PreparedStatement q =
-                    w.connection().prepareStatement("SELECT " + NODE_COLUMNS + " FROM nodes " + where)) {
+    /** The rows {@code sql} gives with {@code argument} (none when null), each made by {@code row}. */
+    private <T> List<T> rows(String failure, String sql, String argument, Row<T> row) throws StoreException {
+        return database.withConnection(failure, w -> {
+            try (PreparedStatement q = w.connection().prepareStatement(sql)) {
                 if (argument != null) {
                     q.setString(1, argument);
                 }
-                List<NodeRecord> out = new ArrayList<>();
+                List<T> out = new ArrayList<>();
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        long revoked = rs.getLong(6);
-                        boolean isRevoked = !rs.wasNull();
-                        out.add(new NodeRecord(
-                                new NodeId(rs.getString(1)),
-                                rs.getString(2),
-                                rs.getString(3),
-                                Columns.instant(rs.getLong(4)),
-                                Columns.instant(rs.getLong(5)),
-                                isRevoked ? Optional.of(Columns.instant(revoked)) : Optional.empty()));
+                        out.add(row.of(rs));
                     }
                 }
                 return out;
             }
         });
+    }
+
+    /** A row of {@link #CREDENTIAL_COLUMNS}. */
+    private static Credential credential(ResultSet rs) throws SQLException {
+        String node = rs.getString(4);
+        return new Credential(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                Optional.ofNullable(node).map(NodeId::new),
+                Columns.instant(rs.getLong(5)));
+    }
+
+    /** A row of {@link #NODE_COLUMNS}. */
+    private static NodeRecord node(ResultSet rs) throws SQLException {
+        long revoked = rs.getLong(6);
+        boolean isRevoked = !rs.wasNull();
+        return new NodeRecord(
+                new NodeId(rs.getString(1)),
+                rs.getString(2),
+                rs.getString(3),
+                Columns.instant(rs.getLong(4)),
+                Columns.instant(rs.getLong(5)),
+                isRevoked ? Optional.of(Columns.instant(revoked)) : Optional.empty());
     }
 
     /** Closes the file; idempotent. */
