@@ -71,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--bundle",
             paramLabel = "FILE",
-            description = "A provisioning bundle from 'fieldnode collector enrol issue': imported into the keystore"
+            description = "A provisioning bundle from 'fieldnode collector enrolment issue': imported into the keystore"
                     + " (its key line is then removed from the file), then the node enrols.")
     private Path bundle;
 

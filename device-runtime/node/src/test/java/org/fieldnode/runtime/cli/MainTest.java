@@ -57,6 +57,46 @@ class MainTest {
         }
     }
 
+    /** {@code fieldnode help [COMMAND...]} prints what {@code [COMMAND...] --help} prints. */
+    @Test
+    void help_isTheHelpOptionAsACommand() {
+        for (String[] command : new String[][] {{}, {"run"}, {"profile"}, {"profile", "check"}}) {
+            out.getBuffer().setLength(0);
+            String[] withOption = java.util.Arrays.copyOf(command, command.length + 1);
+            withOption[command.length] = "--help";
+            assertThat(run(withOption)).isZero();
+            String expected = out.toString();
+            out.getBuffer().setLength(0);
+            String[] asCommand = new String[command.length + 1];
+            asCommand[0] = "help";
+            System.arraycopy(command, 0, asCommand, 1, command.length);
+
+            assertThat(run(asCommand)).as(String.join(" ", asCommand)).isZero();
+            assertThat(out.toString()).as(String.join(" ", asCommand)).isEqualTo(expected);
+        }
+        assertThat(run("help", "profile", "chekc")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString())
+                .startsWith("fieldnode help: 'fieldnode profile' has no command 'chekc'; its commands: check, list,"
+                        + " show\n");
+    }
+
+    /** Every error line starts with the whole command, also for a subcommand and for picocli's own messages. */
+    @Test
+    void errors_nameTheWholeCommand() {
+        assertThat(run("profile", "show", "no-such-kit")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).startsWith("fieldnode profile show: no built-in profile 'no-such-kit'");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("profile", "check")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString())
+                .isEqualTo("fieldnode profile check: Missing required parameter: 'PROFILE'\n"
+                        + "Try 'fieldnode profile check --help'.\n");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("rnu")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).startsWith("fieldnode: Unmatched argument at index 0: 'rnu'\n");
+    }
+
     @Test
     void version_printsKeyValues() {
         assertThat(run("version")).isZero();

@@ -68,7 +68,7 @@ class ProfileCommandTest {
                                 + " got '5 minutes': unknown unit 'minutes', did you mean 5m?",
                         kit + ":16:16: queue.disk-budget: expected a size such as 512KiB, 64MiB or 1GiB, got '64MB':"
                                 + " unknown unit 'MB', did you mean 64MiB?",
-                        "profile: 4 problem(s) in " + kit);
+                        "fieldnode profile check: 4 problem(s) in " + kit);
     }
 
     @Test
@@ -128,6 +128,6 @@ class ProfileCommandTest {
         CliRun run = CliRun.of("profile", "show", "no-such-kit");
 
         assertThat(run.exitCode).isEqualTo(Main.EXIT_USAGE);
-        assertThat(run.err).startsWith("fieldnode show: no built-in profile 'no-such-kit'");
+        assertThat(run.err).startsWith("fieldnode profile show: no built-in profile 'no-such-kit'");
     }
 }
