@@ -24,6 +24,7 @@ import org.fieldnode.drivers.replay.Capture;
 import org.fieldnode.drivers.replay.MalformedCaptureException;
 import org.fieldnode.drivers.replay.Replay;
 import org.fieldnode.drivers.replay.ReplayException;
+import org.fieldnode.runtime.config.SensorId;
 import org.fieldnode.runtime.senml.SenmlCodec;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.runtime.senml.SenmlRecord;
@@ -97,8 +98,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!Configuration.isFrozen()) {
             Configuration.set("level", "warn");
         }
-        if (!id.matches("[a-z][a-z0-9_-]{0,31}")) {
-            throw new UserError("--id: expected a short lower-case name such as env0, got '%s'".formatted(id));
+        if (!SensorId.isValid(id)) {
+            throw new UserError("--id: expected %s, got '%s'".formatted(SensorId.EXPECTED, id));
         }
         SensorDriverFactory factory = InstalledDrivers.load().require(driver);
         String text = read(capture);

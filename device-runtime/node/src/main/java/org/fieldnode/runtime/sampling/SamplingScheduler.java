@@ -16,6 +16,7 @@ import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.runtime.config.SampleInterval;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.fieldnode.runtime.pipeline.Reading;
@@ -75,9 +76,10 @@ public final class SamplingScheduler implements AutoCloseable {
                 new Context(b.clock, b.trust, b.jitter, b.random, b.fetchDeadline, b.buses, b.sleeper, b.log, b.sink);
         for (BoundSensor s : b.sensors) {
             Duration interval = s.config().interval();
-            if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException(
-                        s.config().id() + ": interval must be from 1s to 1d, got " + Durations.format(interval));
+            if (!SampleInterval.isValid(interval)) {
+                throw new IllegalArgumentException(s.config().id() + ": interval must be from "
+                        + Durations.format(SampleInterval.MIN) + " to " + Durations.format(SampleInterval.MAX)
+                        + ", got " + Durations.format(interval));
             }
             slots.add(new SensorSlot(s, context));
         }

@@ -91,6 +91,32 @@ class MainTest {
                 .doesNotContain("\tat ");
     }
 
+    /** Issue 15 item 2: run checks what profile check checks, before it opens anything. */
+    @Test
+    void run_withASensorAtAnAddressItsPartNeverAnswersAt_exits2BeforeStarting(@TempDir Path dir) throws Exception {
+        Path profile = dir.resolve("kit.yaml");
+        Files.writeString(profile, """
+                board: simulated
+                buses: { i2c1: { kind: i2c, simulated: true } }
+                sensors:
+                  - { id: env0, compatible: "bosch,bme280", bus: i2c1, reg: 0x48 }
+                """);
+
+        assertThat(run(
+                        "run",
+                        "--profile",
+                        profile.toString(),
+                        "--collector",
+                        "coaps://127.0.0.1:5684/r",
+                        "--data-dir",
+                        dir.resolve("data").toString()))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString())
+                .contains(profile + ":4:61: sensors[0].reg: bosch,bme280 answers at 0x76 or 0x77, got 0x48")
+                .doesNotContain("Exception");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     private static Path validProfile(Path dir) throws Exception {
         Path profile = dir.resolve("kit.yaml");
         Files.writeString(profile, """
