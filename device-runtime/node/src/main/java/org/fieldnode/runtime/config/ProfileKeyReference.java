@@ -78,8 +78,8 @@ public final class ProfileKeyReference {
         return md.toString();
     }
 
-    /** Text fit for a table cell: a {@code |} would end it. */
-    private static String cell(String text) {
-        return text.replace("|", "\\|");
+    /** Text fit for a table cell: a {@code |} would end it, and {@code <name>} would be taken for an HTML tag. */
+    public static String cell(String text) {
+        return text.replace("|", "\\|").replace("<", "\\<");
     }
 }

@@ -21,7 +21,8 @@ public final class ProfileSchema {
     static final ProfileKey.Text BOARD = ProfileKey.Text.required(
             "board",
             "the board's compatible from fieldnode profile list (raspberrypi,4b), whose header the buses are checked"
-                    + " against; simulated for simulators only; any other name skips the board checks");
+                    + " against; simulated for simulators only; a name without a comma (my-station) skips the board"
+                    + " checks");
     static final ProfileKey.Nested NODE =
             new ProfileKey.Nested("node", "mapping, see node", false, "this device's labels, usually in its overlay");
     static final ProfileKey.Nested BUSES = new ProfileKey.Nested(
