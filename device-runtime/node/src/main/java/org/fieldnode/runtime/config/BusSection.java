@@ -20,6 +20,7 @@ final class BusSection {
             List.of("gpio", "i2c", "iio", "onewire", "spi", "uart"),
             null,
             "what the bus is; it decides which of the keys below the bus takes");
+    /** Linux numbers buses 0..255 ({@code i2c-dev}); no header has more than a handful. */
     static final ProfileKey.WholeNumber NUMBER = new ProfileKey.WholeNumber(
             "bus",
             0,
@@ -27,6 +28,7 @@ final class BusSection {
             -1,
             "required unless simulated",
             "i2c, spi: the Linux bus number N of /dev/i2c-N or /dev/spidevN.C");
+
     static final ProfileKey.WholeNumber CHIP_SELECT = new ProfileKey.WholeNumber(
             "chip-select",
             0,
@@ -48,6 +50,7 @@ final class BusSection {
             "chip-label",
             "gpio: the label of the gpiochip to use (found by label, never by number: the Pi 5 moved the header);"
                     + " default the Raspberry Pi header's");
+    /** The line offsets of the Pis' header gpiochips are all below 64 (a line, not a physical pin 1..40). */
     static final ProfileKey.WholeNumber LINE = new ProfileKey.WholeNumber(
             "line",
             0,
@@ -55,6 +58,7 @@ final class BusSection {
             -1,
             "none",
             "gpio: the line offset its sensors use unless they give their own reg, e.g. one bus per reed switch");
+
     static final ProfileKey.Flag SIMULATED = new ProfileKey.Flag(
             "simulated", false, "serve the bus and its devices from simulators, so a kit runs on a laptop");
 
@@ -84,6 +88,10 @@ final class BusSection {
 
     private BusSection() {}
 
+    /**
+     * Every bus under {@code buses:}. A bus of an unknown kind gets no further check: its keys would only be reported
+     * as unknown for a kind the user did not mean.
+     */
     static Read read(YamlReader reader, YamlMap top) {
         Map<String, BusConfig> buses = new LinkedHashMap<>();
         Map<String, YamlMap> maps = new LinkedHashMap<>();
@@ -115,6 +123,10 @@ final class BusSection {
         return new Read(buses, maps);
     }
 
+    /**
+     * The bus of a known kind, each kind reading only its own keys. Reads follow the order problems are reported in:
+     * {@code simulated} first, because it decides whether the device keys are required.
+     */
     private static BusConfig busConfig(YamlMap bus, String name, String kind) {
         boolean simulated = SIMULATED.read(bus);
         return switch (kind) {

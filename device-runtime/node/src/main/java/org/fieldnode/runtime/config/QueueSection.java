@@ -12,17 +12,23 @@ import org.fieldnode.runtime.store.QueueSettings;
  * ({@link QueueSettings}), checked here so that a loaded profile always opens.
  */
 final class QueueSection {
+    /**
+     * A reading costs at most 24 bytes of record (BytesPerReadingTest), so the default holds months of a kit's
+     * readings through an outage and still fits the smallest SD card a node ships with.
+     */
     static final ProfileKey.Size DISK_BUDGET = new ProfileKey.Size(
             "disk-budget",
             QueueSettings.DEFAULT_DISK_BUDGET,
             "at least twice segment-size",
             "the most the queue keeps on disk; beyond it the oldest readings are dropped (and counted)");
+    /** The store's {@link FsyncPolicy} choices; {@code interval} trades a bounded loss for fewer SD-card writes. */
     static final ProfileKey.Choice FSYNC = new ProfileKey.Choice(
             "fsync",
             List.of("per-record", "per-batch", "interval"),
             "per-batch",
             "when appends reach the SD card: per-batch bounds a power cut's loss to one sampling round at little"
                     + " wear");
+
     static final ProfileKey.Span FSYNC_INTERVAL = new ProfileKey.Span(
             "fsync-interval",
             Duration.ofSeconds(1),

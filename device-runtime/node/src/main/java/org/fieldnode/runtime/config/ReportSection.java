@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The profile's {@code report:} section (where and how readings go) and its {@code link:} (CoAP/DTLS timing). */
+/**
+ * The profile's {@code report:} section (where and how readings go) and its {@code link:} (CoAP/DTLS timing). Every
+ * key has a default, so a kit may leave the section out: the command line (or the provisioning bundle) names the
+ * collector and the credentials, which differ per node while the kit does not.
+ */
 final class ReportSection {
     static final ProfileKey.Text COLLECTOR = ProfileKey.Text.optional(
             "collector",
@@ -30,12 +34,14 @@ final class ReportSection {
             "the most readings one message carries; the reporter cuts a batch to what fits one datagram");
     static final ProfileKey.Nested LINK =
             new ProfileKey.Nested("link", "mapping, see report.link", false, "CoAP and DTLS retransmission timing");
+    /** At least 10 s, so that health reports cannot crowd out readings on a metered link. */
     static final ProfileKey.Span HEALTH_INTERVAL = new ProfileKey.Span(
             "health-interval",
             Duration.ofSeconds(10),
             Duration.ofDays(1),
             ReportConfig.DEFAULT_HEALTH_INTERVAL,
             "how often the node queues a health report (battery, queue depth, dropped, uptime) with its readings");
+
     static final ProfileKey.Span START_DELAY = new ProfileKey.Span(
             "start-delay",
             Duration.ZERO,
@@ -70,6 +76,7 @@ final class ReportSection {
                     DRAIN_GAP,
                     INTERVAL));
 
+    /** The link keys' defaults are {@link LinkSettings}' own, so the reference and the transport cannot differ. */
     private static final LinkSettings LINK_DEFAULTS = LinkSettings.defaults();
 
     static final ProfileKey.Span ACK_TIMEOUT = new ProfileKey.Span(
@@ -151,7 +158,10 @@ final class ReportSection {
         }
     }
 
-    /** Only {@code coaps://} with a host: a profile must not be able to send readings in the clear. */
+    /**
+     * Only {@code coaps://} with a host (SECURITY R13): a profile must not be able to send readings in the clear, and
+     * a URI without a host would fail much later, at the first report, far from the line that caused it.
+     */
     private static Optional<URI> collectorUri(YamlMap r, String text) {
         try {
             URI uri = new URI(text);

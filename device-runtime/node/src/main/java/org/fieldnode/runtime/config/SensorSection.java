@@ -26,6 +26,10 @@ final class SensorSection {
                     + " value");
     static final ProfileKey.Text BUS = ProfileKey.Text.required(
             "bus", "the bus it hangs on, by its name under buses; of a kind its driver works on");
+    /**
+     * Declared with the widest bounds any kind allows; {@link #address} narrows them to the bus's kind (devicetree's
+     * {@code reg} means the same: the address of the node on its parent bus).
+     */
     static final ProfileKey.WholeNumber REG = new ProfileKey.WholeNumber(
             "reg",
             0,
@@ -33,17 +37,20 @@ final class SensorSection {
             0,
             "i2c: required; gpio: the bus's line; other kinds: not used",
             "i2c: the 7-bit address 0x08..0x77, one its driver declares; gpio: the line offset 0..63");
+
     static final ProfileKey.Span INTERVAL = new ProfileKey.Span(
             "interval",
             SampleInterval.MIN,
             SampleInterval.MAX,
             SampleInterval.DEFAULT,
             "how often it is sampled; a desired configuration's interval.<id> has the same bounds");
+    /** Devicetree's {@code status}: {@code okay} or {@code disabled}, nothing else, so a typo cannot disable a part. */
     static final ProfileKey.Choice STATUS = new ProfileKey.Choice(
             "status",
             List.of("okay", "disabled"),
             "okay",
             "disabled keeps the sensor in the kit without opening it (devicetree's status)");
+
     static final ProfileKey.Nested PROPERTIES = new ProfileKey.Nested(
             "properties",
             "mapping of names to values",
@@ -105,6 +112,10 @@ final class SensorSection {
         return sensors;
     }
 
+    /**
+     * One entry, key by key. The order of the reads is the order of the problems a user sees; keep it the order of
+     * the schema, so that the first problem printed is the first in the entry.
+     */
     private Placed sensor(YamlMap s, String path, Map<String, String> ids) {
         s.only(SCHEMA.names());
         String id = ID.read(s);

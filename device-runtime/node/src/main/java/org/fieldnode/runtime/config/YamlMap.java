@@ -75,6 +75,7 @@ final class YamlMap {
         unknownKeys("unknown key for " + what, allowed);
     }
 
+    /** The expected keys are listed in their declaration order, the order the reference documents them in. */
     private void unknownKeys(String problem, Collection<String> allowed) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!allowed.contains(e.getKey())) {
@@ -127,6 +128,7 @@ final class YamlMap {
         return reader.bool(node(key), child(key), fallback);
     }
 
+    /** -1 when absent or wrong: no key read this way takes negative values, so -1 cannot be mistaken for one. */
     int requiredInteger(String key, int min, int max) {
         return required(key) == null ? -1 : integer(key, -1, min, max);
     }
