@@ -88,18 +88,7 @@ public final class Boards {
 
     /** The names listed in {@code boards/index.txt}, e.g. {@code rpi-4b}. */
     public static List<String> index() {
-        try (InputStream in = Boards.class.getClassLoader().getResourceAsStream("boards/index.txt")) {
-            if (in == null) {
-                return List.of();
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .lines()
-                    .map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return ProfileSources.listed("boards/index.txt");
     }
 
     public Optional<Board> find(String compatible) {
@@ -232,15 +221,7 @@ public final class Boards {
         }
         Set<Integer> onHeader = new HashSet<>();
         header.forEach(p -> p.gpio().ifPresent(onHeader::add));
-        for (NodeTuple t : m.getValue()) {
-            String name = reader.scalar(t.getKeyNode(), "buses");
-            if (name == null) {
-                continue;
-            }
-            YamlMap bus = reader.mapping(t.getValueNode(), "buses." + name);
-            if (bus == null) {
-                continue;
-            }
+        reader.forEachNamedMapping(m, "buses", (name, bus) -> {
             bus.only(List.of("kind", "bus", "device", "lines", "chip-selects", "enable"));
             String kind = bus.requiredString("kind");
             if (kind != null && !BUS_KINDS.contains(kind)) {
@@ -259,7 +240,7 @@ public final class Boards {
             if (kind != null && device != null && enable != null) {
                 buses.put(name, new BoardBus(name, kind, number, device, lines, chipSelects, enable));
             }
-        }
+        });
         return buses;
     }
 

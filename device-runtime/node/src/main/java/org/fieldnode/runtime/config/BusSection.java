@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /**
  * The profile's {@code buses:} section: one mapping per bus, under the name its sensors give as {@code bus:}. The
@@ -99,19 +98,11 @@ final class BusSection {
         if (busesMap == null) {
             return new Read(buses, maps);
         }
-        for (NodeTuple t : busesMap.tuples()) {
-            String name = reader.scalar(t.getKeyNode(), "buses");
-            if (name == null) {
-                continue;
-            }
-            YamlMap bus = reader.mapping(t.getValueNode(), "buses." + name);
-            if (bus == null) {
-                continue;
-            }
+        reader.forEachNamedMapping(busesMap.node(), ProfileSchema.BUSES.name(), (name, bus) -> {
             String kind = KIND.read(bus);
             if (kind == null || !KIND.allows(kind)) {
                 buses.put(name, new BusConfig(name, String.valueOf(kind), 0, false)); // checked no further
-                continue;
+                return;
             }
             List<String> keys = new ArrayList<>(List.of(KIND.name()));
             KIND_KEYS.get(kind).forEach(k -> keys.add(k.name()));
@@ -119,7 +110,7 @@ final class BusSection {
             bus.onlyFor("a " + kind + " bus", keys);
             buses.put(name, busConfig(bus, name, kind));
             maps.put(name, bus);
-        }
+        });
         return new Read(buses, maps);
     }
 

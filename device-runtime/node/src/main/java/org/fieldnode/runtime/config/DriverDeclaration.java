@@ -47,6 +47,11 @@ public record DriverDeclaration(
         return busKinds.stream().anyMatch(k -> k.profileName().equals(kind));
     }
 
+    /** True when the part can answer at I2C {@code address}; a driver that declares no address takes any. */
+    boolean answersAt(int address) {
+        return addresses.isEmpty() || addresses.contains(address);
+    }
+
     /** The bus kinds as a profile writes them, sorted: {@code i2c and spi}, {@code uart}. */
     String busKindsText() {
         var names = busKinds.stream().map(BusKind::profileName).sorted().toList();

@@ -81,11 +81,10 @@ public final class ProfileSchema {
 
     /** The {@code node:} labels; none when the section is absent or not a mapping (reported). */
     static NodeLabels nodeLabels(YamlReader reader, YamlMap top) {
-        YamlMap n = reader.mapping(top.node(NODE.name()), NODE.name());
+        YamlMap n = NODE_SECTION.open(reader, top.node(NODE.name()));
         if (n == null) {
             return NodeLabels.none();
         }
-        n.only(NODE_SECTION.names());
         return new NodeLabels(
                 java.util.Optional.ofNullable(NAME.read(n)), java.util.Optional.ofNullable(LOCATION.read(n)));
     }

@@ -23,7 +23,15 @@ final class ProfileSources {
 
     /** The names listed in {@code profiles/index.txt}; empty when there is none. */
     static List<String> builtInProfiles() {
-        try (InputStream in = ProfileSources.class.getClassLoader().getResourceAsStream("profiles/index.txt")) {
+        return listed("profiles/index.txt");
+    }
+
+    /**
+     * The names an index on the class path lists, one a line, {@code #} comments and blank lines skipped: a jar
+     * cannot list its own directories, so the hardware-profiles jar says what it holds.
+     */
+    static List<String> listed(String indexResource) {
+        try (InputStream in = ProfileSources.class.getClassLoader().getResourceAsStream(indexResource)) {
             if (in == null) {
                 return List.of();
             }

@@ -51,12 +51,11 @@ final class QueueSection {
 
     /** The section; its defaults when it is not a mapping (reported). */
     static QueueConfig read(YamlReader reader, YamlMap top) {
-        YamlMap q = reader.mapping(top.node(ProfileSchema.QUEUE.name()), ProfileSchema.QUEUE.name());
+        YamlMap q = SCHEMA.open(reader, top.node(ProfileSchema.QUEUE.name()));
         QueueConfig defaults = QueueConfig.defaults();
         if (q == null) {
             return defaults;
         }
-        q.only(SCHEMA.names());
         long budget = DISK_BUDGET.read(q);
         long segment = SEGMENT_SIZE.read(q);
         String fsync = FSYNC.read(q);

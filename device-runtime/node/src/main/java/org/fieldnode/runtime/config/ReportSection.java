@@ -113,11 +113,10 @@ final class ReportSection {
 
     /** The section; its defaults when it is not a mapping (reported). */
     static ReportConfig read(YamlReader reader, YamlMap top) {
-        YamlMap r = reader.mapping(top.node(ProfileSchema.REPORT.name()), ProfileSchema.REPORT.name());
+        YamlMap r = SCHEMA.open(reader, top.node(ProfileSchema.REPORT.name()));
         if (r == null) {
             return ReportConfig.defaults();
         }
-        r.only(SCHEMA.names());
         String uri = COLLECTOR.read(r);
         Optional<URI> collector = uri == null ? Optional.empty() : collectorUri(r, uri);
         String format = FORMAT.read(r);
@@ -141,11 +140,10 @@ final class ReportSection {
      * mapping, naming the key.
      */
     private static LinkSettings link(YamlReader reader, YamlMap report) {
-        YamlMap l = reader.mapping(report.node(LINK.name()), report.child(LINK.name()));
+        YamlMap l = LINK_SCHEMA.open(reader, report.node(LINK.name()));
         if (l == null) {
             return LINK_DEFAULTS;
         }
-        l.only(LINK_SCHEMA.names());
         Duration ackTimeout = ACK_TIMEOUT.read(l);
         double randomFactor = ACK_RANDOM_FACTOR.read(l);
         int maxRetransmit = MAX_RETRANSMIT.read(l);

@@ -70,26 +70,22 @@ final class SensorBusCheck {
         DriverDeclaration driver = c.compatible() == null ? null : drivers.get(c.compatible());
         BusConfig bus = c.busConfig();
         if (driver == null || bus == null || !BusSection.KIND.allows(bus.kind())) {
-            return;
+            return; // an unknown driver, bus or kind is reported where it is read
         }
+        YamlMap s = c.map();
         if (!driver.worksOn(bus.kind())) {
-            c.map()
-                    .problem(
-                            SensorSection.BUS.name(),
-                            "%s works on %s buses, not on %s (kind: %s)"
-                                    .formatted(driver.compatible(), driver.busKindsText(), bus.name(), bus.kind()));
-        } else if (bus.kind().equals("i2c")
-                && c.address() >= 0
-                && !driver.addresses().isEmpty()
-                && !driver.addresses().contains(c.address())) {
-            c.map()
-                    .problem(
-                            SensorSection.REG.name(),
-                            "%s answers at %s, got 0x%02X"
-                                    .formatted(
-                                            driver.compatible(),
-                                            NodeBinding.describeAddresses(driver.addresses()),
-                                            c.address()));
+            s.problem(
+                    SensorSection.BUS.name(),
+                    "%s works on %s buses, not on %s (kind: %s)"
+                            .formatted(driver.compatible(), driver.busKindsText(), bus.name(), bus.kind()));
+        } else if (bus.kind().equals("i2c") && c.address() >= 0 && !driver.answersAt(c.address())) {
+            s.problem(
+                    SensorSection.REG.name(),
+                    "%s answers at %s, got 0x%02X"
+                            .formatted(
+                                    driver.compatible(),
+                                    NodeBinding.describeAddresses(driver.addresses()),
+                                    c.address()));
         }
     }
 

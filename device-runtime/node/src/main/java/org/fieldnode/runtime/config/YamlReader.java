@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
@@ -72,6 +74,20 @@ final class YamlReader {
         return null;
     }
 
+    /**
+     * Each entry of a mapping of names to mappings ({@code buses:}), in the order written: the name, and its mapping
+     * at {@code path.name}. An entry whose name or value is malformed is reported and skipped.
+     */
+    void forEachNamedMapping(MappingNode parent, String path, BiConsumer<String, YamlMap> action) {
+        for (NodeTuple t : parent.getValue()) {
+            String name = scalar(t.getKeyNode(), path);
+            YamlMap value = name == null ? null : mapping(t.getValueNode(), path + "." + name);
+            if (value != null) {
+                action.accept(name, value);
+            }
+        }
+    }
+
     /** The list at {@code node}; null (with a problem saying {@code expected}) when it is something else. */
     SequenceNode sequence(Node node, String path, String expected) {
         if (node instanceof SequenceNode list) {
@@ -90,9 +106,14 @@ final class YamlReader {
         return null;
     }
 
+    /** The scalar's text; null when there is no node (the key is absent) or, reported, when it is not a scalar. */
+    private String text(Node node, String path) {
+        return node == null ? null : scalar(node, path);
+    }
+
     /** Decimal or 0x hexadecimal within {@code min..max}; messages give the bounds in the base the value used. */
     int integer(Node node, String path, int fallback, int min, int max) {
-        String s = node == null ? null : scalar(node, path);
+        String s = text(node, path);
         if (s == null) {
             return fallback;
         }
@@ -123,7 +144,7 @@ final class YamlReader {
 
     /** A duration as {@link Durations} reads it, within {@code min..max}. */
     Duration duration(Node node, String path, Duration fallback, Duration min, Duration max) {
-        String s = node == null ? null : scalar(node, path);
+        String s = text(node, path);
         if (s == null) {
             return fallback;
         }
@@ -146,7 +167,7 @@ final class YamlReader {
 
     /** A size as {@link ByteSizes} reads it: {@code 65536}, {@code 512KiB}, {@code 64MiB}. */
     long size(Node node, String path, long fallback) {
-        String s = node == null ? null : scalar(node, path);
+        String s = text(node, path);
         if (s == null) {
             return fallback;
         }
@@ -160,7 +181,7 @@ final class YamlReader {
 
     /** A finite decimal number such as {@code 1.5}. */
     double decimal(Node node, String path, double fallback) {
-        String s = node == null ? null : scalar(node, path);
+        String s = text(node, path);
         if (s == null) {
             return fallback;
         }
@@ -178,7 +199,7 @@ final class YamlReader {
 
     /** {@code true} or {@code false}, nothing else: YAML 1.1's {@code yes}/{@code on} are a classic trap. */
     boolean bool(Node node, String path, boolean fallback) {
-        String s = node == null ? null : scalar(node, path);
+        String s = text(node, path);
         if (s == null) {
             return fallback;
         }
@@ -191,7 +212,7 @@ final class YamlReader {
 
     /** An absolute path, when given; {@code example} shows the expected shape in the message. */
     Optional<Path> absolutePath(Node node, String path, String example) {
-        String s = node == null ? null : scalar(node, path);
+        String s = text(node, path);
         if (s == null) {
             return Optional.empty();
         }
