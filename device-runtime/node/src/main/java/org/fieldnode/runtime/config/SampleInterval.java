@@ -5,9 +5,9 @@ import java.time.Duration;
 
 /**
  * The one rule for how often a sensor is sampled, wherever it is set: a profile's {@code sensors[].interval}, the
- * desired configuration's {@code interval.<sensor>}, and the scheduler that runs it. One second is the fastest a
- * register chip converts in forced mode and the queue is sized for (PERFORMANCE.md); one day is the slowest that
- * still shows a node is alive between its health reports.
+ * desired configuration's {@code interval.<sensor>}, and the scheduler that runs it. Faster than once a second, a
+ * node's queue and metered uplink would fill with readings no village application needs; slower than once a day, a
+ * sensor's silence could no longer be told from its failure.
  *
  * <p>JDK only, so that the wire contract can carry the same class.
  */

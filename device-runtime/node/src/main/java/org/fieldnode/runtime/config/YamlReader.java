@@ -20,8 +20,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * once. A read that finds a problem answers its fallback and the pass goes on.
  *
  * <p>Numbers are read as people write them in hardware descriptions: decimal or {@code 0x} hexadecimal, with
- * {@code _} between digits; a leading {@code 0} is refused instead of read as octal (STYLE: octal is banned, and
- * {@code 0166} is almost always a mistyped {@code 0x166}).
+ * {@code _} between digits; a leading {@code 0} is refused instead of read as octal (the project bans octal
+ * literals: {@code 0166} would silently become 118).
  */
 final class YamlReader {
     private final String source;
