@@ -34,6 +34,31 @@ class ProfileCommandTest {
         assertThat(run.err).isEmpty();
     }
 
+    /** Issue 15 item 2: a BME280 at 0x48 used to pass ({@code profile: ok}) and then never open. */
+    @Test
+    void check_aSensorAtAnAddressItsPartNeverAnswersAt_namesTheAllowedOnes_exit2() throws Exception {
+        Path kit = write("kit.yaml", """
+                board: my-station
+                buses:
+                  i2c1: { kind: i2c, bus: 1 }
+                  serial0: { kind: uart, device: /dev/serial0 }
+                sensors:
+                  - { id: env0, compatible: "bosch,bme280", bus: i2c1, reg: 0x48 }
+                  - { id: env1, compatible: "bosch,bme280", bus: serial0 }
+                """);
+
+        CliRun run = CliRun.of("profile", "check", kit.toString());
+
+        assertThat(run.exitCode).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err.lines())
+                .containsExactly(
+                        kit + ":6:61: sensors[0].reg: bosch,bme280 answers at 0x76 or 0x77, got 0x48",
+                        kit + ":7:50: sensors[1].bus: bosch,bme280 works on i2c and spi buses, not on serial0 (kind:"
+                                + " uart)",
+                        "profile: 2 problem(s) in " + kit);
+    }
+
     @Test
     void check_misspeltKeyDriverAndUnit_locatedWithSuggestions_exit2() throws Exception {
         Path kit = write("kit.yaml", """
