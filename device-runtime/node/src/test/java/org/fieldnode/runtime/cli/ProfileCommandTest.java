@@ -56,7 +56,7 @@ class ProfileCommandTest {
                         kit + ":6:61: sensors[0].reg: bosch,bme280 answers at 0x76 or 0x77, got 0x48",
                         kit + ":7:50: sensors[1].bus: bosch,bme280 works on i2c and spi buses, not on serial0 (kind:"
                                 + " uart)",
-                        "profile: 2 problem(s) in " + kit);
+                        "fieldnode profile check: 2 problem(s) in " + kit);
     }
 
     @Test
