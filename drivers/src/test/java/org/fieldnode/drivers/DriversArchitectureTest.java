@@ -12,7 +12,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import java.time.Duration;
 
-/** The dependency rules of STYLE.md (a) and ARCHITECTURE.md that concern the drivers module. */
+/** The dependency rules of ARCHITECTURE.md that concern the drivers module. */
 @AnalyzeClasses(packages = "org.fieldnode.drivers", importOptions = DoNotIncludeTests.class)
 class DriversArchitectureTest {
     /**

@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
 
 /**
- * The runtime's layering (ARCHITECTURE.md rules 2–4): sampling, pipeline, store and config are transport-neutral
+ * The runtime's layering (ARCHITECTURE.md, rules 2 and 3): sampling, pipeline, store and config are transport-neutral
  * and hardware-neutral, so another transport is a new package and simulators stay out of production paths.
  */
 @AnalyzeClasses(packages = "org.fieldnode.runtime", importOptions = ImportOption.DoNotIncludeTests.class)

@@ -37,7 +37,7 @@ public record BenchContext(boolean quick, Path workDir, List<String> jvmFlags, P
         progress.flush();
     }
 
-    /** Repetitions of a whole-process measurement: medians of 3 with --quick, of 7 otherwise (as PERFORMANCE.md). */
+    /** Repetitions of a whole-process measurement: medians of 3 with --quick, of 7 otherwise (as BENCHMARKS.md says). */
     public int repetitions() {
         return quick ? 3 : 7;
     }

@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  * @param unit e.g. {@code MiB}, {@code ms}, {@code B/day}, {@code req/s}
  * @param value fieldnode's figure
  * @param floor the bare stack's figure, measured in the same run; empty when there is no floor
- * @param target what the figure should reach (PERFORMANCE.md)
+ * @param target what the figure should reach (BENCHMARKS.md)
  * @param note how it was measured or why it misses, one short clause; may be empty
  */
 public record Figure(

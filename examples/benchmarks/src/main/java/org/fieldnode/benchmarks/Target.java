@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.benchmarks;
 
-/** A target of PERFORMANCE.md: on the ratio to the floor, or on the value itself. */
+/** A target of BENCHMARKS.md: on the ratio to the floor, or on the value itself. */
 public sealed interface Target {
     boolean isMetBy(Figure figure);
 

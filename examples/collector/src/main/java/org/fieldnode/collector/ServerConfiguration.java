@@ -27,7 +27,7 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 /**
  * Californium and Scandium settings of the collector, built in code (no {@code Californium3.properties}).
  * DTLS server only, {@code TLS_PSK_WITH_AES_128_CCM_8} only (RFC 7925 §4.2), extended master secret required
- * (RFC 7627), 6-byte Connection IDs (RFC 9146, SECURITY R18), bounded tables and threads (PERFORMANCE.md: up to
+ * (RFC 7627), 6-byte Connection IDs (RFC 9146, SECURITY R18), bounded tables and threads (BENCHMARKS.md: up to
  * 10,000 node sessions). With PSK the client always authenticates itself (SECURITY R16); certificate clients
  * would be required to as well.
  *
@@ -38,7 +38,7 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
  * {@code fieldnode collector loadtest} (heap in use after a GC, simulated nodes closed): 17–25 MiB for 100 nodes,
  * 42 MiB for 1,000 and 90 MiB for 3,000, i.e. about 24 KiB per further node on top of ~20 MiB of fixed costs;
  * SQLite's page cache is native memory, outside the heap. {@value #MAX_NODES} nodes therefore need about 260 MiB
- * of heap: give {@code serve} {@code -Xmx512m} (PERFORMANCE.md's budget) for that many, since the launcher's
+ * of heap: give {@code serve} {@code -Xmx512m} (BENCHMARKS.md's target) for that many, since the launcher's
  * default of 256 MiB would be nearly full. Both tables are bounded ({@link #MAX_NODES}): when full, a connection silent for
  * {@link #STALE_CONNECTION} may be evicted for a new handshake, never a live one; handshakes beyond that are
  * refused, and the collector's heap stays bounded under a handshake flood (SECURITY R40). One credential holds at

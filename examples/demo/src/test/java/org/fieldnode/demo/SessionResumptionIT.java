@@ -108,7 +108,7 @@ class SessionResumptionIT {
         long afterRestart = bytesUpForOneReport(Optional.of(state), 1);
         long withoutState = bytesUpForOneReport(Optional.empty(), 2);
 
-        // A PSK handshake costs the node ~300 bytes up (PERFORMANCE.md: 539 B both ways); one POST ~80.
+        // A PSK handshake costs the node ~300 bytes up (BENCHMARKS.md: 539 B both ways); one POST ~80.
         assertThat(afterRestart).isLessThan(firstRun / 2);
         assertThat(withoutState).isGreaterThan(firstRun / 2);
         assertThat(collector.store().size()).isEqualTo(3);

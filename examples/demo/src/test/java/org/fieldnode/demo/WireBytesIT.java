@@ -27,7 +27,7 @@ import org.fieldnode.security.psk.PskCredential;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bytes on the wire for the weather-station case of PERFORMANCE.md (4 values every 5 minutes), counted by a relay
+ * Bytes on the wire for the weather-station case of BENCHMARKS.md (4 values every 5 minutes), counted by a relay
  * between a real reporter and a real collector: the PSK handshake, one POST per sample, and hourly batches of 48
  * readings. Writes the figures to {@code target/wire-bytes.txt}; asserts only that batching saves at least a quarter.
  * The day-long figures of {@code fieldnode bench} come from {@code org.fieldnode.benchmarks.wire.WireAndCardPart}.

@@ -129,9 +129,7 @@ public final class RunCommand implements Callable<Integer> {
                         .orElseThrow(() -> new UserError(
                                 "no collector: give --collector coaps://HOST:PORT/r or set report.collector in "
                                         + profile.source()));
-        if (!"coaps".equals(target.getScheme()) || target.getHost() == null) {
-            throw new UserError("--collector must be coaps://HOST[:PORT]/PATH: readings travel only over DTLS");
-        }
+        requireCollectorUri(target);
         Path keyFile = pskFile != null
                 ? pskFile
                 : profile.report()
@@ -157,9 +155,26 @@ public final class RunCommand implements Callable<Integer> {
                 drivers);
     }
 
+    /** The collector's URI as the reporter needs it, or one sentence saying what is missing (exit 2). */
+    private static void requireCollectorUri(URI uri) throws UserError {
+        String expected = "the collector must be coaps://HOST[:PORT]/PATH, e.g. coaps://collector.example/r";
+        if (!"coaps".equalsIgnoreCase(uri.getScheme())) {
+            throw new UserError(expected + ", got '" + uri + "': readings travel only over DTLS");
+        }
+        if (uri.getHost() == null) {
+            throw new UserError(expected + ", got '" + uri + "': no host");
+        }
+        if (uri.getRawPath() == null || uri.getRawPath().length() <= 1) {
+            throw new UserError(expected + ", got '" + uri + "': no resource path (the collector's is /r)");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new UserError(expected + ", got '" + uri + "': no query or fragment (the node adds s=<sequence>)");
+        }
+    }
+
     private int runEnrolled(Profile profile, DriverRegistry drivers) throws Exception {
-        if (collector != null && (!"coaps".equals(collector.getScheme()) || collector.getHost() == null)) {
-            throw new UserError("--collector must be coaps://HOST[:PORT]/PATH: readings travel only over DTLS");
+        if (collector != null) {
+            requireCollectorUri(collector);
         }
         if (bundle != null && !Files.isRegularFile(bundle)) {
             throw new UserError("--bundle " + bundle + ": no such file");

@@ -69,7 +69,7 @@ public record Board(
 
     /**
      * The maximum Java heap the node should run with on a machine with {@code totalRamMib} of memory: an eighth of
-     * it, between 64 MiB and 256 MiB. A node needs about 40 MiB of heap (PERFORMANCE.md); the rest of the memory
+     * it, between 64 MiB and 256 MiB. A node needs about 40 MiB of heap (BENCHMARKS.md); the rest of the memory
      * stays with the page cache that keeps the SD card's writes cheap. The packaged launcher ({@code /usr/bin/
      * fieldnode}) applies the same table to {@code MemTotal} of {@code /proc/meminfo}.
      */

@@ -10,7 +10,9 @@ import org.fieldnode.drivers.api.Channel;
 /**
  * One-byte codes for channels in queue records, frozen here rather than taken from {@link Channel#ordinal()} so
  * that reordering or extending the enum never changes what a stored record means. A channel without a code is
- * stored by its quantity name (code 0). Codes are never reused; a new channel may take the next free code.
+ * stored by its quantity name (code 0). Codes are never reused; a new channel may take the next free code. The
+ * list repeats the wire contract's {@code Quantities.NAMES} on purpose: that one is a vocabulary that may be
+ * reordered and grow, this one is a disk format that may only grow at its end ({@code FrozenQueueFormatTest}).
  */
 final class ChannelCodes {
     /** Index = code; entry 0 is the "quantity name follows" escape. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tinylog.Logger;
 
 /**
- * Bytes written to storage per reading (PERFORMANCE.md: at most twice the encoded reading) for a weather station
+ * Bytes written to storage per reading (BENCHMARKS.md: at most twice the encoded reading) for a weather station
  * sampling 4 values every 5 minutes for a day, each cycle delivered and acknowledged before the next: all bytes
  * count (records, segment header, metadata written for each acknowledgement). The bound is a size, not a time.
  *

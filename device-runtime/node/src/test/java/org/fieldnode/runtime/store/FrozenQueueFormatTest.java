@@ -186,7 +186,7 @@ class FrozenQueueFormatTest {
                     .as(name)
                     .isEqualTo(Files.readAllBytes(fixture().resolve(name)));
         }
-        // And at the same cost to the card (PERFORMANCE.md): not one byte or fsync more than when it was written.
+        // And at the same cost to the card (BENCHMARKS.md): not one byte or fsync more than when it was written.
         assertThat(io.bytesWritten()).as("bytes written").isEqualTo(FIXTURE_BYTES_WRITTEN);
         assertThat(io.fsyncs()).as("fsyncs").isEqualTo(FIXTURE_FSYNCS);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bytes on the air (PERFORMANCE.md). The codec's own overhead is small; the names are what cost. These figures
+ * Bytes on the air (BENCHMARKS.md). The codec's own overhead is small; the names are what cost. These figures
  * are the payload only; DTLS adds 29 bytes per record and CoAP about 10 more.
  */
 class SenmlPackSizeTest {

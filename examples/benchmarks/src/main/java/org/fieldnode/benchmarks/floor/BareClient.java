@@ -48,7 +48,7 @@ public final class BareClient {
     /** The marker {@code fieldnode bench} waits for. */
     public static final String FIRST_ACK = "first_ack";
 
-    /** The size of {@link #pack}: PERFORMANCE.md's floor exchange. */
+    /** The size of {@link #pack}: the floor exchange of BENCHMARKS.md. */
     public static final int PACK_BYTES = 65;
 
     private static final Logger LOG = LoggerFactory.getLogger(BareClient.class);

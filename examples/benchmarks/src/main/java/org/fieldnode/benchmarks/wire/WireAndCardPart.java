@@ -33,7 +33,7 @@ import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 
 /**
- * Bytes on the wire and on the card for one virtual day of the weather station (PERFORMANCE.md: ≤ 12,000 B/day on
+ * Bytes on the wire and on the card for one virtual day of the weather station (BENCHMARKS.md: ≤ 12,000 B/day on
  * the wire, ≤ 2× the encoded reading and ≤ 60 fsyncs/h on the card).
  *
  * <p>Each day runs the node's real parts: a {@link VirtualWeatherStation} (real drivers on simulated chips, the real
@@ -130,7 +130,7 @@ public final class WireAndCardPart implements BenchPart {
                                 "B/day",
                                 perSample.wireBytes(),
                                 Target.none())
-                        .withNote("%d POSTs, 1 handshake; PERFORMANCE.md's bare one-POST-per-sample: ≈ 44 KB/day"
+                        .withNote("%d POSTs, 1 handshake; the bare one-POST-per-sample day: ≈ 44 KB/day"
                                 .formatted(perSample.posts())),
                 Figure.withFloor(
                                 "disk_bytes_per_reading",

@@ -25,7 +25,7 @@ import org.fieldnode.runtime.config.LinkSettings;
  * Californium and Scandium settings of the node's reporting client, built in code: nothing is read from or
  * written to a {@code Californium3.properties} file.
  *
- * <p>Sized for a Pi Zero 2 W (PERFORMANCE.md): one thread per stage, tables for a handful of peers. Secured per
+ * <p>Sized for a Pi Zero 2 W (BENCHMARKS.md): one thread per stage, tables for a handful of peers. Secured per
  * SECURITY R14/R16/R18/R19: DTLS client only, one cipher suite per credential kind — {@code
  * TLS_PSK_WITH_AES_128_CCM_8} for a pre-shared key (RFC 7925 §4.2), {@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8}
  * on secp256r1 with SHA-256/ECDSA signatures for a certificate (RFC 7925 §4.4) — extended master secret required

@@ -9,7 +9,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The transport boundary of STYLE.md (a) rule 3: only the CoAP transport and the app wiring know Californium. (The
+ * The transport boundary of ARCHITECTURE.md, rule 3: only the CoAP transport and the app wiring know Californium. (The
  * SenML codec, which knows nothing but the JDK, is in the protocol module: ProtocolArchitectureTest.)
  */
 @AnalyzeClasses(packages = "org.fieldnode.runtime", importOptions = ImportOption.DoNotIncludeTests.class)
