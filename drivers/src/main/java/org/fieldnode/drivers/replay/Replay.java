@@ -23,6 +23,7 @@ import org.fieldnode.drivers.sim.FakeSleeper;
  *       command chips, the reply to one measurement command, with the chip's simulator answering the commands
  *       around it (needs a simulator in the standard catalogue);
  *   <li>UART: hex bytes of the stream, played again after every drain, so it may start mid-frame;
+ *   <li>Modbus: hex bytes of the slave's answer frames, one per request the driver makes, in order;
  *   <li>1-Wire: the {@code w1_slave} file of a DS18B20.
  * </ul>
  *
@@ -42,7 +43,7 @@ public final class Replay {
                 CaptureParser.looksLikeI2cDump(text)
                         ? CaptureParser.i2cDump(source, text)
                         : CaptureParser.hex(source, text);
-            case UART -> CaptureParser.hex(source, text);
+            case UART, MODBUS -> CaptureParser.hex(source, text);
             case ONE_WIRE -> CaptureParser.w1Slave(source, text);
             case SPI, IIO, GPIO ->
                 throw new IllegalArgumentException(

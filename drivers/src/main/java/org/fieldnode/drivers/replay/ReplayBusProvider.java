@@ -8,6 +8,7 @@ import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.I2cDevice;
+import org.fieldnode.drivers.bus.ModbusDevice;
 import org.fieldnode.drivers.bus.OneWireBus;
 import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.UartPort;
@@ -68,6 +69,15 @@ final class ReplayBusProvider implements BusProvider {
             return new CapturedUart(bytes.bytes(), clock);
         }
         throw new IllegalArgumentException("%s talks over a UART: replay it from hex bytes of the stream, not %s"
+                .formatted(node.compatible(), describe(capture)));
+    }
+
+    @Override
+    public ModbusDevice openModbus(String bus, int slave, String sensorId) {
+        if (capture instanceof Capture.Bytes bytes) {
+            return new CapturedModbusDevice(slave, bytes.bytes(), sensorId);
+        }
+        throw new IllegalArgumentException("%s is a Modbus slave: replay it from hex bytes of its answers, not %s"
                 .formatted(node.compatible(), describe(capture)));
     }
 
