@@ -73,12 +73,14 @@ public final class SimulatedModbusLine extends SimulatedSerialDevice {
             request.reset(); // the earlier bytes were a frame of their own, or noise
         }
         if (request.size() == 0) {
-            if (now < busyUntilNanos + silent) {
-                violation("a request started %d µs after the line was busy, less than 3.5 characters (%d µs)",
-                        (now - busyUntilNanos) / 1000, silent / 1000);
-            }
             if (pending != null) {
-                pending = null; // the master talked over the answer: it is lost in the collision
+                // The master talked over the answer (its timeout is shorter than the slave's turnaround): lost.
+                violation("a request started before the answer to the previous one was due");
+                pending = null;
+            } else if (now < busyUntilNanos + silent) {
+                violation(
+                        "a request started %d µs after the line was busy, less than 3.5 characters (%d µs)",
+                        (now - busyUntilNanos) / 1000, silent / 1000);
             }
         }
         lastByteNanos = now;
