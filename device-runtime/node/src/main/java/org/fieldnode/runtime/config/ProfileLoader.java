@@ -23,6 +23,9 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.drivers.api.SensorNode;
+import org.fieldnode.drivers.bus.UartSettings;
+import org.fieldnode.drivers.bus.modbus.ModbusSettings;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.fieldnode.runtime.store.FsyncPolicy;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -55,7 +58,7 @@ public final class ProfileLoader {
     /** A built-in profile's name: no path, no dots (the class path is not a file system to wander). */
     private static final Pattern BUILT_IN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-    private static final Set<String> BUS_KINDS = new TreeSet<>(Set.of("i2c", "spi", "uart", "onewire", "iio", "gpio"));
+    private static final Set<String> BUS_KINDS = new TreeSet<>(Set.of("i2c", "spi", "uart", "onewire", "iio", "gpio", "modbus"));
 
     /** The keys each bus kind takes besides {@code kind} and {@code simulated}; see {@link BusConfig}. */
     private static final Map<String, List<String>> BUS_KEYS = Map.of(
@@ -64,7 +67,8 @@ public final class ProfileLoader {
             "uart", List.of("device"),
             "onewire", List.of("root"),
             "iio", List.of("root"),
-            "gpio", List.of("chip-label", "line"));
+            "gpio", List.of("chip-label", "line"),
+            "modbus", List.of("device", "baud", "parity", "stop-bits", "timeout", "retries", "de-line", "de-bus"));
 
     /** Kinds of bus that carry one device each: one sensor per bus. */
     private static final Set<String> WHOLE_BUS_KINDS = Set.of("uart", "spi");
@@ -74,6 +78,20 @@ public final class ProfileLoader {
     private final Set<String> knownCompatibles;
     private final Map<String, Set<Channel>> personalChannels;
     private final Supplier<Boards> boards;
+    private final DriverCheck driverCheck;
+
+    /**
+     * Checks a sensor's {@code reg} and {@code properties} as its driver reads them ({@code
+     * SensorDriverFactory.check}): throws {@link IllegalArgumentException} whose message starts with the key
+     * ({@code reg: ...}, {@code properties.<key>: ...}), which the loader locates in the file.
+     */
+    @FunctionalInterface
+    public interface DriverCheck {
+        void check(String compatible, SensorNode node);
+
+        /** Checks nothing. */
+        DriverCheck NONE = (compatible, node) -> {};
+    }
 
     /**
      * A loader that checks kits against the boards on the class path ({@link Boards#onClassPath()}), for drivers
@@ -93,9 +111,19 @@ public final class ProfileLoader {
      *     sensor's {@code personal:} may keep these and no others
      */
     public ProfileLoader(Set<String> knownCompatibles, Map<String, Set<Channel>> personalChannels) {
+        this(knownCompatibles, personalChannels, DriverCheck.NONE);
+    }
+
+    /**
+     * A loader that checks kits against the boards on the class path and every sensor's {@code reg} and
+     * {@code properties} with {@code driverCheck}, so that a value its driver refuses is a located problem.
+     */
+    public ProfileLoader(
+            Set<String> knownCompatibles, Map<String, Set<Channel>> personalChannels, DriverCheck driverCheck) {
         this.knownCompatibles = Set.copyOf(knownCompatibles);
         this.personalChannels = Map.copyOf(personalChannels);
         this.boards = memoized(Boards::onClassPath);
+        this.driverCheck = Objects.requireNonNull(driverCheck, "driverCheck");
     }
 
     /** A loader that checks kits against {@code boards}. */
@@ -104,6 +132,7 @@ public final class ProfileLoader {
         this.personalChannels = Map.of();
         Objects.requireNonNull(boards, "boards");
         this.boards = () -> boards;
+        this.driverCheck = DriverCheck.NONE;
     }
 
     private static Supplier<Boards> memoized(Supplier<Boards> supplier) {
@@ -451,7 +480,37 @@ public final class ProfileLoader {
                 buses.put(name, busConfig(bus, name, kind));
                 busMaps.put(name, bus);
             }
+            checkDriverEnableLines(buses);
             return buses;
+        }
+
+        /** A Modbus bus's {@code de-line} is on a {@code gpio} bus of the profile: {@code de-bus}, or the only one. */
+        private void checkDriverEnableLines(Map<String, BusConfig> buses) {
+            List<String> gpio = buses.values().stream()
+                    .filter(b -> b.kind().equals("gpio"))
+                    .map(BusConfig::name)
+                    .toList();
+            for (BusConfig bus : buses.values()) {
+                if (bus.modbus().isEmpty() || bus.modbus().get().driverEnableLine().isEmpty()) {
+                    continue;
+                }
+                YamlMap map = busMaps.get(bus.name());
+                Optional<String> named = bus.modbus().get().driverEnableBus();
+                if (named.isPresent() && !gpio.contains(named.get())) {
+                    map.problem(
+                            "de-bus",
+                            "no gpio bus '" + named.get() + "' under buses"
+                                    + Suggestions.hint(named.get(), gpio) + " (gpio buses: "
+                                    + (gpio.isEmpty() ? "none" : String.join(", ", gpio)) + ")");
+                } else if (named.isEmpty() && gpio.size() != 1) {
+                    map.problem(
+                            "de-line",
+                            gpio.isEmpty()
+                                    ? "the DE/RE line needs a gpio bus under buses, e.g. gpio: { kind: gpio }"
+                                    : "name the gpio bus of the DE/RE line with de-bus (one of "
+                                            + String.join(", ", gpio) + ")");
+                }
+            }
         }
 
         private BusConfig busConfig(YamlMap bus, String name, String kind) {
@@ -468,14 +527,44 @@ public final class ProfileLoader {
                             Optional.empty(),
                             Optional.empty(),
                             List.of(),
-                            OptionalInt.empty());
+                            OptionalInt.empty(),
+                            Optional.empty());
                 case "uart" -> {
                     Optional<Path> device = bus.absolutePath("device", "/dev/serial0");
                     if (device.isEmpty() && !simulated && bus.node("device") == null) {
                         bus.problem("device", "missing; a uart bus needs its serial device, e.g. /dev/serial0");
                     }
                     yield new BusConfig(
-                            name, kind, 0, simulated, 0, device, Optional.empty(), List.of(), OptionalInt.empty());
+                            name,
+                            kind,
+                            0,
+                            simulated,
+                            0,
+                            device,
+                            Optional.empty(),
+                            List.of(),
+                            OptionalInt.empty(),
+                            Optional.empty());
+                }
+                case "modbus" -> {
+                    Optional<Path> device = bus.absolutePath("device", "/dev/ttyUSB0");
+                    if (device.isEmpty() && !simulated && bus.node("device") == null) {
+                        bus.problem(
+                                "device",
+                                "missing; a modbus bus needs the serial device of its RS-485 adapter, e.g."
+                                        + " /dev/ttyUSB0 or /dev/serial0");
+                    }
+                    yield new BusConfig(
+                            name,
+                            kind,
+                            0,
+                            simulated,
+                            0,
+                            device,
+                            Optional.empty(),
+                            List.of(),
+                            OptionalInt.empty(),
+                            Optional.of(modbusLine(bus)));
                 }
                 case "onewire", "iio" -> {
                     Path fallback = kind.equals("onewire") ? BusConfig.DEFAULT_W1_ROOT : BusConfig.DEFAULT_IIO_ROOT;
@@ -489,7 +578,8 @@ public final class ProfileLoader {
                             Optional.empty(),
                             Optional.of(root),
                             List.of(),
-                            OptionalInt.empty());
+                            OptionalInt.empty(),
+                            Optional.empty());
                 }
                 case "gpio" -> {
                     String label = bus.string("chip-label", null);
@@ -503,10 +593,44 @@ public final class ProfileLoader {
                             Optional.empty(),
                             Optional.empty(),
                             label == null ? List.of() : List.of(label),
-                            line < 0 ? OptionalInt.empty() : OptionalInt.of(line));
+                            line < 0 ? OptionalInt.empty() : OptionalInt.of(line),
+                            Optional.empty());
                 }
                 default -> throw new IllegalStateException("unchecked bus kind " + kind);
             };
+        }
+
+        /** The line settings of a {@code modbus} bus ({@link ModbusBusConfig}). */
+        private ModbusBusConfig modbusLine(YamlMap bus) {
+            ModbusSettings defaults = ModbusSettings.DEFAULTS;
+            int baud = bus.integer("baud", defaults.line().baud(), 300, 921_600);
+            String parityName = bus.string("parity", "none");
+            UartSettings.Parity parity =
+                    switch (parityName) {
+                        case "none" -> UartSettings.Parity.NONE;
+                        case "even" -> UartSettings.Parity.EVEN;
+                        case "odd" -> UartSettings.Parity.ODD;
+                        default -> {
+                            bus.problem(
+                                    "parity",
+                                    "expected none, even or odd"
+                                            + Suggestions.hint(parityName, Set.of("none", "even", "odd")));
+                            yield UartSettings.Parity.NONE;
+                        }
+                    };
+            int stopBits = bus.integer("stop-bits", 1, 1, 2);
+            Duration timeout = bus.duration(
+                    "timeout", defaults.responseTimeout(), Duration.ofMillis(10), Duration.ofSeconds(10));
+            int retries = bus.integer("retries", defaults.retries(), 0, 5);
+            int line = bus.integer("de-line", -1, 0, 63);
+            String deBus = bus.string("de-bus", null);
+            if (deBus != null && line < 0) {
+                bus.problem("de-bus", "de-bus names where de-line is: give de-line too, or drop de-bus");
+            }
+            return new ModbusBusConfig(
+                    new ModbusSettings(new UartSettings(baud, 8, parity, stopBits), timeout, retries),
+                    line < 0 ? OptionalInt.empty() : OptionalInt.of(line),
+                    Optional.ofNullable(deBus));
         }
 
         private int busNumber(YamlMap bus, boolean simulated) {
@@ -584,8 +708,59 @@ public final class ProfileLoader {
                         id, compatible, bus, address, interval, enabled, properties, pipeline, personal);
                 sensors.add(sensor);
                 placedSensors.add(new Placed(sensor, s, path));
+                if (id != null && bus != null && address >= 0 && knownCompatibles.contains(compatible)) {
+                    checkDriver(s, path, sensor);
+                }
             }
             return sensors;
+        }
+
+        /** What the sensor's driver says about its {@code reg} and {@code properties}, located at the key it names. */
+        private void checkDriver(YamlMap s, String path, SensorConfig sensor) {
+            try {
+                driverCheck.check(sensor.compatible(), sensor.toNode());
+            } catch (IllegalArgumentException e) {
+                String message = String.valueOf(e.getMessage());
+                int colon = message.indexOf(": ");
+                String key = colon > 0 ? message.substring(0, colon) : "";
+                String text = colon > 0 ? message.substring(colon + 2) : message;
+                if (key.equals("reg")) {
+                    s.problem("reg", text);
+                } else if (key.startsWith("properties.")) {
+                    problem(propertyNode(s, key.substring("properties.".length())), path + "." + key, text);
+                } else {
+                    s.problem("compatible", message);
+                }
+            }
+        }
+
+        /** The value of property {@code dotted} ({@code a.b} as a nested key or a literal one), or the nearest parent. */
+        private Node propertyNode(YamlMap sensor, String dotted) {
+            Node properties = sensor.node("properties");
+            if (!(properties instanceof MappingNode map)) {
+                return properties != null ? properties : sensor.node("compatible");
+            }
+            int dot = dotted.indexOf('.');
+            for (NodeTuple t : map.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode key)) {
+                    continue;
+                }
+                if (key.getValue().equals(dotted)) {
+                    return t.getValueNode();
+                }
+                if (dot > 0 && key.getValue().equals(dotted.substring(0, dot))) {
+                    if (t.getValueNode() instanceof MappingNode group) {
+                        for (NodeTuple inner : group.getValue()) {
+                            if (inner.getKeyNode() instanceof ScalarNode k
+                                    && k.getValue().equals(dotted.substring(dot + 1))) {
+                                return inner.getValueNode();
+                            }
+                        }
+                    }
+                    return t.getKeyNode();
+                }
+            }
+            return properties;
         }
 
         /**
@@ -739,12 +914,15 @@ public final class ProfileLoader {
 
         /**
          * The sensor's {@code reg} as its bus kind reads it: a 7-bit I2C address (required; 0x00-0x07 and 0x78-0x7F
-         * are reserved, I2C-bus specification UM10204 §3.1.12), a GPIO line offset (required unless the bus names
+         * are reserved, I2C-bus specification UM10204 §3.1.12), a Modbus slave id (required, 1..247), a GPIO line offset (required unless the bus names
          * a {@code line}), otherwise optional and 0 when absent.
          */
         private int address(YamlMap s, BusConfig bus) {
             if (bus == null || bus.kind().equals("i2c")) {
                 return s.requiredInteger("reg", 0x08, 0x77);
+            }
+            if (bus.kind().equals("modbus")) {
+                return s.requiredInteger("reg", 1, 247); // the slave id ("Modbus over Serial Line V1.02" §2.2)
             }
             if (bus.kind().equals("gpio")) {
                 if (bus.line().isPresent()) {
@@ -1097,6 +1275,18 @@ public final class ProfileLoader {
                 }
                 for (NodeTuple t : m.tuples()) {
                     String k = scalar(t.getKeyNode(), child(key));
+                    if (k != null && t.getValueNode() instanceof MappingNode group) {
+                        // a group of keys, e.g. temperature: { register: 1, scale: 0.1 }, reaches the driver as
+                        // temperature.register and temperature.scale
+                        for (NodeTuple inner : group.getValue()) {
+                            String ik = scalar(inner.getKeyNode(), child(key) + "." + k);
+                            String iv = scalar(inner.getValueNode(), child(key) + "." + k + "." + ik);
+                            if (ik != null && iv != null) {
+                                result.put(k + "." + ik, iv);
+                            }
+                        }
+                        continue;
+                    }
                     String v = scalar(t.getValueNode(), child(key) + "." + k);
                     if (k != null && v != null) {
                         result.put(k, v);

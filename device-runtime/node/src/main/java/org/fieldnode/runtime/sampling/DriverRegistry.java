@@ -64,9 +64,13 @@ public final class DriverRegistry {
         return personal;
     }
 
-    /** A profile loader that knows these drivers: their compatible strings and personal channels. */
+    /**
+     * A profile loader that knows these drivers: their compatible strings and personal channels, and their checks of
+     * a sensor's {@code reg} and {@code properties} ({@link SensorDriverFactory#check}).
+     */
     public ProfileLoader profileLoader() {
-        return new ProfileLoader(compatibles(), personalChannels());
+        return new ProfileLoader(compatibles(), personalChannels(), (compatible, node) -> find(compatible)
+                .ifPresent(factory -> factory.check(node)));
     }
 
     /** Every compatible string, sorted. */
