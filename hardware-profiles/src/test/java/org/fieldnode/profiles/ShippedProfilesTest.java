@@ -52,7 +52,8 @@ class ShippedProfilesTest {
     }
 
     static List<String> hardwareKits() {
-        return List.of("weather-station", "soil-moisture", "water-level", "air-quality", "solar-power");
+        return List.of(
+                "weather-station", "soil-moisture", "water-level", "air-quality", "solar-power", "soil-probe");
     }
 
     @Test
