@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fieldnode.runtime.sampling.DriverJars;
 
 /**
  * A {@code fieldnode} command in its own JVM, started with this JVM's java and class path, its output appended
@@ -30,10 +31,15 @@ final class JavaProcess {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xmx96m",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                MAIN));
+                "--enable-native-access=ALL-UNNAMED"));
+        // The soak's nodes load the same trusted drivers.d jars as the command that started them.
+        for (String property : List.of(DriverJars.DIRECTORY_PROPERTY, DriverJars.OWNERS_PROPERTY)) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                command.add("-D" + property + "=" + value);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
