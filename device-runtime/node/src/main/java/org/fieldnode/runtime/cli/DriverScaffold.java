@@ -52,16 +52,20 @@ final class DriverScaffold {
     static String defaultPackage(String compatible) {
         Matcher m = COMPATIBLE.matcher(compatible);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a compatible: " + compatible);
+            throw badCompatible(compatible);
         }
         return "org.example." + identifier(m.group(1)) + "." + identifier(m.group(2));
+    }
+
+    private static IllegalArgumentException badCompatible(String compatible) {
+        return new IllegalArgumentException(
+                "--compatible must be vendor,part in lower case, e.g. acme,tmp42; got '" + compatible + "'");
     }
 
     /** Checks {@code request}; the message of the exception is a sentence for the user. */
     static void check(Request request) {
         if (!COMPATIBLE.matcher(request.compatible()).matches()) {
-            throw new IllegalArgumentException("--compatible must be vendor,part in lower case, e.g. acme,tmp42;"
-                    + " got '" + request.compatible() + "'");
+            throw badCompatible(request.compatible());
         }
         if (!BUSES.containsKey(request.bus())) {
             throw new IllegalArgumentException(
