@@ -19,7 +19,8 @@ import org.fieldnode.drivers.sim.FakeSleeper;
  * <p>Which capture a driver takes follows its {@link SensorDriverFactory#busKind()} (SENSORS.md):
  *
  * <ul>
- *   <li>I2C: {@code i2cdump} text for register-map chips, served read-only (control writes ignored); hex bytes for
+ *   <li>I2C: {@code i2cdump} text for register-map chips, served read-only (control writes ignored), in word mode
+ *       ({@code i2cdump ... w}) for chips with 16-bit registers; hex bytes for
  *       command chips, the reply to one measurement command, with the chip's simulator answering the commands
  *       around it (needs a simulator in the standard catalogue);
  *   <li>UART: hex bytes of the stream, played again after every drain, so it may start mid-frame;
@@ -40,9 +41,11 @@ public final class Replay {
     public static Capture parse(BusKind kind, String source, String text) throws MalformedCaptureException {
         return switch (kind) {
             case I2C ->
-                CaptureParser.looksLikeI2cDump(text)
-                        ? CaptureParser.i2cDump(source, text)
-                        : CaptureParser.hex(source, text);
+                CaptureParser.looksLikeWordDump(text)
+                        ? CaptureParser.i2cWordDump(source, text)
+                        : CaptureParser.looksLikeI2cDump(text)
+                                ? CaptureParser.i2cDump(source, text)
+                                : CaptureParser.hex(source, text);
             case UART, MODBUS -> CaptureParser.hex(source, text);
             case ONE_WIRE -> CaptureParser.w1Slave(source, text);
             case SPI, IIO, GPIO ->
@@ -61,9 +64,19 @@ public final class Replay {
      */
     public static Measurement run(SensorDriverFactory factory, SensorNode node, Capture capture)
             throws DeviceException, ReplayException {
+        return run(factory, node, capture, Replay.class.getClassLoader());
+    }
+
+    /**
+     * Like {@link #run(SensorDriverFactory, SensorNode, Capture)}, with the simulators of driver jars that
+     * {@code simulators} finds ({@link org.fieldnode.drivers.sim.SimulatedDeviceFactory}) answering a command chip's
+     * protocol around the captured measurement.
+     */
+    public static Measurement run(SensorDriverFactory factory, SensorNode node, Capture capture, ClassLoader simulators)
+            throws DeviceException, ReplayException {
         Objects.requireNonNull(factory, "factory");
         FakeSleeper clock = new FakeSleeper(1L << 40);
-        try (ReplayBusProvider buses = new ReplayBusProvider(node, capture, clock)) {
+        try (ReplayBusProvider buses = new ReplayBusProvider(node, capture, clock, simulators)) {
             try (Sensor sensor = factory.open(node, buses, clock)) {
                 buses.arm();
                 Measurement measurement = sensor.fetch();

@@ -28,6 +28,7 @@ import org.fieldnode.runtime.senml.SenmlCodec;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.runtime.senml.SenmlRecord;
 import org.tinylog.configuration.Configuration;
+import org.fieldnode.runtime.sampling.DriverJars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -109,7 +110,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Measurement measurement;
         try {
             Capture parsed = Replay.parse(factory.busKind(), capture.toString(), text);
-            measurement = Replay.run(factory, node, parsed);
+            measurement = Replay.run(factory, node, parsed, DriverJars.installed().classLoader());
         } catch (MalformedCaptureException e) {
             throw new UserError(e.getMessage());
         } catch (IllegalArgumentException e) {
