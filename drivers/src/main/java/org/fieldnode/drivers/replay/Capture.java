@@ -96,6 +96,17 @@ public sealed interface Capture {
         }
     }
 
+    /**
+     * The sysfs attributes of a kernel IIO device, as {@code grep . /sys/bus/iio/devices/iio:deviceN/in_*} prints them
+     * ({@code PATH:VALUE} per line) or as {@code name=value} lines: attribute name (the file name) to its text.
+     */
+    record IioAttributes(String source, java.util.Map<String, String> attributes) implements Capture {
+        public IioAttributes {
+            Objects.requireNonNull(source, "source");
+            attributes = java.util.Map.copyOf(attributes);
+        }
+    }
+
     /** The text of a DS18B20's kernel {@code w1_slave} file, both lines. */
     record W1SlaveText(String source, String text) implements Capture {
         public W1SlaveText {

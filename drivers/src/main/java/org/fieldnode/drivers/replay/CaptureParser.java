@@ -203,6 +203,38 @@ public final class CaptureParser {
         return new Capture.Bytes(source, bytes.toByteArray());
     }
 
+    /**
+     * Parses the attributes of an IIO device: lines {@code /sys/bus/iio/devices/iio:device0/in_temp_input:23400}
+     * (what {@code grep . FILES} prints) or {@code in_temp_input=23400}.
+     */
+    public static Capture.IioAttributes iioAttributes(String source, String text) throws MalformedCaptureException {
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int equals = line.indexOf('=');
+            int colon = line.lastIndexOf(':');
+            int split = line.startsWith("/") ? colon : equals;
+            String name = split > 0 ? line.substring(0, split) : "";
+            name = name.substring(name.lastIndexOf('/') + 1);
+            if (split < 0 || !name.matches("[a-z][a-z0-9_]*")) {
+                throw new MalformedCaptureException(
+                        source,
+                        i + 1,
+                        "not an IIO attribute: expected '/sys/bus/iio/devices/iio:device0/in_temp_input:23400' or"
+                                + " 'in_temp_input=23400', got '%s'".formatted(abbreviate(line)));
+            }
+            attributes.put(name, line.substring(split + 1).strip());
+        }
+        if (attributes.isEmpty()) {
+            throw new MalformedCaptureException(source, 1, "the capture holds no IIO attribute");
+        }
+        return new Capture.IioAttributes(source, attributes);
+    }
+
     /** Checks that {@code text} is a {@code w1_slave} file; the driver reads it as the kernel would serve it. */
     public static Capture.W1SlaveText w1Slave(String source, String text) throws MalformedCaptureException {
         List<String> lines =

@@ -11,7 +11,8 @@ import org.fieldnode.drivers.bus.modbus.RtuFrames;
 
 /**
  * A Modbus slave whose answers come from a capture: the answer frames a real probe sent, as hex (e.g. what
- * {@code mbpoll} or a sniffer printed), in the order the driver asks. Each request takes the next frame, which must
+ * {@code mbpoll} or a sniffer printed), in the order the driver asks, played again from the start once used up (so
+ * the driver's probe at open and its fetch both hear them). Each request takes the next frame, which must
  * be from this slave, for the same function, with as many registers as asked and a good CRC-16; anything else is the
  * driver's own fault report, never a reading.
  */
@@ -50,9 +51,12 @@ final class CapturedModbusDevice implements ModbusDevice {
     private int[] read(int function, int count) throws DeviceException {
         int length = 5 + 2 * count;
         if (position + length > capture.length) {
+            position = 0; // the capture is the answers to one fetch; the slave answers the same again
+        }
+        if (length > capture.length) {
             throw new BusException(
                     sensorId,
-                    "the capture has no more answers: the driver asked for %d registers with function 0x%02X"
+                    "the capture holds no answer of %d registers: the driver asked for them with function 0x%02X"
                             .formatted(count, function),
                     true);
         }

@@ -25,10 +25,11 @@ import org.fieldnode.drivers.sim.FakeSleeper;
  *       around it (needs a simulator in the standard catalogue);
  *   <li>UART: hex bytes of the stream, played again after every drain, so it may start mid-frame;
  *   <li>Modbus: hex bytes of the slave's answer frames, one per request the driver makes, in order;
- *   <li>1-Wire: the {@code w1_slave} file of a DS18B20.
+ *   <li>1-Wire: the {@code w1_slave} file of a DS18B20;
+ *   <li>IIO: the device's sysfs attributes ({@code grep . /sys/bus/iio/devices/iio:device0/in_*}).
  * </ul>
  *
- * SPI, IIO and GPIO drivers have no capture format.
+ * SPI and GPIO drivers have no capture format.
  */
 public final class Replay {
     private Replay() {}
@@ -48,7 +49,8 @@ public final class Replay {
                                 : CaptureParser.hex(source, text);
             case UART, MODBUS -> CaptureParser.hex(source, text);
             case ONE_WIRE -> CaptureParser.w1Slave(source, text);
-            case SPI, IIO, GPIO ->
+            case IIO -> CaptureParser.iioAttributes(source, text);
+            case SPI, GPIO ->
                 throw new IllegalArgumentException(
                         "drivers on %s buses cannot be replayed: SENSORS.md defines no capture format for them"
                                 .formatted(kind.profileName()));

@@ -8,6 +8,7 @@ import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.I2cDevice;
+import org.fieldnode.drivers.bus.IioDevice;
 import org.fieldnode.drivers.bus.ModbusDevice;
 import org.fieldnode.drivers.bus.OneWireBus;
 import org.fieldnode.drivers.bus.RegisterBus;
@@ -87,6 +88,15 @@ final class ReplayBusProvider implements BusProvider {
     }
 
     @Override
+    public IioDevice openIio(String bus, String deviceName, String sensorId) {
+        if (capture instanceof Capture.IioAttributes iio) {
+            return new CapturedIioDevice(deviceName, iio.attributes(), sensorId);
+        }
+        throw new IllegalArgumentException("%s is a kernel IIO device: replay it from its sysfs attributes, not %s"
+                .formatted(node.compatible(), describe(capture)));
+    }
+
+    @Override
     public OneWireBus openOneWire(String bus, String sensorId) {
         if (capture instanceof Capture.W1SlaveText w1) {
             String rom =
@@ -142,6 +152,7 @@ final class ReplayBusProvider implements BusProvider {
             case Capture.WordDump d -> "i2cdump word-mode text";
             case Capture.Bytes b -> "hex bytes";
             case Capture.W1SlaveText w -> "a w1_slave file";
+            case Capture.IioAttributes a -> "IIO attributes";
         };
     }
 

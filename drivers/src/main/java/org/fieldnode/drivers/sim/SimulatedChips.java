@@ -89,7 +89,17 @@ public final class SimulatedChips {
                     chip.setLoad(13.4, 0.85); // a small solar panel charging a 12 V battery
                     return chip;
                 })
-                .with("maxim,ds3231", node -> SimulatedDs3231.on(clock));
+                .with("maxim,ds3231", node -> SimulatedDs3231.on(clock))
+                .with("aosong,aht20", node -> {
+                    SimulatedAht20 chip = new SimulatedAht20(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("vishay,veml7700", node -> {
+                    SimulatedVeml7700 chip = new SimulatedVeml7700(clock);
+                    chip.setIlluminance(12_000); // an overcast day
+                    return chip;
+                });
     }
 
     /** The standard catalogue measuring a {@link DayNightWeather} on {@code wallClock} and {@code seed}. */

@@ -294,8 +294,8 @@ class ReplayTest {
     }
 
     @Test
-    void iioAndGpioDrivers_haveNoCaptureFormat() {
-        assertThatThrownBy(() -> Replay.parse(BusKind.IIO, "x", "1"))
+    void spiAndGpioDrivers_haveNoCaptureFormat() {
+        assertThatThrownBy(() -> Replay.parse(BusKind.GPIO, "x", "1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no capture format");
     }
