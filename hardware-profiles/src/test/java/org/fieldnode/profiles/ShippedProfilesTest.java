@@ -52,8 +52,7 @@ class ShippedProfilesTest {
     }
 
     static List<String> hardwareKits() {
-        return List.of(
-                "weather-station", "soil-moisture", "water-level", "air-quality", "solar-power", "soil-probe");
+        return List.of("weather-station", "soil-moisture", "water-level", "air-quality", "solar-power", "soil-probe");
     }
 
     @Test

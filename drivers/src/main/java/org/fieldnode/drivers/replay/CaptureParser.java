@@ -39,9 +39,10 @@ public final class CaptureParser {
 
     private CaptureParser() {}
 
-    private static final Pattern WORD_HEADER = Pattern.compile(
-            "\\s*0,8\\s+1,9\\s+2,a\\s+3,b\\s+4,c\\s+5,d\\s+6,e\\s+7,f\\s*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern WORD_ROW = Pattern.compile("([0-9a-fA-F]{2}):((?: (?:[0-9a-fA-F]{4}|XXXX|xxxx)){1,8})\\s*");
+    private static final Pattern WORD_HEADER =
+            Pattern.compile("\\s*0,8\\s+1,9\\s+2,a\\s+3,b\\s+4,c\\s+5,d\\s+6,e\\s+7,f\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WORD_ROW =
+            Pattern.compile("([0-9a-fA-F]{2}):((?: (?:[0-9a-fA-F]{4}|XXXX|xxxx)){1,8})\\s*");
 
     /** True when {@code text} is {@code i2cdump} word-mode output: it has the header {@code 0,8  1,9 ...}. */
     public static boolean looksLikeWordDump(String text) {

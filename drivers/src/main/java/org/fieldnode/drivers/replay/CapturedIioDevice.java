@@ -27,7 +27,9 @@ final class CapturedIioDevice implements IioDevice {
         String value = attributes.get(attribute);
         if (value == null) {
             throw new BusException(
-                    sensorId, "%s is missing from the capture (has %s)".formatted(attribute, attributes.keySet()), false);
+                    sensorId,
+                    "%s is missing from the capture (has %s)".formatted(attribute, attributes.keySet()),
+                    false);
         }
         return value;
     }

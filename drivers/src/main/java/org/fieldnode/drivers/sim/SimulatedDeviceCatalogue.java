@@ -53,8 +53,12 @@ public final class SimulatedDeviceCatalogue {
                 .with("plantower,pms5003", node -> midFrame(new SimulatedPms5003(clock)))
                 .with("nova,sds011", node -> new SimulatedSds011(clock))
                 .with("winsen,mh-z19b", node -> new SimulatedMhz19b(clock))
-                .with("avia,hx711", node -> new SimulatedHx711(NodeProperties.decimal(node.properties(), "simulated-kg")
-                        .orElse(42.0), node.properties()))
+                .with(
+                        "avia,hx711",
+                        node -> new SimulatedHx711(
+                                NodeProperties.decimal(node.properties(), "simulated-kg")
+                                        .orElse(42.0),
+                                node.properties()))
                 .with("dfrobot,a02yyuw", node -> {
                     SimulatedA02yyuw chip = new SimulatedA02yyuw(clock);
                     double mount = NodeProperties.decimal(node.properties(), "mount-height-m")

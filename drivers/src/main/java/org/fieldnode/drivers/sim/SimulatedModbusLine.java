@@ -96,7 +96,8 @@ public final class SimulatedModbusLine extends SimulatedSerialDevice {
 
     @Override
     protected void onTime(long nowNanos) {
-        if (request.size() > 0 && nowNanos - lastByteNanos > settings.silentInterval().toNanos()) {
+        if (request.size() > 0
+                && nowNanos - lastByteNanos > settings.silentInterval().toNanos()) {
             byte[] bytes = request.toByteArray();
             request.reset();
             handle(bytes, lastByteNanos);
@@ -128,6 +129,7 @@ public final class SimulatedModbusLine extends SimulatedSerialDevice {
         byte[] answer = RtuFrames.frame(id, slave.answer(RtuFrames.pdu(frame)));
         long character = settings.characterTime().toNanos();
         pending = answer;
-        pendingDueNanos = endNanos + frame.length * character + slave.turnaround().toNanos() + answer.length * character;
+        pendingDueNanos =
+                endNanos + frame.length * character + slave.turnaround().toNanos() + answer.length * character;
     }
 }

@@ -121,7 +121,9 @@ public abstract class SimulatedModbusSlave implements SimulatedDevice {
             return answer;
         }
         if (function == RtuFrames.WRITE_SINGLE && pdu.length == 5) {
-            return write(word(pdu, 1), word(pdu, 3)) ? pdu.clone() : exception(function, RtuFrames.ILLEGAL_DATA_ADDRESS);
+            return write(word(pdu, 1), word(pdu, 3))
+                    ? pdu.clone()
+                    : exception(function, RtuFrames.ILLEGAL_DATA_ADDRESS);
         }
         return exception(function, RtuFrames.ILLEGAL_FUNCTION);
     }

@@ -94,7 +94,8 @@ public final class SimulatedVeml7700 extends SimulatedRegisterDevice {
         if (command == REG_ALS_CONF) {
             int next = value << 8 | low;
             if ((next & SHUTDOWN) == 0 && (config & SHUTDOWN) != 0) {
-                firstResultAt = clock.nanoTime() + WAKE_UP.plus(INTEGRATION_TIME).toNanos();
+                firstResultAt =
+                        clock.nanoTime() + WAKE_UP.plus(INTEGRATION_TIME).toNanos();
             }
             if ((next & SHUTDOWN) == 0 && ((next & GAIN_MASK) != GAIN_ONE_EIGHTH || (next & IT_MASK) != IT_25_MS)) {
                 violation("configuration 0x%04X: only gain 1/8 at 25 ms is modelled", next);

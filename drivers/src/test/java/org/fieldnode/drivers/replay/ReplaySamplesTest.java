@@ -39,7 +39,9 @@ class ReplaySamplesTest {
     @Test
     void aht20_replyToOneMeasurement() throws Exception {
         Measurement m = replay(
-                new Aht20Factory(), new SensorNode("env0", Aht20Factory.COMPATIBLE, "i2c1", 0x38, Map.of()), "aht20.hex");
+                new Aht20Factory(),
+                new SensorNode("env0", Aht20Factory.COMPATIBLE, "i2c1", 0x38, Map.of()),
+                "aht20.hex");
 
         assertThat(m.get(Channel.RELATIVE_HUMIDITY).getAsDouble()).isCloseTo(55.0, within(0.001));
         assertThat(m.get(Channel.AMBIENT_TEMPERATURE).getAsDouble()).isCloseTo(21.5, within(0.001));
@@ -48,8 +50,8 @@ class ReplaySamplesTest {
     @Test
     void aht20_replyWithABadCrc_isAnError() {
         SensorNode node = new SensorNode("env0", Aht20Factory.COMPATIBLE, "i2c1", 0x38, Map.of());
-        assertThatThrownBy(() -> Replay.run(
-                        new Aht20Factory(), node, Replay.parse(BusKind.I2C, "bad", "1c 8c cc c5 b8 51 69")))
+        assertThatThrownBy(() ->
+                        Replay.run(new Aht20Factory(), node, Replay.parse(BusKind.I2C, "bad", "1c 8c cc c5 b8 51 69")))
                 .isInstanceOf(BusException.class)
                 .hasMessageContaining("CRC mismatch");
     }
@@ -68,7 +70,9 @@ class ReplaySamplesTest {
     @Test
     void mhz19b_answerOnTheLine() throws Exception {
         Measurement m = replay(
-                new Mhz19bFactory(), new SensorNode("co2", Mhz19bFactory.COMPATIBLE, "serial0", 0, Map.of()), "mhz19b.hex");
+                new Mhz19bFactory(),
+                new SensorNode("co2", Mhz19bFactory.COMPATIBLE, "serial0", 0, Map.of()),
+                "mhz19b.hex");
 
         assertThat(m.get(Channel.CO2)).hasValue(608);
     }

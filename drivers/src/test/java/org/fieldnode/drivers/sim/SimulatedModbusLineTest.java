@@ -42,7 +42,8 @@ class SimulatedModbusLineTest {
 
         // CRC as pymodbus computes it: computeCRC(01 03 02 12 34) = 0xB533
         assertThat(ask(RtuFrames.frame(1, RtuFrames.readRequest(3, 0, 1)))).isEqualTo("0103021234b533");
-        assertThat(clock.nanoTime() - before).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+        assertThat(clock.nanoTime() - before)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
     }
 
     @Test

@@ -39,7 +39,8 @@ class DriverNewIT {
 
     @BeforeAll
     static void publishTheDriverApiToATestRepository() throws Exception {
-        String version = Files.readString(ROOT.resolve("device-runtime/node/target/classes/driver-template/versions.properties"))
+        String version = Files.readString(
+                        ROOT.resolve("device-runtime/node/target/classes/driver-template/versions.properties"))
                 .lines()
                 .filter(l -> l.startsWith("fieldnode="))
                 .findFirst()
@@ -85,7 +86,9 @@ class DriverNewIT {
         List<String> build = new ArrayList<>(mavenArgs(project.resolve("mvnw")));
         build.add("verify");
         Run verify = Run.of(build, project, work.resolve("acme-build.log"), BUILD);
-        assertThat(verify.code()).as("./mvnw verify in the new project: %s", verify.tail()).isZero();
+        assertThat(verify.code())
+                .as("./mvnw verify in the new project: %s", verify.tail())
+                .isZero();
         assertThat(testsRun(project)).as("kit, driver and API tests run").isGreaterThanOrEqualTo(10);
         Path jar = project.resolve("target/fieldnode-driver-acme-tmp42-0.1.0-SNAPSHOT.jar");
         assertThat(jar).isRegularFile();
@@ -102,7 +105,11 @@ class DriverNewIT {
                 .contains("state=loaded");
 
         Run demo = fieldnode(
-                driversDir, "demo", "--profile", project.resolve("profiles/simulated.yaml").toString(), "--duration",
+                driversDir,
+                "demo",
+                "--profile",
+                project.resolve("profiles/simulated.yaml").toString(),
+                "--duration",
                 "6s");
         assertThat(demo.code()).as(demo.tail()).isZero();
         assertThat(demo.output())
@@ -113,7 +120,11 @@ class DriverNewIT {
         // A jar others may write is refused: its driver and its simulator stay out, and the profile is an error.
         Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rw-rw-r--"));
         Run refused = fieldnode(
-                driversDir, "demo", "--profile", project.resolve("profiles/simulated.yaml").toString(), "--duration",
+                driversDir,
+                "demo",
+                "--profile",
+                project.resolve("profiles/simulated.yaml").toString(),
+                "--duration",
                 "2s");
         assertThat(refused.code()).as(refused.tail()).isEqualTo(2);
         assertThat(refused.output()).contains("no driver for 'acme,tmp42'");
@@ -124,8 +135,8 @@ class DriverNewIT {
         List<String> modules = new ArrayList<>();
         for (String bus : List.of("spi", "uart", "modbus", "w1")) {
             Path project = work.resolve("buses/acme-" + bus);
-            Cli made = Cli.run("driver", "new", "--compatible", "acme,probe-" + bus, "--bus", bus, "--dir",
-                    project.toString());
+            Cli made = Cli.run(
+                    "driver", "new", "--compatible", "acme,probe-" + bus, "--bus", bus, "--dir", project.toString());
             assertThat(made.code()).as(made.err()).isZero();
             assertThat(project.resolve("mvnw")).isExecutable();
             modules.add("<module>acme-" + bus + "</module>");
@@ -138,7 +149,9 @@ class DriverNewIT {
         List<String> build = new ArrayList<>(mavenArgs(ROOT.resolve("mvnw")));
         build.add("verify");
         Run verify = Run.of(build, work.resolve("buses"), work.resolve("buses-build.log"), BUILD);
-        assertThat(verify.code()).as("verify of the spi, uart, modbus and w1 projects: %s", verify.tail()).isZero();
+        assertThat(verify.code())
+                .as("verify of the spi, uart, modbus and w1 projects: %s", verify.tail())
+                .isZero();
         for (String bus : List.of("spi", "uart", "modbus", "w1")) {
             assertThat(testsRun(work.resolve("buses/acme-" + bus))).as(bus).isGreaterThanOrEqualTo(10);
         }
@@ -146,13 +159,28 @@ class DriverNewIT {
 
     @Test
     void driverNew_refusesABadCompatibleOrBus_inOneLine() {
-        Cli bad = Cli.run("driver", "new", "--compatible", "Acme TMP42", "--bus", "i2c", "--dir",
+        Cli bad = Cli.run(
+                "driver",
+                "new",
+                "--compatible",
+                "Acme TMP42",
+                "--bus",
+                "i2c",
+                "--dir",
                 work.resolve("x").toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err().strip())
                 .isEqualTo("fieldnode new: --compatible must be vendor,part in lower case, e.g. acme,tmp42; got"
                         + " 'Acme TMP42'");
-        Cli bus = Cli.run("driver", "new", "--compatible", "acme,x", "--bus", "can", "--dir", work.resolve("y").toString());
+        Cli bus = Cli.run(
+                "driver",
+                "new",
+                "--compatible",
+                "acme,x",
+                "--bus",
+                "can",
+                "--dir",
+                work.resolve("y").toString());
         assertThat(bus.code()).isEqualTo(2);
         assertThat(bus.err()).contains("--bus must be one of i2c, spi, uart, modbus, w1; got 'can'");
     }
@@ -161,7 +189,8 @@ class DriverNewIT {
     private static int testsRun(Path project) throws IOException {
         int total = 0;
         try (Stream<Path> reports = Files.list(project.resolve("target/surefire-reports"))) {
-            for (Path report : reports.filter(p -> p.toString().endsWith(".txt")).toList()) {
+            for (Path report :
+                    reports.filter(p -> p.toString().endsWith(".txt")).toList()) {
                 for (String line : Files.readAllLines(report)) {
                     if (line.startsWith("Tests run: ")) {
                         assertThat(line).as(report.toString()).contains("Failures: 0, Errors: 0");

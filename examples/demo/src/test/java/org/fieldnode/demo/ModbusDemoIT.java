@@ -40,8 +40,8 @@ class ModbusDemoIT {
                 """);
         StringWriter text = new StringWriter();
 
-        Demo.Result result = new Demo(profile.toString(), SenmlFormat.CBOR, Duration.ofSeconds(5), new PrintWriter(text))
-                .run();
+        Demo.Result result =
+                new Demo(profile.toString(), SenmlFormat.CBOR, Duration.ofSeconds(5), new PrintWriter(text)).run();
 
         assertThat(result.consistent()).as(text.toString()).isTrue();
         assertThat(text.toString())

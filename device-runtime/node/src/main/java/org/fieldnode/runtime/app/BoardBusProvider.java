@@ -181,17 +181,24 @@ final class BoardBusProvider implements BusProvider {
         Optional<GpioLine> driverEnable = Optional.empty();
         try {
             if (modbus.driverEnableLine().isPresent()) {
-                String gpioBus = modbus.driverEnableBus().orElseGet(() -> buses.values().stream()
-                        .filter(b -> b.kind().equals("gpio"))
-                        .map(BusConfig::name)
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException(
-                                "%s: de-line of bus '%s' needs a gpio bus".formatted(sensorId, config.name()))));
+                String gpioBus = modbus.driverEnableBus()
+                        .orElseGet(() -> buses.values().stream()
+                                .filter(b -> b.kind().equals("gpio"))
+                                .map(BusConfig::name)
+                                .findFirst()
+                                .orElseThrow(
+                                        () -> new IllegalArgumentException("%s: de-line of bus '%s' needs a gpio bus"
+                                                .formatted(sensorId, config.name()))));
                 driverEnable = Optional.of(
                         openGpioOutput(gpioBus, modbus.driverEnableLine().getAsInt(), false, sensorId));
             }
             return RtuMaster.open(
-                    port, modbus.settings(), sleeper, driverEnable, "%s (%s)".formatted(config.name(), device), sensorId);
+                    port,
+                    modbus.settings(),
+                    sleeper,
+                    driverEnable,
+                    "%s (%s)".formatted(config.name(), device),
+                    sensorId);
         } catch (DeviceException | RuntimeException e) {
             driverEnable.ifPresent(GpioLine::close);
             port.close();

@@ -77,7 +77,8 @@ final class DriverScaffold {
         }
         try {
             if (Files.exists(request.dir())
-                    && (!Files.isDirectory(request.dir()) || Files.list(request.dir()).findAny().isPresent())) {
+                    && (!Files.isDirectory(request.dir())
+                            || Files.list(request.dir()).findAny().isPresent())) {
                 throw new IllegalArgumentException(request.dir() + " exists and is not an empty directory");
             }
         } catch (IOException e) {
@@ -141,11 +142,17 @@ final class DriverScaffold {
         values.put("PACKAGE", request.javaPackage());
         values.put("PACKAGE_PATH", request.javaPackage().replace('.', '/'));
         values.put("CLASS", className(part));
-        values.put("GROUP", request.javaPackage().substring(0, request.javaPackage().lastIndexOf('.') < 0
-                ? request.javaPackage().length()
-                : request.javaPackage().lastIndexOf('.')));
+        values.put(
+                "GROUP",
+                request.javaPackage()
+                        .substring(
+                                0,
+                                request.javaPackage().lastIndexOf('.') < 0
+                                        ? request.javaPackage().length()
+                                        : request.javaPackage().lastIndexOf('.')));
         values.put("ARTIFACT", "fieldnode-driver-" + (vendor + "-" + part).replaceAll("[^a-z0-9-]", "-"));
-        versions.stringPropertyNames().forEach(k -> values.put("V_" + k.toUpperCase(Locale.ROOT), versions.getProperty(k)));
+        versions.stringPropertyNames()
+                .forEach(k -> values.put("V_" + k.toUpperCase(Locale.ROOT), versions.getProperty(k)));
         return values;
     }
 

@@ -24,11 +24,11 @@ import org.fieldnode.drivers.replay.Capture;
 import org.fieldnode.drivers.replay.MalformedCaptureException;
 import org.fieldnode.drivers.replay.Replay;
 import org.fieldnode.drivers.replay.ReplayException;
+import org.fieldnode.runtime.sampling.DriverJars;
 import org.fieldnode.runtime.senml.SenmlCodec;
 import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.runtime.senml.SenmlRecord;
 import org.tinylog.configuration.Configuration;
-import org.fieldnode.runtime.sampling.DriverJars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -110,7 +110,8 @@ public final class ReplayCommand implements Callable<Integer> {
         Measurement measurement;
         try {
             Capture parsed = Replay.parse(factory.busKind(), capture.toString(), text);
-            measurement = Replay.run(factory, node, parsed, DriverJars.installed().classLoader());
+            measurement =
+                    Replay.run(factory, node, parsed, DriverJars.installed().classLoader());
         } catch (MalformedCaptureException e) {
             throw new UserError(e.getMessage());
         } catch (IllegalArgumentException e) {

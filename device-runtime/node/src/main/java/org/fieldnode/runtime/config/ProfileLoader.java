@@ -58,7 +58,8 @@ public final class ProfileLoader {
     /** A built-in profile's name: no path, no dots (the class path is not a file system to wander). */
     private static final Pattern BUILT_IN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-    private static final Set<String> BUS_KINDS = new TreeSet<>(Set.of("i2c", "spi", "uart", "onewire", "iio", "gpio", "modbus"));
+    private static final Set<String> BUS_KINDS =
+            new TreeSet<>(Set.of("i2c", "spi", "uart", "onewire", "iio", "gpio", "modbus"));
 
     /** The keys each bus kind takes besides {@code kind} and {@code simulated}; see {@link BusConfig}. */
     private static final Map<String, List<String>> BUS_KEYS = Map.of(
@@ -491,7 +492,8 @@ public final class ProfileLoader {
                     .map(BusConfig::name)
                     .toList();
             for (BusConfig bus : buses.values()) {
-                if (bus.modbus().isEmpty() || bus.modbus().get().driverEnableLine().isEmpty()) {
+                if (bus.modbus().isEmpty()
+                        || bus.modbus().get().driverEnableLine().isEmpty()) {
                     continue;
                 }
                 YamlMap map = busMaps.get(bus.name());
@@ -605,22 +607,20 @@ public final class ProfileLoader {
             ModbusSettings defaults = ModbusSettings.DEFAULTS;
             int baud = bus.integer("baud", defaults.line().baud(), 300, 921_600);
             String parityName = bus.string("parity", "none");
-            UartSettings.Parity parity =
-                    switch (parityName) {
-                        case "none" -> UartSettings.Parity.NONE;
-                        case "even" -> UartSettings.Parity.EVEN;
-                        case "odd" -> UartSettings.Parity.ODD;
-                        default -> {
-                            bus.problem(
-                                    "parity",
-                                    "expected none, even or odd"
-                                            + Suggestions.hint(parityName, Set.of("none", "even", "odd")));
-                            yield UartSettings.Parity.NONE;
-                        }
-                    };
+            UartSettings.Parity parity = switch (parityName) {
+                case "none" -> UartSettings.Parity.NONE;
+                case "even" -> UartSettings.Parity.EVEN;
+                case "odd" -> UartSettings.Parity.ODD;
+                default -> {
+                    bus.problem(
+                            "parity",
+                            "expected none, even or odd" + Suggestions.hint(parityName, Set.of("none", "even", "odd")));
+                    yield UartSettings.Parity.NONE;
+                }
+            };
             int stopBits = bus.integer("stop-bits", 1, 1, 2);
-            Duration timeout = bus.duration(
-                    "timeout", defaults.responseTimeout(), Duration.ofMillis(10), Duration.ofSeconds(10));
+            Duration timeout =
+                    bus.duration("timeout", defaults.responseTimeout(), Duration.ofMillis(10), Duration.ofSeconds(10));
             int retries = bus.integer("retries", defaults.retries(), 0, 5);
             int line = bus.integer("de-line", -1, 0, 63);
             String deBus = bus.string("de-bus", null);

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.api.DeviceException;
+import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.drivers.bus.linux.LinuxUartPort;
 import org.fieldnode.drivers.bus.modbus.ModbusSettings;
@@ -89,7 +89,8 @@ public final class Probe {
                     .forEach(b -> buses.addI2cBus(b.name()));
             profile.buses().values().stream()
                     .filter(b -> b.modbus().isPresent())
-                    .forEach(b -> buses.otherBuses().addModbusBus(b.name(), b.modbus().get().settings()));
+                    .forEach(b -> buses.otherBuses()
+                            .addModbusBus(b.name(), b.modbus().get().settings()));
             for (SensorConfig sensor : profile.enabledSensors()) {
                 buses.populateDevice(sensor.toNode());
             }
@@ -137,7 +138,12 @@ public final class Probe {
                     bus.name(), Optional.empty(), settings.line().baud(), found, named, Optional.empty());
         } catch (DeviceException e) {
             return new ProbeResult.ModbusScan(
-                    bus.name(), Optional.empty(), settings.line().baud(), List.of(), Map.of(), Optional.of(e.getMessage()));
+                    bus.name(),
+                    Optional.empty(),
+                    settings.line().baud(),
+                    List.of(),
+                    Map.of(),
+                    Optional.of(e.getMessage()));
         }
     }
 

@@ -55,15 +55,22 @@ public final class ProfileSnippet {
             out.append('\n');
         }
         for (ProbeResult.ModbusScan line : result.modbusBuses()) {
-            out.append("# ").append(line.name()).append(" (").append(line.device().orElse("simulated"))
-                    .append(", Modbus RTU at ").append(line.baud()).append(" baud): ");
+            out.append("# ")
+                    .append(line.name())
+                    .append(" (")
+                    .append(line.device().orElse("simulated"))
+                    .append(", Modbus RTU at ")
+                    .append(line.baud())
+                    .append(" baud): ");
             if (line.problem().isPresent()) {
                 out.append(line.problem().get()).append('\n');
             } else if (line.slaves().isEmpty()) {
                 out.append("no slave answered\n");
             } else {
                 out.append("slave ids ")
-                        .append(String.join(", ", line.slaves().stream().map(String::valueOf).toList()))
+                        .append(String.join(
+                                ", ",
+                                line.slaves().stream().map(String::valueOf).toList()))
                         .append('\n');
             }
         }

@@ -69,8 +69,10 @@ public final class DriverRegistry {
      * a sensor's {@code reg} and {@code properties} ({@link SensorDriverFactory#check}).
      */
     public ProfileLoader profileLoader() {
-        return new ProfileLoader(compatibles(), personalChannels(), (compatible, node) -> find(compatible)
-                .ifPresent(factory -> factory.check(node)));
+        return new ProfileLoader(
+                compatibles(),
+                personalChannels(),
+                (compatible, node) -> find(compatible).ifPresent(factory -> factory.check(node)));
     }
 
     /** Every compatible string, sorted. */

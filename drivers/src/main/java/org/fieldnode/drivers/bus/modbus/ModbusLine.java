@@ -107,7 +107,8 @@ public final class ModbusLine {
                 throw new IllegalStateException(sensorId + ": Modbus handle on " + name + " used after close");
             }
             ModbusSettings settings = master.settings();
-            byte[] answer = master.exchange(slave, pdu, heard, settings.responseTimeout(), settings.retries(), sensorId);
+            byte[] answer =
+                    master.exchange(slave, pdu, heard, settings.responseTimeout(), settings.retries(), sensorId);
             heard = true; // an exception response proves the slave is there, too
             return master.normal(answer, slave, pdu, sensorId);
         }

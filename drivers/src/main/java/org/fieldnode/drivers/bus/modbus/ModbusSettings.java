@@ -17,7 +17,8 @@ import org.fieldnode.drivers.bus.UartSettings;
  */
 public record ModbusSettings(UartSettings line, Duration responseTimeout, int retries) {
     /** 9600 8N1, 500 ms, 2 retries: what RS-485 soil and weather probes answer to out of the box. */
-    public static final ModbusSettings DEFAULTS = new ModbusSettings(UartSettings.of8n1(9600), Duration.ofMillis(500), 2);
+    public static final ModbusSettings DEFAULTS =
+            new ModbusSettings(UartSettings.of8n1(9600), Duration.ofMillis(500), 2);
 
     /** The fixed silent interval above 19200 baud (V1.02 §2.5.1.1). */
     static final Duration FAST_SILENT_INTERVAL = Duration.ofNanos(1_750_000);
@@ -25,7 +26,8 @@ public record ModbusSettings(UartSettings line, Duration responseTimeout, int re
     public ModbusSettings {
         Objects.requireNonNull(line, "line");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
-        if (responseTimeout.compareTo(Duration.ofMillis(10)) < 0 || responseTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
+        if (responseTimeout.compareTo(Duration.ofMillis(10)) < 0
+                || responseTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("response timeout must be 10ms..10s, got " + responseTimeout);
         }
         if (retries < 0 || retries > 5) {

@@ -63,7 +63,8 @@ public final class RtuFrames {
         if (value < 0 || value > 0xFFFF) {
             throw new IllegalArgumentException("a register holds 0..65535, got " + value);
         }
-        return new byte[] {(byte) WRITE_SINGLE, (byte) (address >> 8), (byte) address, (byte) (value >> 8), (byte) value};
+        return new byte[] {(byte) WRITE_SINGLE, (byte) (address >> 8), (byte) address, (byte) (value >> 8), (byte) value
+        };
     }
 
     private static void checkRegister(int address) {
@@ -131,8 +132,8 @@ public final class RtuFrames {
                 return FrameSync.Verdict.NEED_MORE;
             }
             if (Crc.modbus16(buffer, start, frameLength) != 0) {
-                return new FrameSync.Verdict.BadChecksum("CRC-16 of the answer of slave %d to function 0x%02X"
-                        .formatted(slave, function));
+                return new FrameSync.Verdict.BadChecksum(
+                        "CRC-16 of the answer of slave %d to function 0x%02X".formatted(slave, function));
             }
             return new FrameSync.Verdict.Frame(frameLength);
         };

@@ -82,7 +82,11 @@ public final class RtuMaster implements AutoCloseable {
         if (driverEnable.isPresent()) {
             driverEnable.get().setHigh(false); // receive until there is something to send
         }
-        Logger.debug("{}: Modbus RTU master on {}, {}, silent interval {} µs", sensorId, where, settings.line(),
+        Logger.debug(
+                "{}: Modbus RTU master on {}, {}, silent interval {} µs",
+                sensorId,
+                where,
+                settings.line(),
                 settings.silentInterval().toNanos() / 1000);
         return new RtuMaster(port, settings, sleeper, driverEnable, where);
     }

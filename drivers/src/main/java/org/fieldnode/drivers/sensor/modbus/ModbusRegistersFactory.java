@@ -56,8 +56,7 @@ public final class ModbusRegistersFactory implements SensorDriverFactory {
     /** {@code reg} is a slave id, 1..247 ("Modbus over Serial Line V1.02" §2.2). */
     public static void checkSlave(SensorNode node) {
         if (node.address() < 1 || node.address() > 247) {
-            throw new IllegalArgumentException(
-                    "reg: the Modbus slave id, 1..247, got %d".formatted(node.address()));
+            throw new IllegalArgumentException("reg: the Modbus slave id, 1..247, got %d".formatted(node.address()));
         }
     }
 }

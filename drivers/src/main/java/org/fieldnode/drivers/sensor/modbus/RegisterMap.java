@@ -67,7 +67,9 @@ public final class RegisterMap {
     }
 
     public Set<Channel> channels() {
-        return specs.stream().map(RegisterSpec::channel).collect(Collectors.toCollection(() -> EnumSet.noneOf(Channel.class)));
+        return specs.stream()
+                .map(RegisterSpec::channel)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Channel.class)));
     }
 
     /**
@@ -85,9 +87,10 @@ public final class RegisterMap {
             }
             int dot = key.indexOf('.');
             if (dot < 0) {
-                throw new IllegalArgumentException(("properties.%s: expected a quantity of the vocabulary with its register,"
-                                + " e.g. %s: { register: 0, type: uint16 }, or function")
-                        .formatted(key, key));
+                throw new IllegalArgumentException(
+                        ("properties.%s: expected a quantity of the vocabulary with its register,"
+                                        + " e.g. %s: { register: 0, type: uint16 }, or function")
+                                .formatted(key, key));
             }
             groups.computeIfAbsent(key.substring(0, dot), q -> new LinkedHashMap<>())
                     .put(key.substring(dot + 1), e.getValue());
@@ -110,11 +113,17 @@ public final class RegisterMap {
                 .filter(c -> c.quantity().equals(quantity))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("%s: '%s' is not a quantity of the vocabulary (%s)"
-                        .formatted(prefix, quantity, QUANTITIES.stream().map(Channel::quantity).sorted().collect(Collectors.joining(", ")))));
+                        .formatted(
+                                prefix,
+                                quantity,
+                                QUANTITIES.stream()
+                                        .map(Channel::quantity)
+                                        .sorted()
+                                        .collect(Collectors.joining(", ")))));
         for (String key : keys.keySet()) {
             if (!GROUP_KEYS.contains(key)) {
-                throw new IllegalArgumentException(
-                        "%s.%s: unknown key; a register takes %s".formatted(prefix, key, String.join(", ", GROUP_KEYS)));
+                throw new IllegalArgumentException("%s.%s: unknown key; a register takes %s"
+                        .formatted(prefix, key, String.join(", ", GROUP_KEYS)));
             }
         }
         String group = quantity + ".";
@@ -122,13 +131,14 @@ public final class RegisterMap {
         keys.forEach((k, v) -> scoped.put(group + k, v));
         String registerText = keys.get("register");
         if (registerText == null) {
-            throw new IllegalArgumentException(prefix + ".register: missing; the register that holds " + quantity
-                    + ", 0..65535 (0x0000..0xFFFF)");
+            throw new IllegalArgumentException(
+                    prefix + ".register: missing; the register that holds " + quantity + ", 0..65535 (0x0000..0xFFFF)");
         }
         int register = integer(registerText, group + "register", 0, 0xFFFF);
         RegisterType type = Optional.ofNullable(keys.get("type"))
-                .map(t -> RegisterType.of(t).orElseThrow(() -> NodeProperties.invalid(
-                        group + "type", "int16, uint16, int32, uint32 or float32", t)))
+                .map(t -> RegisterType.of(t)
+                        .orElseThrow(() ->
+                                NodeProperties.invalid(group + "type", "int16, uint16, int32, uint32 or float32", t)))
                 .orElse(RegisterType.UINT16);
         RegisterType.WordOrder order = Optional.ofNullable(keys.get("word-order"))
                 .map(t -> RegisterType.WordOrder.of(t)
@@ -139,8 +149,8 @@ public final class RegisterMap {
                     "%s.word-order: only 32-bit types (int32, uint32, float32) have a word order".formatted(prefix));
         }
         if (register + type.registers() > 0x10000) {
-            throw new IllegalArgumentException(
-                    "%s.register: a %s at 0x%04X would run past register 0xFFFF".formatted(prefix, type.profileName(), register));
+            throw new IllegalArgumentException("%s.register: a %s at 0x%04X would run past register 0xFFFF"
+                    .formatted(prefix, type.profileName(), register));
         }
         double scale = NodeProperties.decimal(scoped, group + "scale").orElse(1.0);
         if (scale == 0) {
@@ -150,9 +160,9 @@ public final class RegisterMap {
         int function = function(scoped, group + "function", defaultFunction);
         String unit = keys.get("unit");
         if (unit != null && !unit.trim().equals(channel.unit().senml())) {
-            throw new IllegalArgumentException(("%s.unit: %s is measured in %s (SenML); got '%s': set scale to convert"
-                            + " the device's unit")
-                    .formatted(prefix, quantity, channel.unit().senml(), unit));
+            throw new IllegalArgumentException(
+                    ("%s.unit: %s is measured in %s (SenML); got '%s': set scale to convert" + " the device's unit")
+                            .formatted(prefix, quantity, channel.unit().senml(), unit));
         }
         return new RegisterSpec(channel, function, register, type, order, scale, offset);
     }

@@ -68,7 +68,10 @@ public final class RegisterMapSensor implements Sensor {
                     throw new BusException(
                             info.id(),
                             "slave %d sent a %s that is not a number for %s at register 0x%04X"
-                                    .formatted(device.slave(), spec.type().profileName(), spec.channel().quantity(),
+                                    .formatted(
+                                            device.slave(),
+                                            spec.type().profileName(),
+                                            spec.channel().quantity(),
                                             spec.register()),
                             true);
                 }

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PymodbusInteropIT {
     private static final Duration START = Duration.ofSeconds(20);
-    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    private static final String PYTHON =
+            Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
 
     @TempDir
     static Path dir;
@@ -63,14 +64,15 @@ class PymodbusInteropIT {
                 "needs socat and pymodbus: apt-get install socat python3-pymodbus python3-serial-asyncio");
         port = dir.resolve("node");
         Path other = dir.resolve("slave");
-        socat = new ProcessBuilder(
-                        "socat", "pty,raw,echo=0,link=" + port, "pty,raw,echo=0,link=" + other)
+        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + port, "pty,raw,echo=0,link=" + other)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("socat.log").toFile())
                 .start();
         long deadline = System.nanoTime() + START.toNanos();
         while (!(Files.exists(port) && Files.exists(other))) {
-            assertThat(socat.isAlive()).as("socat runs: %s", Files.readString(dir.resolve("socat.log"))).isTrue();
+            assertThat(socat.isAlive())
+                    .as("socat runs: %s", Files.readString(dir.resolve("socat.log")))
+                    .isTrue();
             assertThat(System.nanoTime()).as("socat made the pty pair").isLessThan(deadline);
             Thread.onSpinWait();
             socat.waitFor(20, TimeUnit.MILLISECONDS);
@@ -141,9 +143,11 @@ class PymodbusInteropIT {
     @Test
     void anIllegalAddress_isExceptionTwo_andAMissingSlave_isSilence() throws Exception {
         ModbusLine line = line();
-        try (ModbusDevice device = line.open(1, "probe0"); ModbusDevice nobody = line.open(9, "probe9")) {
+        try (ModbusDevice device = line.open(1, "probe0");
+                ModbusDevice nobody = line.open(9, "probe9")) {
             assertThatThrownBy(() -> device.readHoldingRegisters(0x0100, 1))
-                    .isInstanceOfSatisfying(BusException.class, e -> assertThat(e.isTransient()).isFalse())
+                    .isInstanceOfSatisfying(
+                            BusException.class, e -> assertThat(e.isTransient()).isFalse())
                     .hasMessageContaining("answered exception 02 (illegal data address)");
             assertThatThrownBy(() -> nobody.readHoldingRegisters(0, 1))
                     .isInstanceOf(DeviceNotFoundException.class)
@@ -176,7 +180,9 @@ class PymodbusInteropIT {
             }
         };
         try (Sensor soil = new SoilThcFactory()
-                        .open(new SensorNode("soil0", SoilThcFactory.COMPATIBLE, "rs485", 1, Map.of()), buses,
+                        .open(
+                                new SensorNode("soil0", SoilThcFactory.COMPATIBLE, "rs485", 1, Map.of()),
+                                buses,
                                 Sleeper.system());
                 Sensor tank = new ModbusRegistersFactory()
                         .open(
@@ -209,7 +215,8 @@ class PymodbusInteropIT {
                 Optional.empty(),
                 port.toString(),
                 "probe")) {
-            assertThat(master.scan(List.of(1, 2, 3), Duration.ofMillis(200), "probe")).containsExactly(1);
+            assertThat(master.scan(List.of(1, 2, 3), Duration.ofMillis(200), "probe"))
+                    .containsExactly(1);
         }
     }
 }

@@ -51,8 +51,7 @@ class RtuFramesTest {
     void exceptionResponse_isFiveBytes() {
         byte[] frame = RtuFrames.frame(1, new byte[] {(byte) 0x83, 0x02});
 
-        assertThat(RtuFrames.responseTo(1, 3).judge(frame, 0, frame.length))
-                .isEqualTo(new FrameSync.Verdict.Frame(5));
+        assertThat(RtuFrames.responseTo(1, 3).judge(frame, 0, frame.length)).isEqualTo(new FrameSync.Verdict.Frame(5));
     }
 
     @Test

@@ -16,13 +16,13 @@ import org.fieldnode.drivers.bus.GpioLine;
 import org.fieldnode.drivers.bus.ModbusDevice;
 import org.fieldnode.drivers.sim.FakeSleeper;
 import org.fieldnode.drivers.sim.LineFault;
+import org.fieldnode.drivers.sim.SimulatedBme280;
+import org.fieldnode.drivers.sim.SimulatedBusProvider;
+import org.fieldnode.drivers.sim.SimulatedChips;
 import org.fieldnode.drivers.sim.SimulatedModbusBus;
 import org.fieldnode.drivers.sim.SimulatedModbusLine;
 import org.fieldnode.drivers.sim.SimulatedRegisterMapSlave;
 import org.fieldnode.drivers.sim.SimulatedUart;
-import org.fieldnode.drivers.sim.SimulatedBme280;
-import org.fieldnode.drivers.sim.SimulatedBusProvider;
-import org.fieldnode.drivers.sim.SimulatedChips;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,10 +64,13 @@ class RtuMasterTest {
     void illegalAddress_isAPermanentErrorNamingException02() throws Exception {
         try (ModbusDevice device = buses.openModbus("rs485", 5, "probe0")) {
             assertThatThrownBy(() -> device.readHoldingRegisters(0x0001, 2))
-                    .isInstanceOfSatisfying(BusException.class, e -> assertThat(e.isTransient()).isFalse())
+                    .isInstanceOfSatisfying(
+                            BusException.class, e -> assertThat(e.isTransient()).isFalse())
                     .hasMessage("probe0: slave 5 on rs485 (simulated) answered exception 02 (illegal data address) to"
                             + " read holding 0x0001 count 2");
-            assertThat(slave.requests()).as("an exception response is not retried").isEqualTo(1);
+            assertThat(slave.requests())
+                    .as("an exception response is not retried")
+                    .isEqualTo(1);
         }
     }
 
@@ -103,7 +106,8 @@ class RtuMasterTest {
             slave.powerOff();
 
             assertThatThrownBy(() -> device.readHoldingRegisters(0, 1))
-                    .isInstanceOfSatisfying(BusException.class, e -> assertThat(e.isTransient()).isTrue())
+                    .isInstanceOfSatisfying(
+                            BusException.class, e -> assertThat(e.isTransient()).isTrue())
                     .hasMessageContaining("slave 5 on rs485 (simulated): no data within PT0.5S (3 attempts)");
         }
     }
@@ -118,7 +122,8 @@ class RtuMasterTest {
 
             line.failNext(3, LineFault.SHORT_READ);
             assertThatThrownBy(() -> device.readHoldingRegisters(0, 1))
-                    .isInstanceOfSatisfying(BusException.class, e -> assertThat(e.isTransient()).isTrue())
+                    .isInstanceOfSatisfying(
+                            BusException.class, e -> assertThat(e.isTransient()).isTrue())
                     .hasMessageContaining("no complete frame");
         }
     }
@@ -143,7 +148,8 @@ class RtuMasterTest {
     void scan_findsTheSlavesThatAnswer() throws Exception {
         line.attach(17, new SimulatedRegisterMapSlave(clock)); // answers exception 02: present all the same
         try (RtuMaster master = bus.openMaster("probe")) {
-            List<Integer> found = master.scan(IntStream.rangeClosed(1, 20).boxed().toList(), Duration.ofMillis(100), "probe");
+            List<Integer> found =
+                    master.scan(IntStream.rangeClosed(1, 20).boxed().toList(), Duration.ofMillis(100), "probe");
 
             assertThat(found).containsExactly(5, 17);
         }
@@ -155,8 +161,8 @@ class RtuMasterTest {
         wire.attach(5, copyOf());
         SimulatedUart uart = new SimulatedUart("rs485", wire, clock);
         RecordingLine de = new RecordingLine(clock);
-        try (RtuMaster master =
-                RtuMaster.open(uart.open("probe0"), ModbusSettings.DEFAULTS, clock, Optional.of(de), "rs485", "probe0")) {
+        try (RtuMaster master = RtuMaster.open(
+                uart.open("probe0"), ModbusSettings.DEFAULTS, clock, Optional.of(de), "rs485", "probe0")) {
             byte[] answer = master.transact(5, RtuFrames.readRequest(3, 0, 1), false, "probe0");
 
             assertThat(RtuFrames.registers(answer)).containsExactly(300);

@@ -27,11 +27,7 @@ final class JavaProcess {
     static JavaProcess start(String name, Path log, List<String> args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
-                java,
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Xmx96m",
-                "--enable-native-access=ALL-UNNAMED"));
+                java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx96m", "--enable-native-access=ALL-UNNAMED"));
         // The soak's nodes load the same trusted drivers.d jars as the command that started them.
         for (String property : List.of(DriverJars.DIRECTORY_PROPERTY, DriverJars.OWNERS_PROPERTY)) {
             String value = System.getProperty(property);

@@ -178,7 +178,8 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
             out.flush();
             clean = result.clean();
         } else if (!onlyFaults) {
-            Soak.Result result = new Soak(new Soak.Plan(duration, loss, killEvery, drainLimit, seed, profile), work, out).run();
+            Soak.Result result =
+                    new Soak(new Soak.Plan(duration, loss, killEvery, drainLimit, seed, profile), work, out).run();
             out.println(result.summary());
             out.flush();
             clean = result.clean();

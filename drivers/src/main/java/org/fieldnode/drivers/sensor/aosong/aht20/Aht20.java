@@ -59,7 +59,8 @@ public final class Aht20 implements Sensor {
             int status = status(device);
             if ((status & STATUS_CALIBRATED) != STATUS_CALIBRATED) {
                 throw new DeviceNotFoundException(
-                        info.id(), "status 0x%02X after initialisation: calibration bits 4 and 3 clear, not an AHT20"
+                        info.id(),
+                        "status 0x%02X after initialisation: calibration bits 4 and 3 clear, not an AHT20"
                                 .formatted(status));
             }
         }

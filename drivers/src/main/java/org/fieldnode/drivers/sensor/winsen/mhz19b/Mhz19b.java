@@ -51,8 +51,7 @@ public final class Mhz19b implements Sensor {
         }
         port.drainInput();
         port.write(Mhz19bProtocol.command(Mhz19bProtocol.READ_CO2));
-        byte[] answer =
-                FrameSync.read(port, sleeper, Mhz19bProtocol.ANSWER_TIMEOUT, Mhz19bProtocol::judge, info.id());
+        byte[] answer = FrameSync.read(port, sleeper, Mhz19bProtocol.ANSWER_TIMEOUT, Mhz19bProtocol::judge, info.id());
         return new Measurement(Map.of(Channel.CO2, (double) Mhz19bProtocol.ppm(answer)));
     }
 
