@@ -50,7 +50,8 @@ class SimulatorPluginsTest {
         Path services = Files.createDirectories(dir.resolve(plugin.getSimpleName() + "/META-INF/services"));
         Files.writeString(services.resolve(SimulatedDeviceFactory.class.getName()), plugin.getName() + "\n");
         return new URLClassLoader(
-                new URL[] {dir.resolve(plugin.getSimpleName()).toUri().toURL()}, getClass().getClassLoader());
+                new URL[] {dir.resolve(plugin.getSimpleName()).toUri().toURL()},
+                getClass().getClassLoader());
     }
 
     private final FakeSleeper clock = new FakeSleeper();
@@ -75,7 +76,8 @@ class SimulatorPluginsTest {
 
     @Test
     void withoutTheJar_thereIsNoSimulator() {
-        try (SimulatedBusProvider buses = new SimulatedBusProvider(standard.withPlugins(getClass().getClassLoader()))) {
+        try (SimulatedBusProvider buses =
+                new SimulatedBusProvider(standard.withPlugins(getClass().getClassLoader()))) {
             assertThatThrownBy(() -> buses.populateDevice(node))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("no simulated device for compatible 'acme,probe'");

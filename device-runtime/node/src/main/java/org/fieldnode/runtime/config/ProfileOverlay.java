@@ -126,7 +126,8 @@ final class ProfileOverlay {
             Integer index = ids.get(id);
             String path = "sensors." + id;
             if (index == null) {
-                if (t.getValueNode() instanceof MappingNode added && scalar(added, "compatible").isPresent()) {
+                if (t.getValueNode() instanceof MappingNode added
+                        && scalar(added, "compatible").isPresent()) {
                     // a sensor the kit lacks, e.g. a probe in a driver jar: added whole, its id from the key
                     List<NodeTuple> keys = new ArrayList<>();
                     keys.add(new NodeTuple(
@@ -134,7 +135,8 @@ final class ProfileOverlay {
                                     Tag.STR, true, "id", ScalarStyle.PLAIN, idNode.getStartMark(), idNode.getEndMark()),
                             idNode));
                     added.getValue().stream()
-                            .filter(k -> !(k.getKeyNode() instanceof ScalarNode n && n.getValue().equals("id")))
+                            .filter(k -> !(k.getKeyNode() instanceof ScalarNode n
+                                    && n.getValue().equals("id")))
                             .forEach(keys::add);
                     items.add(copy(added, keys));
                     ids.put(id, items.size() - 1);

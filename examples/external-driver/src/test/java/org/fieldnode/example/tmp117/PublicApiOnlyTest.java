@@ -21,7 +21,8 @@ class PublicApiOnlyTest {
             .resideOutsideOfPackage("..tmp117.sim..")
             .should()
             .onlyDependOnClassesThat()
-            .resideInAnyPackage("java..", "org.fieldnode.drivers.api", "org.fieldnode.drivers.bus", "org.fieldnode.example.tmp117");
+            .resideInAnyPackage(
+                    "java..", "org.fieldnode.drivers.api", "org.fieldnode.drivers.bus", "org.fieldnode.example.tmp117");
 
     @ArchTest
     static final ArchRule theDriverNeverSeesItsSimulator = noClasses()

@@ -16,11 +16,11 @@ import static org.fieldnode.example.tmp117.Tmp117Registers.REG_TEMP_RESULT;
 import static org.fieldnode.example.tmp117.Tmp117Registers.TEMP_RESET;
 
 import java.time.Duration;
-import org.fieldnode.example.tmp117.Tmp117Registers;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.drivers.sim.SimulatedWordRegisterDevice;
+import org.fieldnode.example.tmp117.Tmp117Registers;
 
 /**
  * A register-level TMP117 for the driver's tests and for simulated profiles (shipped in the jar, found through
