@@ -261,7 +261,12 @@ public final class CaptureParser {
         if (lines.size() > 2) {
             throw new MalformedCaptureException(source, 3, "not a w1_slave file: it has two lines, this is a third");
         }
-        W1Slave.parse(lines.get(0) + "\n" + lines.get(1)); // the driver's own parser accepts it
+        try {
+            W1Slave.parse(lines.get(0) + "\n" + lines.get(1)); // the driver's own parser accepts it
+        } catch (IllegalArgumentException e) {
+            // e.g. "T=" where the kernel writes "t=": the shape matched case-insensitively, the parser is exact
+            throw new MalformedCaptureException(source, 2, "not a w1_slave file: " + e.getMessage());
+        }
         return new Capture.W1SlaveText(source, lines.get(0) + "\n" + lines.get(1) + "\n");
     }
 

@@ -19,9 +19,8 @@ final class BusProviders {
     private BusProviders() {}
 
     /**
-     * A simulated bus provider, with the catalogue's (or a driver jar's) simulated device for every enabled sensor, when
-     * every bus of the
-     * profile is {@code simulated: true}; otherwise a {@link BoardBusProvider} on the real buses, which sends the
+     * A simulated bus provider, with the catalogue's (or a driver jar's) simulated device for every enabled sensor,
+     * when every bus of the profile is {@code simulated: true}; otherwise a {@link BoardBusProvider} on the real buses, which sends the
      * simulated ones (if any) to such a simulated provider.
      *
      * @throws ProfileException when a sensor on a simulated bus has no simulated device

@@ -1,22 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.drivers.sensor.comwintop.soilthc;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
-import org.fieldnode.drivers.api.DeviceException;
-import org.fieldnode.drivers.api.NodeBinding;
-import org.fieldnode.drivers.api.Sensor;
-import org.fieldnode.drivers.api.SensorDriverFactory;
-import org.fieldnode.drivers.api.SensorInfo;
-import org.fieldnode.drivers.api.SensorNode;
-import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.Sleeper;
-import org.fieldnode.drivers.sensor.modbus.ModbusRegistersFactory;
 import org.fieldnode.drivers.sensor.modbus.RegisterMap;
-import org.fieldnode.drivers.sensor.modbus.RegisterMapSensor;
+import org.fieldnode.drivers.sensor.modbus.RegisterMapFactory;
 import org.fieldnode.drivers.sensor.modbus.RegisterSpec;
 import org.fieldnode.drivers.sensor.modbus.RegisterType;
 
@@ -37,7 +25,7 @@ import org.fieldnode.drivers.sensor.modbus.RegisterType;
  * 5-30 V, so it hangs on the 12 V rail with a MAX485-style transceiver to the Pi's UART. The 7-in-1 variant adds pH
  * and N, P, K at 0x0003..0x0006: read those with {@code fieldnode,modbus-registers}.
  */
-public final class SoilThcFactory implements SensorDriverFactory {
+public final class SoilThcFactory extends RegisterMapFactory {
     public static final String COMPATIBLE = "comwintop,cwt-soil-thc";
 
     /** The register map of the manual. */
@@ -46,32 +34,7 @@ public final class SoilThcFactory implements SensorDriverFactory {
             RegisterSpec.holding(Channel.AMBIENT_TEMPERATURE, 0x0001, RegisterType.INT16, 0.1),
             RegisterSpec.holding(Channel.CONDUCTIVITY, 0x0002, RegisterType.UINT16, 1e-4)));
 
-    @Override
-    public Set<String> compatible() {
-        return Set.of(COMPATIBLE);
-    }
-
-    @Override
-    public Set<Channel> channels() {
-        return EnumSet.of(Channel.SOIL_MOISTURE, Channel.AMBIENT_TEMPERATURE, Channel.CONDUCTIVITY);
-    }
-
-    @Override
-    public BusKind busKind() {
-        return BusKind.MODBUS;
-    }
-
-    @Override
-    public void check(SensorNode node) {
-        ModbusRegistersFactory.checkSlave(node);
-    }
-
-    @Override
-    public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
-        check(node);
-        SensorInfo info = new SensorInfo(node.id(), COMPATIBLE, channels());
-        return NodeBinding.openOwning(
-                buses.openModbus(node.bus(), node.address(), node.id()),
-                device -> RegisterMapSensor.open(info, device, MAP));
+    public SoilThcFactory() {
+        super(COMPATIBLE, MAP);
     }
 }
