@@ -3,6 +3,7 @@ package org.fieldnode.runtime.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a driver project that builds outside this tree: its own Maven wrapper, a pom that imports
@@ -75,12 +77,17 @@ final class DriverScaffold {
             throw new IllegalArgumentException("--package must be a lower-case Java package such as org.example.acme;"
                     + " got '" + request.javaPackage() + "'");
         }
-        try {
-            if (Files.exists(request.dir())
-                    && (!Files.isDirectory(request.dir())
-                            || Files.list(request.dir()).findAny().isPresent())) {
-                throw new IllegalArgumentException(request.dir() + " exists and is not an empty directory");
-            }
+        if (Files.exists(request.dir()) && !isEmptyDirectory(request.dir())) {
+            throw new IllegalArgumentException(request.dir() + " exists and is not an empty directory");
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -129,7 +136,7 @@ final class DriverScaffold {
         String vendor = m.group(1);
         String part = m.group(2);
         Properties versions = new Properties();
-        versions.load(new java.io.StringReader(resource(ROOT + "versions.properties")));
+        versions.load(new StringReader(resource(ROOT + "versions.properties")));
         Map<String, String> values = new LinkedHashMap<>();
         values.put("COMPATIBLE", request.compatible());
         values.put("VENDOR", vendor);

@@ -708,7 +708,11 @@ public final class ProfileLoader {
                         id, compatible, bus, address, interval, enabled, properties, pipeline, personal);
                 sensors.add(sensor);
                 placedSensors.add(new Placed(sensor, s, path));
-                if (id != null && bus != null && address >= 0 && knownCompatibles.contains(compatible)) {
+                if (id != null
+                        && bus != null
+                        && address >= 0
+                        && compatible != null
+                        && knownCompatibles.contains(compatible)) {
                     checkDriver(s, path, sensor);
                 }
             }

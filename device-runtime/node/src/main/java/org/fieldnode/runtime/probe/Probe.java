@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
@@ -17,6 +19,7 @@ import org.fieldnode.drivers.bus.modbus.ModbusSettings;
 import org.fieldnode.drivers.bus.modbus.RtuMaster;
 import org.fieldnode.drivers.bus.pi4j.BoardBuses;
 import org.fieldnode.drivers.bus.pi4j.Pi4jBusProvider;
+import org.fieldnode.drivers.sim.FakeSleeper;
 import org.fieldnode.drivers.sim.SimulatedBusProvider;
 import org.fieldnode.drivers.sim.SimulatedChips;
 import org.fieldnode.runtime.config.BusConfig;
@@ -81,7 +84,9 @@ public final class Probe {
      * @throws IllegalArgumentException when a sensor has no simulated device
      */
     public static ProbeResult simulated(Profile profile) {
-        SimulatedChips chips = SimulatedChips.standard(InstantSource.system(), Sleeper.system(), 1)
+        // Virtual time, shared by the chips and the probe: conversions and a Modbus scan's 245 silences pass at once.
+        FakeSleeper clock = new FakeSleeper();
+        SimulatedChips chips = SimulatedChips.standard(InstantSource.system(), clock, 1)
                 .withPlugins(DriverJars.installed().classLoader());
         try (SimulatedBusProvider buses = new SimulatedBusProvider(chips)) {
             profile.buses().values().stream()
@@ -94,7 +99,7 @@ public final class Probe {
             for (SensorConfig sensor : profile.enabledSensors()) {
                 buses.populateDevice(sensor.toNode());
             }
-            I2cProbe probe = new I2cProbe(buses, Sleeper.system());
+            I2cProbe probe = new I2cProbe(buses, clock);
             List<ProbeResult.I2cBusScan> scans = new ArrayList<>();
             Optional<ProbeResult.OneWireScan> oneWire = Optional.empty();
             List<ProbeResult.SerialPort> ports = new ArrayList<>();
@@ -126,13 +131,13 @@ public final class Probe {
 
     private static ProbeResult.ModbusScan scanSimulated(SimulatedBusProvider buses, Profile profile, BusConfig bus) {
         ModbusSettings settings = bus.modbus().get().settings();
-        Map<Integer, String> compatibles = new java.util.TreeMap<>();
+        Map<Integer, String> compatibles = new TreeMap<>();
         profile.enabledSensors().stream()
                 .filter(s -> s.bus().equals(bus.name()))
                 .forEach(s -> compatibles.put(s.address(), s.compatible()));
         try (RtuMaster master = buses.otherBuses().modbusBus(bus.name()).openMaster("probe")) {
             List<Integer> found = master.scan(SLAVE_IDS, SCAN_TIMEOUT, "probe");
-            Map<Integer, String> named = new java.util.TreeMap<>(compatibles);
+            Map<Integer, String> named = new TreeMap<>(compatibles);
             named.keySet().retainAll(found);
             return new ProbeResult.ModbusScan(
                     bus.name(), Optional.empty(), settings.line().baud(), found, named, Optional.empty());
@@ -148,8 +153,7 @@ public final class Probe {
     }
 
     /** Slave ids 1..247, every id a slave may have ("Modbus over Serial Line V1.02" §2.2). */
-    static final List<Integer> SLAVE_IDS =
-            java.util.stream.IntStream.rangeClosed(1, 247).boxed().toList();
+    static final List<Integer> SLAVE_IDS = IntStream.rangeClosed(1, 247).boxed().toList();
 
     /** How long a scan waits for each id: probes answer within tens of milliseconds. */
     static final Duration SCAN_TIMEOUT = Duration.ofMillis(100);
@@ -160,13 +164,7 @@ public final class Probe {
      */
     public static ProbeResult.ModbusScan modbus(
             String name, Path device, ModbusSettings settings, List<Integer> ids, Sleeper sleeper) {
-        try (RtuMaster master = RtuMaster.open(
-                LinuxUartPort.open(device, "probe", sleeper),
-                settings,
-                sleeper,
-                Optional.empty(),
-                device.toString(),
-                "probe")) {
+        try (RtuMaster master = openMaster(device, settings, sleeper)) {
             List<Integer> found = master.scan(ids, SCAN_TIMEOUT, "probe");
             return new ProbeResult.ModbusScan(
                     name, Optional.of(device.toString()), settings.line().baud(), found, Map.of(), Optional.empty());
@@ -178,6 +176,17 @@ public final class Probe {
                     List.of(),
                     Map.of(),
                     Optional.of(e.getMessage()));
+        }
+    }
+
+    /** The master on {@code device}; the port is closed again when the master cannot be made (stty refused it). */
+    private static RtuMaster openMaster(Path device, ModbusSettings settings, Sleeper sleeper) throws DeviceException {
+        LinuxUartPort port = LinuxUartPort.open(device, "probe", sleeper);
+        try {
+            return RtuMaster.open(port, settings, sleeper, Optional.empty(), device.toString(), "probe");
+        } catch (DeviceException | RuntimeException e) {
+            port.close();
+            throw e;
         }
     }
 

@@ -2,6 +2,7 @@
 package org.fieldnode.runtime.probe;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,11 +44,11 @@ public record ProbeResult(
             Optional<String> device,
             int baud,
             List<Integer> slaves,
-            java.util.Map<Integer, String> compatibles,
+            Map<Integer, String> compatibles,
             Optional<String> problem) {
         public ModbusScan {
             slaves = List.copyOf(slaves);
-            compatibles = java.util.Map.copyOf(compatibles);
+            compatibles = Map.copyOf(compatibles);
         }
     }
 

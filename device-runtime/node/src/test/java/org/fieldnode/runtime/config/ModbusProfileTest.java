@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.fieldnode.drivers.bus.UartSettings;
 import org.fieldnode.drivers.bus.modbus.ModbusSettings;
@@ -48,7 +49,7 @@ class ModbusProfileTest {
                         new ModbusSettings(
                                 new UartSettings(4800, 8, UartSettings.Parity.EVEN, 1), Duration.ofMillis(300), 1),
                         OptionalInt.of(17),
-                        java.util.Optional.empty()));
+                        Optional.empty()));
         assertThat(p.sensors()).extracting(SensorConfig::address).containsExactly(1, 2);
         assertThat(p.sensors().get(1).properties())
                 .containsEntry("water_level.register", "0x0004")
@@ -69,6 +70,15 @@ class ModbusProfileTest {
         assertThat(problems(SOIL.replace("type: int16, scale: 0.1", "type: int61, scale: 0.1")))
                 .containsExactly("soil.yaml:14:46: sensors[1].properties.temperature.type: expected int16, uint16,"
                         + " int32, uint32 or float32, got 'int61'");
+    }
+
+    @Test
+    void aSensorWithoutCompatible_isAProblem_notACrashOfTheDriverCheck() {
+        // Found by ProfileFuzzTest: the driver check asked the set of known compatibles about null.
+        assertThat(problems(SOIL.replace("compatible: \"comwintop,cwt-soil-thc\", ", "")))
+                .singleElement()
+                .asString()
+                .contains("sensors[0].compatible: missing");
     }
 
     @Test
