@@ -26,7 +26,7 @@ class RuntimeLayeringTest {
             .resideInAnyPackage(CORE)
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("..runtime.report.coap..", "..runtime.senml..", "org.eclipse.californium..");
+            .resideInAnyPackage("..runtime.report.coap..", "..protocol.senml..", "org.eclipse.californium..");
 
     @ArchTest
     static final ArchRule deliveryDoesNotKnowItsTransport = noClasses()

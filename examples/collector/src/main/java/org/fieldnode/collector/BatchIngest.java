@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
-import org.fieldnode.collector.ReadingStore.GroupOutcome;
-import org.fieldnode.collector.ReadingStore.IncomingBatch;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlException;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
+import org.fieldnode.collector.ReadingIngest.GroupOutcome;
+import org.fieldnode.collector.ReadingIngest.IncomingBatch;
+import org.fieldnode.protocol.Readings;
+import org.fieldnode.protocol.SeriesNames;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlException;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.security.event.SecurityEventCode;
 import org.tinylog.Logger;
 
@@ -59,21 +61,21 @@ final class BatchIngest {
     /** The answer's Max-Age when the commit queue is full: the collector expects to catch up within seconds. */
     static final int OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
-    private final ReadingStore store;
+    private final ReadingIngest store;
     private final ReadingListener listener;
     private final InstantSource clock;
     private final CollectorEvents events;
 
-    BatchIngest(ReadingStore store, ReadingListener listener) {
+    BatchIngest(ReadingIngest store, ReadingListener listener) {
         this(store, listener, CollectorEvents.toLogger());
     }
 
     /** With conflicts and integrity failures recorded as security events (SECURITY R28, R29). */
-    BatchIngest(ReadingStore store, ReadingListener listener, CollectorEvents events) {
+    BatchIngest(ReadingIngest store, ReadingListener listener, CollectorEvents events) {
         this(store, listener, InstantSource.system(), events);
     }
 
-    BatchIngest(ReadingStore store, ReadingListener listener, InstantSource clock, CollectorEvents events) {
+    BatchIngest(ReadingIngest store, ReadingListener listener, InstantSource clock, CollectorEvents events) {
         this.store = store;
         this.listener = listener;
         this.clock = clock;
@@ -143,7 +145,7 @@ final class BatchIngest {
                     (contentFormat < 0 ? "no Content-Format" : "Content-Format " + contentFormat + " is not SenML")
                             + "; send 112 (application/senml+cbor) or 110 (application/senml+json)");
         }
-        Optional<Long> sequence = sequence(queries);
+        Optional<Long> sequence = Readings.sequence(queries);
         if (sequence.isEmpty()) {
             return refuse(
                     ResponseCode.BAD_REQUEST, "missing or malformed batch sequence: send one Uri-Query s=<0..2^63-1>");
@@ -162,11 +164,11 @@ final class BatchIngest {
         // is relative to the authenticated device; any other name must be under the device's own base name
         // urn:dev:ops:<device>: (as older nodes and other clients send them), and a name under another device's is
         // refused. So a node can name only its own series, whichever form it uses.
-        String baseName = "urn:dev:ops:" + device + ":";
+        String baseName = SeriesNames.baseName(device);
         List<StoredReading> batch = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             SenmlRecord record = records.get(i);
-            boolean relative = record.name().indexOf(':') < 0;
+            boolean relative = SeriesNames.isRelative(record.name());
             if (!relative && !record.name().startsWith(baseName)) {
                 return refuse(
                         ResponseCode.FORBIDDEN,
@@ -254,28 +256,5 @@ final class BatchIngest {
         } catch (RuntimeException e) {
             Logger.warn(e, "Reading listener failed on {} of {}", reading.name(), reading.device());
         }
-    }
-
-    /** Exactly one {@code s=<decimal>} among the Uri-Query options (fieldnode's reporter sends it). */
-    private static Optional<Long> sequence(List<String> queries) {
-        Optional<Long> found = Optional.empty();
-        for (String query : queries) {
-            if (!query.startsWith("s=")) {
-                continue;
-            }
-            if (found.isPresent()) {
-                return Optional.empty();
-            }
-            String digits = query.substring(2);
-            if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return Optional.empty();
-            }
-            try {
-                found = Optional.of(Long.parseLong(digits));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        return found;
     }
 }

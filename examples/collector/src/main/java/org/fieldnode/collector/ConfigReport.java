@@ -4,7 +4,7 @@ package org.fieldnode.collector;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
 
 /**
  * What a node says about its configuration in the Uri-Query of a report: {@code c=<applied>}, and after a refusal

@@ -4,7 +4,7 @@ package org.fieldnode.collector;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.fieldnode.runtime.report.coap.DesiredConfig;
+import org.fieldnode.protocol.desired.DesiredConfig;
 
 /**
  * What the collector knows of one device's configuration.

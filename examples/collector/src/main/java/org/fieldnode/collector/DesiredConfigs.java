@@ -4,17 +4,17 @@ package org.fieldnode.collector;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.fieldnode.runtime.report.coap.DesiredConfig;
+import org.fieldnode.protocol.desired.DesiredConfig;
 
 /**
  * The desired configuration of each device (its twin) and what the device last said about it. The wire format
- * and the exchange rules are in {@link org.fieldnode.runtime.report.coap.DesiredConfigCodec}; {@code
+ * and the exchange rules are in {@link org.fieldnode.protocol.desired.DesiredConfigCodec}; {@code
  * sqlite.SqliteDesiredConfigs} keeps them next to the readings. Implementations are thread-safe.
  */
 public interface DesiredConfigs {
     /**
      * Changes the desired set of {@code device}: entries with a value are set (already canonical, see {@link
-     * org.fieldnode.runtime.report.coap.DesiredConfigCodec#canonical}), entries with an empty value are removed;
+     * org.fieldnode.protocol.desired.DesiredConfigCodec#canonical}), entries with an empty value are removed;
      * the others stay. The version becomes one more than any version the device has or has reported.
      *
      * @return the new desired configuration

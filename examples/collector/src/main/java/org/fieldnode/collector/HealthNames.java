@@ -2,6 +2,7 @@
 package org.fieldnode.collector;
 
 import java.util.Optional;
+import org.fieldnode.protocol.SeriesNames;
 
 /**
  * The collector's side of the node-health convention: a node reports its own health as ordinary SenML readings
@@ -28,11 +29,11 @@ import java.util.Optional;
  * The last three are kept as readings only (charted and exported), not in the device's summary.
  */
 public final class HealthNames {
-    public static final String QUEUED = "health/queued";
-    public static final String DROPPED = "health/dropped";
-    public static final String BATTERY = "health/battery";
-    public static final String STATE = "health/state";
-    public static final String REPORT_INTERVAL = "health/report_interval";
+    public static final String QUEUED = SeriesNames.HEALTH_QUEUED;
+    public static final String DROPPED = SeriesNames.HEALTH_DROPPED;
+    public static final String BATTERY = SeriesNames.HEALTH_BATTERY;
+    public static final String STATE = SeriesNames.HEALTH_STATE;
+    public static final String REPORT_INTERVAL = SeriesNames.HEALTH_REPORT_INTERVAL;
 
     private HealthNames() {}
 

@@ -11,8 +11,8 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.fieldnode.collector.BatchIngest.Verdict;
-import org.fieldnode.runtime.report.coap.DesiredConfig;
-import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
+import org.fieldnode.protocol.desired.DesiredConfig;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
 import org.fieldnode.security.event.SecurityEventCode;
 import org.tinylog.Logger;
 

@@ -15,9 +15,9 @@ import java.util.Optional;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.fieldnode.collector.BatchIngest.Verdict;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.junit.jupiter.api.Test;
 
 /** The ingest rules without a network: what is stored, what is refused with which code, and atomicity. */

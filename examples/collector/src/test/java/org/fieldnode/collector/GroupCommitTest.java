@@ -14,12 +14,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.fieldnode.collector.BatchIngest.Verdict;
-import org.fieldnode.collector.ReadingStore.GroupOutcome;
-import org.fieldnode.collector.ReadingStore.IncomingBatch;
+import org.fieldnode.collector.ReadingIngest.GroupOutcome;
+import org.fieldnode.collector.ReadingIngest.IncomingBatch;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,14 +12,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.protocol.Intervals;
+import org.fieldnode.protocol.desired.DesiredConfig;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
+import org.fieldnode.protocol.desired.DesiredConfigException;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.fieldnode.runtime.pipeline.StageSpec;
 import org.fieldnode.runtime.report.coap.ConfigExchange;
-import org.fieldnode.runtime.report.coap.DesiredConfig;
-import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
-import org.fieldnode.runtime.report.coap.DesiredConfigException;
 import org.tinylog.Logger;
 
 /**
@@ -123,7 +123,7 @@ final class DesiredConfigApplier implements ConfigExchange {
                                     s.compatible(),
                                     s.bus(),
                                     s.address(),
-                                    Durations.parse(e.getValue()),
+                                    Intervals.parse(e.getValue()),
                                     s.enabled(),
                                     s.properties(),
                                     s.pipeline(),

@@ -17,12 +17,13 @@ import java.util.Optional;
 import java.util.Random;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
+import org.fieldnode.protocol.Readings;
+import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.report.coap.CoapEstTransport;
 import org.fieldnode.runtime.report.coap.EnrolledReporter;
 import org.fieldnode.runtime.sampling.DriverRegistry;
-import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.runtime.store.DurableReadingQueue;
 import org.fieldnode.runtime.store.ReadingQueue;
 import org.fieldnode.security.bundle.BundleException;
@@ -155,7 +156,7 @@ public final class EnrolledNode implements AutoCloseable {
             transport.close();
             throw new SetupException(e.getMessage());
         }
-        URI readings = setup.readings().orElse(URI.create(settings.collector() + "/r"));
+        URI readings = setup.readings().orElse(URI.create(settings.collector() + "/" + Readings.PATH));
         EnrolledReporter reporter = new EnrolledReporter(
                 enrolment::usableIdentity,
                 () -> anchors(credentials),

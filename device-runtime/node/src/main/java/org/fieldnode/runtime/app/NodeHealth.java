@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.protocol.SeriesNames;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeQuality;
 import org.fieldnode.runtime.report.DeliveryFailure;
@@ -31,7 +32,7 @@ import org.fieldnode.runtime.report.ReportResult;
  * Called from one thread.
  */
 final class NodeHealth {
-    static final String SENSOR_ID = "health";
+    static final String SENSOR_ID = SeriesNames.HEALTH_SENSOR;
 
     /** How often {@code report_interval} is repeated, so a collector that deletes old readings still knows it. */
     private static final Duration INTERVAL_REPEAT = Duration.ofDays(1);

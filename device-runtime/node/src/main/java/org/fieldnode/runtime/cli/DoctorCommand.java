@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fieldnode.cli.DurationConverter;
+import org.fieldnode.cli.UserError;
 import org.fieldnode.runtime.config.Boards;
 import org.fieldnode.runtime.install.Doctor;
 import org.fieldnode.runtime.install.DoctorCheck;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fieldnode.cli.UserError;
 import org.fieldnode.runtime.app.EnrolledNode;
 import org.fieldnode.runtime.app.StatusFile;
 import org.fieldnode.runtime.install.FactoryReset;

@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import org.fieldnode.runtime.config.ProfileException;
+import org.fieldnode.cli.CommandErrors;
+import org.fieldnode.cli.CommandLines;
+import org.fieldnode.cli.FieldnodeSubcommand;
+import org.fieldnode.cli.HelpCommand;
 import org.fieldnode.runtime.report.coap.DtlsWarmUp;
-import org.tinylog.Logger;
-import org.tinylog.provider.ProviderRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code fieldnode} command. Exit codes: 0 ok, 1 failure, 2 usage or configuration error. Subcommands of
- * other modules join through {@link FieldnodeSubcommand}.
+ * The {@code fieldnode} command. Exit codes: 0 ok, 1 failure, 2 usage or configuration error; every error is one
+ * line {@code fieldnode COMMAND: what} ({@link CommandErrors}). Subcommands of other modules join through {@link
+ * FieldnodeSubcommand}; {@code fieldnode help [COMMAND]} is {@code [COMMAND] --help} ({@link HelpCommand}).
  *
  * <p>{@link #main} builds picocli's model of the one subcommand it runs, not of all of them: a node starting
  * {@code fieldnode run} at boot skips the reflection over every other command (about a tenth of a second on a
@@ -27,9 +27,9 @@ import picocli.CommandLine.ParseResult;
         versionProvider = Main.Version.class,
         description = "Sensor-node runtime: sample sensors, keep every reading, report over CoAP/DTLS.")
 public final class Main implements Runnable {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILURE = 1;
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_OK = CommandLines.EXIT_OK;
+    public static final int EXIT_FAILURE = CommandLines.EXIT_FAILURE;
+    public static final int EXIT_USAGE = CommandLines.EXIT_USAGE;
 
     @picocli.CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -54,13 +54,7 @@ public final class Main implements Runnable {
             // Before picocli: the DTLS stack's one-time start-up then overlaps everything up to the first report.
             DtlsWarmUp.startInBackground();
         }
-        int code = commandLine(command).execute(args);
-        try {
-            ProviderRegistry.getLoggingProvider().shutdown();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        System.exit(code);
+        CommandLines.exit(commandLine(command).execute(args));
     }
 
     /** The whole command tree, with every subcommand found on the class path. */
@@ -70,6 +64,7 @@ public final class Main implements Runnable {
         for (FieldnodeSubcommand extra : ServiceLoader.load(FieldnodeSubcommand.class)) {
             cli.addSubcommand(extra);
         }
+        cli.addSubcommand(new HelpCommand()); // needs the whole tree: never the only command built
         return withHandlers(cli);
     }
 
@@ -89,11 +84,9 @@ public final class Main implements Runnable {
         return withHandlers(new CommandLine(new Main()).addSubcommand(only.get()));
     }
 
-    /** Exit codes and error handling for the whole tree: picocli applies them to the subcommands present now. */
+    /** Exit codes and error handling for the whole tree ({@link CommandErrors}). */
     private static CommandLine withHandlers(CommandLine cli) {
-        cli.setExitCodeExceptionMapper(Main::exitCode);
-        cli.setExecutionExceptionHandler(Main::handle);
-        return cli;
+        return CommandErrors.install(cli);
     }
 
     /** The name in a command class's {@code @Command}, read without building picocli's model of it. */
@@ -106,29 +99,6 @@ public final class Main implements Runnable {
     public void run() {
         // "fieldnode" alone: show what it can do.
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    private static int exitCode(Throwable t) {
-        boolean usage =
-                t instanceof CommandLine.ParameterException || t instanceof UserError || t instanceof ProfileException;
-        return usage ? EXIT_USAGE : EXIT_FAILURE;
-    }
-
-    private static int handle(Exception e, CommandLine cli, ParseResult parsed) {
-        PrintWriter err = cli.getErr();
-        if (e instanceof ProfileException pe) {
-            pe.problems().forEach(err::println);
-            err.println(cli.getCommandName() + ": the profile has "
-                    + pe.problems().size() + " problem(s); nothing was started");
-            return EXIT_USAGE;
-        }
-        if (e instanceof UserError) {
-            err.println("fieldnode " + cli.getCommandName() + ": " + e.getMessage());
-            return EXIT_USAGE;
-        }
-        Logger.error(e, "fieldnode {} failed", cli.getCommandName());
-        err.println("fieldnode " + cli.getCommandName() + ": failed: " + e);
-        return EXIT_FAILURE;
     }
 
     /** Feeds {@code --version}. */

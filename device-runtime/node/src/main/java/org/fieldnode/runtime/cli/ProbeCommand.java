@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import org.fieldnode.cli.UserError;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.drivers.bus.UartSettings;
 import org.fieldnode.drivers.bus.modbus.ModbusSettings;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.fieldnode.cli.UserError;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.Measurement;
@@ -24,10 +25,12 @@ import org.fieldnode.drivers.replay.Capture;
 import org.fieldnode.drivers.replay.MalformedCaptureException;
 import org.fieldnode.drivers.replay.Replay;
 import org.fieldnode.drivers.replay.ReplayException;
+import org.fieldnode.protocol.SensorIds;
+import org.fieldnode.protocol.SeriesNames;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.runtime.sampling.DriverJars;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
 import org.tinylog.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,7 +60,7 @@ import picocli.CommandLine.Spec;
         })
 public final class ReplayCommand implements Callable<Integer> {
     /** The base name of replayed readings. */
-    static final String BASE_NAME = "urn:dev:ops:replay:";
+    static final String BASE_NAME = SeriesNames.baseName("replay");
 
     @Spec
     private CommandSpec spec;
@@ -98,8 +101,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!Configuration.isFrozen()) {
             Configuration.set("level", "warn");
         }
-        if (!id.matches("[a-z][a-z0-9_-]{0,31}")) {
-            throw new UserError("--id: expected a short lower-case name such as env0, got '%s'".formatted(id));
+        if (!SensorIds.isValid(id)) {
+            throw new UserError("--id: expected %s, got '%s'".formatted(SensorIds.EXPECTED, id));
         }
         SensorDriverFactory factory = InstalledDrivers.load().require(driver);
         String text = read(capture);

@@ -2,79 +2,22 @@
 package org.fieldnode.runtime.config;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.fieldnode.protocol.Intervals;
 
-/** Parses the human durations used in profiles and on the command line: {@code 500ms}, {@code 20s}, {@code 5m}. */
+/**
+ * The profile loader's name for the shared interval rule, {@link Intervals} of the wire contract (kept so that the
+ * loader reads as before; new code uses {@link Intervals}).
+ */
 public final class Durations {
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
-    private static final Pattern OTHER_UNIT = Pattern.compile("(\\d{1,9})\\s*([A-Za-z]+)");
-    private static final java.util.List<String> UNITS = java.util.List.of("ms", "s", "m", "h", "d");
-
-    /** Units people write, and the one we read. */
-    private static final java.util.Map<String, String> UNIT_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("msec", "ms"),
-            java.util.Map.entry("millis", "ms"),
-            java.util.Map.entry("sec", "s"),
-            java.util.Map.entry("secs", "s"),
-            java.util.Map.entry("second", "s"),
-            java.util.Map.entry("seconds", "s"),
-            java.util.Map.entry("min", "m"),
-            java.util.Map.entry("mins", "m"),
-            java.util.Map.entry("minute", "m"),
-            java.util.Map.entry("minutes", "m"),
-            java.util.Map.entry("hr", "h"),
-            java.util.Map.entry("hrs", "h"),
-            java.util.Map.entry("hour", "h"),
-            java.util.Map.entry("hours", "h"),
-            java.util.Map.entry("day", "d"),
-            java.util.Map.entry("days", "d"));
-
     private Durations() {}
 
-    /** @throws IllegalArgumentException with the expected format when {@code text} is not a duration */
+    /** @see Intervals#parse */
     public static Duration parse(String text) {
-        Matcher m = FORMAT.matcher(text.trim());
-        if (!m.matches()) {
-            Matcher other = OTHER_UNIT.matcher(text.trim());
-            if (other.matches()) {
-                String unit = other.group(2);
-                String meant = UNIT_WORDS.getOrDefault(
-                        unit.toLowerCase(java.util.Locale.ROOT),
-                        Suggestions.closest(unit, UNITS).orElse(null));
-                throw new IllegalArgumentException(
-                        "expected a duration such as 500ms, 20s, 5m, 1h or 1d, got '" + text + "': unknown unit '"
-                                + unit + "'" + (meant == null ? "" : ", did you mean " + other.group(1) + meant + "?"));
-            }
-            throw new IllegalArgumentException(
-                    "expected a duration such as 500ms, 20s, 5m, 1h or 1d, got '" + text + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        return Intervals.parse(text);
     }
 
-    /** The shortest exact form {@link #parse} reads back, e.g. {@code 90s}, {@code 5m}. */
+    /** @see Intervals#format */
     public static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 1000 != 0) {
-            return millis + "ms";
-        }
-        long seconds = millis / 1000;
-        if (seconds % 86_400 == 0 && seconds > 0) {
-            return seconds / 86_400 + "d";
-        }
-        if (seconds % 3600 == 0 && seconds > 0) {
-            return seconds / 3600 + "h";
-        }
-        if (seconds % 60 == 0 && seconds > 0) {
-            return seconds / 60 + "m";
-        }
-        return seconds + "s";
+        return Intervals.format(duration);
     }
 }

@@ -4,47 +4,20 @@ package org.fieldnode.runtime.config;
 import java.util.Collection;
 import java.util.Optional;
 
-/** "Did you mean …?" for misspelt keys and driver names: the closest candidate within a small edit distance. */
+/**
+ * The profile loader's name for {@link org.fieldnode.protocol.Suggestions}, the one "did you mean …?" of the project
+ * (kept so that the loader reads as before).
+ */
 public final class Suggestions {
     private Suggestions() {}
 
+    /** @see org.fieldnode.protocol.Suggestions#closest */
     public static Optional<String> closest(String given, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : candidates) {
-            int d = distance(given.toLowerCase(), candidate.toLowerCase());
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        int tolerance = Math.max(2, given.length() / 3);
-        return bestDistance <= tolerance ? Optional.ofNullable(best) : Optional.empty();
+        return org.fieldnode.protocol.Suggestions.closest(given, candidates);
     }
 
-    /** ", did you mean x?" or nothing. */
+    /** @see org.fieldnode.protocol.Suggestions#hint */
     public static String hint(String given, Collection<String> candidates) {
-        return closest(given, candidates).map(c -> ", did you mean " + c + "?").orElse("");
-    }
-
-    /** Levenshtein distance with adjacent transpositions counted as one edit. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return org.fieldnode.protocol.Suggestions.hint(given, candidates);
     }
 }

@@ -4,6 +4,7 @@ package org.fieldnode.runtime.pipeline;
 import java.time.Instant;
 import java.util.Objects;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.protocol.SeriesNames;
 
 /**
  * One value of one series, stamped by the sampler: the sensor's profile id, the channel (quantity and unit), the
@@ -38,7 +39,7 @@ public record Reading(
 
     /** The series name relative to the node's base name, e.g. {@code env0/temperature} (SENSORS.md). */
     public String seriesName() {
-        return sensorId + "/" + channel.quantity();
+        return SeriesNames.series(sensorId, channel.quantity());
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
-import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.protocol.Intervals;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.fieldnode.runtime.pipeline.Reading;
@@ -75,9 +75,10 @@ public final class SamplingScheduler implements AutoCloseable {
                 new Context(b.clock, b.trust, b.jitter, b.random, b.fetchDeadline, b.buses, b.sleeper, b.log, b.sink);
         for (BoundSensor s : b.sensors) {
             Duration interval = s.config().interval();
-            if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException(
-                        s.config().id() + ": interval must be from 1s to 1d, got " + Durations.format(interval));
+            if (!Intervals.isSampleInterval(interval)) {
+                throw new IllegalArgumentException(s.config().id() + ": interval must be from "
+                        + Intervals.format(Intervals.SAMPLE_MIN) + " to " + Intervals.format(Intervals.SAMPLE_MAX)
+                        + ", got " + Intervals.format(interval));
             }
             slots.add(new SensorSlot(s, context));
         }

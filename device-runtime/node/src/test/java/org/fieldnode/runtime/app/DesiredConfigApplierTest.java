@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fieldnode.protocol.desired.DesiredConfig;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
 import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.StageSpec;
-import org.fieldnode.runtime.report.coap.DesiredConfig;
-import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

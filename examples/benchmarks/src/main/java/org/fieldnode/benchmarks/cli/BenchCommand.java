@@ -14,7 +14,7 @@ import org.fieldnode.benchmarks.BenchFlags;
 import org.fieldnode.benchmarks.BenchPart;
 import org.fieldnode.benchmarks.Figure;
 import org.fieldnode.benchmarks.jmh.JmhPart;
-import org.fieldnode.runtime.cli.FieldnodeSubcommand;
+import org.fieldnode.cli.FieldnodeSubcommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

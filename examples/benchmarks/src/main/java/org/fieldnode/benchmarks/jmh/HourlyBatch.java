@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeQuality;
-import org.fieldnode.runtime.senml.SenmlRecord;
 
 /**
  * The readings of the benchmarks: a weather station's hour at 5-minute sampling, 12 cycles of 4 values (BME280

@@ -3,11 +3,11 @@ package org.fieldnode.benchmarks.jmh;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlException;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.runtime.pipeline.Batch;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlException;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -10,8 +10,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.cli.UserError;
 
 /** Parses the collector's option values, with one-line errors that show the expected form. */
 final class Arguments {

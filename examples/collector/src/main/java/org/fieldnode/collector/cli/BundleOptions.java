@@ -3,12 +3,12 @@ package org.fieldnode.collector.cli;
 
 import java.net.URI;
 import java.time.Duration;
+import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.ca.ProvisioningBundles;
-import org.fieldnode.runtime.cli.UserError;
-import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.protocol.Intervals;
 import picocli.CommandLine.Option;
 
-/** The options {@code enrol issue} and {@code enrolment issue} share about the bundles they write (a picocli mixin). */
+/** The options of {@code enrolment issue} about the bundles it writes (a picocli mixin). */
 final class BundleOptions {
     @Option(
             names = "--valid-for",
@@ -26,7 +26,7 @@ final class BundleOptions {
     ProvisioningBundles.Request request(String device, URI collector) throws UserError {
         Duration valid;
         try {
-            valid = Durations.parse(validFor);
+            valid = Intervals.parse(validFor);
         } catch (IllegalArgumentException e) {
             throw new UserError("--valid-for: " + e.getMessage());
         }

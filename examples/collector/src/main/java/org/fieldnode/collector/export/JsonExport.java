@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.Writer;
 import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingStore;
+import org.fieldnode.protocol.SeriesNames;
+import org.fieldnode.protocol.json.JsonWriter;
 
 /**
  * Writes readings as a SenML JSON pack (RFC 8428 §5), one record per line, in {@link ReadingStore#scan} order:
@@ -20,40 +22,41 @@ import org.fieldnode.collector.ReadingStore;
  * changes from the previous record (SenML base fields apply until changed, §4.1). {@code t} is the absolute
  * observation time in seconds since 1970 (exact to the microsecond), {@code u} is omitted when the reading has no
  * unit. {@code seq} is fieldnode's reading sequence number: an extension label that SenML readers skip (§4.4),
- * kept so that an export identifies each reading exactly as the store does. Streams: one record in memory at a
- * time.
+ * kept so that an export identifies each reading exactly as the store does. Written with the project's one {@link
+ * JsonWriter}; values in the form of the CSV export ({@link Text#number}). Streams: one record in memory at a time.
  */
 public final class JsonExport {
     private JsonExport() {}
 
     /** @return the number of readings written */
     public static long write(ReadingStore store, ReadingFilter filter, Writer out) throws IOException {
-        out.write("[");
+        JsonWriter json = new JsonWriter(128).beginArray();
         String[] device = {null};
         long[] written = {0};
         store.scan(filter, r -> {
-            StringBuilder record = new StringBuilder(128).append(written[0] == 0 ? "\n{" : ",\n{");
+            json.nextLine().beginObject();
             if (!r.device().equals(device[0])) {
-                record.append("\"bn\":")
-                        .append(Text.jsonString("urn:dev:ops:" + r.device() + ":"))
-                        .append(',');
+                json.name("bn").value(SeriesNames.baseName(r.device()));
                 device[0] = r.device();
             }
-            record.append("\"n\":").append(Text.jsonString(r.name()));
+            json.name("n").value(r.name());
             if (!r.unit().isEmpty()) {
-                record.append(",\"u\":").append(Text.jsonString(r.unit()));
+                json.name("u").value(r.unit());
             }
-            record.append(",\"v\":")
-                    .append(Text.number(r.value()))
-                    .append(",\"t\":")
-                    .append(Text.epochSeconds(r.time()))
-                    .append(",\"seq\":")
-                    .append(r.sequence())
-                    .append('}');
-            out.write(record.toString());
+            json.name("v")
+                    .numberText(Text.number(r.value()))
+                    .name("t")
+                    .numberText(Text.epochSeconds(r.time()))
+                    .name("seq")
+                    .value(r.sequence())
+                    .endObject();
+            out.write(json.take());
             written[0]++;
         });
-        out.write(written[0] == 0 ? "]\n" : "\n]\n");
+        if (written[0] > 0) {
+            json.newLine();
+        }
+        out.write(json.endArray().newLine().take());
         out.flush();
         return written[0];
     }

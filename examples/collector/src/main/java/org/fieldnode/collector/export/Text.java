@@ -4,7 +4,7 @@ package org.fieldnode.collector.export;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Number and text forms shared by the exports and the web page. */
+/** Number forms shared by the exports and the web page (JSON itself is written with the protocol's JsonWriter). */
 public final class Text {
     private Text() {}
 
@@ -24,29 +24,5 @@ public final class Text {
         }
         String digits = String.format("%06d", fraction).replaceAll("0+$", "");
         return seconds + "." + digits;
-    }
-
-    /** A JSON string literal (RFC 8259 §7), with control characters, quotes, backslashes and DEL escaped. */
-    public static String jsonString(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    // < and > too, so that JSON embedded in a page can never close a <script> element
-                    if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

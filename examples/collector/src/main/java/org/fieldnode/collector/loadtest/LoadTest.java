@@ -41,10 +41,9 @@ import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.loadtest.SimulatedNode.Outcome;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.app.NodeSetup;
-import org.fieldnode.runtime.config.Durations;
-import org.fieldnode.runtime.report.DeliveryLoop;
+import org.fieldnode.protocol.Intervals;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -66,7 +65,7 @@ import org.tinylog.Logger;
  * <p><b>A crash</b> ({@link Crash}, issue 20): at a given moment the collector is stopped without keeping its DTLS
  * sessions (what SIGKILL or a power cut leaves) and started again on the same port a while later. The nodes are
  * told nothing; as real nodes they notice the missing answers, retry each batch after the delivery loop's back-off
- * ({@link DeliveryLoop#retryWait}, 2 s doubling to 5 min, equal jitter) and start a handshake with that retry. The
+ * ({@link Backoff#DELIVERY}, 2 s doubling to 5 min, equal jitter) and start a handshake with that retry. The
  * {@link Recovery} says how many handshakes per second the restarted collector saw and how long it took until every
  * node was heard again.
  */
@@ -103,7 +102,7 @@ public final class LoadTest {
             }
             if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
                 throw new IllegalArgumentException(
-                        "--duration must be more than 0 and at most 1h, got " + Durations.format(duration));
+                        "--duration must be more than 0 and at most 1h, got " + Intervals.format(duration));
             }
             if (!(rate >= 0.1 && rate <= 5_000)) {
                 throw new IllegalArgumentException("--rate must be 0.1..5000 reports per second, got " + rate);
@@ -116,9 +115,9 @@ public final class LoadTest {
             Objects.requireNonNull(crash, "crash");
             if (crash.isPresent() && crash.get().at().plus(crash.get().down()).compareTo(duration) >= 0) {
                 throw new IllegalArgumentException("--crash-at plus --down must end before --duration, got "
-                        + Durations.format(crash.get().at()) + " + "
-                        + Durations.format(crash.get().down()) + " >= "
-                        + Durations.format(duration));
+                        + Intervals.format(crash.get().at()) + " + "
+                        + Intervals.format(crash.get().down()) + " >= "
+                        + Intervals.format(duration));
             }
         }
 
@@ -480,11 +479,8 @@ public final class LoadTest {
                     if (settings.crash().isPresent()) {
                         // As a node's delivery loop: the same batch again after its back-off.
                         next = now
-                                + DeliveryLoop.retryWait(
-                                                Math.max(1, node.failures()),
-                                                NodeSetup.FIRST_RETRY,
-                                                DeliveryLoop.MAX_BACKOFF,
-                                                ThreadLocalRandom.current())
+                                + Backoff.DELIVERY
+                                        .delay(Math.max(1, node.failures()), ThreadLocalRandom.current())
                                         .toNanos();
                     }
                 }

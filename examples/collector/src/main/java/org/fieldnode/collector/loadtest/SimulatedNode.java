@@ -15,21 +15,26 @@ import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.DtlsEndpointContext;
+import org.eclipse.californium.elements.MapBasedEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
-import org.fieldnode.runtime.report.coap.DesiredConfigCodec;
-import org.fieldnode.runtime.report.coap.SessionRecovery;
-import org.fieldnode.runtime.senml.SenmlCodec;
-import org.fieldnode.runtime.senml.SenmlFormat;
-import org.fieldnode.runtime.senml.SenmlRecord;
+import org.fieldnode.protocol.Readings;
+import org.fieldnode.protocol.SeriesNames;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
+import org.fieldnode.protocol.senml.SenmlCodec;
+import org.fieldnode.protocol.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.security.psk.PskCredential;
 
 /**
  * One simulated node of the load test: its own UDP port, DTLS session (PSK) and CoAP endpoint, sharing threads
  * with every other node. It posts SenML batches to {@code /r} as a fieldnode node does ({@code s=<sequence>},
  * {@code c=0}), one at a time, and like a node it starts a handshake with the request after one that got no answer
- * (the node's own {@link SessionRecovery}), so it reaches a collector that restarted without its sessions.
+ * (the rule of the node's {@code SessionRecovery}: Scandium's probing handshake mode, which offers the session for
+ * resumption), so it reaches a collector that restarted without its sessions.
  */
 final class SimulatedNode implements AutoCloseable {
     /** How one report ended. */
@@ -47,7 +52,7 @@ final class SimulatedNode implements AutoCloseable {
     private final CoapEndpoint endpoint;
     private final InetSocketAddress collector;
     private final int readingsPerReport;
-    private final SessionRecovery recovery = new SessionRecovery();
+    private volatile boolean handshakeNext; // after a report that got no answer
     private volatile long sequence; // advanced only by a 2.04, on the node's CoAP thread
     private long observedFor = -1; // the sequence whose readings were observed at observedAt
     private Instant observedAt;
@@ -102,17 +107,21 @@ final class SimulatedNode implements AutoCloseable {
         for (int i = 0; i < readingsPerReport; i++) {
             String[] series = SERIES[i % SERIES.length];
             records.add(new SenmlRecord(
-                    "urn:dev:ops:" + id + ":env" + i / SERIES.length + "/" + series[0],
+                    SeriesNames.baseName(id) + SeriesNames.series("env" + i / SERIES.length, series[0]),
                     series[1],
                     20 + (sequence + i) % 10,
                     now));
         }
         Request request = Request.newPost();
         request.setConfirmable(true);
-        request.setDestinationContext(recovery.destination(collector));
+        request.setDestinationContext(
+                handshakeNext
+                        ? new MapBasedEndpointContext(
+                                collector, null, DtlsEndpointContext.ATTRIBUTE_HANDSHAKE_MODE_PROBE)
+                        : new AddressEndpointContext(collector));
         request.getOptions()
-                .setUriPath("r")
-                .addUriQuery("s=" + sequence)
+                .setUriPath(Readings.PATH)
+                .addUriQuery(Readings.sequenceQuery(sequence))
                 .addUriQuery(DesiredConfigCodec.APPLIED + "=0")
                 .setContentFormat(SenmlFormat.CBOR.contentFormat());
         request.setPayload(SenmlCodec.encode(records, SenmlFormat.CBOR));
@@ -120,7 +129,7 @@ final class SimulatedNode implements AutoCloseable {
         request.addMessageObserver(new MessageObserverAdapter() {
             @Override
             public void onResponse(Response response) {
-                recovery.answered();
+                handshakeNext = false;
                 if (response.getCode() == ResponseCode.CHANGED) {
                     sequence += readingsPerReport;
                     failures = 0;
@@ -139,7 +148,7 @@ final class SimulatedNode implements AutoCloseable {
 
             @Override
             public void onReject() {
-                recovery.answered();
+                handshakeNext = false;
                 failures++;
                 done.accept(new Outcome.Failed("reset"));
             }
@@ -157,7 +166,7 @@ final class SimulatedNode implements AutoCloseable {
 
     /** The last report got no answer (also: its deadline passed): the next one starts with a handshake. */
     void unanswered() {
-        recovery.unanswered();
+        handshakeNext = true;
         failures++;
     }
 

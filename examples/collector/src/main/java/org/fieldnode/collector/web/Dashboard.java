@@ -25,6 +25,7 @@ import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.export.Text;
+import org.fieldnode.protocol.json.JsonWriter;
 import org.tinylog.Logger;
 
 /**
@@ -131,40 +132,40 @@ public final class Dashboard implements AutoCloseable {
         }
         List<StoredReading> readings =
                 store.recent(device, new SeriesKey(name, query.getOrDefault("unit", "")), DashboardPage.POINTS);
-        StringBuilder json = new StringBuilder("[");
+        JsonWriter json = new JsonWriter(64 + 48 * readings.size()).beginArray();
         for (StoredReading r : readings) {
-            json.append(json.length() == 1 ? "" : ",")
-                    .append("{\"t\":")
-                    .append(Text.epochSeconds(r.time()))
-                    .append(",\"v\":")
-                    .append(Text.number(r.value()))
-                    .append(",\"seq\":")
-                    .append(r.sequence())
-                    .append('}');
+            json.beginObject()
+                    .name("t")
+                    .numberText(Text.epochSeconds(r.time()))
+                    .name("v")
+                    .numberText(Text.number(r.value()))
+                    .name("seq")
+                    .value(r.sequence())
+                    .endObject();
         }
-        send(exchange, 200, "application/json", json.append("]\n").toString());
+        send(exchange, 200, "application/json", json.endArray().newLine().toString());
     }
 
     private String devicesJson() throws StoreException {
-        StringBuilder json = new StringBuilder("[");
+        JsonWriter json = new JsonWriter(256).beginArray();
         for (DeviceSummary d : store.devices()) {
-            json.append(json.length() == 1 ? "\n" : ",\n")
-                    .append("{\"device\":")
-                    .append(Text.jsonString(d.device()))
-                    .append(",\"state\":")
-                    .append(Text.jsonString(
-                            DashboardPage.state(d, DashboardPage.reportInterval(store, d.device()), clock.instant())))
-                    .append(",\"last_seen\":")
-                    .append(Text.jsonString(d.lastSeen().toString()));
-            d.queueDepth().ifPresent(q -> json.append(",\"queue\":").append(q));
-            d.dropped().ifPresent(q -> json.append(",\"dropped\":").append(q));
-            d.battery().ifPresent(b -> json.append(",\"battery\":").append(Text.number(b)));
+            json.nextLine()
+                    .beginObject()
+                    .name("device")
+                    .value(d.device())
+                    .name("state")
+                    .value(DashboardPage.state(d, DashboardPage.reportInterval(store, d.device()), clock.instant()))
+                    .name("last_seen")
+                    .value(d.lastSeen().toString());
+            d.queueDepth().ifPresent(q -> json.name("queue").value(q));
+            d.dropped().ifPresent(q -> json.name("dropped").value(q));
+            d.battery().ifPresent(b -> json.name("battery").numberText(Text.number(b)));
             if (d.battery().isPresent()) {
-                json.append(",\"battery_unit\":").append(Text.jsonString(d.batteryUnit()));
+                json.name("battery_unit").value(d.batteryUnit());
             }
-            json.append('}');
+            json.endObject();
         }
-        return json.append("\n]\n").toString();
+        return json.newLine().endArray().newLine().toString();
     }
 
     private static Map<String, String> query(String raw) {

@@ -15,7 +15,7 @@ import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.export.Text;
-import org.fieldnode.runtime.config.Durations;
+import org.fieldnode.protocol.Intervals;
 
 /**
  * The collector's one page: a table of devices (state, last seen, health) and, per device, a chart of the recent
@@ -97,9 +97,9 @@ final class DashboardPage {
                     .append(
                             state.equals("silent") && interval.isPresent()
                                     ? " for "
-                                            + Durations.format(Duration.between(d.lastSeen(), now)
+                                            + Intervals.format(Duration.between(d.lastSeen(), now)
                                                     .truncatedTo(ChronoUnit.MINUTES))
-                                            + ", reports every " + Durations.format(interval.get())
+                                            + ", reports every " + Intervals.format(interval.get())
                                     : "")
                     .append("</td><td>")
                     .append(d.lastSeen())

@@ -25,8 +25,8 @@ import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.loadtest.NodeSwarm;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
-import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.security.psk.PskCredential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,10 +78,10 @@ class ServeKillIT {
         String ca = serve.listening().group(3);
         assertThat(serve.output()).noneMatch(line -> line.contains(RECOVERING));
         Path bundle = dir.resolve("weather-01.txt");
-        assertThat(Main.commandLine()
+        assertThat(CollectorMain.commandLine()
                         .execute(
                                 "collector",
-                                "enrol",
+                                "enrolment",
                                 "issue",
                                 "weather-01",
                                 "--out",
@@ -129,9 +129,10 @@ class ServeKillIT {
                 .as("one line about the unclean stop")
                 .hasSize(1);
         assertThat(integrityCheck(dir.resolve("collector.db"))).isEqualTo("ok");
-        assertThat(integrityCheck(dir.resolve(EnrolmentRegistry.FILE_NAME))).isEqualTo("ok");
+        assertThat(integrityCheck(dir.resolve(SqliteEnrolmentRecords.FILE_NAME)))
+                .isEqualTo("ok");
         try (EnrolmentRegistry registry =
-                EnrolmentRegistry.open(dir, CollectorCa.openOrCreate(dir, java.time.Instant.now()))) {
+                SqliteEnrolmentRecords.openRegistry(dir, CollectorCa.openOrCreate(dir, java.time.Instant.now()))) {
             assertThat(registry.credentials())
                     .extracting(EnrolmentRegistry.Credential::device, EnrolmentRegistry.Credential::state)
                     .containsExactly(tuple("weather-01", "unused"));

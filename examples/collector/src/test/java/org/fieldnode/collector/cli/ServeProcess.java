@@ -34,7 +34,7 @@ record ServeProcess(Process process, Matcher listening, List<String> output) {
                 "-Xmx128m",
                 "-cp",
                 classPath,
-                "org.fieldnode.runtime.cli.Main",
+                "org.fieldnode.collector.cli.CollectorMain",
                 "collector",
                 "serve",
                 "--data-dir",

@@ -98,6 +98,32 @@ class CollectorPackageIT {
         assertThat(help.out()).contains("--data-dir", "--bind");
     }
 
+    /**
+     * The collector's package carries the wire contract, not the node: no node runtime, no drivers, no Pi4J (nor the
+     * JNA it needs) and no YAML parser; it runs its own main class.
+     */
+    @Test
+    void contents_holdNoNodeRuntimeDriversPi4jOrYaml(@TempDir Path root) throws Exception {
+        List<String> jars = run("dpkg-deb", "--contents", deb.toString())
+                .out()
+                .lines()
+                .filter(l -> l.endsWith(".jar"))
+                .map(l -> l.substring(l.lastIndexOf('/') + 1))
+                .toList();
+        assertThat(jars)
+                .contains("fieldnode-protocol-0.1.0-SNAPSHOT.jar", "fieldnode-security-0.1.0-SNAPSHOT.jar")
+                .noneMatch(jar -> jar.startsWith("fieldnode-device-runtime")
+                        || jar.startsWith("fieldnode-drivers")
+                        || jar.startsWith("pi4j-")
+                        || jar.startsWith("jna-")
+                        || jar.startsWith("snakeyaml"));
+        assertThat(run("dpkg-deb", "-x", deb.toString(), root.toString()).exitCode())
+                .isZero();
+        assertThat(Files.readString(root.resolve("usr/bin/fieldnode-collector")))
+                .contains("org.fieldnode.collector.cli.CollectorMain collector")
+                .doesNotContain("org.fieldnode.runtime.cli.Main");
+    }
+
     /** Every directive of the unit is known to this systemd and every value parses (skipped without systemd). */
     @Test
     void unit_passesSystemdAnalyzeVerify(@TempDir Path root) throws Exception {

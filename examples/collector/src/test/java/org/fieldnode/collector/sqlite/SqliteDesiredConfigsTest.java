@@ -15,7 +15,7 @@ import java.util.OptionalLong;
 import org.fieldnode.collector.ConfigReport;
 import org.fieldnode.collector.ConfigStatus;
 import org.fieldnode.collector.StoredReading;
-import org.fieldnode.runtime.report.coap.DesiredConfig;
+import org.fieldnode.protocol.desired.DesiredConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

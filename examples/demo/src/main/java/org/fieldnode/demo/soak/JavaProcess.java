@@ -41,7 +41,13 @@ final class JavaProcess {
     static List<String> command(UnaryOperator<String> property, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
-                java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx96m", "--enable-native-access=ALL-UNNAMED"));
+                java,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx96m",
+                // the product's log set-up, not the tests' (tinylog prefers tinylog-test.properties when on the path)
+                "-Dtinylog.configuration=tinylog.properties",
+                "--enable-native-access=ALL-UNNAMED"));
         for (String name : List.of(DriverJars.DIRECTORY_PROPERTY, DriverJars.OWNERS_PROPERTY)) {
             String value = property.apply(name);
             if (value != null) {

@@ -2,10 +2,10 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.util.List;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeQuality;
-import org.fieldnode.runtime.senml.SenmlRecord;
 
 /** Maps a batch to resolved SenML records: {@code <baseName><sensor>/<quantity>}, SI unit, time. */
 final class BatchPack {

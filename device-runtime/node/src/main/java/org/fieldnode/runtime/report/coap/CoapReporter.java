@@ -16,11 +16,13 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.util.SecretUtil;
+import org.fieldnode.protocol.Readings;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
+import org.fieldnode.protocol.senml.SenmlCodec;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.report.ReportResult;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
-import org.fieldnode.runtime.senml.SenmlCodec;
 import org.tinylog.Logger;
 
 /**
@@ -301,7 +303,7 @@ public final class CoapReporter implements Reporter {
         request.setDestinationContext(recovery.destination(destination));
         request.getOptions()
                 .setUriPath(settings.collector().getPath())
-                .addUriQuery("s=" + sequence)
+                .addUriQuery(Readings.sequenceQuery(sequence))
                 .setContentFormat(settings.format().contentFormat());
         ConfigExchange exchange = configExchange;
         if (exchange != null) {

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.fieldnode.protocol.SeriesNames;
+import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.LinkSettings;
-import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.psk.PskCredential;
 
 /**
@@ -109,6 +110,6 @@ public record CoapReporterSettings(
 
     /** The base name of every record this node sends: {@code urn:dev:ops:<nodeId>:}. */
     public String baseName() {
-        return "urn:dev:ops:" + nodeId + ":";
+        return SeriesNames.baseName(nodeId);
     }
 }

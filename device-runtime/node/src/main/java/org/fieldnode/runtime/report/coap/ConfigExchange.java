@@ -2,6 +2,7 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.util.List;
+import org.fieldnode.protocol.desired.DesiredConfigCodec;
 
 /**
  * The node's side of the desired-configuration exchange ({@link DesiredConfigCodec}): what it tells the collector

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
-import org.fieldnode.runtime.senml.SenmlRecord;
 import org.junit.jupiter.api.Test;
 
 class BatchPackTest {

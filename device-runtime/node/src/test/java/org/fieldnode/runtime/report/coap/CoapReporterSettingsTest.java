@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
-import org.fieldnode.runtime.senml.SenmlFormat;
+import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.security.psk.PskCredential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -21,11 +21,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.LinkSettings;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.report.ReportResult;
-import org.fieldnode.runtime.senml.SenmlFormat;
 import org.fieldnode.security.psk.PskCredential;
 import org.junit.jupiter.api.Test;
 
