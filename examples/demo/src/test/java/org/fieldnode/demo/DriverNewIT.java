@@ -170,7 +170,7 @@ class DriverNewIT {
                 work.resolve("x").toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err().strip())
-                .isEqualTo("fieldnode new: --compatible must be vendor,part in lower case, e.g. acme,tmp42; got"
+                .isEqualTo("fieldnode driver new: --compatible must be vendor,part in lower case, e.g. acme,tmp42; got"
                         + " 'Acme TMP42'");
         Cli bus = Cli.run(
                 "driver",

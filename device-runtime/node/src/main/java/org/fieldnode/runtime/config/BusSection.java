@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.fieldnode.drivers.bus.UartSettings;
 import org.fieldnode.drivers.bus.modbus.ModbusSettings;
 
@@ -238,43 +239,23 @@ final class BusSection {
                         List.of(),
                         OptionalInt.empty(),
                         Optional.empty());
-            case "uart" -> {
-                Optional<Path> device = DEVICE.read(bus);
-                if (device.isEmpty() && !simulated && bus.node(DEVICE.name()) == null) {
-                    bus.problem(DEVICE.name(), "missing; a uart bus needs its serial device, e.g. /dev/serial0");
-                }
-                yield new BusConfig(
+            case "uart" ->
+                serialBus(
+                        bus,
                         name,
                         kind,
-                        0,
                         simulated,
-                        0,
-                        device,
-                        Optional.empty(),
-                        List.of(),
-                        OptionalInt.empty(),
-                        Optional.empty());
-            }
-            case "modbus" -> {
-                Optional<Path> device = DEVICE.read(bus);
-                if (device.isEmpty() && !simulated && bus.node(DEVICE.name()) == null) {
-                    bus.problem(
-                            DEVICE.name(),
-                            "missing; a modbus bus needs the serial device of its RS-485 adapter, e.g. /dev/ttyUSB0"
-                                    + " or /dev/serial0");
-                }
-                yield new BusConfig(
+                        "missing; a uart bus needs its serial device, e.g. /dev/serial0",
+                        Optional::empty);
+            case "modbus" ->
+                serialBus(
+                        bus,
                         name,
                         kind,
-                        0,
                         simulated,
-                        0,
-                        device,
-                        Optional.empty(),
-                        List.of(),
-                        OptionalInt.empty(),
-                        Optional.of(modbusLine(bus)));
-            }
+                        "missing; a modbus bus needs the serial device of its RS-485 adapter, e.g. /dev/ttyUSB0 or"
+                                + " /dev/serial0",
+                        () -> Optional.of(modbusLine(bus)));
             case "onewire", "iio" -> {
                 Path fallback = kind.equals("onewire") ? BusConfig.DEFAULT_W1_ROOT : BusConfig.DEFAULT_IIO_ROOT;
                 Path root = ROOT.read(bus).orElse(fallback);
@@ -307,6 +288,25 @@ final class BusSection {
             }
             default -> throw new IllegalStateException("unchecked bus kind " + kind);
         };
+    }
+
+    /**
+     * A bus on a serial {@code device}, required unless simulated ({@code missing} says what to give), then what its
+     * kind adds ({@code modbus}, read after the device, in the order of the schema).
+     */
+    private static BusConfig serialBus(
+            YamlMap bus,
+            String name,
+            String kind,
+            boolean simulated,
+            String missing,
+            Supplier<Optional<ModbusBusConfig>> modbus) {
+        Optional<Path> device = DEVICE.read(bus);
+        if (device.isEmpty() && !simulated && bus.node(DEVICE.name()) == null) {
+            bus.problem(DEVICE.name(), missing);
+        }
+        return new BusConfig(
+                name, kind, 0, simulated, 0, device, Optional.empty(), List.of(), OptionalInt.empty(), modbus.get());
     }
 
     /** A simulated bus needs no number (its simulators are found by the bus's name); a real one does. */
