@@ -151,4 +151,25 @@ class OverlayTest {
                                 + ":2:15: node.name: expected a short label (1..64 letters, digits, spaces or . _ , / ( )"
                                 + " # -)");
     }
+
+    @Test
+    void anOverlay_addsASensorTheKitLacks_checkedAsAnyOther() throws Exception {
+        Path overlay = Files.writeString(dir.resolve("hive.yaml"), """
+                extends: soil-probe
+                board: simulated
+                buses:
+                  rs485: { simulated: true }
+                  iio: { kind: iio, simulated: true }
+                sensors:
+                  hive0: { compatible: "avia,hx711", bus: iio, interval: 5m, properties: { kg-per-count: 2.5e-5 } }
+                  soil0: { interval: 30m }
+                """);
+
+        Profile p = LOADER.load(overlay.toString());
+
+        assertThat(p.sensors()).extracting(s -> s.id()).containsExactly("soil0", "wind0", "hive0");
+        assertThat(p.sensors().get(2).compatible()).isEqualTo("avia,hx711");
+        assertThat(p.sensors().get(2).properties()).containsEntry("kg-per-count", "2.5e-5");
+        assertThat(p.sensors().get(0).interval()).isEqualTo(java.time.Duration.ofMinutes(30));
+    }
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedProfilesTest {
     private static final Path SOURCES = Path.of("src/main/resources/profiles");
     private static final DriverRegistry DRIVERS = DriverRegistry.load();
-    private static final ProfileLoader LOADER = DRIVERS.profileLoader();
+    private static final ProfileLoader LOADER = DRIVERS.profileLoader(); // with the drivers' own checks
 
     static List<String> shippedProfiles() throws IOException {
         try (Stream<Path> files = Files.list(SOURCES)) {
@@ -52,7 +52,7 @@ class ShippedProfilesTest {
     }
 
     static List<String> hardwareKits() {
-        return List.of("weather-station", "soil-moisture", "water-level", "air-quality", "solar-power");
+        return List.of("weather-station", "soil-moisture", "water-level", "air-quality", "solar-power", "soil-probe");
     }
 
     @Test

@@ -33,6 +33,8 @@ public final class Quantities {
             "soil_moisture",
             "battery",
             "count",
+            "conductivity",
+            "mass",
             "queued",
             "dropped",
             "state",

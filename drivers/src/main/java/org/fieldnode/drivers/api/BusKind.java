@@ -18,7 +18,12 @@ public enum BusKind {
     /** A kernel Industrial I/O device through sysfs. */
     IIO("iio"),
     /** GPIO lines of a gpiochip; the profile's {@code reg} is the line offset. */
-    GPIO("gpio");
+    GPIO("gpio"),
+    /**
+     * A Modbus RTU line (RS-485, half duplex) on a serial port, shared by several slaves; the profile's {@code reg} is
+     * the slave id (1..247) and the bus holds the line settings (baud rate, parity, direction control).
+     */
+    MODBUS("modbus");
 
     private final String profileName;
 

@@ -25,6 +25,10 @@ public enum Channel {
     SOIL_MOISTURE("soil_moisture", Unit.PERCENT),
     BATTERY("battery", Unit.PERCENT_REMAINING_ENERGY),
     COUNT("count", Unit.COUNT),
+    /** Electrical conductivity of soil or water (salinity, fertiliser), e.g. from an RS-485 soil probe. */
+    CONDUCTIVITY("conductivity", Unit.SIEMENS_PER_METRE),
+    /** Mass on a load cell: a beehive, a water tank, a silo. */
+    MASS("mass", Unit.KILOGRAM),
     // The node's own health, reported with its data as the series health/<quantity> (collector HealthNames).
     QUEUED("queued", Unit.COUNT),
     DROPPED("dropped", Unit.COUNT),

@@ -59,6 +59,17 @@ public interface SensorDriverFactory {
     }
 
     /**
+     * Checks the node's {@code reg} and {@code properties} as {@link #open} reads them, without touching a bus, so
+     * that {@code fieldnode profile check} and {@code run} report a bad value before anything starts, located at its
+     * line in the profile. The default checks nothing; a driver with properties overrides it and calls it from
+     * {@link #open} too, so both say the same.
+     *
+     * @throws IllegalArgumentException whose message starts with the key: {@code reg: ...},
+     *     {@code properties.<key>: ...} (a dotted key for a group, {@code properties.temperature.scale: ...})
+     */
+    default void check(SensorNode node) {}
+
+    /**
      * Probes, resets and configures the chip at {@code node}'s bus and address.
      *
      * @throws DeviceNotFoundException when nothing, or another part, answers there

@@ -21,6 +21,10 @@ public enum Unit {
     COUNT("count"),
     SECOND("s"),
     BYTE("B"),
+    /** Electrical conductivity, e.g. of soil water; RFC 8428 §12.1. 1 µS/cm = 1e-4 S/m. */
+    SIEMENS_PER_METRE("S/m"),
+    /** Mass; RFC 8428 §12.1. */
+    KILOGRAM("kg"),
     /** A dimensionless code, sent without a unit. */
     NONE("");
 

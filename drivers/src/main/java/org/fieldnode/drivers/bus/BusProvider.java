@@ -110,6 +110,17 @@ public interface BusProvider extends AutoCloseable {
         throw new IllegalArgumentException("%s: no GPIO chip named '%s' on this bus provider".formatted(sensorId, bus));
     }
 
+    /**
+     * Opens slave {@code slave} (1..247) on the Modbus RTU line named {@code bus} in the profile. Slaves on one line
+     * share its serial port: their handles take turns, one transaction at a time.
+     *
+     * @throws IllegalArgumentException when the profile names no such Modbus line, or this provider has none
+     */
+    default ModbusDevice openModbus(String bus, int slave, String sensorId) throws DeviceException {
+        throw new IllegalArgumentException(
+                "%s: no Modbus line named '%s' on this bus provider".formatted(sensorId, bus));
+    }
+
     /** Releases everything this provider opened. Never throws. */
     @Override
     void close();

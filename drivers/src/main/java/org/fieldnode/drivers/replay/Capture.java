@@ -40,6 +40,28 @@ public sealed interface Capture {
     }
 
     /**
+     * The 16-bit registers of a chip as {@code i2cdump -y BUS ADDR w} (word mode) printed them: each value as the
+     * SMBus word read returned it, whose low byte is the first byte on the wire (for chips that send the most
+     * significant byte first, such as TI's, the printed word looks byte-swapped). Absent where the dump shows
+     * {@code XXXX}.
+     */
+    record WordDump(String source, int[] words, boolean[] present) implements Capture {
+        public WordDump {
+            Objects.requireNonNull(source, "source");
+            if (words.length != 256 || present.length != 256) {
+                throw new IllegalArgumentException("a word dump has 256 registers");
+            }
+            words = words.clone();
+            present = present.clone();
+        }
+
+        /** The word read at {@code register}, or empty when the dump has none for it. */
+        public Optional<Integer> word(int register) {
+            return present[register] ? Optional.of(words[register]) : Optional.empty();
+        }
+    }
+
+    /**
      * Raw bytes: what a command-based I2C chip answered to one measurement command, or the byte stream a UART
      * sensor sent (which may start mid-frame).
      */
@@ -71,6 +93,17 @@ public sealed interface Capture {
         @Override
         public String toString() {
             return "Bytes[" + source + ", " + bytes.length + " bytes]";
+        }
+    }
+
+    /**
+     * The sysfs attributes of a kernel IIO device, as {@code grep . /sys/bus/iio/devices/iio:deviceN/in_*} prints them
+     * ({@code PATH:VALUE} per line) or as {@code name=value} lines: attribute name (the file name) to its text.
+     */
+    record IioAttributes(String source, java.util.Map<String, String> attributes) implements Capture {
+        public IioAttributes {
+            Objects.requireNonNull(source, "source");
+            attributes = java.util.Map.copyOf(attributes);
         }
     }
 

@@ -17,6 +17,8 @@ import org.fieldnode.drivers.sensor.maxim.ds18b20.W1Slave;
  *       {@code "     0  1  2 … f    0123456789abcdef"}, then rows {@code "NN: hh hh … hh    ascii"} with
  *       {@code NN} = 00, 10, … f0. A cell is two hex digits, {@code XX} (the chip did not answer) or blank (outside a
  *       {@code -r} range). Each row at most once.
+ *   <li><b>{@code i2cdump} word mode</b> ({@code w}): the header {@code "     0,8  1,9 ... 7,f"}, then rows
+ *       {@code "NN: wwww ..."} of eight 16-bit words, {@code XXXX} where the chip did not answer.
  *   <li><b>hex text</b>: bytes as hex, whitespace and line breaks ignored, so {@code xxd -p} output and
  *       {@code i2ctransfer} output ({@code 0xbe 0xef …}) both work. A token is either {@code 0x} and one or two
  *       digits, or an even number of digits. {@code #} starts a comment.
@@ -36,6 +38,59 @@ public final class CaptureParser {
     private static final Pattern W1_SECOND = Pattern.compile("(?:[0-9a-f]{2} ){9}t=-?\\d+", Pattern.CASE_INSENSITIVE);
 
     private CaptureParser() {}
+
+    private static final Pattern WORD_HEADER =
+            Pattern.compile("\\s*0,8\\s+1,9\\s+2,a\\s+3,b\\s+4,c\\s+5,d\\s+6,e\\s+7,f\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WORD_ROW =
+            Pattern.compile("([0-9a-fA-F]{2}):((?: (?:[0-9a-fA-F]{4}|XXXX|xxxx)){1,8})\\s*");
+
+    /** True when {@code text} is {@code i2cdump} word-mode output: it has the header {@code 0,8  1,9 ...}. */
+    public static boolean looksLikeWordDump(String text) {
+        return text.lines().anyMatch(l -> WORD_HEADER.matcher(l).matches());
+    }
+
+    /**
+     * Parses {@code i2cdump -y BUS ADDR w} text: the header {@code "     0,8  1,9  2,a ... 7,f"}, then rows
+     * {@code "NN: wwww wwww ..."} whose eight words are registers NN to NN+7 ({@code NN} a multiple of 8).
+     */
+    public static Capture.WordDump i2cWordDump(String source, String text) throws MalformedCaptureException {
+        int[] words = new int[256];
+        boolean[] present = new boolean[256];
+        boolean anyRow = false;
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String trimmed = line.strip();
+            if (trimmed.isEmpty()
+                    || trimmed.startsWith("#")
+                    || trimmed.startsWith("No size specified")
+                    || WORD_HEADER.matcher(line).matches()) {
+                continue;
+            }
+            Matcher row = WORD_ROW.matcher(trimmed);
+            int base = row.matches() ? Integer.parseInt(row.group(1), 16) : -1;
+            if (base < 0 || base % 8 != 0) {
+                throw new MalformedCaptureException(
+                        source,
+                        i + 1,
+                        "not i2cdump word-mode text: expected a row such as '08: 0117 0000 ...', got '%s'"
+                                .formatted(abbreviate(trimmed)));
+            }
+            String[] cells = row.group(2).trim().split(" ");
+            for (int k = 0; k < cells.length; k++) {
+                if (!cells[k].equalsIgnoreCase("XXXX")) {
+                    words[base + k] = Integer.parseInt(cells[k], 16);
+                    present[base + k] = true;
+                }
+            }
+            anyRow = true;
+        }
+        if (!anyRow) {
+            throw new MalformedCaptureException(
+                    source, 1, "not i2cdump word-mode text: no rows (take it with i2cdump -y BUS ADDR w)");
+        }
+        return new Capture.WordDump(source, words, present);
+    }
 
     /** True when {@code text} looks like {@code i2cdump} output (it has the column header or a {@code 00:} row). */
     public static boolean looksLikeI2cDump(String text) {
@@ -149,6 +204,38 @@ public final class CaptureParser {
         return new Capture.Bytes(source, bytes.toByteArray());
     }
 
+    /**
+     * Parses the attributes of an IIO device: lines {@code /sys/bus/iio/devices/iio:device0/in_temp_input:23400}
+     * (what {@code grep . FILES} prints) or {@code in_temp_input=23400}.
+     */
+    public static Capture.IioAttributes iioAttributes(String source, String text) throws MalformedCaptureException {
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int equals = line.indexOf('=');
+            int colon = line.lastIndexOf(':');
+            int split = line.startsWith("/") ? colon : equals;
+            String name = split > 0 ? line.substring(0, split) : "";
+            name = name.substring(name.lastIndexOf('/') + 1);
+            if (split < 0 || !name.matches("[a-z][a-z0-9_]*")) {
+                throw new MalformedCaptureException(
+                        source,
+                        i + 1,
+                        "not an IIO attribute: expected '/sys/bus/iio/devices/iio:device0/in_temp_input:23400' or"
+                                + " 'in_temp_input=23400', got '%s'".formatted(abbreviate(line)));
+            }
+            attributes.put(name, line.substring(split + 1).strip());
+        }
+        if (attributes.isEmpty()) {
+            throw new MalformedCaptureException(source, 1, "the capture holds no IIO attribute");
+        }
+        return new Capture.IioAttributes(source, attributes);
+    }
+
     /** Checks that {@code text} is a {@code w1_slave} file; the driver reads it as the kernel would serve it. */
     public static Capture.W1SlaveText w1Slave(String source, String text) throws MalformedCaptureException {
         List<String> lines =
@@ -174,7 +261,12 @@ public final class CaptureParser {
         if (lines.size() > 2) {
             throw new MalformedCaptureException(source, 3, "not a w1_slave file: it has two lines, this is a third");
         }
-        W1Slave.parse(lines.get(0) + "\n" + lines.get(1)); // the driver's own parser accepts it
+        try {
+            W1Slave.parse(lines.get(0) + "\n" + lines.get(1)); // the driver's own parser accepts it
+        } catch (IllegalArgumentException e) {
+            // e.g. "T=" where the kernel writes "t=": the shape matched case-insensitively, the parser is exact
+            throw new MalformedCaptureException(source, 2, "not a w1_slave file: " + e.getMessage());
+        }
         return new Capture.W1SlaveText(source, lines.get(0) + "\n" + lines.get(1) + "\n");
     }
 

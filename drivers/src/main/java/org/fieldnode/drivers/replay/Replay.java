@@ -19,14 +19,17 @@ import org.fieldnode.drivers.sim.FakeSleeper;
  * <p>Which capture a driver takes follows its {@link SensorDriverFactory#busKind()} (SENSORS.md):
  *
  * <ul>
- *   <li>I2C: {@code i2cdump} text for register-map chips, served read-only (control writes ignored); hex bytes for
+ *   <li>I2C: {@code i2cdump} text for register-map chips, served read-only (control writes ignored), in word mode
+ *       ({@code i2cdump ... w}) for chips with 16-bit registers; hex bytes for
  *       command chips, the reply to one measurement command, with the chip's simulator answering the commands
  *       around it (needs a simulator in the standard catalogue);
  *   <li>UART: hex bytes of the stream, played again after every drain, so it may start mid-frame;
- *   <li>1-Wire: the {@code w1_slave} file of a DS18B20.
+ *   <li>Modbus: hex bytes of the slave's answer frames, one per request the driver makes, in order;
+ *   <li>1-Wire: the {@code w1_slave} file of a DS18B20;
+ *   <li>IIO: the device's sysfs attributes ({@code grep . /sys/bus/iio/devices/iio:device0/in_*}).
  * </ul>
  *
- * SPI, IIO and GPIO drivers have no capture format.
+ * SPI and GPIO drivers have no capture format.
  */
 public final class Replay {
     private Replay() {}
@@ -39,12 +42,15 @@ public final class Replay {
     public static Capture parse(BusKind kind, String source, String text) throws MalformedCaptureException {
         return switch (kind) {
             case I2C ->
-                CaptureParser.looksLikeI2cDump(text)
-                        ? CaptureParser.i2cDump(source, text)
-                        : CaptureParser.hex(source, text);
-            case UART -> CaptureParser.hex(source, text);
+                CaptureParser.looksLikeWordDump(text)
+                        ? CaptureParser.i2cWordDump(source, text)
+                        : CaptureParser.looksLikeI2cDump(text)
+                                ? CaptureParser.i2cDump(source, text)
+                                : CaptureParser.hex(source, text);
+            case UART, MODBUS -> CaptureParser.hex(source, text);
             case ONE_WIRE -> CaptureParser.w1Slave(source, text);
-            case SPI, IIO, GPIO ->
+            case IIO -> CaptureParser.iioAttributes(source, text);
+            case SPI, GPIO ->
                 throw new IllegalArgumentException(
                         "drivers on %s buses cannot be replayed: SENSORS.md defines no capture format for them"
                                 .formatted(kind.profileName()));
@@ -60,9 +66,19 @@ public final class Replay {
      */
     public static Measurement run(SensorDriverFactory factory, SensorNode node, Capture capture)
             throws DeviceException, ReplayException {
+        return run(factory, node, capture, Replay.class.getClassLoader());
+    }
+
+    /**
+     * Like {@link #run(SensorDriverFactory, SensorNode, Capture)}, with the simulators of driver jars that
+     * {@code simulators} finds ({@link org.fieldnode.drivers.sim.SimulatedDeviceFactory}) answering a command chip's
+     * protocol around the captured measurement.
+     */
+    public static Measurement run(SensorDriverFactory factory, SensorNode node, Capture capture, ClassLoader simulators)
+            throws DeviceException, ReplayException {
         Objects.requireNonNull(factory, "factory");
         FakeSleeper clock = new FakeSleeper(1L << 40);
-        try (ReplayBusProvider buses = new ReplayBusProvider(node, capture, clock)) {
+        try (ReplayBusProvider buses = new ReplayBusProvider(node, capture, clock, simulators)) {
             try (Sensor sensor = factory.open(node, buses, clock)) {
                 buses.arm();
                 Measurement measurement = sensor.fetch();

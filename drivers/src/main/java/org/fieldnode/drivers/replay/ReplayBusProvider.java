@@ -8,6 +8,8 @@ import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.I2cDevice;
+import org.fieldnode.drivers.bus.IioDevice;
+import org.fieldnode.drivers.bus.ModbusDevice;
 import org.fieldnode.drivers.bus.OneWireBus;
 import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.UartPort;
@@ -28,19 +30,24 @@ final class ReplayBusProvider implements BusProvider {
     private final SensorNode node;
     private final Capture capture;
     private final FakeSleeper clock;
+    private final ClassLoader simulators;
     private final List<CapturedReplyDevice> replyDevices = new ArrayList<>();
     private SimulatedBusProvider simulated;
 
-    ReplayBusProvider(SensorNode node, Capture capture, FakeSleeper clock) {
+    ReplayBusProvider(SensorNode node, Capture capture, FakeSleeper clock, ClassLoader simulators) {
         this.node = Objects.requireNonNull(node, "node");
         this.capture = Objects.requireNonNull(capture, "capture");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.simulators = Objects.requireNonNull(simulators, "simulators");
     }
 
     @Override
     public RegisterBus openI2cRegisters(String bus, int address, String sensorId) {
         if (capture instanceof Capture.RegisterDump dump) {
             return new DumpRegisterBus(dump, sensorId);
+        }
+        if (capture instanceof Capture.WordDump words) {
+            return new WordDumpRegisterBus(words, sensorId);
         }
         throw new IllegalArgumentException(
                 "%s reads a register map: replay it from i2cdump text (i2cdump -y BUS ADDR), not %s"
@@ -68,6 +75,24 @@ final class ReplayBusProvider implements BusProvider {
             return new CapturedUart(bytes.bytes(), clock);
         }
         throw new IllegalArgumentException("%s talks over a UART: replay it from hex bytes of the stream, not %s"
+                .formatted(node.compatible(), describe(capture)));
+    }
+
+    @Override
+    public ModbusDevice openModbus(String bus, int slave, String sensorId) {
+        if (capture instanceof Capture.Bytes bytes) {
+            return new CapturedModbusDevice(slave, bytes.bytes(), sensorId);
+        }
+        throw new IllegalArgumentException("%s is a Modbus slave: replay it from hex bytes of its answers, not %s"
+                .formatted(node.compatible(), describe(capture)));
+    }
+
+    @Override
+    public IioDevice openIio(String bus, String deviceName, String sensorId) {
+        if (capture instanceof Capture.IioAttributes iio) {
+            return new CapturedIioDevice(deviceName, iio.attributes(), sensorId);
+        }
+        throw new IllegalArgumentException("%s is a kernel IIO device: replay it from its sysfs attributes, not %s"
                 .formatted(node.compatible(), describe(capture)));
     }
 
@@ -108,8 +133,9 @@ final class ReplayBusProvider implements BusProvider {
 
     private SimulatedBusProvider simulatedChip() {
         if (simulated == null) {
-            SimulatedChips chips = SimulatedChips.standard(() -> SimulatedBme280.POWER_ON_CONDITIONS, clock);
-            if (!chips.supports(node.compatible())) {
+            SimulatedChips chips = SimulatedChips.standard(() -> SimulatedBme280.POWER_ON_CONDITIONS, clock)
+                    .withPlugins(simulators);
+            if (!chips.supports(node.compatible()) && !chips.devices().supports(node.compatible())) {
                 throw new IllegalArgumentException(("%s is a command chip without a simulator to answer its"
                                 + " protocol around the measurement; only register-map chips replay without one")
                         .formatted(node.compatible()));
@@ -123,8 +149,10 @@ final class ReplayBusProvider implements BusProvider {
     private static String describe(Capture capture) {
         return switch (capture) {
             case Capture.RegisterDump d -> "i2cdump text";
+            case Capture.WordDump d -> "i2cdump word-mode text";
             case Capture.Bytes b -> "hex bytes";
             case Capture.W1SlaveText w -> "a w1_slave file";
+            case Capture.IioAttributes a -> "IIO attributes";
         };
     }
 

@@ -11,12 +11,14 @@ import java.util.Objects;
 import java.util.Optional;
 import org.fieldnode.drivers.api.BusException;
 import org.fieldnode.drivers.api.BusKind;
+import org.fieldnode.drivers.api.DeviceException;
 import org.fieldnode.drivers.api.DeviceNotFoundException;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.GpioLine;
 import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.IioDevice;
+import org.fieldnode.drivers.bus.ModbusDevice;
 import org.fieldnode.drivers.bus.OneWireBus;
 import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.UartPort;
@@ -115,7 +117,8 @@ public final class SimulatedBusProvider implements BusProvider {
      * Puts the catalogue's device for {@code node.compatible()} where the node says, on any bus kind: a register or
      * command chip as {@link #populate} does (declaring an I2C bus when the node's bus is not a declared SPI bus),
      * any other device on the UART, 1-Wire line,
-     * IIO bus or GPIO chip named by the node's bus, created when first named.
+     * IIO bus, GPIO chip or Modbus line named by the node's bus, created when first named. A plug-in's device
+     * ({@link SimulatedChips#withPlugins}) goes where its kind says.
      *
      * @return the new device, to reach its backend face and {@code violations()}
      * @throws IllegalArgumentException for a compatible the catalogue lacks
@@ -127,7 +130,17 @@ public final class SimulatedBusProvider implements BusProvider {
             }
             return populate(node);
         }
-        return others.populate(node);
+        SimulatedDevice device = chips.devices().create(node);
+        if (device instanceof SimulatedI2cTarget chip) {
+            // a plug-in's register or command chip: placed like the catalogue's
+            if (busKind(node.bus()).orElse(BusKind.I2C) == BusKind.SPI) {
+                spiBus(node.bus()).attach(chip);
+            } else {
+                addI2cBus(node.bus()).attach(node.address(), chip);
+            }
+            return chip;
+        }
+        return others.place(node, device);
     }
 
     /** The UART, 1-Wire, IIO and GPIO buses, to reach them by name in tests. */
@@ -138,6 +151,11 @@ public final class SimulatedBusProvider implements BusProvider {
     @Override
     public UartPort openUart(String bus, String sensorId) {
         return others.uart(bus).open(sensorId);
+    }
+
+    @Override
+    public ModbusDevice openModbus(String bus, int slave, String sensorId) throws DeviceException {
+        return others.modbusBus(bus).open(slave, sensorId);
     }
 
     @Override

@@ -4,6 +4,8 @@ package org.fieldnode.drivers.sim;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -27,11 +29,15 @@ public final class SimulatedChips {
 
     private final Map<String, Function<SensorNode, SimulatedI2cTarget>> makers;
     private final SimulatedDeviceCatalogue devices;
+    private final SimulationContext context;
 
     private SimulatedChips(
-            Map<String, Function<SensorNode, SimulatedI2cTarget>> makers, SimulatedDeviceCatalogue devices) {
+            Map<String, Function<SensorNode, SimulatedI2cTarget>> makers,
+            SimulatedDeviceCatalogue devices,
+            SimulationContext context) {
         this.makers = Map.copyOf(makers);
         this.devices = devices;
+        this.context = context;
     }
 
     /**
@@ -44,7 +50,7 @@ public final class SimulatedChips {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(clock, "clock");
         SimulatedDeviceCatalogue devices = SimulatedDeviceCatalogue.standard(environment, clock);
-        return new SimulatedChips(Map.of(), devices)
+        return new SimulatedChips(Map.of(), devices, new SimulationContext(clock, environment))
                 .with("bosch,bme280", node -> {
                     SimulatedBme280 chip = new SimulatedBme280(clock);
                     chip.setConditionSource(environment);
@@ -83,7 +89,17 @@ public final class SimulatedChips {
                     chip.setLoad(13.4, 0.85); // a small solar panel charging a 12 V battery
                     return chip;
                 })
-                .with("maxim,ds3231", node -> SimulatedDs3231.on(clock));
+                .with("maxim,ds3231", node -> SimulatedDs3231.on(clock))
+                .with("aosong,aht20", node -> {
+                    SimulatedAht20 chip = new SimulatedAht20(clock);
+                    chip.setConditionSource(environment);
+                    return chip;
+                })
+                .with("vishay,veml7700", node -> {
+                    SimulatedVeml7700 chip = new SimulatedVeml7700(clock);
+                    chip.setIlluminance(12_000); // an overcast day
+                    return chip;
+                });
     }
 
     /** The standard catalogue measuring a {@link DayNightWeather} on {@code wallClock} and {@code seed}. */
@@ -95,7 +111,7 @@ public final class SimulatedChips {
     public SimulatedChips with(String compatible, Function<SensorNode, SimulatedI2cTarget> maker) {
         Map<String, Function<SensorNode, SimulatedI2cTarget>> extended = new TreeMap<>(makers);
         extended.put(Objects.requireNonNull(compatible, "compatible"), Objects.requireNonNull(maker, "maker"));
-        return new SimulatedChips(extended, devices);
+        return new SimulatedChips(extended, devices, context);
     }
 
     /**
@@ -103,7 +119,38 @@ public final class SimulatedChips {
      * {@code maker}; the kind of device it returns decides the bus kind (see {@link SimulatedDeviceCatalogue}).
      */
     public SimulatedChips withDevice(String compatible, Function<SensorNode, ? extends SimulatedDevice> maker) {
-        return new SimulatedChips(makers, devices.with(compatible, maker));
+        return new SimulatedChips(makers, devices.with(compatible, maker), context);
+    }
+
+    /**
+     * A copy that also makes the devices of every {@link SimulatedDeviceFactory} that {@code loader} finds with
+     * {@link ServiceLoader}: the simulators shipped in driver jars. Call it only for a simulated run, with the class
+     * loader of the trusted driver jars.
+     *
+     * @throws IllegalStateException when a plug-in claims a compatible that the catalogue or another plug-in
+     *     simulates, or cannot be loaded
+     */
+    public SimulatedChips withPlugins(ClassLoader loader) {
+        SimulatedChips extended = this;
+        try {
+            for (SimulatedDeviceFactory factory : ServiceLoader.load(SimulatedDeviceFactory.class, loader)) {
+                for (String compatible : factory.compatible()) {
+                    if (extended.supports(compatible) || extended.devices.supports(compatible)) {
+                        throw new IllegalStateException("the simulator %s claims '%s', which is simulated already"
+                                .formatted(factory.getClass().getName(), compatible));
+                    }
+                    extended = extended.withDevice(compatible, node -> factory.create(node, context));
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("a simulator plug-in cannot be loaded: " + e.getMessage(), e);
+        }
+        return extended;
+    }
+
+    /** The clock and environment the catalogue's devices (and plug-ins') run on. */
+    public SimulationContext context() {
+        return context;
     }
 
     /** The compatibles served on buses other than I2C. */

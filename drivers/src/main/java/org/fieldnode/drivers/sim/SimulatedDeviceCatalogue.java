@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.fieldnode.drivers.api.NodeProperties;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.drivers.bus.Sleeper;
+import org.fieldnode.drivers.sensor.modbus.RegisterMap;
 
 /**
  * Simulated devices on the buses other than I2C, by {@code compatible}. The type a maker returns decides where
@@ -21,7 +22,8 @@ import org.fieldnode.drivers.bus.Sleeper;
  * <p>The standard catalogue: {@code plantower,pms5003}, {@code nova,sds011} and {@code dfrobot,a02yyuw} (starting
  * mid-frame), {@code maxim,ds18b20} (the probe named by property {@code rom}, measuring the environment's
  * temperature), {@code aosong,dht22} and {@code fieldnode,pulse-counter} (pulses at property
- * {@code simulated-hz}, default 0.2 Hz).
+ * {@code simulated-hz}, default 0.2 Hz); on Modbus lines {@code comwintop,cwt-soil-thc}, {@code renke,rs-fsjt-n01}
+ * and {@code fieldnode,modbus-registers} (a slave with exactly the node's register map).
  */
 public final class SimulatedDeviceCatalogue {
     private final Sleeper clock;
@@ -50,6 +52,13 @@ public final class SimulatedDeviceCatalogue {
         return empty(clock)
                 .with("plantower,pms5003", node -> midFrame(new SimulatedPms5003(clock)))
                 .with("nova,sds011", node -> new SimulatedSds011(clock))
+                .with("winsen,mh-z19b", node -> new SimulatedMhz19b(clock))
+                .with(
+                        "avia,hx711",
+                        node -> new SimulatedHx711(
+                                NodeProperties.decimal(node.properties(), "simulated-kg")
+                                        .orElse(42.0),
+                                node.properties()))
                 .with("dfrobot,a02yyuw", node -> {
                     SimulatedA02yyuw chip = new SimulatedA02yyuw(clock);
                     double mount = NodeProperties.decimal(node.properties(), "mount-height-m")
@@ -63,6 +72,11 @@ public final class SimulatedDeviceCatalogue {
                         node -> new SimulatedDs18b20(
                                 serial(node), () -> environment.get().celsius()))
                 .with("aosong,dht22", node -> new SimulatedDht22(environment))
+                .with("comwintop,cwt-soil-thc", node -> new SimulatedSoilThc(clock, environment))
+                .with("renke,rs-fsjt-n01", node -> new SimulatedFsjtN01(clock))
+                .with(
+                        "fieldnode,modbus-registers",
+                        node -> new SimulatedMappedSlave(clock, RegisterMap.parse(node.properties()), environment))
                 .with("fieldnode,pulse-counter", node -> {
                     SimulatedGpioLine line = new SimulatedGpioLine(clock);
                     line.setRate(NodeProperties.decimal(node.properties(), "simulated-hz")

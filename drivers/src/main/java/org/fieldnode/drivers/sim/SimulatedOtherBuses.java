@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.fieldnode.drivers.api.SensorNode;
+import org.fieldnode.drivers.bus.modbus.ModbusSettings;
 
 /**
- * The UART, 1-Wire, IIO and GPIO buses of a {@link SimulatedBusProvider}, by profile name. A bus comes into being
+ * The UART, 1-Wire, IIO, GPIO and Modbus buses of a {@link SimulatedBusProvider}, by profile name. A bus comes into being
  * when a device is populated on it or a test {@code add}s it; opening a bus that does not exist is an
  * {@link IllegalArgumentException}, as a profile error would be. Thread-safe.
  */
@@ -19,6 +20,7 @@ public final class SimulatedOtherBuses {
     private final Map<String, SimulatedOneWireLine> oneWireLines = new LinkedHashMap<>();
     private final Map<String, SimulatedIioBus> iioBuses = new LinkedHashMap<>();
     private final Map<String, SimulatedGpioChip> gpioChips = new LinkedHashMap<>();
+    private final Map<String, SimulatedModbusBus> modbusBuses = new LinkedHashMap<>();
 
     SimulatedOtherBuses(SimulatedDeviceCatalogue catalogue) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
@@ -26,12 +28,17 @@ public final class SimulatedOtherBuses {
 
     /** Creates the catalogue's device for {@code node} and puts it on the node's bus. */
     synchronized SimulatedDevice populate(SensorNode node) {
-        SimulatedDevice device = catalogue.create(node);
+        return place(node, catalogue.create(node));
+    }
+
+    /** Puts {@code device} on the node's bus, by its kind. */
+    synchronized SimulatedDevice place(SensorNode node, SimulatedDevice device) {
         switch (device) {
             case SimulatedSerialDevice serial -> attachUart(node.bus(), serial);
             case SimulatedDs18b20 probe -> addOneWireLine(node.bus()).attach(probe);
             case SimulatedIioDevice iio -> addIioBus(node.bus()).attach(iio);
             case SimulatedGpioLine line -> addGpioChip(node.bus()).attach(node.address(), line);
+            case SimulatedModbusSlave slave -> addModbusBus(node.bus()).line().attach(node.address(), slave);
             default ->
                 throw new IllegalArgumentException("%s: cannot place a %s on a bus"
                         .formatted(node.id(), device.getClass().getSimpleName()));
@@ -59,6 +66,20 @@ public final class SimulatedOtherBuses {
 
     public synchronized SimulatedGpioChip addGpioChip(String name) {
         return gpioChips.computeIfAbsent(name, n -> new SimulatedGpioChip(n, catalogue.clock()));
+    }
+
+    /** The Modbus bus {@code name} with the default line settings (9600 8N1), created when first named. */
+    public synchronized SimulatedModbusBus addModbusBus(String name) {
+        return addModbusBus(name, ModbusSettings.DEFAULTS);
+    }
+
+    /** The Modbus bus {@code name}, created with {@code settings} when first named. */
+    public synchronized SimulatedModbusBus addModbusBus(String name, ModbusSettings settings) {
+        return modbusBuses.computeIfAbsent(name, n -> new SimulatedModbusBus(n, settings, catalogue.clock()));
+    }
+
+    public synchronized SimulatedModbusBus modbusBus(String name) {
+        return get(modbusBuses, name, "Modbus bus");
     }
 
     public synchronized SimulatedUart uart(String name) {
@@ -95,6 +116,7 @@ public final class SimulatedOtherBuses {
                 case SimulatedOneWireLine l -> l.assertNoOpenHandles();
                 case SimulatedIioBus i -> i.assertNoOpenHandles();
                 case SimulatedGpioChip g -> g.assertNoOpenHandles();
+                case SimulatedModbusBus m -> m.assertNoOpenHandles();
                 default -> throw new IllegalStateException();
             }
         }
@@ -107,6 +129,7 @@ public final class SimulatedOtherBuses {
                 case SimulatedOneWireLine l -> l.closeAll();
                 case SimulatedIioBus i -> i.closeAll();
                 case SimulatedGpioChip g -> g.closeAll();
+                case SimulatedModbusBus m -> m.closeAll();
                 default -> throw new IllegalStateException();
             }
         }
@@ -118,6 +141,7 @@ public final class SimulatedOtherBuses {
         all.addAll(oneWireLines.values());
         all.addAll(iioBuses.values());
         all.addAll(gpioChips.values());
+        all.addAll(modbusBuses.values());
         return all;
     }
 }

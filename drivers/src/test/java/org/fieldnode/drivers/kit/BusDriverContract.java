@@ -116,6 +116,11 @@ public abstract class BusDriverContract<D extends SimulatedDevice> {
     /** How the bus shows a device gone after open. */
     protected abstract Absence absenceAfterOpen();
 
+    /** Rules of the bus itself that the driver broke (a Modbus line's silent interval); none by default. */
+    protected List<String> lineViolations() {
+        return List.of();
+    }
+
     @Test
     void factory_isFoundByServiceLoader_andBindsTheNodesCompatible() {
         ContractChecks.foundByServiceLoader(factory(), node());
@@ -270,6 +275,7 @@ public abstract class BusDriverContract<D extends SimulatedDevice> {
         public void close() {
             try {
                 assertThat(device.violations()).as("datasheet rules broken").isEmpty();
+                assertThat(lineViolations()).as("bus rules broken").isEmpty();
                 buses.assertNoOpenHandles();
             } finally {
                 buses.close();

@@ -37,7 +37,9 @@ final class ContractChecks {
             Map.entry("distance", "m"),
             Map.entry("flow", "l/s"),
             Map.entry("soil_moisture", "%"),
-            Map.entry("count", "count"));
+            Map.entry("count", "count"),
+            Map.entry("conductivity", "S/m"),
+            Map.entry("mass", "kg"));
 
     private ContractChecks() {}
 

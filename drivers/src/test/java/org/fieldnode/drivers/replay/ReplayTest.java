@@ -294,8 +294,18 @@ class ReplayTest {
     }
 
     @Test
-    void iioAndGpioDrivers_haveNoCaptureFormat() {
-        assertThatThrownBy(() -> Replay.parse(BusKind.IIO, "x", "1"))
+    void aW1SlaveFileWithAnUpperCaseT_isMalformed_notAnUncheckedError() {
+        // Found by CaptureFuzzTest: the shape check ignored case, the w1_slave parser does not.
+        String text = "b8 ff 4b 46 7f ff 08 10 b1 : crc=b1 YES\nb8 ff 4b 46 7f ff 08 10 b1 T=-4500\n";
+
+        assertThatThrownBy(() -> Replay.parse(BusKind.ONE_WIRE, "w1.txt", text))
+                .isInstanceOf(MalformedCaptureException.class)
+                .hasMessageStartingWith("w1.txt:2: not a w1_slave file");
+    }
+
+    @Test
+    void spiAndGpioDrivers_haveNoCaptureFormat() {
+        assertThatThrownBy(() -> Replay.parse(BusKind.GPIO, "x", "1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no capture format");
     }

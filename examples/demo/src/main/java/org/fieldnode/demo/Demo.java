@@ -29,7 +29,6 @@ import org.fieldnode.runtime.app.EnrolledNode;
 import org.fieldnode.runtime.app.NodeStats;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
-import org.fieldnode.runtime.config.ProfileLoader;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.enrol.SecurityState;
@@ -119,7 +118,7 @@ public final class Demo {
 
     private Result run(Path dir) throws ProfileException, InterruptedException, IOException {
         DriverRegistry drivers = DriverRegistry.load();
-        Profile profile = new ProfileLoader(drivers.compatibles()).load(profileName);
+        Profile profile = drivers.profileLoader().load(profileName);
         Path collectorData = Files.createDirectories(dir.resolve("collector"));
         Path nodeData = Files.createDirectories(dir.resolve("node"));
         restrict(nodeData);

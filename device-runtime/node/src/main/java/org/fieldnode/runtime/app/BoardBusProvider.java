@@ -4,6 +4,7 @@ package org.fieldnode.runtime.app;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.GpioLine;
 import org.fieldnode.drivers.bus.I2cDevice;
 import org.fieldnode.drivers.bus.IioDevice;
+import org.fieldnode.drivers.bus.ModbusDevice;
 import org.fieldnode.drivers.bus.OneWireBus;
 import org.fieldnode.drivers.bus.RegisterBus;
 import org.fieldnode.drivers.bus.Sleeper;
@@ -21,15 +23,19 @@ import org.fieldnode.drivers.bus.UartPort;
 import org.fieldnode.drivers.bus.linux.LinuxUartPort;
 import org.fieldnode.drivers.bus.linux.SysfsIioDevice;
 import org.fieldnode.drivers.bus.linux.SysfsOneWireBus;
+import org.fieldnode.drivers.bus.modbus.ModbusLine;
+import org.fieldnode.drivers.bus.modbus.RtuMaster;
 import org.fieldnode.drivers.bus.pi4j.BoardBuses;
 import org.fieldnode.drivers.bus.pi4j.Pi4jBusProvider;
 import org.fieldnode.runtime.config.BusConfig;
+import org.fieldnode.runtime.config.ModbusBusConfig;
 
 /**
  * The buses of a real board, routed by the profile's bus name: I2C, SPI and GPIO through {@link Pi4jBusProvider}
  * (its Pi4J context is made on the first open, so a board with only sysfs buses never starts Pi4J), UART through
  * {@link LinuxUartPort} on the bus's {@code device}, 1-Wire through {@link SysfsOneWireBus} and IIO through
- * {@link SysfsIioDevice} under the bus's {@code root}. Buses marked {@code simulated: true} go to {@code simulated},
+ * {@link SysfsIioDevice} under the bus's {@code root}, Modbus RTU lines through an {@link RtuMaster} on the bus's
+ * {@code device} (one per line, shared by its slaves). Buses marked {@code simulated: true} go to {@code simulated},
  * so one profile may mix both. Opening a bus under the wrong kind (a UART on an I2C bus) throws
  * {@link IllegalArgumentException} naming both.
  */
@@ -38,6 +44,7 @@ final class BoardBusProvider implements BusProvider {
     private final BusProvider simulated;
     private final Supplier<BusProvider> pi4jFactory;
     private final Sleeper sleeper;
+    private final Map<String, ModbusLine> modbusLines = new HashMap<>();
     private BusProvider pi4j;
 
     /**
@@ -148,6 +155,57 @@ final class BoardBusProvider implements BusProvider {
         return SysfsIioDevice.open(config.root().orElse(BusConfig.DEFAULT_IIO_ROOT), deviceName, sensorId);
     }
 
+    /**
+     * A handle on slave {@code slave} of the Modbus line {@code bus}: the line's serial {@code device} configured with
+     * its settings, and its DE/RE GPIO line when it has one, opened with the first handle and closed with the last.
+     */
+    @Override
+    public ModbusDevice openModbus(String bus, int slave, String sensorId) throws DeviceException {
+        BusConfig config = config(bus, "modbus", sensorId);
+        if (config.simulated()) {
+            return simulated.openModbus(bus, slave, sensorId);
+        }
+        ModbusLine line;
+        synchronized (this) {
+            line = modbusLines.computeIfAbsent(bus, name -> new ModbusLine(name, who -> openMaster(config, who)));
+        }
+        return line.open(slave, sensorId);
+    }
+
+    private RtuMaster openMaster(BusConfig config, String sensorId) throws DeviceException {
+        ModbusBusConfig modbus = config.modbus().orElseGet(ModbusBusConfig::defaults);
+        Path device = config.device()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "%s: bus '%s' names no serial device".formatted(sensorId, config.name())));
+        UartPort port = LinuxUartPort.open(device, sensorId, sleeper);
+        Optional<GpioLine> driverEnable = Optional.empty();
+        try {
+            if (modbus.driverEnableLine().isPresent()) {
+                String gpioBus = modbus.driverEnableBus()
+                        .orElseGet(() -> buses.values().stream()
+                                .filter(b -> b.kind().equals("gpio"))
+                                .map(BusConfig::name)
+                                .findFirst()
+                                .orElseThrow(
+                                        () -> new IllegalArgumentException("%s: de-line of bus '%s' needs a gpio bus"
+                                                .formatted(sensorId, config.name()))));
+                driverEnable = Optional.of(
+                        openGpioOutput(gpioBus, modbus.driverEnableLine().getAsInt(), false, sensorId));
+            }
+            return RtuMaster.open(
+                    port,
+                    modbus.settings(),
+                    sleeper,
+                    driverEnable,
+                    "%s (%s)".formatted(config.name(), device),
+                    sensorId);
+        } catch (DeviceException | RuntimeException e) {
+            driverEnable.ifPresent(GpioLine::close);
+            port.close();
+            throw e;
+        }
+    }
+
     private BusProvider route(String bus, String kind, String sensorId) {
         return config(bus, kind, sensorId).simulated() ? simulated : pi4j();
     }
@@ -178,6 +236,7 @@ final class BoardBusProvider implements BusProvider {
     @Override
     public void close() {
         synchronized (this) {
+            modbusLines.values().forEach(ModbusLine::closeAll);
             if (pi4j != null) {
                 pi4j.close();
             }

@@ -12,14 +12,15 @@ import org.fieldnode.runtime.config.BusConfig;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.config.SensorConfig;
+import org.fieldnode.runtime.sampling.DriverJars;
 
 /** Chooses the buses a profile runs on. */
 final class BusProviders {
     private BusProviders() {}
 
     /**
-     * A simulated bus provider, with the catalogue's simulated device for every enabled sensor, when every bus of the
-     * profile is {@code simulated: true}; otherwise a {@link BoardBusProvider} on the real buses, which sends the
+     * A simulated bus provider, with the catalogue's (or a driver jar's) simulated device for every enabled sensor,
+     * when every bus of the profile is {@code simulated: true}; otherwise a {@link BoardBusProvider} on the real buses, which sends the
      * simulated ones (if any) to such a simulated provider.
      *
      * @throws ProfileException when a sensor on a simulated bus has no simulated device
@@ -36,14 +37,25 @@ final class BusProviders {
     }
 
     private static SimulatedBusProvider simulated(Profile profile) throws ProfileException {
-        // The chips follow a day/night model of the real clock; the seed only varies the noise between runs.
-        SimulatedChips chips = SimulatedChips.standard(InstantSource.system(), Sleeper.system(), System.nanoTime());
+        // The chips follow a day/night model of the real clock; the seed only varies the noise between runs. Simulators
+        // shipped in the trusted jars of drivers.d join them here, for a simulated bus only.
+        SimulatedChips chips;
+        try {
+            chips = SimulatedChips.standard(InstantSource.system(), Sleeper.system(), System.nanoTime())
+                    .withPlugins(DriverJars.installed().classLoader());
+        } catch (IllegalStateException e) {
+            throw ProfileException.of(profile.source(), e.getMessage());
+        }
         SimulatedBusProvider buses = new SimulatedBusProvider(chips);
         Map<String, BusConfig> simulatedBuses = profile.buses().values().stream()
                 .filter(BusConfig::simulated)
                 .collect(Collectors.toMap(BusConfig::name, b -> b));
         simulatedBuses.values().stream().filter(b -> b.kind().equals("i2c")).forEach(b -> buses.addI2cBus(b.name()));
         simulatedBuses.values().stream().filter(b -> b.kind().equals("spi")).forEach(b -> buses.addSpiBus(b.name()));
+        simulatedBuses.values().stream()
+                .filter(b -> b.modbus().isPresent())
+                .forEach(b -> buses.otherBuses()
+                        .addModbusBus(b.name(), b.modbus().get().settings()));
         for (SensorConfig sensor : profile.enabledSensors()) {
             if (!simulatedBuses.containsKey(sensor.bus())) {
                 continue;

@@ -41,6 +41,7 @@ public final class Main implements Runnable {
             VersionCommand.class,
             IdentityCommand.class,
             DriversCommand.class,
+            DriverCommand.class,
             ReplayCommand.class,
             ProbeCommand.class,
             ProfileCommand.class,

@@ -30,6 +30,7 @@ import org.fieldnode.protocol.SeriesNames;
 import org.fieldnode.protocol.senml.SenmlCodec;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.protocol.senml.SenmlRecord;
+import org.fieldnode.runtime.sampling.DriverJars;
 import org.tinylog.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,7 +113,8 @@ public final class ReplayCommand implements Callable<Integer> {
         Measurement measurement;
         try {
             Capture parsed = Replay.parse(factory.busKind(), capture.toString(), text);
-            measurement = Replay.run(factory, node, parsed);
+            measurement =
+                    Replay.run(factory, node, parsed, DriverJars.installed().classLoader());
         } catch (MalformedCaptureException e) {
             throw new UserError(e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -21,12 +21,15 @@ import java.util.OptionalInt;
  *   <tr><td>{@code iio}</td><td>{@code root}</td><td>{@code /sys/bus/iio/devices}</td></tr>
  *   <tr><td>{@code gpio}</td><td>{@code chip-label}; {@code line}, the default {@code reg} of its sensors</td>
  *       <td>the Raspberry Pi header's labels; none</td></tr>
+ *   <tr><td>{@code modbus}</td><td>{@code device}; {@code baud}, {@code parity}, {@code stop-bits}, {@code timeout},
+ *       {@code retries}, {@code de-line}, {@code de-bus} ({@link ModbusBusConfig})</td>
+ *       <td>device required unless simulated; 9600 8N1, 500ms, 2 retries, automatic direction</td></tr>
  * </table>
  *
  * Every kind takes {@code simulated: true} to serve the bus and its devices from simulators.
  *
  * @param name the profile's name for it, e.g. {@code i2c1}
- * @param kind {@code i2c}, {@code spi}, {@code uart}, {@code onewire}, {@code iio} or {@code gpio}
+ * @param kind {@code i2c}, {@code spi}, {@code uart}, {@code onewire}, {@code iio}, {@code gpio} or {@code modbus}
  * @param number the Linux bus number of an I2C or SPI bus; 0 when simulated or another kind
  * @param simulated true to serve the bus and its chips from simulators (no hardware needed)
  * @param chipSelect the SPI chip select
@@ -34,6 +37,7 @@ import java.util.OptionalInt;
  * @param root the sysfs directory of a 1-Wire or IIO bus
  * @param chipLabels the gpiochip labels to look for, in order; empty for the Raspberry Pi defaults
  * @param line the default line offset of a GPIO bus's sensors
+ * @param modbus the line settings of a Modbus bus; empty for other kinds
  */
 public record BusConfig(
         String name,
@@ -44,7 +48,8 @@ public record BusConfig(
         Optional<Path> device,
         Optional<Path> root,
         List<String> chipLabels,
-        OptionalInt line) {
+        OptionalInt line,
+        Optional<ModbusBusConfig> modbus) {
     /** Where the kernel lists 1-Wire slaves. */
     public static final Path DEFAULT_W1_ROOT = Path.of("/sys/bus/w1/devices");
 
@@ -57,10 +62,21 @@ public record BusConfig(
         Objects.requireNonNull(root, "root");
         chipLabels = List.copyOf(chipLabels);
         Objects.requireNonNull(line, "line");
+        Objects.requireNonNull(modbus, "modbus");
     }
 
     /** An I2C-style bus with a number and nothing else. */
     public BusConfig(String name, String kind, int number, boolean simulated) {
-        this(name, kind, number, simulated, 0, Optional.empty(), Optional.empty(), List.of(), OptionalInt.empty());
+        this(
+                name,
+                kind,
+                number,
+                simulated,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                OptionalInt.empty(),
+                Optional.empty());
     }
 }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.SensorDriverFactory;
+import org.fieldnode.drivers.api.SensorNode;
 
 /**
  * What a profile is checked against for one driver, as its {@link SensorDriverFactory} declares it: the kinds of bus
@@ -19,19 +20,41 @@ import org.fieldnode.drivers.api.SensorDriverFactory;
  * @param busKinds every kind of bus its factory opens ({@link SensorDriverFactory#busKinds()})
  * @param addresses the part's I2C addresses; empty when any will do (or it has none)
  * @param personalChannels the channels a profile must ask for by name to keep (SECURITY R21)
+ * @param check the driver's own check of a sensor's {@code reg} and {@code properties}
+ *     ({@link SensorDriverFactory#check}), run once the sensor is placed on a bus of a kind the driver works on
  */
 public record DriverDeclaration(
-        String compatible, Set<BusKind> busKinds, Set<Integer> addresses, Set<Channel> personalChannels) {
+        String compatible, Set<BusKind> busKinds, Set<Integer> addresses, Set<Channel> personalChannels, Check check) {
+    /**
+     * Checks a sensor as its driver reads it, without touching a bus: throws {@link IllegalArgumentException} whose
+     * message starts with the key ({@code reg: ...}, {@code properties.<key>: ...}), which the loader locates.
+     */
+    @FunctionalInterface
+    public interface Check {
+        void check(SensorNode node);
+
+        /** Checks nothing. */
+        Check NONE = node -> {};
+    }
+
     public DriverDeclaration {
         Objects.requireNonNull(compatible, "compatible");
         busKinds = Set.copyOf(busKinds);
         addresses = Set.copyOf(addresses);
         personalChannels = Set.copyOf(personalChannels);
+        Objects.requireNonNull(check, "check");
     }
 
-    /** What {@code factory} declares for {@code compatible}, one of its compatible strings. */
+    /** A declaration without a check of its own. */
+    public DriverDeclaration(
+            String compatible, Set<BusKind> busKinds, Set<Integer> addresses, Set<Channel> personalChannels) {
+        this(compatible, busKinds, addresses, personalChannels, Check.NONE);
+    }
+
+    /** What {@code factory} declares for {@code compatible}, one of its compatible strings, and its check. */
     public static DriverDeclaration of(String compatible, SensorDriverFactory factory) {
-        return new DriverDeclaration(compatible, factory.busKinds(), factory.addresses(), factory.personalChannels());
+        return new DriverDeclaration(
+                compatible, factory.busKinds(), factory.addresses(), factory.personalChannels(), factory::check);
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Merges a per-device overlay file into the kit it names, so that one kit serves a whole fleet:
@@ -24,10 +26,11 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * sensors:                        # by the kit's sensor id: what changes
  *   env0: { interval: 30s }
  *   wind0: { status: disabled }
+ *   hive0: { compatible: "avia,hx711", bus: iio, properties: { kg-per-count: 2.3e-5 } }   # a sensor the kit lacks
  * report: { collector: coaps://collector.village.example:5684/r }
  * </pre>
  *
- * Mappings merge key by key (an overlay's {@code properties} of a sensor add to the kit's); anything else, lists
+ * A sensor id the kit lacks, given with its {@code compatible}, adds that sensor. Mappings merge key by key (an overlay's {@code properties} of a sensor add to the kit's); anything else, lists
  * included, replaces. The merge works on the YAML node trees, so every value keeps the file, line and column it came
  * from and a problem found afterwards points into the kit or the overlay, whichever gave the value.
  */
@@ -190,6 +193,22 @@ final class ProfileOverlay {
             Integer index = ids.get(id);
             String path = "sensors." + id;
             if (index == null) {
+                if (t.getValueNode() instanceof MappingNode added
+                        && scalar(added, "compatible").isPresent()) {
+                    // a sensor the kit lacks, e.g. a probe in a driver jar: added whole, its id from the key
+                    List<NodeTuple> keys = new ArrayList<>();
+                    keys.add(new NodeTuple(
+                            new ScalarNode(
+                                    Tag.STR, true, "id", ScalarStyle.PLAIN, idNode.getStartMark(), idNode.getEndMark()),
+                            idNode));
+                    added.getValue().stream()
+                            .filter(k -> !(k.getKeyNode() instanceof ScalarNode n
+                                    && n.getValue().equals("id")))
+                            .forEach(keys::add);
+                    items.add(copy(added, keys));
+                    ids.put(id, items.size() - 1);
+                    continue;
+                }
                 problems.problem(
                         idNode,
                         path,

@@ -106,6 +106,10 @@ final class SensorBusCheck {
             s.problem(
                     SensorSection.BUS.name(),
                     "%s carries one device, and %s is on it already".formatted(c.bus(), other));
+        } else if (bus != null && bus.kind().equals("modbus")) {
+            s.problem(
+                    SensorSection.REG.name(),
+                    "slave id %d on %s is already taken by %s".formatted(c.address(), c.bus(), other));
         } else if (bus != null && bus.kind().equals("gpio")) {
             s.problem(
                     s.node(SensorSection.REG.name()) == null ? SensorSection.BUS.name() : SensorSection.REG.name(),

@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.protocol.Intervals;
 import org.fieldnode.protocol.SensorIds;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
@@ -36,10 +40,11 @@ final class SensorSection {
     static final ProfileKey.WholeNumber REG = new ProfileKey.WholeNumber(
             "reg",
             0,
-            0x7F,
+            247,
             0,
-            "i2c: required; gpio: the bus's line; other kinds: not used",
-            "i2c: the 7-bit address 0x08..0x77, one its driver declares; gpio: the line offset 0..63");
+            "i2c, modbus: required; gpio: the bus's line; other kinds: not used",
+            "i2c: the 7-bit address 0x08..0x77, one its driver declares; modbus: the slave id 1..247; gpio: the line"
+                    + " offset 0..63");
 
     static final ProfileKey.Span INTERVAL = new ProfileKey.Span(
             "interval",
@@ -144,6 +149,12 @@ final class SensorSection {
         boolean enabled = STATUS.read(s).equals("okay");
         Map<String, String> properties = s.scalarMap(PROPERTIES.name());
         busCheck.check(new SensorBusCheck.Candidate(s, path, compatible, bus, busConfig, address, enabled, properties));
+        if (id != null && busConfig != null && address >= 0 && compatible != null) {
+            DriverDeclaration driver = drivers.get(compatible);
+            if (driver != null && driver.worksOn(busConfig.kind())) {
+                checkDriver(s, path, driver, new SensorNode(id, compatible, bus, address, properties));
+            }
+        }
         PipelineSpec pipeline = SensorLists.pipeline(reader, PIPELINE.read(s), path + "." + PIPELINE.name());
         Set<Channel> personal = SensorLists.personal(
                 reader,
@@ -156,6 +167,55 @@ final class SensorSection {
         SensorConfig sensor =
                 new SensorConfig(id, compatible, bus, address, interval, enabled, properties, pipeline, personal);
         return new Placed(sensor, s, path);
+    }
+
+    /** What the sensor's driver says about its {@code reg} and {@code properties}, located at the key it names. */
+    private void checkDriver(YamlMap s, String path, DriverDeclaration driver, SensorNode node) {
+        try {
+            driver.check().check(node);
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(": ");
+            String key = colon > 0 ? message.substring(0, colon) : "";
+            String text = colon > 0 ? message.substring(colon + 2) : message;
+            if (key.equals(REG.name())) {
+                s.problem(REG.name(), text);
+            } else if (key.startsWith(PROPERTIES.name() + ".")) {
+                String dotted = key.substring(PROPERTIES.name().length() + 1);
+                reader.problem(propertyNode(s, dotted), path + "." + key, text);
+            } else {
+                s.problem(COMPATIBLE.name(), message);
+            }
+        }
+    }
+
+    /** The value of property {@code dotted} ({@code a.b} as a nested key or a literal one), or the nearest parent. */
+    private static Node propertyNode(YamlMap sensor, String dotted) {
+        Node properties = sensor.node(PROPERTIES.name());
+        if (!(properties instanceof MappingNode map)) {
+            return properties != null ? properties : sensor.node(COMPATIBLE.name());
+        }
+        int dot = dotted.indexOf('.');
+        for (NodeTuple t : map.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode key)) {
+                continue;
+            }
+            if (key.getValue().equals(dotted)) {
+                return t.getValueNode();
+            }
+            if (dot > 0 && key.getValue().equals(dotted.substring(0, dot))) {
+                if (t.getValueNode() instanceof MappingNode group) {
+                    for (NodeTuple inner : group.getValue()) {
+                        if (inner.getKeyNode() instanceof ScalarNode k
+                                && k.getValue().equals(dotted.substring(dot + 1))) {
+                            return inner.getValueNode();
+                        }
+                    }
+                }
+                return t.getKeyNode();
+            }
+        }
+        return properties;
     }
 
     /**
@@ -175,12 +235,15 @@ final class SensorSection {
 
     /**
      * The sensor's {@code reg} as its bus kind reads it: a 7-bit I2C address (required; 0x00-0x07 and 0x78-0x7F
-     * are reserved, I2C-bus specification UM10204 §3.1.12), a GPIO line offset (required unless the bus names a
+     * are reserved, I2C-bus specification UM10204 §3.1.12), a Modbus slave id (required, 1..247), a GPIO line offset (required unless the bus names a
      * {@code line}), otherwise optional and 0 when absent. An unknown bus is read as I2C, the most common.
      */
     private static int address(YamlMap s, BusConfig bus) {
         if (bus == null || bus.kind().equals("i2c")) {
             return REG.readRequiredWithin(s, 0x08, 0x77);
+        }
+        if (bus.kind().equals("modbus")) {
+            return REG.readRequiredWithin(s, 1, 247); // the slave id ("Modbus over Serial Line V1.02" §2.2)
         }
         if (bus.kind().equals("gpio")) {
             if (bus.line().isPresent()) {

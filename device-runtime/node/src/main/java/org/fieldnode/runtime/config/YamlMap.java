@@ -162,6 +162,18 @@ final class YamlMap {
         }
         for (NodeTuple t : m.tuples()) {
             String k = reader.scalar(t.getKeyNode(), child(key));
+            if (k != null && t.getValueNode() instanceof MappingNode group) {
+                // a group of keys, e.g. temperature: { register: 1, scale: 0.1 }, reaches the driver as
+                // temperature.register and temperature.scale
+                for (NodeTuple inner : group.getValue()) {
+                    String ik = reader.scalar(inner.getKeyNode(), child(key) + "." + k);
+                    String iv = reader.scalar(inner.getValueNode(), child(key) + "." + k + "." + ik);
+                    if (ik != null && iv != null) {
+                        result.put(k + "." + ik, iv);
+                    }
+                }
+                continue;
+            }
             String v = reader.scalar(t.getValueNode(), child(key) + "." + k);
             if (k != null && v != null) {
                 result.put(k, v);

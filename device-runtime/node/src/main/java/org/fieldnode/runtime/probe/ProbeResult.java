@@ -2,6 +2,7 @@
 package org.fieldnode.runtime.probe;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,11 +12,44 @@ import java.util.Optional;
  * @param simulated true when the buses were a profile's simulated hardware
  */
 public record ProbeResult(
-        boolean simulated, List<I2cBusScan> i2cBuses, Optional<OneWireScan> oneWire, List<SerialPort> serialPorts) {
+        boolean simulated,
+        List<I2cBusScan> i2cBuses,
+        Optional<OneWireScan> oneWire,
+        List<SerialPort> serialPorts,
+        List<ModbusScan> modbusBuses) {
     public ProbeResult {
         i2cBuses = List.copyOf(i2cBuses);
         Objects.requireNonNull(oneWire, "oneWire");
         serialPorts = List.copyOf(serialPorts);
+        modbusBuses = List.copyOf(modbusBuses);
+    }
+
+    /** A result without Modbus lines. */
+    public ProbeResult(
+            boolean simulated, List<I2cBusScan> i2cBuses, Optional<OneWireScan> oneWire, List<SerialPort> serialPorts) {
+        this(simulated, i2cBuses, oneWire, serialPorts, List.of());
+    }
+
+    /**
+     * A Modbus RTU line scanned for slave ids: those that answered a read of holding register 0 (with data or an
+     * exception, which proves a slave there all the same).
+     *
+     * @param name the profile name of the line
+     * @param device the serial device; empty when simulated
+     * @param compatibles what the profile puts at each found id, when it says; empty on real hardware
+     * @param problem why the line could not be scanned
+     */
+    public record ModbusScan(
+            String name,
+            Optional<String> device,
+            int baud,
+            List<Integer> slaves,
+            Map<Integer, String> compatibles,
+            Optional<String> problem) {
+        public ModbusScan {
+            slaves = List.copyOf(slaves);
+            compatibles = Map.copyOf(compatibles);
+        }
     }
 
     /**
@@ -49,7 +83,13 @@ public record ProbeResult(
     public boolean isEmpty() {
         return i2cBuses.isEmpty()
                 && oneWire.map(w -> w.thermometers().isEmpty()).orElse(true)
-                && serialPorts.isEmpty();
+                && serialPorts.isEmpty()
+                && modbusBuses.isEmpty();
+    }
+
+    /** Modbus slaves found on every line. */
+    public int modbusSlaveCount() {
+        return modbusBuses.stream().mapToInt(m -> m.slaves().size()).sum();
     }
 
     public int deviceCount() {

@@ -54,6 +54,26 @@ public final class ProfileSnippet {
             result.serialPorts().forEach(p -> out.append(' ').append(p.device().orElse(p.name())));
             out.append('\n');
         }
+        for (ProbeResult.ModbusScan line : result.modbusBuses()) {
+            out.append("# ")
+                    .append(line.name())
+                    .append(" (")
+                    .append(line.device().orElse("simulated"))
+                    .append(", Modbus RTU at ")
+                    .append(line.baud())
+                    .append(" baud): ");
+            if (line.problem().isPresent()) {
+                out.append(line.problem().get()).append('\n');
+            } else if (line.slaves().isEmpty()) {
+                out.append("no slave answered\n");
+            } else {
+                out.append("slave ids ")
+                        .append(String.join(
+                                ", ",
+                                line.slaves().stream().map(String::valueOf).toList()))
+                        .append('\n');
+            }
+        }
         String simulated = result.simulated() ? ", simulated: true" : "";
         out.append("buses:\n");
         for (ProbeResult.I2cBusScan bus : result.i2cBuses()) {
@@ -74,6 +94,14 @@ public final class ProfileSnippet {
                     .formatted(
                             port.name(),
                             port.device().map(d -> ", device: " + d).orElse(""),
+                            simulated));
+        }
+        for (ProbeResult.ModbusScan line : result.modbusBuses()) {
+            out.append("  %s: { kind: modbus%s%s%s }%n"
+                    .formatted(
+                            line.name(),
+                            line.device().map(d -> ", device: " + d).orElse(""),
+                            line.baud() == 9600 ? "" : ", baud: " + line.baud(),
                             simulated));
         }
         out.append("sensors:\n");
@@ -102,6 +130,19 @@ public final class ProfileSnippet {
         for (ProbeResult.SerialPort port : result.serialPorts()) {
             out.append("  # - { id: air0, compatible: \"plantower,pms5003\", bus: %s }".formatted(port.name()))
                     .append("  # which sensor is on this port? name its driver\n");
+        }
+        for (ProbeResult.ModbusScan line : result.modbusBuses()) {
+            for (int slave : line.slaves()) {
+                String compatible = line.compatibles().get(slave);
+                if (compatible != null) {
+                    out.append("  - { id: %s, compatible: \"%s\", bus: %s, reg: %d }%n"
+                            .formatted(id(compatible, used), compatible, line.name(), slave));
+                } else {
+                    out.append(("  # - { id: probe%d, compatible: \"fieldnode,modbus-registers\", bus: %s, reg: %d }"
+                                    + "  # which probe is slave %d? name its driver, or give its register map%n")
+                            .formatted(slave, line.name(), slave, slave));
+                }
+            }
         }
         return out.toString();
     }

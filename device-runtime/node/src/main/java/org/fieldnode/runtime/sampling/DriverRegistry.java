@@ -67,7 +67,8 @@ public final class DriverRegistry {
 
     /**
      * A profile loader that knows these drivers as they declare themselves: compatible strings, bus kinds, addresses
-     * and personal channels; a sensor its driver could not open is refused when the profile is loaded.
+     * and personal channels, and their checks of a sensor's {@code reg} and {@code properties}
+     * ({@link SensorDriverFactory#check}); a sensor its driver could not open is refused when the profile is loaded.
      */
     public ProfileLoader profileLoader() {
         return ProfileLoader.forDrivers(byCompatible.entrySet().stream()

@@ -34,7 +34,16 @@ class DriversCommandTest {
                 .containsPattern("(?m)^maxim,ds18b20\\s+onewire\\s+-\\s+temperature \\(Cel\\)$")
                 .containsPattern("(?m)^aosong,dht22\\s+iio\\s+-")
                 .containsPattern("(?m)^fieldnode,pulse-counter\\s+gpio\\s+-")
-                .contains("drivers=15");
+                // issue 19: the Modbus probes, the register-map driver and the four new chips
+                .containsPattern("(?m)^comwintop,cwt-soil-thc\\s+modbus\\s+-\\s+temperature \\(Cel\\), soil_moisture"
+                        + " \\(%\\), conductivity \\(S/m\\)$")
+                .containsPattern("(?m)^renke,rs-fsjt-n01\\s+modbus\\s+-\\s+wind_speed \\(m/s\\)$")
+                .containsPattern("(?m)^fieldnode,modbus-registers\\s+modbus\\s+-")
+                .containsPattern("(?m)^aosong,aht20\\s+i2c\\s+0x38\\s+temperature \\(Cel\\), humidity \\(%RH\\)$")
+                .containsPattern("(?m)^vishay,veml7700\\s+i2c\\s+0x10\\s+illuminance \\(lx\\)$")
+                .containsPattern("(?m)^winsen,mh-z19b\\s+uart\\s+-\\s+co2 \\(ppm\\)")
+                .containsPattern("(?m)^avia,hx711\\s+iio\\s+-\\s+mass \\(kg\\)$")
+                .contains("drivers=22");
         assertThat(run.err).isEmpty();
     }
 
@@ -44,10 +53,10 @@ class DriversCommandTest {
 
         assertThat(run.exitCode).isZero();
         assertThat(run.out.lines())
-                .hasSize(15)
-                .allMatch(l -> l.matches(
-                        "compatible=\\S+ bus=(i2c|spi|uart|onewire|iio|gpio)(,(i2c|spi|uart|onewire|iio|gpio))*"
-                                + " addresses=\\S+ quantities=\\S+ factory=\\S+ personal=-"));
+                .hasSize(22)
+                .allMatch(l -> l.matches("compatible=\\S+ bus=(i2c|spi|uart|onewire|iio|gpio|modbus)"
+                        + "(,(i2c|spi|uart|onewire|iio|gpio|modbus))* addresses=\\S+ quantities=\\S+ factory=\\S+"
+                        + " personal=-"));
         assertThat(run.out)
                 .contains("compatible=sensirion,sht3x bus=i2c addresses=0x44,0x45"
                         + " quantities=temperature:Cel,humidity:%RH"
@@ -75,7 +84,7 @@ class DriversCommandTest {
             assertThat(table.out)
                     .containsPattern("(?m)^test,people-counter\\s+i2c\\s+-\\s+temperature \\(Cel\\), count"
                             + " \\(count, personal\\)$")
-                    .contains("drivers=16")
+                    .contains("drivers=23")
                     .containsPattern("(?m)^loaded   " + sha256(good) + "  " + good + "$")
                     .containsPattern("(?m)^refused  " + sha256(bad) + "  " + bad + " \\(writable by group or others")
                     .contains("jars=2 loaded=1 refused=1");

@@ -42,7 +42,7 @@ class ProbeCommandTest {
 
         assertThat(run.exitCode).as(run.err).isZero();
         assertThat(run.err)
-                .isEqualTo("probe: simulated=true i2c-buses=1 devices=5 identified=5 w1=1 serial=1"
+                .isEqualTo("probe: simulated=true i2c-buses=1 devices=5 identified=5 w1=1 serial=1 modbus-slaves=0"
                         + System.lineSeparator());
         Set<String> compatibles = DriverRegistry.load().compatibles();
         Profile declared = new ProfileLoader(compatibles).parse("kit.yaml", KIT);

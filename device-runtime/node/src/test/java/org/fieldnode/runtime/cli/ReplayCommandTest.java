@@ -96,6 +96,15 @@ class ReplayCommandTest {
     }
 
     @Test
+    void dht22_iioAttributes() throws Exception {
+        // The IIO attributes a kernel driver exposes are a capture format too (issue 19, for the HX711 and this one).
+        CliRun run = CliRun.of("replay", "--driver", "aosong,dht22", "--capture", capture("dht22.iio"));
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(pack(run)).extracting(SenmlRecord::value).containsExactly(21.3, 48.7);
+    }
+
+    @Test
     void sds011() throws Exception {
         CliRun run = CliRun.of("replay", "--driver", "nova,sds011", "--capture", capture("sds011.hex"));
 
@@ -222,7 +231,7 @@ class ReplayCommandTest {
 
     @Test
     void driverWithoutCaptureFormat_exits2() {
-        CliRun run = CliRun.of("replay", "--driver", "aosong,dht22", "--capture", capture("sds011.hex"));
+        CliRun run = CliRun.of("replay", "--driver", "fieldnode,pulse-counter", "--capture", capture("sds011.hex"));
 
         assertThat(run.exitCode).isEqualTo(Main.EXIT_USAGE);
         assertThat(run.err).contains("no capture format");

@@ -85,8 +85,9 @@ class ProfileBusKindsTest {
                           w1: { kind: one-wire }
                         sensors: []
                         """))
-                .containsExactly("kit.yaml:3:15: buses.w1.kind: expected one of gpio, i2c, iio, onewire, spi, uart,"
-                        + " did you mean onewire?");
+                .containsExactly(
+                        "kit.yaml:3:15: buses.w1.kind: expected one of gpio, i2c, iio, modbus, onewire, spi, uart,"
+                                + " did you mean onewire?");
     }
 
     @Test

@@ -74,8 +74,9 @@ class PipelineSpecTest {
                         + "|sensors[2].pipeline[0].offset: expected a finite decimal number such as 0.2 or -1.5e-3, got '0x10'",
                 "stage=resolution,step=0|sensors[2].pipeline[0].step: expected a number > 0, got '0'",
                 "stage=resolution,step=0.01,quantity=temprature"
-                        + "|sensors[2].pipeline[0].quantity: unknown quantity 'temprature'; expected one of battery, co2, count,"
-                        + " current, delivery, distance, dropped, flow, humidity, illuminance, pm1, pm10, pm2_5, power,"
+                        + "|sensors[2].pipeline[0].quantity: unknown quantity 'temprature'; expected one of battery, co2,"
+                        + " conductivity, count, current, delivery, distance, dropped, flow, humidity, illuminance, mass,"
+                        + " pm1, pm10, pm2_5, power,"
                         + " pressure, queued, rain, report_interval, soil_moisture, state, storage_free, temperature,"
                         + " undelivered, uptime, voltage, water_level, wind_speed",
             })

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.fieldnode.runtime.sampling.DriverJars;
 
 /**
  * A {@code fieldnode} command in its own JVM, started with this JVM's java and class path, its output appended
@@ -24,6 +26,19 @@ final class JavaProcess {
 
     /** Starts {@code fieldnode <args>} with small-device JVM flags, output appended to {@code log}. */
     static JavaProcess start(String name, Path log, List<String> args) throws IOException {
+        List<String> command = command(System::getProperty, args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new JavaProcess(builder.start(), name);
+    }
+
+    /**
+     * The command line of {@code fieldnode <args>} in a JVM of its own: this JVM's java and class path, and the
+     * drivers.d settings ({@code property} reads this JVM's), so the soak's nodes load the same trusted driver jars,
+     * and their simulators, as the command that started them.
+     */
+    static List<String> command(UnaryOperator<String> property, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
                 java,
@@ -32,15 +47,16 @@ final class JavaProcess {
                 "-Xmx96m",
                 // the product's log set-up, not the tests' (tinylog prefers tinylog-test.properties when on the path)
                 "-Dtinylog.configuration=tinylog.properties",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                MAIN));
+                "--enable-native-access=ALL-UNNAMED"));
+        for (String name : List.of(DriverJars.DIRECTORY_PROPERTY, DriverJars.OWNERS_PROPERTY)) {
+            String value = property.apply(name);
+            if (value != null) {
+                command.add("-D" + name + "=" + value);
+            }
+        }
+        command.addAll(List.of("-cp", property.apply("java.class.path"), MAIN));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return new JavaProcess(builder.start(), name);
+        return command;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed: a power cut as far as the process can tell. */

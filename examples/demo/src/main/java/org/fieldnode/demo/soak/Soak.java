@@ -37,7 +37,14 @@ import org.tinylog.Logger;
  */
 public final class Soak {
     /** How one soak run goes. */
-    public record Plan(Duration duration, int lossPercent, Duration killEvery, Duration drainLimit, long seed) {}
+    /** @param profile the node's profile, a file or a built-in name, on simulated buses (drivers.d plug-ins included) */
+    public record Plan(
+            Duration duration, int lossPercent, Duration killEvery, Duration drainLimit, long seed, String profile) {
+        /** A plan on the demo's simulated weather station. */
+        public Plan(Duration duration, int lossPercent, Duration killEvery, Duration drainLimit, long seed) {
+            this(duration, lossPercent, killEvery, drainLimit, seed, "simulated-weather-station");
+        }
+    }
 
     /** What one soak run found. */
     public record Result(long sampled, long stored, long lost, long duplicated, int nodeKills, long dropped) {
@@ -79,7 +86,7 @@ public final class Soak {
             List<String> nodeArgs = List.of(
                     "run",
                     "--profile",
-                    "simulated-weather-station",
+                    plan.profile(),
                     "--collector",
                     "coaps://127.0.0.1:" + proxy.address().getPort() + "/r",
                     "--psk-file",

@@ -108,6 +108,14 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
                     + " then drain and compare (default: 0, none).")
     private int killLoop;
 
+    @Option(
+            names = "--profile",
+            defaultValue = "simulated-weather-station",
+            paramLabel = "PROFILE",
+            description = "The process soak's node profile, a file or a built-in name, on simulated buses; drivers"
+                    + " and simulators in drivers.d/ included (default: ${DEFAULT-VALUE}).")
+    private String profile;
+
     @Option(names = "--only-faults", description = "Skip the process soak; run only --faults and --kill-loop.")
     private boolean onlyFaults;
 
@@ -170,7 +178,8 @@ public final class SoakCommand implements Callable<Integer>, FieldnodeSubcommand
             out.flush();
             clean = result.clean();
         } else if (!onlyFaults) {
-            Soak.Result result = new Soak(new Soak.Plan(duration, loss, killEvery, drainLimit, seed), work, out).run();
+            Soak.Result result =
+                    new Soak(new Soak.Plan(duration, loss, killEvery, drainLimit, seed, profile), work, out).run();
             out.println(result.summary());
             out.flush();
             clean = result.clean();

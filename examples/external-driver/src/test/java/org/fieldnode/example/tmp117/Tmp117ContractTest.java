@@ -9,6 +9,7 @@ import org.fieldnode.drivers.kit.DriverContract;
 import org.fieldnode.drivers.sim.FakeSleeper;
 import org.fieldnode.drivers.sim.SimulatedBusProvider;
 import org.fieldnode.drivers.sim.SimulatedI2cTarget;
+import org.fieldnode.example.tmp117.sim.SimulatedTmp117;
 
 /** The driver kit's contract, run on the TMP117 driver and its simulator. */
 class Tmp117ContractTest extends DriverContract {

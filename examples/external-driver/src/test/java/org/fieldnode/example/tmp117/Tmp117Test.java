@@ -13,6 +13,7 @@ import org.fieldnode.drivers.sim.FakeSleeper;
 import org.fieldnode.drivers.sim.SimulatedBme280;
 import org.fieldnode.drivers.sim.SimulatedBusProvider;
 import org.fieldnode.drivers.sim.SimulatedChips;
+import org.fieldnode.example.tmp117.sim.SimulatedTmp117;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.example.tmp117;
+package org.fieldnode.example.tmp117.sim;
 
 import static org.fieldnode.example.tmp117.Tmp117Registers.CONFIG_AVG_MASK;
 import static org.fieldnode.example.tmp117.Tmp117Registers.CONFIG_DATA_READY;
@@ -17,11 +17,14 @@ import static org.fieldnode.example.tmp117.Tmp117Registers.TEMP_RESET;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.drivers.sim.SimulatedWordRegisterDevice;
+import org.fieldnode.example.tmp117.Tmp117Registers;
 
 /**
- * A register-level TMP117 for the driver's tests, on the drivers' 16-bit pointer-register model.
+ * A register-level TMP117 for the driver's tests and for simulated profiles (shipped in the jar, found through
+ * {@link Tmp117Simulator} only for a simulated bus), on the drivers' 16-bit pointer-register model.
  *
  * <p>Bus face: device id 0x0117, configuration 0x0220 and result 0x8000 after power-up; continuous mode converts
  * once a second (8 averages, 125 ms), one-shot mode converts once in 15.5 ms (no averaging) and then shuts down,
@@ -31,16 +34,16 @@ import org.fieldnode.drivers.sim.SimulatedWordRegisterDevice;
  *
  * <p>Backend face: {@link #setCelsius}, quantised to 7.8125 m°C as the chip does.
  */
-final class SimulatedTmp117 extends SimulatedWordRegisterDevice {
+public final class SimulatedTmp117 extends SimulatedWordRegisterDevice {
     private static final Duration CONTINUOUS_CYCLE = Duration.ofSeconds(1);
     private static final Duration EIGHT_AVERAGES = Duration.ofMillis(125);
 
     private final Sleeper clock;
-    private double celsius = 21.0;
+    private DoubleSupplier celsius = () -> 21.0;
     private long conversionDoneAt;
     private boolean converting;
 
-    SimulatedTmp117(Sleeper clock) {
+    public SimulatedTmp117(Sleeper clock) {
         super("TMP117", 0x10);
         this.clock = Objects.requireNonNull(clock, "clock");
         setWord(REG_DEVICE_ID, DEVICE_ID);
@@ -49,8 +52,13 @@ final class SimulatedTmp117 extends SimulatedWordRegisterDevice {
         startConversion(EIGHT_AVERAGES);
     }
 
-    synchronized void setCelsius(double celsius) {
-        this.celsius = celsius;
+    public synchronized void setCelsius(double celsius) {
+        this.celsius = () -> celsius;
+    }
+
+    /** What the chip measures from now on, pulled at each conversion, e.g. a simulation's weather. */
+    public synchronized void setCelsiusSource(DoubleSupplier celsius) {
+        this.celsius = Objects.requireNonNull(celsius, "celsius");
     }
 
     @Override
@@ -100,7 +108,7 @@ final class SimulatedTmp117 extends SimulatedWordRegisterDevice {
     /** Publishes the conversions that finished by now. */
     private void catchUp() {
         while (converting && clock.nanoTime() >= conversionDoneAt) {
-            setWord(REG_TEMP_RESULT, (int) Math.round(celsius / Tmp117Registers.CELSIUS_PER_LSB));
+            setWord(REG_TEMP_RESULT, (int) Math.round(celsius.getAsDouble() / Tmp117Registers.CELSIUS_PER_LSB));
             setWord(REG_CONFIGURATION, word(REG_CONFIGURATION) | CONFIG_DATA_READY);
             if (mode() == MOD_ONE_SHOT) {
                 // One-shot: after the conversion the chip shuts down (MOD reads back as shutdown).
