@@ -775,7 +775,12 @@ public final class ProfileLoader {
                     "health-interval",
                     "start-delay",
                     "drain-gap",
-                    "interval");
+                    "interval",
+                    "protocol",
+                    "server",
+                    "endpoint",
+                    "lifetime",
+                    "bootstrap");
             Optional<URI> collector = Optional.empty();
             String uri = r.string("collector", null);
             if (uri != null) {
@@ -808,7 +813,60 @@ public final class ProfileLoader {
                     health,
                     startDelay,
                     drainGap,
-                    interval);
+                    interval,
+                    protocol(r));
+        }
+
+        /**
+         * {@code report.protocol}: {@code coap} (a fieldnode collector, the default) or {@code lwm2m} with its keys
+         * {@code server}, {@code endpoint}, {@code lifetime} and {@code bootstrap}, which belong to it alone.
+         */
+        private Optional<Lwm2mConfig> protocol(YamlMap r) {
+            String protocol = r.string("protocol", "coap");
+            List<String> lwm2mKeys = List.of("server", "endpoint", "lifetime", "bootstrap");
+            if (!protocol.equals("lwm2m")) {
+                if (!protocol.equals("coap")) {
+                    r.problem(
+                            "protocol",
+                            "expected coap (a fieldnode collector, the default) or lwm2m (an LwM2M 1.1 server)");
+                }
+                lwm2mKeys.stream()
+                        .filter(key -> r.node(key) != null)
+                        .forEach(key -> r.problem(key, "belongs to protocol: lwm2m; this profile reports over CoAP"));
+                return Optional.empty();
+            }
+            if (r.node("collector") != null) {
+                r.problem("collector", "belongs to protocol: coap; an LwM2M node reports to report.server");
+            }
+            String text = r.string("server", null);
+            if (text == null) {
+                r.problem("protocol", "lwm2m needs report.server: coaps://HOST[:PORT], the LwM2M server");
+                return Optional.empty();
+            }
+            String endpoint = r.string("endpoint", null);
+            if (endpoint != null && !endpoint.matches("[A-Za-z0-9._:-]{1,128}")) {
+                r.problem("endpoint", "expected 1 to 128 of A-Z a-z 0-9 . _ : - (the LwM2M endpoint client name)");
+            }
+            Duration lifetime = r.duration(
+                    "lifetime", Lwm2mConfig.DEFAULT_LIFETIME, Duration.ofSeconds(10), Duration.ofDays(30));
+            boolean bootstrap = r.bool("bootstrap", false);
+            try {
+                URI server = new URI(text);
+                if (!"coaps".equals(server.getScheme())) {
+                    r.problem("server", "expected a coaps:// URI: readings travel only over DTLS (got " + text + ")");
+                } else if (server.getHost() == null) {
+                    r.problem("server", "expected coaps://HOST[:PORT], the host is missing");
+                } else if ((server.getRawPath() != null && server.getRawPath().length() > 1)
+                        || server.getRawQuery() != null
+                        || server.getRawFragment() != null) {
+                    r.problem("server", "expected coaps://HOST[:PORT] without a path: LwM2M names its own resources");
+                } else {
+                    return Optional.of(new Lwm2mConfig(server, Optional.ofNullable(endpoint), lifetime, bootstrap));
+                }
+            } catch (URISyntaxException e) {
+                r.problem("server", "expected coaps://HOST[:PORT]: " + e.getReason());
+            }
+            return Optional.empty();
         }
 
         private LinkSettings link(YamlMap report) {
