@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.security;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -23,6 +24,18 @@ class SecurityArchitectureTest {
                     "org.fieldnode.demo..",
                     "org.eclipse.californium..",
                     "com.pi4j..");
+
+    /**
+     * The retry policy (SECURITY R38) is shared by enrolment, the node's delivery and sensor re-open and the
+     * collector's load test: it ties none of them to the rest of {@code security}.
+     */
+    @ArchTest
+    static final ArchRule retryNeedsOnlyTheJdk = classes()
+            .that()
+            .resideInAPackage("org.fieldnode.security.retry..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "org.fieldnode.security.retry..");
 
     @ArchTest
     static final ArchRule noCycles =

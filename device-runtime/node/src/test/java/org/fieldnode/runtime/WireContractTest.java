@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.protocol.Quantities;
-import org.fieldnode.protocol.RetrySchedule;
-import org.fieldnode.runtime.app.NodeSetup;
-import org.fieldnode.runtime.report.DeliveryLoop;
 import org.junit.jupiter.api.Test;
 
 /** What the node does is what the wire contract (org.fieldnode.protocol) tells the collector it does. */
@@ -18,11 +15,5 @@ class WireContractTest {
         assertThat(Quantities.NAMES)
                 .containsExactlyElementsOf(
                         Arrays.stream(Channel.values()).map(Channel::quantity).toList());
-    }
-
-    @Test
-    void theNodeRetriesItsReportsOnTheContractsSchedule() {
-        assertThat(new RetrySchedule(NodeSetup.FIRST_RETRY, DeliveryLoop.MAX_BACKOFF))
-                .isEqualTo(RetrySchedule.DELIVERY);
     }
 }

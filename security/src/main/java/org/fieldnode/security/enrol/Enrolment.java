@@ -25,6 +25,7 @@ import org.fieldnode.security.identity.DeviceIdentity;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.identity.NodeKeys;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.retry.Backoff;
 import org.fieldnode.security.store.KeystoreException;
 import org.fieldnode.security.store.NodeCredentials;
 import org.fieldnode.security.trust.CertificateRejectedException;
@@ -91,7 +92,7 @@ public final class Enrolment {
         this.events = Objects.requireNonNull(events, "events");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.random = Objects.requireNonNull(random, "random");
-        this.backoff = new Backoff(policy.backoffBase(), policy.backoffMax(), random);
+        this.backoff = policy.backoff();
         this.identity = credentials.identity(nodeId).orElse(null);
         this.phase = identity == null ? Phase.BOOTSTRAP : Phase.OK;
     }
@@ -149,7 +150,7 @@ public final class Enrolment {
         } catch (KeystoreException e) {
             reasons.add(DegradedReason.SELF_TEST_FAILED);
             record(SecurityEventCode.INTEGRITY_FAILURE, e.getMessage());
-            return backoff.delay(++failures);
+            return backoff.delay(++failures, random);
         }
     }
 
@@ -224,7 +225,7 @@ public final class Enrolment {
         if (trust.isEmpty()) {
             reasons.add(DegradedReason.CERTIFICATE_EXPIRING);
             record(SecurityEventCode.RENEWAL_FAILED, "no trust anchor in the keystore");
-            return backoff.delay(++failures);
+            return backoff.delay(++failures, random);
         }
         phase = Phase.RENEWING;
         record(SecurityEventCode.RENEWAL_STARTED, "current notAfter=" + identity.notAfter());
@@ -314,7 +315,7 @@ public final class Enrolment {
         reasons.remove(DegradedReason.ENROLMENT_FAILING);
         String sentence = diagnostic.isBlank() ? "the collector refused this bundle: ask for a new one" : diagnostic;
         String refusal = bootstrapIdentity + " " + sentence;
-        Duration delay = backoff.delay(++failures);
+        Duration delay = backoff.delay(++failures, random);
         if (!refusal.equals(bundleRefusal)) {
             bundleRefusal = refusal;
             Logger.error("The collector refused the provisioning bundle: {}", sentence);
@@ -328,7 +329,7 @@ public final class Enrolment {
     private Duration failed(Exception e, Phase fallback, DegradedReason reason, SecurityEventCode code) {
         phase = fallback;
         reasons.add(reason);
-        Duration delay = backoff.delay(++failures);
+        Duration delay = backoff.delay(++failures, random);
         record(code, e.getMessage() + "; attempt " + failures + ", retry in " + delay);
         return delay;
     }

@@ -2,9 +2,13 @@
 package org.fieldnode.security.enrol;
 
 import java.time.Duration;
+import org.fieldnode.security.retry.Backoff;
 
 /**
  * Timings of the enrolment state machine.
+ *
+ * <p>Retries after a failure follow {@link Backoff} (SECURITY R38) from {@code backoffBase} doubling to {@code
+ * backoffMax}, each wait jittered over the upper half of the step.
  *
  * @param backoffBase first retry ceiling after a failure
  * @param backoffMax largest retry ceiling
@@ -35,5 +39,14 @@ public record EnrolmentPolicy(
                 Duration.ofHours(1),
                 Duration.ofHours(24),
                 3);
+    }
+
+    /**
+     * The retry back-off of enrolment and renewal.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < backoffBase <= backoffMax}
+     */
+    public Backoff backoff() {
+        return new Backoff(backoffBase, backoffMax);
     }
 }

@@ -14,6 +14,7 @@ import org.fieldnode.security.enrol.SecurityState.Phase;
 import org.fieldnode.security.event.SecurityEventCode;
 import org.fieldnode.security.event.TimeQuality;
 import org.fieldnode.security.identity.DeviceIdentity;
+import org.fieldnode.security.retry.Backoff;
 import org.fieldnode.security.testing.FakeEstTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,11 +111,11 @@ class EnrolmentTest {
         }
         f.clock.set(T0.plus(Duration.ofDays(60)));
         EnrolmentPolicy policy = EnrolmentPolicy.defaults();
-        Backoff ceilings = new Backoff(policy.backoffBase(), policy.backoffMax(), new java.util.Random());
+        Backoff ceilings = policy.backoff();
 
         for (int failure = 1; failure <= 8; failure++) {
             Duration wait = enrolment.step();
-            Duration ceiling = ceilings.ceiling(failure);
+            Duration ceiling = ceilings.step(failure);
             assertThat(wait).isBetween(ceiling.dividedBy(2), ceiling).isLessThanOrEqualTo(Duration.ofMinutes(5));
             assertThat(enrolment.state()).hasToString("DEGRADED(certificate-expiring)");
             assertThat(enrolment.usableIdentity()).isPresent(); // still valid: keep reporting

@@ -107,6 +107,63 @@ class NodeCertificateCheckTest {
                 .satisfies(e -> reason(e, Rejection.MALFORMED));
     }
 
+    /** SECURITY R16: the collector names a node from its client certificate, and only from a sound one. */
+    @Test
+    void identify_namesTheNodeOfACurrentClientCertificateOfTheCa() throws Exception {
+        X509Certificate cert = ca.issueClient(keys.getPublic(), id.value(), T0, Duration.ofDays(90));
+
+        org.assertj.core.api.Assertions.assertThat(
+                        NodeCertificateCheck.identify(List.of(cert, ca.certificate()), List.of(ca.certificate()), NOW))
+                .isEqualTo(id);
+    }
+
+    @Test
+    void identify_refusesACertificateOfARogueCa_asUntrustedIssuer() {
+        X509Certificate cert = rogue.issueClient(keys.getPublic(), id.value(), T0, Duration.ofDays(90));
+
+        assertThatThrownBy(() -> NodeCertificateCheck.identify(List.of(cert), List.of(ca.certificate()), NOW))
+                .satisfies(e -> reason(e, Rejection.UNTRUSTED_ISSUER));
+    }
+
+    @Test
+    void identify_refusesAnExpiredCertificate_asExpired() {
+        X509Certificate cert = ca.issueClient(keys.getPublic(), id.value(), T0, Duration.ofDays(5));
+
+        assertThatThrownBy(() -> NodeCertificateCheck.identify(List.of(cert), List.of(ca.certificate()), NOW))
+                .satisfies(e -> reason(e, Rejection.EXPIRED));
+    }
+
+    @Test
+    void identify_refusesACertificateWithoutClientAuth_asWrongKeyUsage() {
+        X509Certificate cert = ca.issueServer(keys.getPublic(), "collector.example", T0, Duration.ofDays(90));
+
+        assertThatThrownBy(() -> NodeCertificateCheck.identify(List.of(cert), List.of(ca.certificate()), NOW))
+                .satisfies(e -> reason(e, Rejection.WRONG_KEY_USAGE));
+    }
+
+    @Test
+    void identify_refusesASubjectThatIsNotExactlyOneNodeIdCn_asWrongSubject() {
+        X509Certificate extraRdn = ca.issueClient(keys.getPublic(), id.value() + ",O=village", T0, Duration.ofDays(90));
+        X509Certificate noNodeId = ca.issueClient(keys.getPublic(), "gateway", T0, Duration.ofDays(90));
+
+        for (X509Certificate cert : List.of(extraRdn, noNodeId)) {
+            assertThatThrownBy(() -> NodeCertificateCheck.identify(List.of(cert), List.of(ca.certificate()), NOW))
+                    .satisfies(e -> reason(e, Rejection.WRONG_SUBJECT))
+                    .hasMessageContaining("names no node id");
+        }
+        org.assertj.core.api.Assertions.assertThat(NodeCertificateCheck.nodeId(extraRdn))
+                .isEmpty();
+    }
+
+    @Test
+    void identify_refusesNoCertificate_andTheCaItself() {
+        assertThatThrownBy(() -> NodeCertificateCheck.identify(List.of(), List.of(ca.certificate()), NOW))
+                .satisfies(e -> reason(e, Rejection.MALFORMED));
+        assertThatThrownBy(
+                        () -> NodeCertificateCheck.identify(List.of(ca.certificate()), List.of(ca.certificate()), NOW))
+                .satisfies(e -> reason(e, Rejection.UNTRUSTED_ISSUER));
+    }
+
     static void reason(Throwable e, Rejection expected) {
         org.assertj.core.api.Assertions.assertThat(e).isInstanceOf(CertificateRejectedException.class);
         org.assertj.core.api.Assertions.assertThat(((CertificateRejectedException) e).reason())

@@ -10,6 +10,7 @@ import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.retry.Backoff;
 
 /**
  * Everything a node needs to start, resolved from the profile and the command line.
@@ -37,7 +38,7 @@ public record NodeSetup(
     }
 
     /** The back-off step after a first failed delivery of {@code fieldnode run}; it doubles up to 5 minutes. */
-    public static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    public static final Duration FIRST_RETRY = Backoff.DELIVERY.first();
 
     /** The exchange timeout after which an unanswered batch counts as undelivered and is retried. */
     static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(30);

@@ -7,10 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
-import java.util.random.RandomGenerator;
-import org.fieldnode.protocol.RetrySchedule;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.store.ReadingQueue;
+import org.fieldnode.security.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -24,20 +23,19 @@ import org.tinylog.Logger;
  *
  * <p><b>Back-off (SECURITY R38).</b> The back-off step starts at {@code firstBackoff} and doubles with each failure
  * in a row up to {@code maxBackoff}; each wait is drawn uniformly from [step/2, step] ("equal jitter", {@link
- * #retryWait}). So a collector that comes back after an outage is tried within one step, at most {@code maxBackoff}
- * (5 minutes on a node), and a village of nodes that failed together is spread over half a step instead of retrying
- * in step. The transport makes that first attempt a handshake when the last one got no answer, so it reaches a
- * collector that lost its sessions.
+ * Backoff}; a node uses {@link Backoff#DELIVERY}). So a collector that comes back after an outage is tried within one
+ * step, at most {@code maxBackoff} (5 minutes on a node), and a village of nodes that failed together is spread over
+ * half a step instead of retrying in step. The transport makes that first attempt a handshake when the last one got
+ * no answer, so it reaches a collector that lost its sessions.
  */
 public final class DeliveryLoop implements AutoCloseable {
     /** A node's largest back-off step: a collector back after an outage is tried again within 5 minutes. */
-    public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    public static final Duration MAX_BACKOFF = Backoff.DELIVERY.cap();
 
     private final ReadingQueue queue;
     private final Reporter reporter;
     private final int maxBatchReadings;
-    private final Duration firstBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final UnaryOperator<Batch> beforeSend;
     private final Pacing pacing;
     private final Thread thread;
@@ -52,7 +50,8 @@ public final class DeliveryLoop implements AutoCloseable {
 
     /**
      * @param firstBackoff the back-off step after the first failed send; doubles up to {@code maxBackoff} (see
-     *     {@link #retryWait})
+     *     {@link Backoff})
+     * @throws IllegalArgumentException unless {@code 0 < firstBackoff <= maxBackoff}
      */
     public DeliveryLoop(
             ReadingQueue queue, Reporter reporter, int maxBatchReadings, Duration firstBackoff, Duration maxBackoff) {
@@ -115,8 +114,7 @@ public final class DeliveryLoop implements AutoCloseable {
             throw new IllegalArgumentException("maxBatchReadings must be >= 1, got " + maxBatchReadings);
         }
         this.maxBatchReadings = maxBatchReadings;
-        this.firstBackoff = firstBackoff;
-        this.maxBackoff = maxBackoff;
+        this.backoff = new Backoff(firstBackoff, maxBackoff);
         this.thread = new Thread(this::run, "fieldnode-delivery");
         thread.setDaemon(true);
     }
@@ -251,17 +249,7 @@ public final class DeliveryLoop implements AutoCloseable {
         }
         failure = new DeliveryFailure(previous == null ? attempted : previous.since(), cause, reason);
         failures++;
-        Thread.sleep(retryWait(failures, firstBackoff, maxBackoff, ThreadLocalRandom.current())
-                .toMillis());
-    }
-
-    /**
-     * The wait before the next attempt after {@code failures} failed ones in a row (at least 1): uniform in [step/2,
-     * step], where the step is {@code first} doubled for each failure after the first, at most {@code max}: the wire
-     * contract's {@link RetrySchedule}, which the collector's load test follows too.
-     */
-    public static Duration retryWait(int failures, Duration first, Duration max, RandomGenerator random) {
-        return new RetrySchedule(first, max).wait(failures, random);
+        Thread.sleep(backoff.delay(failures, ThreadLocalRandom.current()).toMillis());
     }
 
     private synchronized void count(long newlySent, long newlyAcknowledged, long newlyRejected, long newAttempts) {

@@ -19,6 +19,7 @@ import org.fieldnode.runtime.pipeline.Pipeline;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeQuality;
 import org.fieldnode.runtime.sampling.FetchAttempt.Outcome;
+import org.fieldnode.security.retry.Backoff;
 import org.tinylog.Level;
 
 /**
@@ -27,8 +28,9 @@ import org.tinylog.Level;
  *
  * <p>Health: a transient fault (NACK, data not ready) leaves the sensor open and it is tried again at its next
  * sample; a permanent fault, a driver bug, three transient faults in a row, or a fetch that overruns its deadline
- * closes it and re-opens it after a back-off that doubles from 1 s to 10 min and resets after a good fetch. Samples
- * due while it backs off, or while a hung fetch is still out, are skipped; a re-open does not sample off schedule.
+ * closes it and re-opens it after a back-off that doubles from 1 s to 10 min and resets after a good fetch ({@link
+ * #REOPEN}: the step itself, without jitter, as a local bus has no peer to stampede). Samples due while it backs off,
+ * or while a hung fetch is still out, are skipped; a re-open does not sample off schedule.
  *
  * <p>Logs: the first failure at warn, repeats at debug, a warn summary at most every 10 minutes while it fails, the
  * recovery at info.
@@ -37,8 +39,9 @@ final class SensorSlot {
     /** The most a tick may be late and still be stamped with its planned instant. */
     private static final Duration ON_TIME = Duration.ofSeconds(1);
 
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** When a failed sensor is re-opened: 1 s after the first re-open-worthy failure, doubling to 10 min. */
+    static final Backoff REOPEN = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(10));
+
     static final Duration SUMMARY_EVERY = Duration.ofMinutes(10);
     static final int TRANSIENT_LIMIT = 3;
 
@@ -69,7 +72,7 @@ final class SensorSlot {
     private SchedulerClock.Timer probeTimer;
     private FetchAttempt inFlight;
     private long inFlightSinceNanos;
-    private Duration backoff = FIRST_BACKOFF;
+    private int reopens; // re-opens in a row since the last good fetch
     private long failingSinceNanos;
     private Instant failingSince;
     private int failures;
@@ -305,7 +308,7 @@ final class SensorSlot {
                     failures);
         }
         health = SensorHealth.OK;
-        backoff = FIRST_BACKOFF;
+        reopens = 0;
         failures = 0;
         transientInARow = 0;
     }
@@ -336,8 +339,7 @@ final class SensorSlot {
             if (inFlight == null) {
                 closeSensor();
             }
-            Duration wait = backoff;
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            Duration wait = REOPEN.step(++reopens);
             health = new SensorHealth.BackingOff(
                     reason, failingSince, failures, clock.wallTime().plus(wait));
             probeTimer = clock.schedule(now + wait.toNanos(), this::probe);

@@ -22,6 +22,7 @@ import org.fieldnode.security.event.SecurityEventCode;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 import org.fieldnode.security.store.KeystoreException;
+import org.fieldnode.security.trust.NodeCertificateCheck;
 import org.tinylog.Logger;
 
 /**
@@ -186,7 +187,7 @@ public final class EnrolmentServer implements CertificateAuthentication, AutoClo
      */
     @Override
     public Optional<String> device(X509Certificate client) {
-        Optional<NodeId> node = NodeCertificateVerifier.nodeId(client);
+        Optional<NodeId> node = NodeCertificateCheck.nodeId(client);
         return node.filter(id -> service.mayConnect(id, client.getSerialNumber()))
                 .map(NodeId::value);
     }

@@ -17,6 +17,7 @@ import org.fieldnode.collector.est.EstService.Answer;
 import org.fieldnode.security.enrol.EstContentFormat;
 import org.fieldnode.security.event.PeerText;
 import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.trust.NodeCertificateCheck;
 import org.tinylog.Logger;
 
 /**
@@ -63,7 +64,7 @@ final class EstResources {
             return new Peer.Bootstrap(psk.getIdentity());
         }
         if (principal instanceof X509CertPath path) {
-            Optional<NodeId> node = NodeCertificateVerifier.nodeId(path.getTarget());
+            Optional<NodeId> node = NodeCertificateCheck.nodeId(path.getTarget());
             BigInteger serial = path.getTarget().getSerialNumber();
             if (node.isPresent() && service.mayConnect(node.get(), serial)) {
                 return new Peer.Node(node.get(), serial);

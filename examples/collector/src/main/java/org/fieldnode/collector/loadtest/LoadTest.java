@@ -42,8 +42,8 @@ import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.loadtest.SimulatedNode.Outcome;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.protocol.Intervals;
-import org.fieldnode.protocol.RetrySchedule;
 import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -65,7 +65,7 @@ import org.tinylog.Logger;
  * <p><b>A crash</b> ({@link Crash}, issue 20): at a given moment the collector is stopped without keeping its DTLS
  * sessions (what SIGKILL or a power cut leaves) and started again on the same port a while later. The nodes are
  * told nothing; as real nodes they notice the missing answers, retry each batch after the delivery loop's back-off
- * ({@link RetrySchedule#DELIVERY}, 2 s doubling to 5 min, equal jitter) and start a handshake with that retry. The
+ * ({@link Backoff#DELIVERY}, 2 s doubling to 5 min, equal jitter) and start a handshake with that retry. The
  * {@link Recovery} says how many handshakes per second the restarted collector saw and how long it took until every
  * node was heard again.
  */
@@ -479,8 +479,8 @@ public final class LoadTest {
                     if (settings.crash().isPresent()) {
                         // As a node's delivery loop: the same batch again after its back-off.
                         next = now
-                                + RetrySchedule.DELIVERY
-                                        .wait(Math.max(1, node.failures()), ThreadLocalRandom.current())
+                                + Backoff.DELIVERY
+                                        .delay(Math.max(1, node.failures()), ThreadLocalRandom.current())
                                         .toNanos();
                     }
                 }

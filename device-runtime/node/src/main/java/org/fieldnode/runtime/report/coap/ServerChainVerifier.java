@@ -19,16 +19,18 @@ import org.eclipse.californium.scandium.dtls.HandshakeResultHandler;
 import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier;
 import org.eclipse.californium.scandium.util.ServerNames;
 import org.fieldnode.security.trust.CertificateRejectedException;
+import org.fieldnode.security.trust.Rejection;
 import org.fieldnode.security.trust.ServerCertificateCheck;
 import org.fieldnode.security.trust.TrustAnchors;
 import org.tinylog.Logger;
 
 /**
  * Strict server authentication for the node's certificate-mode DTLS client (SECURITY R15, RFC 7925 §4.4.1): the
- * collector's X.509 chain goes through {@link ServerCertificateCheck} — chain to a pinned anchor, validity on the
- * wall clock, serverAuth, a subjectAltName matching the collector URI's host. Raw public keys are not accepted.
- * A refusal is logged once per handshake as one warn line with the reason code and ends the handshake with a
- * fatal alert (bad_certificate, certificate_expired or unknown_ca).
+ * Scandium side of {@link ServerCertificateCheck}, which checks the collector's X.509 chain — chain to a pinned
+ * anchor, validity on the wall clock, serverAuth, a subjectAltName matching the collector URI's host. Raw public keys
+ * are not accepted (no chain: refused as malformed). A refusal is logged once per handshake as one warn line with the
+ * reason code and ends the handshake with the reason's fatal alert ({@link Rejection#tlsAlert()}: bad_certificate,
+ * certificate_expired or unknown_ca).
  */
 final class ServerChainVerifier implements NewAdvancedCertificateVerifier {
     private final TrustAnchors anchors;
@@ -56,31 +58,25 @@ final class ServerChainVerifier implements NewAdvancedCertificateVerifier {
             boolean truncateCertificatePath,
             CertificateMessage message) {
         CertPath path = message.getCertificateChain();
-        if (path == null || message.isEmpty()) {
-            return refused(cid, AlertDescription.BAD_CERTIFICATE, "the collector sent no X.509 certificate");
-        }
-        List<X509Certificate> chain =
-                path.getCertificates().stream().map(X509Certificate.class::cast).toList();
+        List<X509Certificate> chain = path == null
+                ? List.of()
+                : path.getCertificates().stream()
+                        .map(X509Certificate.class::cast)
+                        .toList();
         try {
             ServerCertificateCheck.verify(chain, serverName, anchors, clock.instant());
             return new CertificateVerificationResult(cid, path, null);
         } catch (CertificateRejectedException e) {
-            AlertDescription alert = switch (e.reason()) {
-                case EXPIRED, NOT_YET_VALID -> AlertDescription.CERTIFICATE_EXPIRED;
-                case UNTRUSTED_ISSUER -> AlertDescription.UNKNOWN_CA;
-                default -> AlertDescription.BAD_CERTIFICATE;
-            };
-            return refused(cid, alert, e.getMessage());
+            Logger.warn("DTLS: collector certificate refused: {}", e.getMessage());
+            AlertDescription alert =
+                    AlertDescription.getDescriptionByCode(e.reason().tlsAlert());
+            return new CertificateVerificationResult(
+                    cid,
+                    new HandshakeException(
+                            "collector certificate refused: " + e.getMessage(),
+                            new AlertMessage(AlertLevel.FATAL, alert)),
+                    null);
         }
-    }
-
-    private static CertificateVerificationResult refused(ConnectionId cid, AlertDescription alert, String why) {
-        Logger.warn("DTLS: collector certificate refused: {}", why);
-        return new CertificateVerificationResult(
-                cid,
-                new HandshakeException(
-                        "collector certificate refused: " + why, new AlertMessage(AlertLevel.FATAL, alert)),
-                null);
     }
 
     @Override

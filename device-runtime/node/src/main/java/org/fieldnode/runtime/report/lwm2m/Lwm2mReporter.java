@@ -44,7 +44,6 @@ import org.eclipse.leshan.core.response.SendResponse;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
-import org.fieldnode.runtime.report.DeliveryLoop;
 import org.fieldnode.runtime.report.ReportResult;
 import org.fieldnode.runtime.report.ReportResult.Cause;
 import org.fieldnode.runtime.report.Reporter;
@@ -53,6 +52,7 @@ import org.fieldnode.runtime.report.coap.CollectorConnector;
 import org.fieldnode.runtime.report.coap.CoapReporter;
 import org.fieldnode.runtime.report.coap.DtlsCredentials;
 import org.fieldnode.runtime.report.coap.OutcomeReasons;
+import org.fieldnode.security.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -151,10 +151,10 @@ public final class Lwm2mReporter implements Reporter {
         engine.setRequestTimeoutInMs(timeout);
         engine.setDeregistrationTimeoutInMs(Math.min(timeout, Duration.ofSeconds(5).toMillis()));
         engine.setBootstrapSessionTimeoutInSec((int) Math.max(1, settings.exchangeTimeout().toSeconds()));
-        // While no report comes to start it again, Leshan retries a failed registration on its own: somewhere in the
-        // second half of the delivery loop's longest back-off, so a village's nodes do not retry in step (R38).
-        long maxBackoff = DeliveryLoop.MAX_BACKOFF.toMillis();
-        engine.setRetryWaitingTimeInMs((int) ThreadLocalRandom.current().nextLong(maxBackoff / 2, maxBackoff + 1));
+        // While no report comes to start it again, Leshan retries a failed registration on its own: after the delivery
+        // back-off's longest wait, jittered, so a village's nodes do not retry in step (R38).
+        engine.setRetryWaitingTimeInMs(
+                (int) Backoff.DELIVERY.delay(Integer.MAX_VALUE, ThreadLocalRandom.current()).toMillis());
         engine.setPreferredContentFormat(format);
 
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint());
