@@ -120,9 +120,16 @@ public final class RunCommand implements Callable<Integer> {
         if (enrol) {
             return runEnrolled(profile, drivers);
         }
+        if (collector != null && profile.report().lwm2m().isPresent()) {
+            throw new UserError("--collector is for a fieldnode collector; " + profile.source()
+                    + " reports to the LwM2M server in report.server");
+        }
+        // An LwM2M node's setup names its server as the target: the LwM2M transport reads it from the profile.
         URI target = collector != null
                 ? collector
-                : profile.report()
+                : profile.report().lwm2m().isPresent()
+                        ? profile.report().lwm2m().get().server()
+                        : profile.report()
                         .collector()
                         .orElseThrow(() -> new UserError(
                                 "no collector: give --collector coaps://HOST:PORT/r or set report.collector in "

@@ -23,12 +23,18 @@ import org.eclipse.leshan.core.node.LwM2mNode;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
+import org.eclipse.leshan.core.observation.CompositeObservation;
+import org.eclipse.leshan.core.observation.Observation;
+import org.eclipse.leshan.core.observation.SingleObservation;
 import org.eclipse.leshan.core.request.SendRequest;
+import org.eclipse.leshan.core.response.ObserveCompositeResponse;
+import org.eclipse.leshan.core.response.ObserveResponse;
 import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.LeshanServerBuilder;
 import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
 import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.security.InMemorySecurityStore;
 import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
@@ -44,9 +50,13 @@ final class LeshanTestServer implements AutoCloseable {
     /** One value a Send carried. */
     record Received(String endpoint, LwM2mPath path, Instant time, Object value) {}
 
+    /** One notification of an observed resource, with when it arrived (System.nanoTime). */
+    record Notification(LwM2mPath path, Object value, long arrivedNanos) {}
+
     private final InMemorySecurityStore security = new InMemorySecurityStore();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> sendErrors = new CopyOnWriteArrayList<>();
+    private final List<Notification> notifications = new CopyOnWriteArrayList<>();
     private PrivateKey key;
     private X509Certificate[] chain;
     private X509Certificate[] trusted;
@@ -131,6 +141,26 @@ final class LeshanTestServer implements AutoCloseable {
                 sendErrors.add(errorMessage);
             }
         });
+        server.getObservationService().addListener(new ObservationListener() {
+            @Override
+            public void newObservation(Observation observation, Registration registration) {}
+
+            @Override
+            public void cancelled(Observation observation) {}
+
+            @Override
+            public void onResponse(SingleObservation observation, Registration registration, ObserveResponse response) {
+                Object value = response.getContent() instanceof LwM2mSingleResource r ? r.getValue() : null;
+                notifications.add(new Notification(observation.getPath(), value, System.nanoTime()));
+            }
+
+            @Override
+            public void onResponse(
+                    CompositeObservation observation, Registration registration, ObserveCompositeResponse response) {}
+
+            @Override
+            public void onError(Observation observation, Registration registration, Exception error) {}
+        });
         server.start();
         port = server.getEndpoint(Protocol.COAPS).getURI().getPort();
         return this;
@@ -159,6 +189,11 @@ final class LeshanTestServer implements AutoCloseable {
     /** Every value received since start, in arrival order. */
     List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** Every notification of an observation since start, in arrival order (not the observe response itself). */
+    List<Notification> notifications() {
+        return List.copyOf(notifications);
     }
 
     List<String> sendErrors() {

@@ -17,7 +17,15 @@ import java.util.List;
 import org.eclipse.leshan.core.node.LwM2mMultipleResource;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
+import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributeSet;
+import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributes;
+import org.eclipse.leshan.core.request.ExecuteRequest;
+import org.eclipse.leshan.core.request.ObserveRequest;
 import org.eclipse.leshan.core.request.ReadRequest;
+import org.eclipse.leshan.core.request.WriteAttributesRequest;
+import org.eclipse.leshan.core.response.ExecuteResponse;
+import org.eclipse.leshan.core.response.ObserveResponse;
+import org.eclipse.leshan.core.response.WriteAttributesResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.server.registration.Registration;
 import org.fieldnode.drivers.api.Channel;
@@ -88,6 +96,73 @@ class Lwm2mReporterIT {
             assertThat(((LwM2mMultipleResource) errors.getContent()).getInstances())
                     .hasSize(1)
                     .allSatisfy((id, instance) -> assertThat(instance.getValue()).isEqualTo(0L));
+        }
+    }
+
+    @Test
+    void observe_withPminPmax_notifiesNewValues_noOftenerThanPmin_andAgainAtPmax() throws Exception {
+        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
+                Lwm2mReporter reporter = new Lwm2mReporter(settings(server.uri(), ENDPOINT, psk(ENDPOINT, SECRET)))) {
+            Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            List<Reading> first = List.of(reading("env0", Channel.AMBIENT_TEMPERATURE, 21.0, t0));
+            reporter.sampled(first);
+            assertThat(reporter.report(new Batch(0, first))).isInstanceOf(ReportResult.Acknowledged.class);
+            Registration registration = server.registration(ENDPOINT).orElseThrow();
+            LwM2mPath temperature = new LwM2mPath(3303, 0, 5700);
+
+            WriteAttributesResponse attributes = server.server()
+                    .send(
+                            registration,
+                            new WriteAttributesRequest(
+                                    temperature,
+                                    new LwM2mAttributeSet(
+                                            LwM2mAttributes.create(LwM2mAttributes.MINIMUM_PERIOD, 1L),
+                                            LwM2mAttributes.create(LwM2mAttributes.MAXIMUM_PERIOD, 2L))),
+                            5_000);
+            assertThat(attributes.isSuccess()).as(attributes.toString()).isTrue();
+            ObserveResponse observed = server.server().send(registration, new ObserveRequest(temperature), 5_000);
+            assertThat(observed.isSuccess()).as(observed.toString()).isTrue();
+            assertThat(((LwM2mSingleResource) observed.getContent()).getValue()).isEqualTo(21.0);
+
+            // Two new values within pmin: the server hears the latest of them.
+            reporter.sampled(List.of(reading("env0", Channel.AMBIENT_TEMPERATURE, 22.5, t0.plusSeconds(1))));
+            reporter.sampled(List.of(reading("env0", Channel.AMBIENT_TEMPERATURE, 23.0, t0.plusSeconds(2))));
+            assertThat(await(
+                            () -> server.notifications().stream().anyMatch(n -> Double.valueOf(23.0).equals(n.value())),
+                            WAIT))
+                    .isTrue();
+            // Nothing new: pmax still brings the value again.
+            int heard = server.notifications().size();
+            assertThat(await(() -> server.notifications().size() > heard, WAIT)).isTrue();
+            List<LeshanTestServer.Notification> notifications = server.notifications();
+            assertThat(notifications).allSatisfy(n -> assertThat(n.path()).isEqualTo(temperature));
+            assertThat(notifications.get(notifications.size() - 1).value()).isEqualTo(23.0);
+            for (int i = 1; i < notifications.size(); i++) {
+                long gap = notifications.get(i).arrivedNanos() - notifications.get(i - 1).arrivedNanos();
+                assertThat(Duration.ofNanos(gap)).as("gap before notification " + i).isGreaterThan(Duration.ofMillis(800));
+            }
+        }
+    }
+
+    @Test
+    void reset_setsMinAndMaxToTheLatestValue() throws Exception {
+        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
+                Lwm2mReporter reporter = new Lwm2mReporter(settings(server.uri(), ENDPOINT, psk(ENDPOINT, SECRET)))) {
+            Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            List<Reading> readings = List.of(
+                    reading("env0", Channel.RELATIVE_HUMIDITY, 40.0, t0),
+                    reading("env0", Channel.RELATIVE_HUMIDITY, 60.0, t0.plusSeconds(1)),
+                    reading("env0", Channel.RELATIVE_HUMIDITY, 50.0, t0.plusSeconds(2)));
+            reporter.sampled(readings);
+            assertThat(reporter.report(new Batch(0, readings))).isInstanceOf(ReportResult.Acknowledged.class);
+            Registration registration = server.registration(ENDPOINT).orElseThrow();
+
+            ExecuteResponse reset = server.server().send(registration, new ExecuteRequest("/3304/0/5605"), 5_000);
+
+            assertThat(reset.isSuccess()).as(reset.toString()).isTrue();
+            assertThat(value(server, registration, "/3304/0/5601")).isEqualTo(50.0);
+            assertThat(value(server, registration, "/3304/0/5602")).isEqualTo(50.0);
+            assertThat(value(server, registration, "/3304/0/5701")).isEqualTo("%RH");
         }
     }
 
