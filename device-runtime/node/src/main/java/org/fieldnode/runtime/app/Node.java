@@ -174,7 +174,9 @@ public final class Node implements AutoCloseable {
                         NodeSetup.EXCHANGE_TIMEOUT,
                         setup.profile().report().link(),
                         setup.dataDir().map(dir -> dir.resolve(EnrolledNode.SESSION_STATE))));
-                twin = setup.dataDir().map(dir -> new DesiredConfigApplier(dir, setup.profile().sensors()));
+                twin = setup.dataDir()
+                        .map(dir ->
+                                new DesiredConfigApplier(dir, setup.profile().sensors()));
                 twin.ifPresent(coap::exchangeConfig);
                 reporter = coap;
             }

@@ -130,10 +130,10 @@ public final class RunCommand implements Callable<Integer> {
                 : profile.report().lwm2m().isPresent()
                         ? profile.report().lwm2m().get().server()
                         : profile.report()
-                        .collector()
-                        .orElseThrow(() -> new UserError(
-                                "no collector: give --collector coaps://HOST:PORT/r or set report.collector in "
-                                        + profile.source()));
+                                .collector()
+                                .orElseThrow(() -> new UserError(
+                                        "no collector: give --collector coaps://HOST:PORT/r or set report.collector in "
+                                                + profile.source()));
         if (!"coaps".equals(target.getScheme()) || target.getHost() == null) {
             throw new UserError("--collector must be coaps://HOST[:PORT]/PATH: readings travel only over DTLS");
         }

@@ -847,8 +847,8 @@ public final class ProfileLoader {
             if (endpoint != null && !endpoint.matches("[A-Za-z0-9._:-]{1,128}")) {
                 r.problem("endpoint", "expected 1 to 128 of A-Z a-z 0-9 . _ : - (the LwM2M endpoint client name)");
             }
-            Duration lifetime = r.duration(
-                    "lifetime", Lwm2mConfig.DEFAULT_LIFETIME, Duration.ofSeconds(10), Duration.ofDays(30));
+            Duration lifetime =
+                    r.duration("lifetime", Lwm2mConfig.DEFAULT_LIFETIME, Duration.ofSeconds(10), Duration.ofDays(30));
             boolean bootstrap = r.bool("bootstrap", false);
             try {
                 URI server = new URI(text);

@@ -103,8 +103,9 @@ final class ConnectivityInstance extends BaseInstanceEnabler {
                 String trimmed = line.strip();
                 if (trimmed.startsWith(interfaceName + ":")) {
                     // " wlan0: 0000   70.  -40.  -256 ...": status, link quality, level (dBm), noise
-                    String[] fields =
-                            trimmed.substring(interfaceName.length() + 1).strip().split("\\s+");
+                    String[] fields = trimmed.substring(interfaceName.length() + 1)
+                            .strip()
+                            .split("\\s+");
                     return OptionalLong.of(Math.round(Double.parseDouble(fields[2])));
                 }
             }

@@ -48,8 +48,8 @@ import org.fieldnode.runtime.report.ReportResult;
 import org.fieldnode.runtime.report.ReportResult.Cause;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.ClientConfiguration;
-import org.fieldnode.runtime.report.coap.CollectorConnector;
 import org.fieldnode.runtime.report.coap.CoapReporter;
+import org.fieldnode.runtime.report.coap.CollectorConnector;
 import org.fieldnode.runtime.report.coap.DtlsCredentials;
 import org.fieldnode.runtime.report.coap.OutcomeReasons;
 import org.fieldnode.security.retry.Backoff;
@@ -144,17 +144,21 @@ public final class Lwm2mReporter implements Reporter {
                             BindingMode.U));
         }
 
-        CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(connections);
+        CaliforniumClientEndpointsProvider.Builder endpoints =
+                new CaliforniumClientEndpointsProvider.Builder(connections);
         endpoints.setConfiguration(ClientConfiguration.coap(settings.link(), settings.credentials()));
         DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
         long timeout = settings.exchangeTimeout().toMillis();
         engine.setRequestTimeoutInMs(timeout);
-        engine.setDeregistrationTimeoutInMs(Math.min(timeout, Duration.ofSeconds(5).toMillis()));
-        engine.setBootstrapSessionTimeoutInSec((int) Math.max(1, settings.exchangeTimeout().toSeconds()));
+        engine.setDeregistrationTimeoutInMs(
+                Math.min(timeout, Duration.ofSeconds(5).toMillis()));
+        engine.setBootstrapSessionTimeoutInSec(
+                (int) Math.max(1, settings.exchangeTimeout().toSeconds()));
         // While no report comes to start it again, Leshan retries a failed registration on its own: after the delivery
         // back-off's longest wait, jittered, so a village's nodes do not retry in step (R38).
-        engine.setRetryWaitingTimeInMs(
-                (int) Backoff.DELIVERY.delay(Integer.MAX_VALUE, ThreadLocalRandom.current()).toMillis());
+        engine.setRetryWaitingTimeInMs((int) Backoff.DELIVERY
+                .delay(Integer.MAX_VALUE, ThreadLocalRandom.current())
+                .toMillis());
         engine.setPreferredContentFormat(format);
 
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint());
@@ -235,7 +239,8 @@ public final class Lwm2mReporter implements Reporter {
         try {
             nodes = nodes(batch.readings());
         } catch (IllegalArgumentException e) {
-            return new ReportResult.Rejected(sequence, LOCAL_REJECTION, "cannot send as LwM2M values: " + e.getMessage());
+            return new ReportResult.Rejected(
+                    sequence, LOCAL_REJECTION, "cannot send as LwM2M values: " + e.getMessage());
         }
         Optional<LwM2mServer> server = registered();
         if (server.isEmpty()) {
@@ -246,7 +251,12 @@ public final class Lwm2mReporter implements Reporter {
         }
         SendResponse response;
         try {
-            response = sender.manager().sendData(server.get(), format, nodes, settings.exchangeTimeout().toMillis());
+            response = sender.manager()
+                    .sendData(
+                            server.get(),
+                            format,
+                            nodes,
+                            settings.exchangeTimeout().toMillis());
         } catch (SendFailedException | RequestRejectedException | RequestCanceledException | CodecException e) {
             return failed(sequence, e);
         } catch (RuntimeException e) {
@@ -268,7 +278,10 @@ public final class Lwm2mReporter implements Reporter {
                             sequence, "no answer from the LwM2M server at " + address(), Cause.NO_ANSWER));
         }
         if (response.isSuccess()) {
-            Logger.debug("Batch {} ({} readings) acknowledged by the LwM2M server", sequence, batch.readings().size());
+            Logger.debug(
+                    "Batch {} ({} readings) acknowledged by the LwM2M server",
+                    sequence,
+                    batch.readings().size());
             return new ReportResult.Acknowledged(sequence);
         }
         return refused(sequence, response.getCode(), OutcomeReasons.neutralise(response.getErrorMessage()));
@@ -280,9 +293,7 @@ public final class Lwm2mReporter implements Reporter {
                 + (diagnostic.isEmpty() ? "" : " (" + diagnostic + ")");
         if (code.isServerError()) {
             return new ReportResult.Unreachable(
-                    sequence,
-                    answer,
-                    code.getCode() == 503 ? Cause.COLLECTOR_BUSY : Cause.COLLECTOR_ERROR);
+                    sequence, answer, code.getCode() == 503 ? Cause.COLLECTOR_BUSY : Cause.COLLECTOR_ERROR);
         }
         long registrations = state.registrations();
         synchronized (this) {
@@ -303,8 +314,9 @@ public final class Lwm2mReporter implements Reporter {
         return OutcomeReasons.handshakeFailure(sequence, e, address(), "LwM2M server", settings.credentials())
                 .orElseGet(() -> new ReportResult.Unreachable(
                         sequence,
-                        "sending to the LwM2M server at " + address() + " failed: " + e.getClass().getSimpleName()
-                                + ": " + OutcomeReasons.neutralise(String.valueOf(e.getMessage()))));
+                        "sending to the LwM2M server at " + address() + " failed: "
+                                + e.getClass().getSimpleName() + ": "
+                                + OutcomeReasons.neutralise(String.valueOf(e.getMessage()))));
     }
 
     /**

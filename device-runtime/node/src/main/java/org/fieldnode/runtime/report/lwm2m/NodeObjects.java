@@ -69,9 +69,8 @@ final class NodeObjects {
             initializer.setFactoryForObject(LwM2mId.CONNECTIVITY_MONITORING, NO_CREATE);
             ids.add(LwM2mId.CONNECTIVITY_MONITORING);
         });
-        List<LwM2mObjectEnabler> enablers = new ArrayList<>(initializer.create(ids.stream()
-                .mapToInt(Integer::intValue)
-                .toArray()));
+        List<LwM2mObjectEnabler> enablers = new ArrayList<>(
+                initializer.create(ids.stream().mapToInt(Integer::intValue).toArray()));
         synchronized (this) {
             for (SensorObject object : SensorObject.values()) {
                 ObjectEnabler enabler = new SensorObjectEnabler(object, model.getObjectModel(object.id()));
@@ -128,7 +127,8 @@ final class NodeObjects {
             SensorObject object = SensorObject.of(reading.channel());
             ObjectEnabler enabler = sensors.get(object);
             int id = enabler.getAvailableInstanceIds().size();
-            SensorInstance instance = new SensorInstance(id, series, reading.channel().unit().senml());
+            SensorInstance instance =
+                    new SensorInstance(id, series, reading.channel().unit().senml());
             instance.setModel(enabler.getObjectModel());
             instance.setLwM2mClient(enabler.getLwm2mClient());
             entry = new Entry(object, instance);

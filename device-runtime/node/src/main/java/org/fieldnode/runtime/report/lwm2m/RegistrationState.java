@@ -156,7 +156,10 @@ final class RegistrationState extends LwM2mClientObserverAdapter {
 
     @Override
     public void onRegistrationSuccess(LwM2mServer server, RegisterRequest request, String registrationId) {
-        Logger.info("Registered with the LwM2M server {} as {} (lifetime {} s)", address, request.getEndpointName(),
+        Logger.info(
+                "Registered with the LwM2M server {} as {} (lifetime {} s)",
+                address,
+                request.getEndpointName(),
                 request.getLifetime());
         succeeded(server);
     }
@@ -223,7 +226,8 @@ final class RegistrationState extends LwM2mClientObserverAdapter {
         if (code != null) {
             String diagnostic = OutcomeReasons.neutralise(message);
             return new Failure(
-                    peer + " at " + address + " refused the node: " + Lwm2mReporter.codeText(code) + " " + code.getName()
+                    peer + " at " + address + " refused the node: " + Lwm2mReporter.codeText(code) + " "
+                            + code.getName()
                             + (diagnostic.isEmpty() ? "" : " (" + diagnostic + ")")
                             + "; check that it knows the endpoint and its credential",
                     Cause.COLLECTOR_ERROR);

@@ -98,6 +98,14 @@ public enum SensorObject {
         return id;
     }
 
+    /**
+     * The models of every object of this table, as the node serves them, for a server that has no OMA registry at
+     * hand (the demo's in-process Leshan server); the tests decode with the registry's own definitions instead.
+     */
+    public static List<ObjectModel> models() {
+        return java.util.Arrays.stream(values()).map(SensorObject::model).toList();
+    }
+
     /** The object's model as the node serves it: the seven resources above, multiple instances. */
     ObjectModel model() {
         return new ObjectModel(

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
 import org.eclipse.californium.elements.EndpointContextMatcher;
@@ -15,7 +16,6 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.Configuration.ModuleDefinitionsProvider;
 import org.eclipse.californium.elements.config.SystemConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
-import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
@@ -133,9 +133,7 @@ final class ServerConnections implements ClientProtocolProvider {
                 dtls = ClientConfiguration.dtls(
                         configuration,
                         new DtlsCredentials.Certificate(
-                                certificate.identity(),
-                                certificate.anchors(),
-                                server.serverUri.getHost()),
+                                certificate.identity(), certificate.anchors(), server.serverUri.getHost()),
                         clock,
                         TAG);
             }

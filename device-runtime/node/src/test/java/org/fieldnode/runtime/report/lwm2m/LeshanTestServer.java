@@ -108,7 +108,8 @@ final class LeshanTestServer implements AutoCloseable {
                             @Override
                             public void applyDefaultValue(Configuration configuration) {
                                 super.applyDefaultValue(configuration);
-                                // A server that never starts handshakes itself, so its certificate needs serverAuth only.
+                                // A server that never starts handshakes itself, so its certificate needs serverAuth
+                                // only.
                                 configuration.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
                             }
                         })

@@ -39,12 +39,15 @@ class Lwm2mNodeIT {
 
     @Test
     void serverAway_readingsQueue_andTheBacklogArrivesOnceInOrder() throws Exception {
-        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
-                UdpLink link = new UdpLink(new InetSocketAddress("127.0.0.1", server.uri().getPort()))) {
+        try (LeshanTestServer server =
+                        new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
+                UdpLink link = new UdpLink(
+                        new InetSocketAddress("127.0.0.1", server.uri().getPort()))) {
             Node node = start(URI.create("coaps://127.0.0.1:" + link.port()));
             try {
                 assertThat(await(() -> server.received().size() >= 3, WAIT)).isTrue();
-                String registration = server.registration(ENDPOINT).orElseThrow().getId();
+                String registration =
+                        server.registration(ENDPOINT).orElseThrow().getId();
                 link.down(true);
                 long before = node.stats().acknowledged();
                 assertThat(await(() -> node.stats().queued() >= 12, WAIT)).isTrue();
@@ -63,7 +66,8 @@ class Lwm2mNodeIT {
 
     @Test
     void serverRestartedMidRun_nodeRegistersAgain_andEveryReadingArrivesOnceInOrder() throws Exception {
-        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start()) {
+        try (LeshanTestServer server =
+                new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start()) {
             Node node = start(server.uri());
             try {
                 assertThat(await(() -> server.received().size() >= 3, WAIT)).isTrue();
@@ -119,7 +123,10 @@ class Lwm2mNodeIT {
         for (LeshanTestServer.Received r : received) {
             assertThat(seen.add(r.path() + "@" + r.time())).as("twice: " + r).isTrue();
         }
-        for (LwM2mPath path : received.stream().map(LeshanTestServer.Received::path).distinct().toList()) {
+        for (LwM2mPath path : received.stream()
+                .map(LeshanTestServer.Received::path)
+                .distinct()
+                .toList()) {
             List<java.time.Instant> times = received.stream()
                     .filter(r -> r.path().equals(path))
                     .map(LeshanTestServer.Received::time)

@@ -14,19 +14,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributeSet;
+import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributes;
 import org.eclipse.leshan.core.node.LwM2mMultipleResource;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
-import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributeSet;
-import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributes;
 import org.eclipse.leshan.core.request.ExecuteRequest;
 import org.eclipse.leshan.core.request.ObserveRequest;
 import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.request.WriteAttributesRequest;
 import org.eclipse.leshan.core.response.ExecuteResponse;
 import org.eclipse.leshan.core.response.ObserveResponse;
-import org.eclipse.leshan.core.response.WriteAttributesResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
+import org.eclipse.leshan.core.response.WriteAttributesResponse;
 import org.eclipse.leshan.server.registration.Registration;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.pipeline.Batch;
@@ -44,7 +44,8 @@ class Lwm2mReporterIT {
 
     @Test
     void psk_registersAndSendsTimestampedValues_thatTheServerDecodesWithTheOmaModels() throws Exception {
-        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
+        try (LeshanTestServer server =
+                        new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
                 Lwm2mReporter reporter = new Lwm2mReporter(settings(server.uri(), ENDPOINT, psk(ENDPOINT, SECRET)))) {
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<Reading> readings = List.of(
@@ -60,7 +61,8 @@ class Lwm2mReporterIT {
             assertThat(server.registration(ENDPOINT)).isPresent();
             assertThat(await(() -> server.received().size() == 4, WAIT)).isTrue();
             assertThat(server.received())
-                    .extracting(r -> r.path().toString(), LeshanTestServer.Received::time, LeshanTestServer.Received::value)
+                    .extracting(
+                            r -> r.path().toString(), LeshanTestServer.Received::time, LeshanTestServer.Received::value)
                     .containsExactlyInAnyOrder(
                             org.assertj.core.groups.Tuple.tuple("/3303/0/5700", t0, 21.5),
                             org.assertj.core.groups.Tuple.tuple("/3304/0/5700", t0, 48.25),
@@ -72,7 +74,8 @@ class Lwm2mReporterIT {
 
     @Test
     void read_servesTheLatestValue_minMax_unitsAndTheSeriesName_andTheDeviceObject() throws Exception {
-        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
+        try (LeshanTestServer server =
+                        new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
                 Lwm2mReporter reporter = new Lwm2mReporter(settings(server.uri(), ENDPOINT, psk(ENDPOINT, SECRET)))) {
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<Reading> readings = List.of(
@@ -95,13 +98,15 @@ class Lwm2mReporterIT {
             ReadResponse errors = server.server().send(registration, new ReadRequest(3, 0, 11), 5_000);
             assertThat(((LwM2mMultipleResource) errors.getContent()).getInstances())
                     .hasSize(1)
-                    .allSatisfy((id, instance) -> assertThat(instance.getValue()).isEqualTo(0L));
+                    .allSatisfy(
+                            (id, instance) -> assertThat(instance.getValue()).isEqualTo(0L));
         }
     }
 
     @Test
     void observe_withPminPmax_notifiesNewValues_noOftenerThanPmin_andAgainAtPmax() throws Exception {
-        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
+        try (LeshanTestServer server =
+                        new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
                 Lwm2mReporter reporter = new Lwm2mReporter(settings(server.uri(), ENDPOINT, psk(ENDPOINT, SECRET)))) {
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<Reading> first = List.of(reading("env0", Channel.AMBIENT_TEMPERATURE, 21.0, t0));
@@ -128,7 +133,8 @@ class Lwm2mReporterIT {
             reporter.sampled(List.of(reading("env0", Channel.AMBIENT_TEMPERATURE, 22.5, t0.plusSeconds(1))));
             reporter.sampled(List.of(reading("env0", Channel.AMBIENT_TEMPERATURE, 23.0, t0.plusSeconds(2))));
             assertThat(await(
-                            () -> server.notifications().stream().anyMatch(n -> Double.valueOf(23.0).equals(n.value())),
+                            () -> server.notifications().stream()
+                                    .anyMatch(n -> Double.valueOf(23.0).equals(n.value())),
                             WAIT))
                     .isTrue();
             // Nothing new: pmax still brings the value again.
@@ -138,15 +144,19 @@ class Lwm2mReporterIT {
             assertThat(notifications).allSatisfy(n -> assertThat(n.path()).isEqualTo(temperature));
             assertThat(notifications.get(notifications.size() - 1).value()).isEqualTo(23.0);
             for (int i = 1; i < notifications.size(); i++) {
-                long gap = notifications.get(i).arrivedNanos() - notifications.get(i - 1).arrivedNanos();
-                assertThat(Duration.ofNanos(gap)).as("gap before notification " + i).isGreaterThan(Duration.ofMillis(800));
+                long gap = notifications.get(i).arrivedNanos()
+                        - notifications.get(i - 1).arrivedNanos();
+                assertThat(Duration.ofNanos(gap))
+                        .as("gap before notification " + i)
+                        .isGreaterThan(Duration.ofMillis(800));
             }
         }
     }
 
     @Test
     void reset_setsMinAndMaxToTheLatestValue() throws Exception {
-        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
+        try (LeshanTestServer server =
+                        new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
                 Lwm2mReporter reporter = new Lwm2mReporter(settings(server.uri(), ENDPOINT, psk(ENDPOINT, SECRET)))) {
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<Reading> readings = List.of(
@@ -176,8 +186,7 @@ class Lwm2mReporterIT {
                                 new X509Certificate[] {pki.server()},
                                 pki.ca().certificate())
                         .start();
-                Lwm2mReporter reporter =
-                        new Lwm2mReporter(settings(server.uri(), pki.endpoint(), pki.credentials()))) {
+                Lwm2mReporter reporter = new Lwm2mReporter(settings(server.uri(), pki.endpoint(), pki.credentials()))) {
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<Reading> readings = List.of(reading("soil0", Channel.SOIL_MOISTURE, 31.5, t0));
 
@@ -190,11 +199,11 @@ class Lwm2mReporterIT {
 
     @Test
     void wrongKey_isRefused_nothingIsRegisteredOrStored_andTheReasonSaysSo() throws Exception {
-        try (LeshanTestServer server = new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
+        try (LeshanTestServer server =
+                        new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
                 Lwm2mReporter reporter =
                         new Lwm2mReporter(settings(server.uri(), ENDPOINT, psk(ENDPOINT, OTHER_SECRET)))) {
-            List<Reading> readings =
-                    List.of(reading("env0", Channel.AMBIENT_TEMPERATURE, 21.5, Instant.now()));
+            List<Reading> readings = List.of(reading("env0", Channel.AMBIENT_TEMPERATURE, 21.5, Instant.now()));
 
             ReportResult result = reporter.report(new Batch(3, readings));
 

@@ -27,8 +27,7 @@ final class Lwm2mTesting {
     static final byte[] OTHER_SECRET = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
 
     /** Quick to give up on loopback: a lost exchange fails after 1.5 s (RFC 7252 §4.8.2 MAX_TRANSMIT_WAIT). */
-    static final LinkSettings FAST_LINK =
-            new LinkSettings(Duration.ofMillis(500), 1.0, 1, Duration.ofMillis(500));
+    static final LinkSettings FAST_LINK = new LinkSettings(Duration.ofMillis(500), 1.0, 1, Duration.ofMillis(500));
 
     static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(3);
 
