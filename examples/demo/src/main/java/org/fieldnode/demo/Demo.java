@@ -170,7 +170,7 @@ public final class Demo {
             if (protocol == Protocol.LWM2M) {
                 // The enrolled node reports to an LwM2M server with the identity the collector's CA issued: the
                 // server has the collector's certificate for 127.0.0.1 and trusts that CA (no second identity).
-                lwm2m = Optional.of(new Lwm2mDemoServer(
+                lwm2m = Optional.of(Lwm2mDemoServer.withCertificate(
                         nodeId.value(),
                         enrolment.serverKey(),
                         enrolment.serverChain(),

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.californium.elements.config.Configuration;
@@ -33,31 +34,56 @@ import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
 import org.eclipse.leshan.server.send.SendListener;
 import org.fieldnode.runtime.report.lwm2m.SensorObject;
+import org.fieldnode.security.psk.PskCredential;
 
 /**
- * The other end of {@code fieldnode demo --protocol lwm2m}: Eclipse Leshan's LwM2M server in process on a free
- * loopback port, with the collector's server certificate, trusting the collector's CA, and knowing one endpoint:
- * the demo node, by its enrolled certificate (CN = node id). It counts every value an LwM2M Send brought.
+ * Eclipse Leshan's LwM2M server in process on a free loopback port, counting every value an LwM2M Send brought: the
+ * other end of {@code fieldnode demo --protocol lwm2m} (with the collector's server certificate, trusting the
+ * collector's CA, knowing the demo node by its enrolled certificate, CN = node id) and of the benchmarks' LwM2M node
+ * (pre-shared keys). It decodes with the node's own object models ({@code SensorObject.models()}); the node's tests
+ * decode with the OMA registry's definitions instead.
  */
-final class Lwm2mDemoServer implements AutoCloseable {
+public final class Lwm2mDemoServer implements AutoCloseable {
     /** One value a Send carried. */
-    record Value(String endpoint, LwM2mPath path, Instant time, Object value) {}
+    public record Value(String endpoint, LwM2mPath path, Instant time, Object value) {}
 
     private final LeshanServer server;
     private final AtomicInteger received = new AtomicInteger();
 
-    Lwm2mDemoServer(
+    /** Knows {@code endpoint} by its certificate (CN = endpoint), issued by {@code ca}; serves {@code chain}. */
+    static Lwm2mDemoServer withCertificate(
             String endpoint,
             PrivateKey key,
             List<X509Certificate> chain,
             X509Certificate ca,
             Consumer<Value> listener) {
         InMemorySecurityStore security = new InMemorySecurityStore();
-        try {
-            security.add(SecurityInfo.newX509CertInfo(endpoint));
-        } catch (NonUniqueSecurityInfoException e) {
-            throw new IllegalStateException(e);
+        add(security, SecurityInfo.newX509CertInfo(endpoint));
+        return new Lwm2mDemoServer(security, Optional.of(new Certificates(key, chain, ca)), listener);
+    }
+
+    /** Knows each endpoint of {@code keys} by its pre-shared key, with the endpoint as PSK identity. */
+    public static Lwm2mDemoServer withPsk(List<PskCredential> keys, Consumer<Value> listener) {
+        InMemorySecurityStore security = new InMemorySecurityStore();
+        for (PskCredential psk : keys) {
+            byte[] secret = psk.secret();
+            add(security, SecurityInfo.newPreSharedKeyInfo(psk.identity(), psk.identity(), secret));
         }
+        return new Lwm2mDemoServer(security, Optional.empty(), listener);
+    }
+
+    private record Certificates(PrivateKey key, List<X509Certificate> chain, X509Certificate ca) {}
+
+    private static void add(InMemorySecurityStore security, SecurityInfo info) {
+        try {
+            security.add(info);
+        } catch (NonUniqueSecurityInfoException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private Lwm2mDemoServer(
+            InMemorySecurityStore security, Optional<Certificates> certificates, Consumer<Value> listener) {
         CaliforniumServerEndpointsProvider endpoints = new CaliforniumServerEndpointsProvider.Builder(
                         new CoapsServerProtocolProvider() {
                             @Override
@@ -75,9 +101,11 @@ final class Lwm2mDemoServer implements AutoCloseable {
         builder.setEndpointsProviders(endpoints);
         builder.setSecurityStore(security);
         builder.setObjectModelProvider(new VersionedModelProvider(models));
-        builder.setPrivateKey(key);
-        builder.setCertificateChain(chain.toArray(X509Certificate[]::new));
-        builder.setTrustedCertificates(new X509Certificate[] {ca});
+        certificates.ifPresent(c -> {
+            builder.setPrivateKey(c.key());
+            builder.setCertificateChain(c.chain().toArray(X509Certificate[]::new));
+            builder.setTrustedCertificates(new X509Certificate[] {c.ca()});
+        });
         server = builder.build();
         server.getSendService().addListener(new SendListener() {
             @Override
@@ -102,13 +130,13 @@ final class Lwm2mDemoServer implements AutoCloseable {
     }
 
     /** {@code coaps://127.0.0.1:PORT}. */
-    URI uri() {
+    public URI uri() {
         return URI.create("coaps://127.0.0.1:"
                 + server.getEndpoint(Protocol.COAPS).getURI().getPort());
     }
 
     /** How many values Sends brought since start. */
-    int received() {
+    public int received() {
         return received.get();
     }
 
