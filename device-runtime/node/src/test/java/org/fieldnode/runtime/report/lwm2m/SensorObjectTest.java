@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class SensorObjectTest {
     private static final Map<Integer, ObjectModel> OMA = LeshanTestServer.omaModels().stream()
-            .collect(Collectors.toMap(m -> m.id, Function.identity(), (a, b) -> a.version.compareTo(b.version) >= 0 ? a : b));
+            .collect(Collectors.toMap(
+                    m -> m.id, Function.identity(), (a, b) -> a.version.compareTo(b.version) >= 0 ? a : b));
 
     @Test
     void everyServedResource_matchesTheOmaDefinition_inIdNameOperationsAndType() {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.runtime.report.lwm2m;
+package org.fieldnode.runtime.report;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 
 /**
- * The child JVM of {@link Lwm2mClassLoadingIT}: starts a whole node on a simulated BME280 reporting over {@code coap}
+ * The child JVM of {@code lwm2m.Lwm2mClassLoadingIT} (outside that package, so that it loads nothing of it itself): starts a whole node on a simulated BME280 reporting over {@code coap}
  * or {@code lwm2m} to {@code coaps://127.0.0.1:PORT} (nobody answers), waits until it sampled and tried a delivery,
  * stops it, and exits 0; 1 when that did not happen within 50 s.
  *
