@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Per-device overlays: merged into the kit they extend, re-checked as a whole, errors in the file at fault. */
 class OverlayTest {
-    private static final ProfileLoader LOADER =
-            new ProfileLoader(DriverRegistry.load().compatibles());
+    private static final ProfileLoader LOADER = DriverRegistry.load().profileLoader();
 
     @TempDir
     Path dir;

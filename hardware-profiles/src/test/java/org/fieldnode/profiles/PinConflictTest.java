@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** A kit checked against its board's header: each conflict is one located problem that says what to do. */
 class PinConflictTest {
-    private static final ProfileLoader LOADER =
-            new ProfileLoader(DriverRegistry.load().compatibles());
+    private static final ProfileLoader LOADER = DriverRegistry.load().profileLoader();
 
     private static List<String> problems(String yaml) {
         ProfileException e = catchThrowableOfType(ProfileException.class, () -> LOADER.parse("kit.yaml", yaml));

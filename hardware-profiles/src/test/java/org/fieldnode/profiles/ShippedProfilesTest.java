@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedProfilesTest {
     private static final Path SOURCES = Path.of("src/main/resources/profiles");
     private static final DriverRegistry DRIVERS = DriverRegistry.load();
-    private static final ProfileLoader LOADER = new ProfileLoader(DRIVERS.compatibles());
+    private static final ProfileLoader LOADER = DRIVERS.profileLoader();
 
     static List<String> shippedProfiles() throws IOException {
         try (Stream<Path> files = Files.list(SOURCES)) {

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The integrator's guide's SPI example: a Bosch sensor on SPI bus 0, chip select 0, of a Raspberry Pi header. */
 class SpiSensorTest {
-    private static final ProfileLoader LOADER =
-            new ProfileLoader(DriverRegistry.load().compatibles());
+    private static final ProfileLoader LOADER = DriverRegistry.load().profileLoader();
 
     private static final String KIT = """
             board: raspberrypi,4b

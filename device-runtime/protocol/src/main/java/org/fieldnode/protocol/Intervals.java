@@ -12,6 +12,19 @@ import java.util.regex.Pattern;
  * (the form a desired configuration stores and sends, {@code interval.env0=5m}).
  */
 public final class Intervals {
+    /**
+     * How often a sensor may be sampled, wherever that is set (a profile's {@code sensors[].interval}, the desired
+     * configuration's {@code interval.<sensor>}, the scheduler): faster than once a second a node's queue and metered
+     * uplink fill with readings no village application needs; slower than once a day a sensor's silence can no longer
+     * be told from its failure.
+     */
+    public static final Duration SAMPLE_MIN = Duration.ofSeconds(1);
+
+    public static final Duration SAMPLE_MAX = Duration.ofDays(1);
+
+    /** A sensor without {@code interval:} is sampled once a minute. */
+    public static final Duration SAMPLE_DEFAULT = Duration.ofSeconds(60);
+
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
     private static final Pattern OTHER_UNIT = Pattern.compile("(\\d{1,9})\\s*([A-Za-z]+)");
     private static final java.util.List<String> UNITS = java.util.List.of("ms", "s", "m", "h", "d");
@@ -85,6 +98,11 @@ public final class Intervals {
             return seconds / 60 + "m";
         }
         return seconds + "s";
+    }
+
+    /** True when {@code interval} is a sampling interval: from {@link #SAMPLE_MIN} to {@link #SAMPLE_MAX}. */
+    public static boolean isSampleInterval(Duration interval) {
+        return interval != null && within(interval, SAMPLE_MIN, SAMPLE_MAX);
     }
 
     /** True when {@code duration} lies within {@code min..max}, both included. */

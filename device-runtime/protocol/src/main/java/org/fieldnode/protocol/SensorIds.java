@@ -13,12 +13,15 @@ public final class SensorIds {
     /** The rule as a regular expression, for messages: {@value}. */
     public static final String PATTERN = "[a-z][a-z0-9_-]{0,31}";
 
+    /** What a message says is expected, e.g. {@code sensors[0].id: expected …}. */
+    public static final String EXPECTED = "a short lower-case name such as env0 (a-z, 0-9, _ or -)";
+
     private static final Pattern ID = Pattern.compile(PATTERN);
 
     private SensorIds() {}
 
     /** True when {@code id} is a valid sensor id. */
     public static boolean isValid(String id) {
-        return ID.matcher(id).matches();
+        return id != null && ID.matcher(id).matches();
     }
 }

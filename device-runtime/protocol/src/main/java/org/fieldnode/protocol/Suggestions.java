@@ -11,14 +11,23 @@ import java.util.Optional;
 public final class Suggestions {
     private Suggestions() {}
 
+    /**
+     * The candidate nearest to {@code given}. Of equally near ones, the first that starts with the same letter wins
+     * (people rarely mistype the first letter), then the first in {@code candidates}' order.
+     */
     public static Optional<String> closest(String given, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        boolean bestSameStart = false;
         for (String candidate : candidates) {
             int d = distance(given.toLowerCase(), candidate.toLowerCase());
-            if (d < bestDistance) {
+            boolean sameStart = !given.isEmpty()
+                    && !candidate.isEmpty()
+                    && Character.toLowerCase(given.charAt(0)) == Character.toLowerCase(candidate.charAt(0));
+            if (d < bestDistance || (d == bestDistance && sameStart && !bestSameStart)) {
                 best = candidate;
                 bestDistance = d;
+                bestSameStart = sameStart;
             }
         }
         int tolerance = Math.max(2, given.length() / 3);

@@ -35,7 +35,7 @@ public final class NodeBinding {
     public static void checkAddress(SensorNode node, Set<Integer> addresses, String part) {
         if (!addresses.contains(node.address())) {
             throw new IllegalArgumentException(
-                    "reg: %s answers at %s, got 0x%02X".formatted(part, describe(addresses), node.address()));
+                    "reg: %s answers at %s, got 0x%02X".formatted(part, describeAddresses(addresses), node.address()));
         }
     }
 
@@ -56,8 +56,13 @@ public final class NodeBinding {
         }
     }
 
-    /** {@code 0x68}, {@code 0x76 or 0x77}, {@code 0x48..0x4B} (a run of three or more), else a list. */
-    private static String describe(Set<Integer> addresses) {
+    /**
+     * The addresses as the messages of {@link #checkAddress} and of the profile check name them: {@code 0x68},
+     * {@code 0x76 or 0x77}, {@code 0x48..0x4B} (a run of three or more), else a list.
+     *
+     * @param addresses at least one
+     */
+    public static String describeAddresses(Set<Integer> addresses) {
         List<Integer> sorted = addresses.stream().sorted().toList();
         int first = sorted.getFirst();
         int last = sorted.getLast();

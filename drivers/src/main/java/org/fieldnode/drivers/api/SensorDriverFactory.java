@@ -31,17 +31,28 @@ public interface SensorDriverFactory {
     }
 
     /**
-     * The kind of bus the driver opens. The default, {@link BusKind#I2C}, suits most chips; drivers on other buses
-     * override it.
+     * The kind of bus the part is usually wired to: the one its captures are taken on ({@code fieldnode replay}) and
+     * probe snippets name. The default, {@link BusKind#I2C}, suits most chips; drivers on other buses override it.
      */
     default BusKind busKind() {
         return BusKind.I2C;
     }
 
     /**
+     * Every kind of bus {@link #open} works on, {@link #busKind()} among them. A profile that puts the sensor on a
+     * bus of another kind is refused when it is checked ({@code fieldnode profile check}, {@code run}), with these
+     * kinds named, instead of failing when the node opens it. The default is {@link #busKind()} alone; a part with
+     * more than one interface (a Bosch BME280 on I2C or SPI) lists each one {@link #open} handles.
+     */
+    default Set<BusKind> busKinds() {
+        return Set.of(busKind());
+    }
+
+    /**
      * The bus addresses the part can answer at (I2C 7-bit addresses, as its datasheet lists them), or an empty set
      * when the bus has no addresses to choose from (UART, 1-Wire by ROM id, IIO by name) or any address will do.
-     * Tools list them and probe them; {@link #open} still checks the node's address itself.
+     * Tools list them and probe them, and a profile that gives the sensor another {@code reg} on an I2C bus is
+     * refused when it is checked; {@link #open} still checks the node's address itself.
      */
     default Set<Integer> addresses() {
         return Set.of();

@@ -52,6 +52,9 @@ final class ContractChecks {
         assertThat(found).as("factories for %s", node.compatible()).containsExactly(factory.getClass());
         assertThat(factory.compatible()).allSatisfy(c -> assertThat(c).matches("[a-z0-9-]+,[a-z0-9_.+-]+"));
         assertThat(factory.channels()).isNotEmpty();
+        assertThat(factory.busKinds())
+                .as("busKinds() lists every bus open() handles, busKind() among them")
+                .contains(factory.busKind());
     }
 
     /** What {@code sensor} fetched is declared by the factory and the sensor, in the vocabulary's units. */

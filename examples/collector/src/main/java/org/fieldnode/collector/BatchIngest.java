@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
-import org.fieldnode.collector.ReadingStore.GroupOutcome;
-import org.fieldnode.collector.ReadingStore.IncomingBatch;
+import org.fieldnode.collector.ReadingIngest.GroupOutcome;
+import org.fieldnode.collector.ReadingIngest.IncomingBatch;
 import org.fieldnode.protocol.Readings;
 import org.fieldnode.protocol.SeriesNames;
 import org.fieldnode.protocol.senml.SenmlCodec;
@@ -61,21 +61,21 @@ final class BatchIngest {
     /** The answer's Max-Age when the commit queue is full: the collector expects to catch up within seconds. */
     static final int OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
-    private final ReadingStore store;
+    private final ReadingIngest store;
     private final ReadingListener listener;
     private final InstantSource clock;
     private final CollectorEvents events;
 
-    BatchIngest(ReadingStore store, ReadingListener listener) {
+    BatchIngest(ReadingIngest store, ReadingListener listener) {
         this(store, listener, CollectorEvents.toLogger());
     }
 
     /** With conflicts and integrity failures recorded as security events (SECURITY R28, R29). */
-    BatchIngest(ReadingStore store, ReadingListener listener, CollectorEvents events) {
+    BatchIngest(ReadingIngest store, ReadingListener listener, CollectorEvents events) {
         this(store, listener, InstantSource.system(), events);
     }
 
-    BatchIngest(ReadingStore store, ReadingListener listener, InstantSource clock, CollectorEvents events) {
+    BatchIngest(ReadingIngest store, ReadingListener listener, InstantSource clock, CollectorEvents events) {
         this.store = store;
         this.listener = listener;
         this.clock = clock;

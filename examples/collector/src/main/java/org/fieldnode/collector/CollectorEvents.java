@@ -18,7 +18,7 @@ import org.fieldnode.security.event.TimeQuality;
  * SecurityEvent}: UTC time and its quality, node, code, severity, a neutralised detail): authentication failures,
  * enrolments, renewals, revocations, identity conflicts, desired-configuration changes, sequence conflicts and
  * integrity failures. {@code serve} writes them to its log (tag {@code security}) and to {@code
- * DATA/}{@value SecurityEventFile#FILE_NAME} (size-bounded, R30); the {@code enrol} and {@code config} commands
+ * DATA/}{@value SecurityEventFile#FILE_NAME} (size-bounded, R30); the {@code enrolment} and {@code config} commands
  * append to the same file. Events a peer can provoke at will are rate-limited ({@link RateLimitedEventLog}).
  */
 public final class CollectorEvents {
@@ -43,7 +43,7 @@ public final class CollectorEvents {
                 CollectorEvents::timesyncdSynchronised);
     }
 
-    /** A command's ({@code enrol revoke}, {@code config set}): {@code dataDir}'s event file only, not the console. */
+    /** A command's ({@code enrolment revoke}, {@code config set}): {@code dataDir}'s event file, not the console. */
     public static CollectorEvents fileIn(Path dataDir) {
         return new CollectorEvents(
                 SecurityEventFile.in(dataDir), InstantSource.system(), CollectorEvents::timesyncdSynchronised);

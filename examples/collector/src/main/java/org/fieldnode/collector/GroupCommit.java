@@ -9,15 +9,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.fieldnode.collector.ReadingStore.GroupOutcome;
-import org.fieldnode.collector.ReadingStore.IncomingBatch;
+import org.fieldnode.collector.ReadingIngest.GroupOutcome;
+import org.fieldnode.collector.ReadingIngest.IncomingBatch;
 import org.tinylog.Logger;
 
 /**
  * Group commit: the batches that arrive while a commit is under way wait in a bounded queue, and the next commit
- * takes all of them (up to {@link #MAX_GROUP}) in one transaction with one sync ({@link ReadingStore#storeGroup}).
+ * takes all of them (up to {@link #MAX_GROUP}) in one transaction with one sync ({@link ReadingIngest#storeGroup}).
  * A node's acknowledgement still means "durably stored": each batch's {@code done} is told only after the commit
- * that holds it returned. Under light load a group is one batch and costs what {@link ReadingStore#storeNew} did;
+ * that holds it returned. Under light load a group is one batch and costs what {@link ReadingIngest#storeNew} did;
  * under heavy load the cost of the sync is shared by every batch waiting, so the rate of batches grows with the
  * number of nodes instead of being capped at one per sync.
  *
@@ -41,14 +41,14 @@ final class GroupCommit implements AutoCloseable {
 
     private record Pending(IncomingBatch batch, Consumer<GroupOutcome> done) {}
 
-    private final ReadingStore store;
+    private final ReadingIngest store;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean closing;
 
-    GroupCommit(ReadingStore store, int capacity) {
+    GroupCommit(ReadingIngest store, int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("group commit queue capacity must be at least 1, got " + capacity);
         }
@@ -117,12 +117,9 @@ final class GroupCommit implements AutoCloseable {
             outcomes = store.storeGroup(incoming);
         } catch (RuntimeException e) {
             Logger.error(e, "Collector store failed on a group of {} batch(es); none stored", group.size());
-            StoreException failure =
-                    new StoreException("store failed: " + e.getClass().getSimpleName(), e);
-            outcomes = new ArrayList<>(group.size());
-            for (int i = 0; i < group.size(); i++) {
-                outcomes.add(new GroupOutcome.Failed(failure));
-            }
+            outcomes = GroupOutcome.failedAll(
+                    group.size(),
+                    new StoreException("store failed: " + e.getClass().getSimpleName(), e));
         }
         commits.incrementAndGet();
         batches.addAndGet(group.size());

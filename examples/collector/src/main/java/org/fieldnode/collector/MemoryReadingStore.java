@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * Keeps no health history, only each device's latest figures.
  */
 public final class MemoryReadingStore implements ReadingStore {
-    /** {@link ReadingStore#scan} order. */
+    /** {@link ReadingQueries#scan} order. */
     static final Comparator<StoredReading> SCAN_ORDER = Comparator.comparing(StoredReading::time)
             .thenComparing(StoredReading::device)
             .thenComparingLong(StoredReading::sequence);
@@ -35,12 +35,8 @@ public final class MemoryReadingStore implements ReadingStore {
     @Override
     public synchronized List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch)
             throws SequenceConflictException {
+        IncomingBatch.checkDevice(device, batch);
         List<StoredReading> added = new ArrayList<>(batch.size());
-        for (StoredReading r : batch) {
-            if (!r.device().equals(device)) {
-                throw new IllegalArgumentException("reading of " + r.device() + " in a batch of " + device);
-            }
-        }
         Set<ReadingKey> inBatch = new HashSet<>();
         for (StoredReading r : batch) {
             ReadingKey key = new ReadingKey(r.device(), r.sequence());

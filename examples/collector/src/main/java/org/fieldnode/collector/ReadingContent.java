@@ -59,6 +59,33 @@ public final class ReadingContent {
                 && (sameTime || stored.timeUnsynced() || again.timeUnsynced());
     }
 
+    /**
+     * The rule for a reading that came again under a stored (device, sequence), for every store that keeps digests
+     * (SECURITY R28): passes when {@code again} is a retransmission of the stored reading. The stored row is checked
+     * against its own digest first, so a damaged or edited reading is found whenever it is met.
+     *
+     * @param stored the stored row's columns, under {@code again}'s device and sequence
+     * @param storedDigest the digest stored with it; null for a reading stored before digests were kept
+     * @param againDigest {@link #digest} of {@code again}
+     * @param where the store, for the message of an integrity failure
+     * @throws StoreIntegrityException when the stored row no longer matches its digest
+     * @throws SequenceConflictException when {@code again} has other content
+     */
+    public static void checkRetransmission(
+            StoredReading stored, byte[] storedDigest, StoredReading again, byte[] againDigest, Object where)
+            throws StoreException {
+        if (storedDigest != null && !Arrays.equals(storedDigest, digest(stored))) {
+            throw new StoreIntegrityException(where + ": stored reading " + again.sequence() + " of " + again.device()
+                    + " no longer matches its digest (damaged or edited)");
+        }
+        if (storedDigest != null && Arrays.equals(storedDigest, againDigest)) {
+            return;
+        }
+        if (!sameReading(stored, again)) {
+            throw new SequenceConflictException(again.device(), again.sequence());
+        }
+    }
+
     private static long micros(Instant t) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, t);
     }

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.californium.scandium.dtls.PskPublicInformation;
 import org.eclipse.californium.scandium.dtls.PskSecretResult;
-import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.ca.ProvisioningBundles;
 import org.fieldnode.collector.est.EnrolmentServer;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.security.bundle.BundleSettings;
 import org.fieldnode.security.event.SecurityEvent;
 import org.fieldnode.security.event.SecurityEventCode;
@@ -86,7 +86,7 @@ class CollectorEventsTest {
                             dir.resolve("soil.bundle"),
                             Instant.now());
             try (Connection c =
-                    DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EnrolmentRegistry.FILE_NAME))) {
+                    DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteEnrolmentRecords.FILE_NAME))) {
                 c.createStatement().execute("UPDATE credentials SET sealed_key = zeroblob(60)");
             }
 

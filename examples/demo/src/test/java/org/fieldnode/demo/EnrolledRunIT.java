@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The integrator's path through the real command line, on real files and loopback DTLS: {@code collector enrol
+ * The integrator's path through the real command line, on real files and loopback DTLS: {@code collector enrolment
  * issue} writes a bundle; {@code run --bundle} imports it, enrols (BOOTSTRAP → OK) and reports with its certificate;
  * {@code identity show} tells it without a secret; {@code identity reset --yes} erases it back to BOOTSTRAP.
  */
@@ -42,7 +42,7 @@ class EnrolledRunIT {
             Path bundle = dir.resolve("fieldnode-bundle.txt");
             Cli issued = Cli.run(
                     "collector",
-                    "enrol",
+                    "enrolment",
                     "issue",
                     "weather-07",
                     "--out",

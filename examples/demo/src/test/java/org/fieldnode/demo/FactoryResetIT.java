@@ -85,7 +85,7 @@ class FactoryResetIT {
         Path bundle = dir.resolve(device + ".txt");
         Cli issued = Cli.run(
                 "collector",
-                "enrol",
+                "enrolment",
                 "issue",
                 device,
                 "--out",

@@ -114,6 +114,8 @@ class NodeProcessSocketsIT {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xmx96m",
+                // the product's log set-up, not the tests' (tinylog prefers tinylog-test.properties when on the path)
+                "-Dtinylog.configuration=tinylog.properties",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.fieldnode.runtime.cli.Main"));

@@ -149,7 +149,8 @@ class NodeInstallIT {
         Command refused = Command.run(firstbootCommand);
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err().lines())
-                .containsExactly(planted + " is a symbolic link; a privileged step never writes through one (SECURITY"
+                .containsExactly("fieldnode firstboot: " + planted + " is a symbolic link; a privileged step never"
+                        + " writes through one (SECURITY"
                         + " R34): remove it and try again");
         assertThat(victim).hasContent("root:$6$x:1:0");
         assertThat(Files.getOwner(victim).getName()).isEqualTo("root");

@@ -27,7 +27,7 @@ import org.tinylog.Logger;
  * {@code maxBytes}, however long the collector runs. Created with mode 0600; a symbolic link in its place is not
  * followed.
  *
- * <p>Several processes may record into one file (the collector's {@code serve} and its {@code enrol} and {@code
+ * <p>Several processes may record into one file (the collector's {@code serve} and its {@code enrolment} and {@code
  * config} commands): each append, and the rotation before it, holds an exclusive lock on {@code <name>.lock}, an
  * empty file that is never rotated.
  *

@@ -35,6 +35,7 @@ import org.fieldnode.runtime.sampling.ClockTrust;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.sampling.SamplingScheduler;
 import org.fieldnode.runtime.sampling.SamplingScheduler.BoundSensor;
+import org.fieldnode.runtime.sampling.SensorHealth;
 import org.fieldnode.runtime.store.DurableReadingQueue;
 import org.fieldnode.runtime.store.MemoryReadingQueue;
 import org.fieldnode.runtime.store.ReadingQueue;
@@ -331,7 +332,12 @@ public final class Node implements AutoCloseable {
         v.put(
                 "last_report",
                 delivery.lastAcknowledgedAt().map(Instant::toString).orElse("never"));
-        v.put("last_error", delivery.currentFailure().orElse("none"));
+        Map<String, SensorHealth> sensorHealth = sampler.health();
+        v.put(
+                "last_error",
+                delivery.currentFailure()
+                        .or(() -> firstSensorError(sensorHealth))
+                        .orElse("none"));
         Optional<DeliveryFailure> failure = delivery.failure();
         v.put("delivery", failure.map(f -> f.cause().label()).orElse("ok"));
         v.put("undelivered_since", failure.map(f -> f.since().toString()).orElse("none"));
@@ -339,6 +345,12 @@ public final class Node implements AutoCloseable {
             String id = sensor.id();
             v.put("sensor." + id + ".compatible", sensor.compatible());
             v.put("sensor." + id + ".health", s.failingSensors().contains(id) ? "FAILING" : "OK");
+            SensorHealth health = sensorHealth.getOrDefault(id, SensorHealth.OK);
+            health.lastError().ifPresent(e -> v.put("sensor." + id + ".last_error", withoutId(id, e)));
+            health.failingSince().ifPresent(t -> v.put("sensor." + id + ".failing_since", t.toString()));
+            if (!health.ok()) {
+                v.put("sensor." + id + ".failures", Integer.toString(health.failures()));
+            }
             lastReadings.values().stream()
                     .filter(r -> r.sensorId().equals(id))
                     .sorted((a, b) -> a.channel().compareTo(b.channel()))
@@ -347,6 +359,43 @@ public final class Node implements AutoCloseable {
                             r.value() + " " + r.channel().unit().senml() + " at " + r.observedAt()));
         }
         return v;
+    }
+
+    /** {@code sensor env0: <its last error>} for the first failing sensor, when delivery has no error to show. */
+    private static Optional<String> firstSensorError(Map<String, SensorHealth> health) {
+        return health.entrySet().stream()
+                .filter(e -> e.getValue().lastError().isPresent())
+                .findFirst()
+                .map(e -> "sensor " + e.getKey() + ": "
+                        + withoutId(e.getKey(), e.getValue().lastError().get()));
+    }
+
+    /** A driver's message without the {@code env0: } its exception starts with, where the id is shown already. */
+    private static String withoutId(String id, String error) {
+        return error.startsWith(id + ": ") ? error.substring(id.length() + 2) : error;
+    }
+
+    /**
+     * Why this node has sampled nothing, as one sentence for the end of a run: no sensor enabled, each failing
+     * sensor's last error, or that the sensors had not finished their first sample yet.
+     */
+    public String whyNothingSampled() {
+        Map<String, SensorHealth> health = sampler.health();
+        if (health.isEmpty()) {
+            return "the profile enables no sensor (each one has status: disabled)";
+        }
+        List<String> failing = new ArrayList<>();
+        for (SensorConfig sensor : profile.enabledSensors()) {
+            SensorHealth h = health.getOrDefault(sensor.id(), SensorHealth.OK);
+            h.lastError()
+                    .ifPresent(e -> failing.add("%s (%s) failed %d time(s): %s"
+                            .formatted(sensor.id(), sensor.compatible(), h.failures(), withoutId(sensor.id(), e))));
+        }
+        if (failing.isEmpty()) {
+            return "no sensor finished its first sample yet";
+        }
+        String others = failing.size() < health.size() ? "; the others had not finished a sample yet" : "";
+        return String.join("; ", failing) + others;
     }
 
     public String nodeId() {

@@ -25,8 +25,10 @@ import org.tinylog.Logger;
  * the count of readings ever queued),
  * {@code last_report}, {@code last_error}, {@code delivery} ({@code ok}, or why the node cannot deliver now: a
  * {@link org.fieldnode.runtime.report.ReportResult.Cause#label() cause} such as {@code no_answer}), {@code
- * undelivered_since} (when the failing attempts began, or {@code none}), and per sensor {@code sensor.<id>.health} and
- * {@code sensor.<id>.<quantity>} (last value with its unit).
+ * undelivered_since} (when the failing attempts began, or {@code none}), and per sensor {@code sensor.<id>.health},
+ * while it fails {@code sensor.<id>.last_error}, {@code sensor.<id>.failing_since} and {@code sensor.<id>.failures},
+ * and {@code sensor.<id>.<quantity>} (last value with its unit). {@code last_error} is delivery's, or else the first
+ * failing sensor's ({@code sensor env0: …}).
  */
 public final class StatusFile {
     public static final String NAME = "status";

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.runtime.sampling.DriverJars;
@@ -20,14 +21,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fieldnode drivers}: every driver found (the catalogue and the trusted jars of {@code drivers.d/}), with its
- * compatible strings, bus kind, possible addresses and quantities, the personal ones marked (SECURITY R21); then every
+ * compatible strings, the bus kinds it works on, possible addresses and quantities, the personal ones marked (SECURITY R21); then every
  * jar of {@code drivers.d/} with its SHA-256 and whether it was loaded, and why not ({@link DriverJars}).
  */
 @Command(
         name = "drivers",
         mixinStandardHelpOptions = true,
         description = {
-            "List every sensor driver found: compatible, bus kind, possible addresses, quantities with units; a",
+            "List every sensor driver found: compatible, bus kinds, possible addresses, quantities with units; a",
             "quantity that can be personal (presence, sound level, location) is marked: the node keeps it only when",
             "the profile says personal: [quantity]. Then each jar of drivers.d/ (or $FIELDNODE_DRIVERS) with its",
             "SHA-256 and whether it was loaded: only jars owned by root and writable by nobody else are."
@@ -66,7 +67,7 @@ public final class DriversCommand implements Callable<Integer> {
             for (String compatible : new TreeSet<>(factory.compatible())) {
                 rows.add(new Row(
                         compatible,
-                        factory.busKind().profileName(),
+                        buses(factory),
                         addresses(factory.addresses()),
                         factory.channels().stream().sorted().toList(),
                         factory.personalChannels(),
@@ -128,7 +129,10 @@ public final class DriversCommand implements Callable<Integer> {
         int addressWidth = Math.max(
                 "ADDRESSES".length(),
                 rows.stream().mapToInt(r -> r.addresses().length()).max().orElse(0));
-        String layout = "%-" + compatibleWidth + "s  %-7s  %-" + addressWidth + "s  %s%n";
+        int busWidth = Math.max(
+                "BUS".length(),
+                rows.stream().mapToInt(r -> r.bus().length()).max().orElse(0));
+        String layout = "%-" + compatibleWidth + "s  %-" + busWidth + "s  %-" + addressWidth + "s  %s%n";
         out.printf(layout, "COMPATIBLE", "BUS", "ADDRESSES", "QUANTITIES");
         for (Row row : rows) {
             out.printf(
@@ -166,6 +170,20 @@ public final class DriversCommand implements Callable<Integer> {
         out.printf(
                 "jars=%d loaded=%d refused=%d%n",
                 jars.jars().size(), loaded, jars.jars().size() - loaded);
+    }
+
+    /**
+     * Every bus kind the driver opens, its usual one first: {@code i2c,spi} for a BME280, whose profile may put it on
+     * either (the profile check refuses the others).
+     */
+    static String buses(SensorDriverFactory factory) {
+        List<String> kinds = new ArrayList<>(List.of(factory.busKind().profileName()));
+        factory.busKinds().stream()
+                .map(BusKind::profileName)
+                .filter(k -> !kinds.contains(k))
+                .sorted()
+                .forEach(kinds::add);
+        return String.join(",", kinds);
     }
 
     /** {@code 0x76 0x77}; runs of three or more consecutive addresses as {@code 0x40-0x4f}. */

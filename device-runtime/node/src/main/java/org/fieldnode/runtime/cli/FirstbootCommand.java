@@ -3,8 +3,10 @@ package org.fieldnode.runtime.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fieldnode.cli.CommandErrors;
 import org.fieldnode.runtime.install.Firstboot;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import picocli.CommandLine.Command;
@@ -74,7 +76,10 @@ public final class FirstbootCommand implements Callable<Integer> {
             result = Firstboot.run(settings, DriverRegistry.load().profileLoader());
         } catch (Firstboot.FirstbootException e) {
             PrintWriter err = spec.commandLine().getErr();
-            e.lines().forEach(err::println);
+            // The located problems as they are, then the last line, which says what happened, as the error line.
+            List<String> lines = e.lines();
+            lines.subList(0, lines.size() - 1).forEach(err::println);
+            err.println(CommandErrors.prefix(spec.commandLine()) + ": " + lines.getLast());
             err.flush();
             return Main.EXIT_USAGE;
         }

@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.fieldnode.cli.CommandErrors;
 import org.fieldnode.cli.CommandLines;
 import org.fieldnode.cli.FieldnodeSubcommand;
-import org.fieldnode.runtime.config.ProfileException;
+import org.fieldnode.cli.HelpCommand;
 import org.fieldnode.runtime.report.coap.DtlsWarmUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code fieldnode} command. Exit codes: 0 ok, 1 failure, 2 usage or configuration error. Subcommands of
- * other modules join through {@link FieldnodeSubcommand}.
+ * The {@code fieldnode} command. Exit codes: 0 ok, 1 failure, 2 usage or configuration error; every error is one
+ * line {@code fieldnode COMMAND: what} ({@link CommandErrors}). Subcommands of other modules join through {@link
+ * FieldnodeSubcommand}; {@code fieldnode help [COMMAND]} is {@code [COMMAND] --help} ({@link HelpCommand}).
  *
  * <p>{@link #main} builds picocli's model of the one subcommand it runs, not of all of them: a node starting
  * {@code fieldnode run} at boot skips the reflection over every other command (about a tenth of a second on a
@@ -63,6 +63,7 @@ public final class Main implements Runnable {
         for (FieldnodeSubcommand extra : ServiceLoader.load(FieldnodeSubcommand.class)) {
             cli.addSubcommand(extra);
         }
+        cli.addSubcommand(new HelpCommand()); // needs the whole tree: never the only command built
         return withHandlers(cli);
     }
 
@@ -82,14 +83,9 @@ public final class Main implements Runnable {
         return withHandlers(new CommandLine(new Main()).addSubcommand(only.get()));
     }
 
-    /**
-     * Exit codes and error handling for the whole tree ({@link CommandLines}), plus the profile's located problems:
-     * picocli applies them to the subcommands present now.
-     */
+    /** Exit codes and error handling for the whole tree ({@link CommandErrors}). */
     private static CommandLine withHandlers(CommandLine cli) {
-        cli.setExitCodeExceptionMapper(Main::exitCode);
-        cli.setExecutionExceptionHandler(Main::handle);
-        return cli;
+        return CommandErrors.install(cli);
     }
 
     /** The name in a command class's {@code @Command}, read without building picocli's model of it. */
@@ -102,21 +98,6 @@ public final class Main implements Runnable {
     public void run() {
         // "fieldnode" alone: show what it can do.
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    private static int exitCode(Throwable t) {
-        return t instanceof ProfileException ? EXIT_USAGE : CommandLines.exitCode(t);
-    }
-
-    private static int handle(Exception e, CommandLine cli, ParseResult parsed) {
-        if (e instanceof ProfileException pe) {
-            PrintWriter err = cli.getErr();
-            pe.problems().forEach(err::println);
-            err.println(cli.getCommandName() + ": the profile has "
-                    + pe.problems().size() + " problem(s); nothing was started");
-            return EXIT_USAGE;
-        }
-        return CommandLines.handle(e, cli, parsed);
     }
 
     /** Feeds {@code --version}. */

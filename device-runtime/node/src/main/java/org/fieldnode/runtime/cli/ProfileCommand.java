@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fieldnode.cli.CommandErrors;
 import org.fieldnode.cli.UserError;
 import org.fieldnode.runtime.config.Boards;
 import org.fieldnode.runtime.config.Profile;
@@ -71,7 +72,8 @@ public final class ProfileCommand implements Runnable {
                 } catch (ProfileException e) {
                     bad++;
                     e.problems().stream().map(ProfileProblem::toString).forEach(err::println);
-                    err.println("profile: " + e.problems().size() + " problem(s) in " + name);
+                    err.println(CommandErrors.prefix(spec.commandLine()) + ": "
+                            + e.problems().size() + " problem(s) in " + name);
                 }
             }
             out.flush();

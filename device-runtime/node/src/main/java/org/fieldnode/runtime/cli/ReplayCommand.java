@@ -101,7 +101,7 @@ public final class ReplayCommand implements Callable<Integer> {
             Configuration.set("level", "warn");
         }
         if (!SensorIds.isValid(id)) {
-            throw new UserError("--id: expected a short lower-case name such as env0, got '%s'".formatted(id));
+            throw new UserError("--id: expected %s, got '%s'".formatted(SensorIds.EXPECTED, id));
         }
         SensorDriverFactory factory = InstalledDrivers.load().require(driver);
         String text = read(capture);

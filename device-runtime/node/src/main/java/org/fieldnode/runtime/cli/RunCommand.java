@@ -18,6 +18,7 @@ import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.app.EnrolledNode;
 import org.fieldnode.runtime.app.Node;
 import org.fieldnode.runtime.app.NodeSetup;
+import org.fieldnode.runtime.config.Durations;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.sampling.DriverRegistry;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
             "With a provisioning bundle (--bundle, or fieldnode-bundle.txt in the data directory) the node enrols:",
             "it samples and queues but sends nothing until the collector's CA has issued its certificate, then",
             "reports over certificate-authenticated DTLS. --psk-file runs the development mode instead.",
-            "Stops on SIGTERM or Ctrl-C, or after --duration, delivering what it can within --drain-timeout."
+            "Stops on SIGTERM or Ctrl-C, or after --duration, delivering what it can within --drain-timeout.",
+            "Exit code 1 when the queue did not drain, or when a --duration run sampled nothing (with why)."
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -71,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--bundle",
             paramLabel = "FILE",
-            description = "A provisioning bundle from 'fieldnode collector enrol issue': imported into the keystore"
+            description = "A provisioning bundle from 'fieldnode collector enrolment issue': imported into the keystore"
                     + " (its key line is then removed from the file), then the node enrols.")
     private Path bundle;
 
@@ -219,6 +221,22 @@ public final class RunCommand implements Callable<Integer> {
         out.println("run: node=" + nodeId + " security=" + node.state() + " "
                 + node.node().stats().keyValues());
         out.flush();
+        return exitCode(node.node(), drained);
+    }
+
+    /**
+     * 0 when the run delivered what it could; 1 when its queue did not drain, or when a {@code --duration} run sampled
+     * nothing at all (issue 15: a node whose every sensor fails must not look like a good run to a script), with one
+     * line saying why.
+     */
+    private int exitCode(Node node, boolean drained) {
+        if (duration != null && node.stats().sampled() == 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("fieldnode run: sampled nothing in " + Durations.format(duration) + ": "
+                    + node.whyNothingSampled());
+            err.flush();
+            return Main.EXIT_FAILURE;
+        }
         return drained ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
@@ -246,7 +264,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("run: node=" + node.nodeId() + " " + node.stats().keyValues());
         out.flush();
-        return drained ? Main.EXIT_OK : Main.EXIT_FAILURE;
+        return exitCode(node, drained);
     }
 
     private static void stopQuietly(Node node, Duration drainTimeout) {

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.fieldnode.runtime.app.StatusFile;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Show the state of the node that runs (or last ran) with this data directory: sensors with their last"
-                    + " value and health, queue depth, last successful report, last error, and while it cannot"
+                    + " value and health (a failing one with its last error), queue depth, last successful report,"
+                    + " last error, and while it cannot"
                     + " deliver, since when and why (no_answer, handshake_refused, collector_busy, collector_error,"
                     + " not_enrolled, other).",
             "Ends with one key=value line. Exit code 0 when the node is running, 1 when it is not."
@@ -31,6 +35,10 @@ import picocli.CommandLine.Spec;
 public final class StatusCommand implements Callable<Integer> {
     /** A status older than this means the node is hung or gone (it writes every 5 s). */
     private static final long STALE_SECONDS = 30;
+
+    /** A sensor's keys shown on its own line and the one under it; the others are its last values. */
+    private static final Set<String> SENSOR_STATE_KEYS =
+            Set.of("compatible", "health", "failing_since", "failures", "last_error");
 
     @Spec
     private CommandSpec spec;
@@ -87,25 +95,42 @@ public final class StatusCommand implements Callable<Integer> {
                 }
             }
         });
+        List<String> failing = new ArrayList<>();
         sensors.forEach((id, fields) -> {
+            String health = fields.getOrDefault("health", "?");
+            String failingSince = fields.get("failing_since");
+            if (!health.equals("OK")) {
+                failing.add(id);
+            }
             out.printf(
-                    "    %-8s %-22s %s%n",
-                    id, fields.getOrDefault("compatible", "?"), fields.getOrDefault("health", "?"));
+                    "    %-8s %-22s %s%s%n",
+                    id,
+                    fields.getOrDefault("compatible", "?"),
+                    health,
+                    failingSince == null
+                            ? ""
+                            : " since " + failingSince + " (" + age(failingSince, now) + ", "
+                                    + fields.getOrDefault("failures", "?")
+                                    + " failed attempt(s))");
+            if (fields.containsKey("last_error")) {
+                out.printf("             %-14s %s%n", "last error", fields.get("last_error"));
+            }
             fields.forEach((name, value) -> {
-                if (!name.equals("compatible") && !name.equals("health")) {
+                if (!SENSOR_STATE_KEYS.contains(name)) {
                     out.printf("             %-14s %s%n", name, value);
                 }
             });
         });
         out.printf(
-                "status: node=%s running=%s state=%s queued=%s dropped=%s last_report=%s identity=%s delivery=%s"
-                        + " undelivered_since=%s%n",
+                "status: node=%s running=%s state=%s queued=%s dropped=%s last_report=%s failing_sensors=%s"
+                        + " identity=%s delivery=%s undelivered_since=%s%n",
                 v.get("node"),
                 running,
                 state,
                 v.get("queued"),
                 v.get("dropped"),
                 lastReport,
+                failing.isEmpty() ? "none" : String.join(",", failing),
                 identity.split(" ", 2)[0],
                 delivery,
                 since);

@@ -13,16 +13,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * The boards profiles can name, read from {@code boards/<name>.yaml} files listed in {@code boards/index.txt} on the
@@ -43,7 +36,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *   3: { gpio: 2, functions: [SDA1] }
  * </pre>
  *
- * Errors are located like profile errors ({@code FILE:LINE:COLUMN: key.path: what was expected}).
+ * Read as a located {@link YamlDocument}, like profiles, so errors are located like profile errors ({@code
+ * FILE:LINE:COLUMN: key.path: what was expected}).
  */
 public final class Boards {
     /** The board name of profiles that run on simulators only; no board checks apply. */
@@ -94,18 +88,7 @@ public final class Boards {
 
     /** The names listed in {@code boards/index.txt}, e.g. {@code rpi-4b}. */
     public static List<String> index() {
-        try (InputStream in = Boards.class.getClassLoader().getResourceAsStream("boards/index.txt")) {
-            if (in == null) {
-                return List.of();
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .lines()
-                    .map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return ProfileSources.listed("boards/index.txt");
     }
 
     public Optional<Board> find(String compatible) {
@@ -134,311 +117,136 @@ public final class Boards {
 
     /** Parses and checks one board file; {@code source} names it in messages. */
     public static Board parse(String source, String yaml) throws ProfileException {
-        Node root;
-        try {
-            root = new Compose(LoadSettings.builder().setLabel(source).build())
-                    .composeString(yaml)
-                    .orElseThrow(() -> ProfileException.of(source, "board file is empty"));
-        } catch (MarkedYamlEngineException e) {
-            Mark mark = e.getProblemMark().orElse(null);
-            throw new ProfileException(List.of(new ProfileProblem(
-                    source,
-                    mark == null ? 1 : mark.getLine() + 1,
-                    mark == null ? 1 : mark.getColumn() + 1,
-                    "",
-                    "not valid YAML: " + e.getProblem())));
-        } catch (YamlEngineException e) {
-            throw ProfileException.of(source, "not valid YAML: " + e.getMessage());
-        }
-        Reader reader = new Reader(source);
-        Board board = reader.board(root);
-        if (!reader.problems.isEmpty()) {
-            throw new ProfileException(reader.problems);
-        }
+        Node root = YamlDocument.compose(source, yaml, "board file");
+        YamlReader reader = new YamlReader(source);
+        Board board = board(reader, root);
+        reader.throwIfFailed();
         return board;
     }
 
-    /** One pass over a board document, collecting problems. */
-    private static final class Reader {
-        private final String source;
-        private final List<ProfileProblem> problems = new ArrayList<>();
-
-        Reader(String source) {
-            this.source = source;
-        }
-
-        Board board(Node root) {
-            Map<String, Node> top = mapping(
-                    root, "", "compatible", "model", "soc", "cores", "ram-mib", "gpiochip-label", "buses", "header");
-            if (top == null) {
-                return null;
-            }
-            String compatible = requiredText(top, root, "", "compatible");
-            if (compatible != null && !compatible.matches("[a-z0-9-]+,[a-z0-9-]+")) {
-                problem(
-                        top.get("compatible"),
-                        "compatible",
-                        "expected vendor,model in lower case, e.g. raspberrypi,4b");
-            }
-            String model = requiredText(top, root, "", "model");
-            String soc = requiredText(top, root, "", "soc");
-            int cores = requiredInt(top, root, "", "cores", 1, 64);
-            List<Integer> ram = intList(top.get("ram-mib"), "ram-mib", 64, 1 << 20);
-            if (ram.isEmpty()) {
-                problem(
-                        top.getOrDefault("ram-mib", root),
-                        "ram-mib",
-                        "expected the memory sizes in MiB, e.g. [1024, 2048]");
-            }
-            String label = requiredText(top, root, "", "gpiochip-label");
-            List<HeaderPin> header = header(top.get("header"), root);
-            Map<String, BoardBus> buses = buses(top.get("buses"), root, header);
-            if (!problems.isEmpty()) {
-                return null;
-            }
-            return new Board(
-                    compatible, model, soc, cores, ram.stream().sorted().toList(), label, buses, header);
-        }
-
-        private List<HeaderPin> header(Node node, Node root) {
-            List<HeaderPin> pins = new ArrayList<>();
-            if (node == null) {
-                problem(root, "header", "missing; list the 40 pins of the header");
-                return pins;
-            }
-            if (!(node instanceof MappingNode m)) {
-                problem(node, "header", "expected pin: { gpio: N, functions: [...] } or pin: { power: 3V3 }");
-                return pins;
-            }
-            Set<Integer> lines = new HashSet<>();
-            Map<Integer, HeaderPin> byPin = new TreeMap<>();
-            for (NodeTuple t : m.getValue()) {
-                Integer pin = integer(t.getKeyNode(), "header", 1, HEADER_PINS);
-                if (pin == null) {
-                    continue;
-                }
-                String path = "header." + pin;
-                Map<String, Node> entry = mapping(t.getValueNode(), path, "gpio", "power", "functions");
-                if (entry == null) {
-                    continue;
-                }
-                OptionalInt gpio = OptionalInt.empty();
-                if (entry.containsKey("gpio")) {
-                    Integer line = integer(entry.get("gpio"), path + ".gpio", 0, 63);
-                    if (line != null) {
-                        gpio = OptionalInt.of(line);
-                        if (!lines.add(line)) {
-                            problem(entry.get("gpio"), path + ".gpio", "GPIO " + line + " is already on another pin");
-                        }
-                    }
-                }
-                String power = entry.containsKey("power") ? text(entry.get("power"), path + ".power") : "";
-                if (power == null) {
-                    power = "";
-                }
-                if (!power.isEmpty() && !POWER.contains(power)) {
-                    problem(
-                            entry.get("power"),
-                            path + ".power",
-                            "expected 3V3, 5V or GND" + Suggestions.hint(power, POWER));
-                }
-                if (gpio.isPresent() == !power.isEmpty()) {
-                    problem(t.getValueNode(), path, "expected exactly one of gpio: or power:");
-                }
-                List<String> functions = textList(entry.get("functions"), path + ".functions");
-                if (byPin.put(pin, new HeaderPin(pin, gpio, power, functions)) != null) {
-                    problem(t.getKeyNode(), path, "pin " + pin + " is given twice");
-                }
-            }
-            if (byPin.size() != HEADER_PINS && problems.isEmpty()) {
-                List<Integer> missing = new ArrayList<>();
-                for (int p = 1; p <= HEADER_PINS; p++) {
-                    if (!byPin.containsKey(p)) {
-                        missing.add(p);
-                    }
-                }
-                problem(node, "header", "expected all 40 pins; missing " + missing);
-            }
-            pins.addAll(byPin.values());
-            return pins;
-        }
-
-        private Map<String, BoardBus> buses(Node node, Node root, List<HeaderPin> header) {
-            Map<String, BoardBus> buses = new LinkedHashMap<>();
-            if (node == null) {
-                problem(root, "buses", "missing; list the buses the header can carry");
-                return buses;
-            }
-            if (!(node instanceof MappingNode m)) {
-                problem(node, "buses", "expected a mapping of bus names to { kind: ..., ... }");
-                return buses;
-            }
-            Set<Integer> onHeader = new HashSet<>();
-            header.forEach(p -> p.gpio().ifPresent(onHeader::add));
-            for (NodeTuple t : m.getValue()) {
-                String name = text(t.getKeyNode(), "buses");
-                if (name == null) {
-                    continue;
-                }
-                String path = "buses." + name;
-                Map<String, Node> bus =
-                        mapping(t.getValueNode(), path, "kind", "bus", "device", "lines", "chip-selects", "enable");
-                if (bus == null) {
-                    continue;
-                }
-                String kind = requiredText(bus, t.getValueNode(), path, "kind");
-                if (kind != null && !BUS_KINDS.contains(kind)) {
-                    problem(
-                            bus.get("kind"),
-                            path + ".kind",
-                            "expected one of i2c, spi, uart, onewire" + Suggestions.hint(kind, BUS_KINDS));
-                }
-                int number = bus.containsKey("bus") ? orZero(integer(bus.get("bus"), path + ".bus", 0, 255)) : 0;
-                String device = requiredText(bus, t.getValueNode(), path, "device");
-                List<Integer> lines = intList(bus.get("lines"), path + ".lines", 0, 63);
-                List<Integer> cs = intList(bus.get("chip-selects"), path + ".chip-selects", 0, 63);
-                for (int line : concat(lines, cs)) {
-                    if (!onHeader.isEmpty() && !onHeader.contains(line)) {
-                        problem(
-                                bus.getOrDefault("lines", t.getValueNode()),
-                                path + ".lines",
-                                "GPIO " + line + " is not on the header");
-                    }
-                }
-                String enable = requiredText(bus, t.getValueNode(), path, "enable");
-                if (kind != null && device != null && enable != null) {
-                    buses.put(name, new BoardBus(name, kind, number, device, lines, cs, enable));
-                }
-            }
-            return buses;
-        }
-
-        private static List<Integer> concat(List<Integer> a, List<Integer> b) {
-            List<Integer> all = new ArrayList<>(a);
-            all.addAll(b);
-            return all;
-        }
-
-        private static int orZero(Integer value) {
-            return value == null ? 0 : value;
-        }
-
-        private Map<String, Node> mapping(Node node, String path, String... keys) {
-            if (!(node instanceof MappingNode m)) {
-                problem(node, path, "expected a mapping of keys to values");
-                return null;
-            }
-            Set<String> allowed = Set.of(keys);
-            Map<String, Node> values = new LinkedHashMap<>();
-            for (NodeTuple t : m.getValue()) {
-                String key = text(t.getKeyNode(), path);
-                if (key == null) {
-                    continue;
-                }
-                String keyPath = path.isEmpty() ? key : path + "." + key;
-                if (!allowed.contains(key)) {
-                    problem(
-                            t.getKeyNode(),
-                            keyPath,
-                            "unknown key" + Suggestions.hint(key, allowed) + " (expected one of "
-                                    + String.join(", ", keys) + ")");
-                } else if (values.putIfAbsent(key, t.getValueNode()) != null) {
-                    problem(t.getKeyNode(), keyPath, "duplicate key");
-                }
-            }
-            return values;
-        }
-
-        private String requiredText(Map<String, Node> map, Node at, String path, String key) {
-            String keyPath = path.isEmpty() ? key : path + "." + key;
-            Node value = map.get(key);
-            if (value == null) {
-                problem(at, keyPath, "missing; this key is required");
-                return null;
-            }
-            return text(value, keyPath);
-        }
-
-        private int requiredInt(Map<String, Node> map, Node at, String path, String key, int min, int max) {
-            String keyPath = path.isEmpty() ? key : path + "." + key;
-            Node value = map.get(key);
-            if (value == null) {
-                problem(at, keyPath, "missing; this key is required");
-                return 0;
-            }
-            return orZero(integer(value, keyPath, min, max));
-        }
-
-        private String text(Node node, String path) {
-            if (node instanceof ScalarNode s) {
-                return s.getValue();
-            }
-            problem(node, path, "expected a single value, not a list or mapping");
+    /** The board at {@code root}; null after a problem. */
+    private static Board board(YamlReader reader, Node root) {
+        YamlMap top = reader.mapping(root, "");
+        if (top == null) {
             return null;
         }
+        top.only(List.of("compatible", "model", "soc", "cores", "ram-mib", "gpiochip-label", "buses", "header"));
+        String compatible = top.requiredString("compatible");
+        if (compatible != null && !compatible.matches("[a-z0-9-]+,[a-z0-9-]+")) {
+            top.problem("compatible", "expected vendor,model in lower case, e.g. raspberrypi,4b");
+        }
+        String model = top.requiredString("model");
+        String soc = top.requiredString("soc");
+        int cores = top.requiredInteger("cores", 1, 64);
+        List<Integer> ram = reader.integers(top.node("ram-mib"), "ram-mib", 64, 1 << 20);
+        if (ram.isEmpty()) {
+            top.problem("ram-mib", "expected the memory sizes in MiB, e.g. [1024, 2048]");
+        }
+        String label = top.requiredString("gpiochip-label");
+        List<HeaderPin> header = header(reader, top);
+        Map<String, BoardBus> buses = buses(reader, top, header);
+        if (reader.failed()) {
+            return null;
+        }
+        return new Board(compatible, model, soc, cores, ram.stream().sorted().toList(), label, buses, header);
+    }
 
-        private Integer integer(Node node, String path, int min, int max) {
-            String s = text(node, path);
-            if (s == null) {
-                return null;
+    /** The 40-pin header, every pin once, each a GPIO line or a power pin. */
+    private static List<HeaderPin> header(YamlReader reader, YamlMap top) {
+        List<HeaderPin> pins = new ArrayList<>();
+        Node node = top.node("header");
+        if (node == null) {
+            reader.problem(top.node(), "header", "missing; list the 40 pins of the header");
+            return pins;
+        }
+        if (!(node instanceof MappingNode m)) {
+            reader.problem(node, "header", "expected pin: { gpio: N, functions: [...] } or pin: { power: 3V3 }");
+            return pins;
+        }
+        Set<Integer> lines = new HashSet<>();
+        Map<Integer, HeaderPin> byPin = new TreeMap<>();
+        for (NodeTuple t : m.getValue()) {
+            int pin = reader.integer(t.getKeyNode(), "header", -1, 1, HEADER_PINS);
+            if (pin < 0) {
+                continue;
             }
-            try {
-                int v = Integer.parseInt(s);
-                if (v < min || v > max) {
-                    problem(node, path, "expected %d..%d, got %s".formatted(min, max, s));
-                    return null;
+            String path = "header." + pin;
+            YamlMap entry = reader.mapping(t.getValueNode(), path);
+            if (entry == null) {
+                continue;
+            }
+            entry.only(List.of("gpio", "power", "functions"));
+            int line = entry.integer("gpio", -1, 0, 63);
+            OptionalInt gpio = line < 0 ? OptionalInt.empty() : OptionalInt.of(line);
+            if (gpio.isPresent() && !lines.add(line)) {
+                entry.problem("gpio", "GPIO " + line + " is already on another pin");
+            }
+            String power = entry.string("power", "");
+            if (!power.isEmpty() && !POWER.contains(power)) {
+                entry.problem("power", "expected 3V3, 5V or GND" + Suggestions.hint(power, POWER));
+            }
+            if (gpio.isPresent() == !power.isEmpty()) {
+                reader.problem(t.getValueNode(), path, "expected exactly one of gpio: or power:");
+            }
+            List<String> functions =
+                    reader.texts(entry.node("functions"), entry.child("functions"), "[SDA1, I2C1_SDA]");
+            if (byPin.put(pin, new HeaderPin(pin, gpio, power, functions)) != null) {
+                reader.problem(t.getKeyNode(), path, "pin " + pin + " is given twice");
+            }
+        }
+        if (byPin.size() != HEADER_PINS && !reader.failed()) {
+            List<Integer> missing = new ArrayList<>();
+            for (int p = 1; p <= HEADER_PINS; p++) {
+                if (!byPin.containsKey(p)) {
+                    missing.add(p);
                 }
-                return v;
-            } catch (NumberFormatException e) {
-                problem(node, path, "expected a whole number, got '" + s + "'");
-                return null;
             }
+            reader.problem(node, "header", "expected all 40 pins; missing " + missing);
         }
+        pins.addAll(byPin.values());
+        return pins;
+    }
 
-        private List<Integer> intList(Node node, String path, int min, int max) {
-            List<Integer> values = new ArrayList<>();
-            if (node == null) {
-                return values;
+    /** The buses the header can carry, each on header lines only. */
+    private static Map<String, BoardBus> buses(YamlReader reader, YamlMap top, List<HeaderPin> header) {
+        Map<String, BoardBus> buses = new LinkedHashMap<>();
+        Node node = top.node("buses");
+        if (node == null) {
+            reader.problem(top.node(), "buses", "missing; list the buses the header can carry");
+            return buses;
+        }
+        if (!(node instanceof MappingNode m)) {
+            reader.problem(node, "buses", "expected a mapping of bus names to { kind: ..., ... }");
+            return buses;
+        }
+        Set<Integer> onHeader = new HashSet<>();
+        header.forEach(p -> p.gpio().ifPresent(onHeader::add));
+        reader.forEachNamedMapping(m, "buses", (name, bus) -> {
+            bus.only(List.of("kind", "bus", "device", "lines", "chip-selects", "enable"));
+            String kind = bus.requiredString("kind");
+            if (kind != null && !BUS_KINDS.contains(kind)) {
+                bus.problem("kind", "expected one of i2c, spi, uart, onewire" + Suggestions.hint(kind, BUS_KINDS));
             }
-            if (!(node instanceof SequenceNode seq)) {
-                problem(node, path, "expected a list such as [2, 3]");
-                return values;
-            }
-            for (Node item : seq.getValue()) {
-                Integer v = integer(item, path, min, max);
-                if (v != null) {
-                    values.add(v);
+            int number = bus.integer("bus", 0, 0, 255);
+            String device = bus.requiredString("device");
+            List<Integer> lines = reader.integers(bus.node("lines"), bus.child("lines"), 0, 63);
+            List<Integer> chipSelects = reader.integers(bus.node("chip-selects"), bus.child("chip-selects"), 0, 63);
+            for (int line : concat(lines, chipSelects)) {
+                if (!onHeader.isEmpty() && !onHeader.contains(line)) {
+                    bus.problem("lines", "GPIO " + line + " is not on the header");
                 }
             }
-            return values;
-        }
+            String enable = bus.requiredString("enable");
+            if (kind != null && device != null && enable != null) {
+                buses.put(name, new BoardBus(name, kind, number, device, lines, chipSelects, enable));
+            }
+        });
+        return buses;
+    }
 
-        private List<String> textList(Node node, String path) {
-            List<String> values = new ArrayList<>();
-            if (node == null) {
-                return values;
-            }
-            if (!(node instanceof SequenceNode seq)) {
-                problem(node, path, "expected a list such as [SDA1, I2C1_SDA]");
-                return values;
-            }
-            for (Node item : seq.getValue()) {
-                String v = text(item, path);
-                if (v != null) {
-                    values.add(v);
-                }
-            }
-            return values;
-        }
-
-        private void problem(Node node, String path, String message) {
-            Mark mark = node == null ? null : node.getStartMark().orElse(null);
-            problems.add(new ProfileProblem(
-                    source,
-                    mark == null ? 1 : mark.getLine() + 1,
-                    mark == null ? 1 : mark.getColumn() + 1,
-                    path,
-                    message));
-        }
+    private static List<Integer> concat(List<Integer> a, List<Integer> b) {
+        List<Integer> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

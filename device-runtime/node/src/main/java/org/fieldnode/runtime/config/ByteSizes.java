@@ -43,4 +43,18 @@ final class ByteSizes {
         }
         return amount << shift;
     }
+
+    /** The largest exact unit: {@code 64MiB}, {@code 512KiB}, {@code 1000} (bytes). */
+    static String format(long bytes) {
+        if (bytes != 0 && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + "GiB";
+        }
+        if (bytes != 0 && bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        if (bytes != 0 && bytes % (1L << 10) == 0) {
+            return (bytes >> 10) + "KiB";
+        }
+        return Long.toString(bytes);
+    }
 }

@@ -3,9 +3,10 @@ package org.fieldnode.runtime.config;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.fieldnode.cli.ProblemReport;
 
 /** A profile could not be used; carries every problem found, not only the first. */
-public final class ProfileException extends Exception {
+public final class ProfileException extends Exception implements ProblemReport {
     private final transient List<ProfileProblem> problems;
 
     public ProfileException(List<ProfileProblem> problems) {
@@ -23,5 +24,15 @@ public final class ProfileException extends Exception {
 
     public List<ProfileProblem> problems() {
         return problems;
+    }
+
+    @Override
+    public List<String> problemLines() {
+        return problems.stream().map(ProfileProblem::toString).toList();
+    }
+
+    @Override
+    public String summary() {
+        return "the profile has " + problems.size() + " problem(s); nothing was started";
     }
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +33,78 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class ProfileOverlay {
     /** The key that makes a profile an overlay. */
-    static final String EXTENDS = "extends";
-
-    /** Receives a located problem. */
-    interface Problems {
-        void add(Node at, String keyPath, String message);
-    }
+    static final String EXTENDS = ProfileSchema.EXTENDS.name();
 
     private ProfileOverlay() {}
+
+    /**
+     * The kit the overlay's {@code extends:} names, with the overlay merged in; null after a problem with {@code
+     * extends:} itself (then there is nothing to check further).
+     *
+     * @param directory the overlay file's directory, where a kit file may be; null for an overlay that is not a file
+     *     (it may then name built-in kits only)
+     * @throws ProfileException when the kit is not valid YAML or is too large: its problems are the kit's own
+     */
+    static Node resolve(Node overlay, Path directory, YamlReader problems) throws ProfileException {
+        ScalarNode name = extendsNode(overlay).orElse(null);
+        if (name == null || name.getValue().isBlank()) {
+            problems.problem(
+                    overlay,
+                    EXTENDS,
+                    "expected the kit this overlay changes: a built-in kit such as weather-station, or a kit file");
+            return null;
+        }
+        String kitName = name.getValue();
+        String kitText = null;
+        String kitSource = kitName;
+        Path file = null;
+        if (directory != null) {
+            try {
+                file = ProfileSources.kitFileInside(directory, kitName).orElse(null);
+            } catch (IllegalArgumentException outside) {
+                problems.problem(name, EXTENDS, outside.getMessage());
+                return null;
+            }
+        }
+        if (file != null && Files.isRegularFile(file)) {
+            kitSource = file.toString();
+            try {
+                kitText = ProfileSources.read(file);
+            } catch (IOException e) {
+                problems.problem(name, EXTENDS, "cannot read " + file + ": " + e.getMessage());
+                return null;
+            }
+        } else {
+            try {
+                kitText = ProfileSources.builtIn(kitName).orElse(null);
+            } catch (IOException e) {
+                // reported below as not found
+            }
+        }
+        if (kitText == null) {
+            List<String> kits = ProfileSources.builtInProfiles();
+            problems.problem(
+                    name,
+                    EXTENDS,
+                    "no kit '" + kitName + "': not a file next to this overlay and not a built-in profile"
+                            + Suggestions.hint(kitName, kits) + " (built-in: "
+                            + (kits.isEmpty() ? "none" : String.join(", ", kits)) + ")");
+            return null;
+        }
+        Node kit = YamlDocument.compose(kitSource, kitText, "profile");
+        if (isOverlay(kit)) {
+            problems.problem(
+                    name,
+                    EXTENDS,
+                    "'" + kitName + "' is itself an overlay; an overlay extends a kit, not another overlay");
+            return null;
+        }
+        if (!(kit instanceof MappingNode kitMap)) {
+            problems.problem(name, EXTENDS, "'" + kitName + "' is not a kit (expected a mapping)");
+            return null;
+        }
+        return merge(kitMap, (MappingNode) overlay, kitName, problems);
+    }
 
     /** The value of {@code extends:} when {@code root} is an overlay. */
     static Optional<ScalarNode> extendsNode(Node root) {
@@ -66,7 +133,7 @@ final class ProfileOverlay {
      *
      * @param kitName names the kit in messages
      */
-    static Node merge(MappingNode kit, MappingNode overlay, String kitName, Problems problems) {
+    static Node merge(MappingNode kit, MappingNode overlay, String kitName, YamlReader problems) {
         List<NodeTuple> tuples = new ArrayList<>(kit.getValue());
         for (NodeTuple t : overlay.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode key) || key.getValue().equals(EXTENDS)) {
@@ -95,16 +162,16 @@ final class ProfileOverlay {
         return copy(kit, tuples);
     }
 
-    private static Node sensors(Node base, Node overlay, String kitName, Problems problems) {
+    private static Node sensors(Node base, Node overlay, String kitName, YamlReader problems) {
         if (!(overlay instanceof MappingNode changes)) {
-            problems.add(
+            problems.problem(
                     overlay,
                     "sensors",
                     "in an overlay, sensors: maps the kit's sensor ids to what changes, e.g. env0: { interval: 30s }");
             return null;
         }
         if (!(base instanceof SequenceNode list)) {
-            problems.add(overlay, "sensors", kitName + " has no list of sensors to change");
+            problems.problem(overlay, "sensors", kitName + " has no list of sensors to change");
             return null;
         }
         Map<String, Integer> ids = new LinkedHashMap<>();
@@ -123,7 +190,7 @@ final class ProfileOverlay {
             Integer index = ids.get(id);
             String path = "sensors." + id;
             if (index == null) {
-                problems.add(
+                problems.problem(
                         idNode,
                         path,
                         "no sensor '" + id + "' in " + kitName + Suggestions.hint(id, ids.keySet()) + " (the kit has "
@@ -131,12 +198,12 @@ final class ProfileOverlay {
                 continue;
             }
             if (!(t.getValueNode() instanceof MappingNode change)) {
-                problems.add(t.getValueNode(), path, "expected the keys to change, e.g. { interval: 30s }");
+                problems.problem(t.getValueNode(), path, "expected the keys to change, e.g. { interval: 30s }");
                 continue;
             }
             Optional<String> newId = scalar(change, "id");
             if (newId.isPresent() && !newId.get().equals(id)) {
-                problems.add(change, path + ".id", "an overlay cannot rename a sensor; leave id out");
+                problems.problem(change, path + ".id", "an overlay cannot rename a sensor; leave id out");
                 continue;
             }
             items.set(index, mergeMaps((MappingNode) items.get(index), change));

@@ -41,11 +41,16 @@ public record PipelineSpec(List<StageSpec> stages) {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
     private static final Duration MIN_SILENCE = Duration.ofSeconds(1);
     private static final Duration MAX_SILENCE = Duration.ofDays(7);
-    private static final Map<String, List<String>> KEYS = stageKeys();
+    private static final Map<String, List<String>> KEYS = keysOfStages();
     private static final Set<String> QUANTITIES = quantities();
 
     public PipelineSpec {
         stages = List.copyOf(stages);
+    }
+
+    /** Each stage a {@code pipeline:} entry may name, with the keys it takes besides {@code stage}, in order. */
+    public static Map<String, List<String>> stageKeys() {
+        return KEYS;
     }
 
     /** No stage: readings pass unchanged. */
@@ -195,7 +200,7 @@ public record PipelineSpec(List<StageSpec> stages) {
         return bound == Math.rint(bound) ? Long.toString((long) bound) : Double.toString(bound);
     }
 
-    private static Map<String, List<String>> stageKeys() {
+    private static Map<String, List<String>> keysOfStages() {
         Map<String, List<String>> keys = new LinkedHashMap<>();
         keys.put("median", List.of("window", "quantity"));
         keys.put("moving-average", List.of("window", "quantity"));

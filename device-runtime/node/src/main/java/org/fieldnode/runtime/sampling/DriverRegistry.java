@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.SensorDriverFactory;
+import org.fieldnode.runtime.config.DriverDeclaration;
 import org.fieldnode.runtime.config.ProfileLoader;
 
 /** The sensor drivers on the class path, found with {@link ServiceLoader} and keyed by {@code "vendor,part"}. */
@@ -64,9 +65,14 @@ public final class DriverRegistry {
         return personal;
     }
 
-    /** A profile loader that knows these drivers: their compatible strings and personal channels. */
+    /**
+     * A profile loader that knows these drivers as they declare themselves: compatible strings, bus kinds, addresses
+     * and personal channels; a sensor its driver could not open is refused when the profile is loaded.
+     */
     public ProfileLoader profileLoader() {
-        return new ProfileLoader(compatibles(), personalChannels());
+        return ProfileLoader.forDrivers(byCompatible.entrySet().stream()
+                .map(e -> DriverDeclaration.of(e.getKey(), e.getValue()))
+                .toList());
     }
 
     /** Every compatible string, sorted. */

@@ -75,9 +75,10 @@ public final class SamplingScheduler implements AutoCloseable {
                 new Context(b.clock, b.trust, b.jitter, b.random, b.fetchDeadline, b.buses, b.sleeper, b.log, b.sink);
         for (BoundSensor s : b.sensors) {
             Duration interval = s.config().interval();
-            if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException(
-                        s.config().id() + ": interval must be from 1s to 1d, got " + Intervals.format(interval));
+            if (!Intervals.isSampleInterval(interval)) {
+                throw new IllegalArgumentException(s.config().id() + ": interval must be from "
+                        + Intervals.format(Intervals.SAMPLE_MIN) + " to " + Intervals.format(Intervals.SAMPLE_MAX)
+                        + ", got " + Intervals.format(interval));
             }
             slots.add(new SensorSlot(s, context));
         }

@@ -2,6 +2,7 @@
 package org.fieldnode.runtime.sampling;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What the sampler knows about one sensor. Times are wall-clock times for people and status output; the sampler
@@ -14,6 +15,33 @@ public sealed interface SensorHealth {
     /** True for {@link Ok}. */
     default boolean ok() {
         return this instanceof Ok;
+    }
+
+    /** The last fault, for {@code fieldnode status} and the run summary; empty while the sensor is OK. */
+    default Optional<String> lastError() {
+        return switch (this) {
+            case Ok ok -> Optional.empty();
+            case Failing f -> Optional.of(f.reason());
+            case BackingOff b -> Optional.of(b.reason());
+        };
+    }
+
+    /** When the sensor started failing; empty while it is OK. */
+    default Optional<Instant> failingSince() {
+        return switch (this) {
+            case Ok ok -> Optional.empty();
+            case Failing f -> Optional.ofNullable(f.since());
+            case BackingOff b -> Optional.ofNullable(b.since());
+        };
+    }
+
+    /** Failed attempts since {@link #failingSince()}; 0 while the sensor is OK. */
+    default int failures() {
+        return switch (this) {
+            case Ok ok -> 0;
+            case Failing f -> f.failures();
+            case BackingOff b -> b.failures();
+        };
     }
 
     /** The last fetch succeeded. */

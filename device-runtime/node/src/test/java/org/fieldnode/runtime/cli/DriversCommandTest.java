@@ -24,8 +24,9 @@ class DriversCommandTest {
                 .hasValueSatisfying(
                         header -> assertThat(header).matches("COMPATIBLE\\s+BUS\\s+ADDRESSES\\s+QUANTITIES"));
         assertThat(run.out)
-                .containsPattern("(?m)^bosch,bme280\\s+i2c\\s+0x76 0x77\\s+temperature \\(Cel\\), humidity \\(%RH\\),"
-                        + " pressure \\(Pa\\)$")
+                .containsPattern("(?m)^bosch,bme280\\s+i2c,spi\\s+0x76 0x77\\s+temperature \\(Cel\\), humidity"
+                        + " \\(%RH\\), pressure \\(Pa\\)$")
+                .containsPattern("(?m)^bosch,bmp280\\s+i2c,spi\\s+0x76 0x77\\s+")
                 .containsPattern(
                         "(?m)^ti,ina219\\s+i2c\\s+0x40-0x4f\\s+voltage \\(V\\), current \\(A\\), power \\(W\\)$")
                 .containsPattern(
@@ -44,14 +45,15 @@ class DriversCommandTest {
         assertThat(run.exitCode).isZero();
         assertThat(run.out.lines())
                 .hasSize(15)
-                .allMatch(l ->
-                        l.matches("compatible=\\S+ bus=(i2c|spi|uart|onewire|iio|gpio) addresses=\\S+ quantities=\\S+"
-                                + " factory=\\S+ personal=-"));
+                .allMatch(l -> l.matches(
+                        "compatible=\\S+ bus=(i2c|spi|uart|onewire|iio|gpio)(,(i2c|spi|uart|onewire|iio|gpio))*"
+                                + " addresses=\\S+ quantities=\\S+ factory=\\S+ personal=-"));
         assertThat(run.out)
                 .contains("compatible=sensirion,sht3x bus=i2c addresses=0x44,0x45"
                         + " quantities=temperature:Cel,humidity:%RH"
                         + " factory=org.fieldnode.drivers.sensor.sensirion.sht3x.Sht3xFactory personal=-\n")
-                .contains("compatible=nova,sds011 bus=uart addresses=- quantities=pm2_5:ug/m3,pm10:ug/m3");
+                .contains("compatible=nova,sds011 bus=uart addresses=- quantities=pm2_5:ug/m3,pm10:ug/m3")
+                .contains("compatible=bosch,bme280 bus=i2c,spi addresses=0x76,0x77 ");
     }
 
     /**

@@ -34,6 +34,31 @@ class ProfileCommandTest {
         assertThat(run.err).isEmpty();
     }
 
+    /** Issue 15 item 2: a BME280 at 0x48 used to pass ({@code profile: ok}) and then never open. */
+    @Test
+    void check_aSensorAtAnAddressItsPartNeverAnswersAt_namesTheAllowedOnes_exit2() throws Exception {
+        Path kit = write("kit.yaml", """
+                board: my-station
+                buses:
+                  i2c1: { kind: i2c, bus: 1 }
+                  serial0: { kind: uart, device: /dev/serial0 }
+                sensors:
+                  - { id: env0, compatible: "bosch,bme280", bus: i2c1, reg: 0x48 }
+                  - { id: env1, compatible: "bosch,bme280", bus: serial0 }
+                """);
+
+        CliRun run = CliRun.of("profile", "check", kit.toString());
+
+        assertThat(run.exitCode).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err.lines())
+                .containsExactly(
+                        kit + ":6:61: sensors[0].reg: bosch,bme280 answers at 0x76 or 0x77, got 0x48",
+                        kit + ":7:50: sensors[1].bus: bosch,bme280 works on i2c and spi buses, not on serial0 (kind:"
+                                + " uart)",
+                        "fieldnode profile check: 2 problem(s) in " + kit);
+    }
+
     @Test
     void check_misspeltKeyDriverAndUnit_locatedWithSuggestions_exit2() throws Exception {
         Path kit = write("kit.yaml", """
@@ -68,7 +93,7 @@ class ProfileCommandTest {
                                 + " got '5 minutes': unknown unit 'minutes', did you mean 5m?",
                         kit + ":16:16: queue.disk-budget: expected a size such as 512KiB, 64MiB or 1GiB, got '64MB':"
                                 + " unknown unit 'MB', did you mean 64MiB?",
-                        "profile: 4 problem(s) in " + kit);
+                        "fieldnode profile check: 4 problem(s) in " + kit);
     }
 
     @Test
@@ -128,6 +153,6 @@ class ProfileCommandTest {
         CliRun run = CliRun.of("profile", "show", "no-such-kit");
 
         assertThat(run.exitCode).isEqualTo(Main.EXIT_USAGE);
-        assertThat(run.err).startsWith("fieldnode show: no built-in profile 'no-such-kit'");
+        assertThat(run.err).startsWith("fieldnode profile show: no built-in profile 'no-such-kit'");
     }
 }

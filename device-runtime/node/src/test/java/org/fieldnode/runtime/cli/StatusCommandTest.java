@@ -59,6 +59,33 @@ class StatusCommandTest {
                 .contains(" delivery=no_answer undelivered_since=" + since + "\n");
     }
 
+    /** Issue 15 item 2: a failing sensor shows with since when, how often, and its last error. */
+    @Test
+    void aFailingSensor_showsItsLastError_underItsLine_andInTheSummary() throws Exception {
+        writeStatus("ok", "none");
+        String since = Instant.now().minusSeconds(90).toString();
+        Files.writeString(dir.resolve("status"), """
+                sensor.env0.compatible=bosch,bme280
+                sensor.env0.health=FAILING
+                sensor.env0.last_error=chip id 0x58, expected 0x60
+                sensor.env0.failing_since=%s
+                sensor.env0.failures=7
+                sensor.rain0.compatible=fieldnode,pulse-counter
+                sensor.rain0.health=OK
+                sensor.rain0.rain=0.2794 mm at 2026-03-01T12:00:00Z
+                """.formatted(since), java.nio.file.StandardOpenOption.APPEND);
+
+        assertThat(status()).isZero();
+
+        assertThat(out.toString())
+                .contains(
+                        "    env0     bosch,bme280           FAILING since " + since + " (90 s, 7 failed attempt(s))\n"
+                                + "             last error     chip id 0x58, expected 0x60\n"
+                                + "    rain0    fieldnode,pulse-counter OK\n"
+                                + "             rain           0.2794 mm at 2026-03-01T12:00:00Z\n")
+                .contains(" failing_sensors=env0 identity=");
+    }
+
     @Test
     void delivering_showsOk() throws Exception {
         writeStatus("ok", "none");

@@ -81,8 +81,8 @@ public final class DesiredConfigCodec {
     static final String DEADBAND = "deadband.";
     static final String QUEUE_FSYNC = "queue.fsync";
 
-    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+    private static final Duration MIN_INTERVAL = Intervals.SAMPLE_MIN;
+    private static final Duration MAX_INTERVAL = Intervals.SAMPLE_MAX;
     private static final Duration MIN_FSYNC_INTERVAL = Duration.ofMillis(100);
     private static final Duration MAX_FSYNC_INTERVAL = Duration.ofHours(1);
     private static final BigDecimal MAX_STEP = new BigDecimal("1e9");

@@ -8,7 +8,7 @@ import org.fieldnode.collector.ca.ProvisioningBundles;
 import org.fieldnode.protocol.Intervals;
 import picocli.CommandLine.Option;
 
-/** The options {@code enrol issue} and {@code enrolment issue} share about the bundles they write (a picocli mixin). */
+/** The options of {@code enrolment issue} about the bundles it writes (a picocli mixin). */
 final class BundleOptions {
     @Option(
             names = "--valid-for",

@@ -2,6 +2,7 @@
 package org.fieldnode.collector.cli;
 
 import org.fieldnode.cli.FieldnodeSubcommand;
+import org.fieldnode.cli.HelpCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -12,17 +13,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "The collector: receives, keeps and shows the readings of a village's nodes.",
-            "Its data directory holds collector.db (SQLite) and psk-directory (the nodes allowed to report)."
+            "Its data directory holds collector.db (SQLite) and psk-directory (the nodes allowed to report).",
+            "'fieldnode collector help COMMAND' is 'fieldnode collector COMMAND --help'."
         },
         subcommands = {
             ServeCommand.class,
             ExportCommand.class,
             DevicesCommand.class,
-            EnrolCommand.class,
             EnrolmentCommand.class,
-            EnrolCommand.Revoke.class,
             ConfigCommand.class,
-            LoadtestCommand.class
+            LoadtestCommand.class,
+            HelpCommand.class
         })
 public final class CollectorCommand implements Runnable, FieldnodeSubcommand {
     @Spec

@@ -2,6 +2,7 @@
 package org.fieldnode.collector.cli;
 
 import org.fieldnode.cli.CommandLines;
+import org.fieldnode.cli.HelpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +29,9 @@ public final class CollectorMain implements Runnable {
 
     /** The tree: {@code fieldnode collector ...}. */
     public static CommandLine commandLine() {
-        return CommandLines.withErrorHandling(
-                new CommandLine(new CollectorMain()).addSubcommand(new CollectorCommand()));
+        return CommandLines.withErrorHandling(new CommandLine(new CollectorMain())
+                .addSubcommand(new CollectorCommand())
+                .addSubcommand(new HelpCommand()));
     }
 
     @Override

@@ -22,8 +22,8 @@ import org.fieldnode.protocol.desired.DesiredConfigCodec;
 import org.fieldnode.protocol.desired.DesiredConfigException;
 import org.fieldnode.security.event.SecurityEventCode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -51,12 +51,8 @@ final class ConfigCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = "--data-dir",
-                paramLabel = "DIR",
-                defaultValue = Arguments.DEFAULT_DATA_DIR,
-                description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
-        Path dataDir;
+        @Mixin
+        DataDirectoryOption dataDirectory;
 
         @Parameters(index = "0", paramLabel = "DEVICE", description = "The device identity (its PSK identity).")
         String device;
@@ -65,10 +61,10 @@ final class ConfigCommand implements Runnable {
         public final Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
-                Path database = Arguments.database(dataDir);
+                Path database = Arguments.database(dataDirectory.path());
                 if (!Files.isRegularFile(database)) {
                     throw new UserError(database + ": no collector store here; start one with: fieldnode collector"
-                            + " serve --data-dir " + dataDir);
+                            + " serve --data-dir " + dataDirectory.path());
                 }
                 try (SqliteReadingStore store = SqliteReadingStore.open(database)) {
                     return run(store, spec.commandLine().getOut());
@@ -89,7 +85,7 @@ final class ConfigCommand implements Runnable {
             if (seen) {
                 return;
             }
-            Path keys = dataDir.resolve(PskDirectoryFile.FILE_NAME);
+            Path keys = dataDirectory.path().resolve(PskDirectoryFile.FILE_NAME);
             try {
                 if (Files.exists(keys)
                         && PskDirectoryFile.read(keys).lookup(device).isPresent()) {
@@ -141,7 +137,7 @@ final class ConfigCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            CollectorEvents.fileIn(dataDir)
+            CollectorEvents.fileIn(dataDirectory.path())
                     .record(
                             SecurityEventCode.CONFIG_CHANGED,
                             device,

@@ -3,7 +3,6 @@ package org.fieldnode.collector.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.export.Text;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,12 +40,8 @@ final class DevicesCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            defaultValue = Arguments.DEFAULT_DATA_DIR,
-            description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
-    private Path dataDir;
+    @Mixin
+    private DataDirectoryOption dataDirectory;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table (default) or kv.")
     private String format;
@@ -61,14 +57,14 @@ final class DevicesCommand implements Callable<Integer> {
             if (!format.equals("table") && !format.equals("kv")) {
                 throw new UserError("--format expects table or kv, got '" + format + "'");
             }
-            Optional<EnrolmentStates> enrolment = EnrolmentStates.read(dataDir);
+            Optional<EnrolmentStates> enrolment = EnrolmentStates.read(dataDirectory.path());
             List<DeviceSummary> devices;
-            if (enrolment.isPresent() && !Files.exists(Arguments.database(dataDir))) {
+            if (enrolment.isPresent() && !Files.exists(Arguments.database(dataDirectory.path()))) {
                 devices = List.of(); // bundles issued, the collector not yet served
             } else {
                 SqliteReadingStore store;
                 try {
-                    store = SqliteReadingStore.openReadOnly(Arguments.database(dataDir));
+                    store = SqliteReadingStore.openReadOnly(Arguments.database(dataDirectory.path()));
                 } catch (StoreException e) {
                     throw new UserError(e.getMessage());
                 }

@@ -13,6 +13,7 @@ import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.security.store.KeystoreException;
 
 /**
@@ -37,7 +38,7 @@ final class EnrolmentStates {
      * nothing new and creates no file.
      */
     static Optional<EnrolmentStates> read(Path dataDir) throws UserError, StoreException {
-        if (!Files.isRegularFile(dataDir.resolve(EnrolmentRegistry.FILE_NAME))
+        if (!Files.isRegularFile(dataDir.resolve(SqliteEnrolmentRecords.FILE_NAME))
                 || !Files.isDirectory(CollectorCa.directory(dataDir))) {
             return Optional.empty();
         }
@@ -48,7 +49,7 @@ final class EnrolmentStates {
             throw new UserError(e.getMessage());
         }
         Map<String, State> states = new LinkedHashMap<>();
-        try (EnrolmentRegistry registry = EnrolmentRegistry.open(dataDir, ca)) {
+        try (EnrolmentRegistry registry = SqliteEnrolmentRecords.openRegistry(dataDir, ca)) {
             for (EnrolmentRegistry.NodeRecord node : registry.nodes()) {
                 states.put(node.nodeId().value(), new State(node.isRevoked() ? "revoked" : "enrolled", node.device()));
             }

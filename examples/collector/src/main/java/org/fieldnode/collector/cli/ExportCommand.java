@@ -5,7 +5,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -16,6 +15,7 @@ import org.fieldnode.collector.export.CsvExport;
 import org.fieldnode.collector.export.JsonExport;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,12 +37,8 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            defaultValue = Arguments.DEFAULT_DATA_DIR,
-            description = "The collector's data directory (default: ${DEFAULT-VALUE}).")
-    private Path dataDir;
+    @Mixin
+    private DataDirectoryOption dataDirectory;
 
     @Option(names = "--device", paramLabel = "DEVICE", description = "Only this device's readings.")
     private String device;
@@ -91,7 +87,7 @@ final class ExportCommand implements Callable<Integer> {
         ReadingFilter filter = new ReadingFilter(Optional.ofNullable(device), from, to);
         SqliteReadingStore store;
         try {
-            store = SqliteReadingStore.openReadOnly(Arguments.database(dataDir));
+            store = SqliteReadingStore.openReadOnly(Arguments.database(dataDirectory.path()));
         } catch (StoreException e) {
             throw new UserError(e.getMessage());
         }

@@ -23,6 +23,7 @@ import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
+import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.Retention;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.est.EnrolmentServer;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Receive readings from nodes over CoAP/DTLS 1.2 and keep them in DIR/collector.db",
             "Enrolled nodes authenticate with certificates from the collector's CA (DIR/ca/, created on first",
-            "start; enrolment over EST-coaps at /.well-known/est, bundles from 'collector enrol issue').",
+            "start; enrolment over EST-coaps at /.well-known/est, bundles from 'collector enrolment issue').",
             "(SQLite, created on first start). Nodes allowed to report are listed in DIR/psk-directory,",
             "one identity=hexkey line per node, mode 0600 (refused otherwise); an identity another credential",
             "holds (an enrolled node id, a bundle's device name) is refused with FILE:LINE. Security events",
@@ -203,7 +204,7 @@ final class ServeCommand implements Callable<Integer> {
                             .sessionState(dataDir))
                     .build();
             server.start();
-            EnrolCommand.saveCollectorUri(
+            EnrolmentFiles.saveCollectorUri(
                     dataDir, serverNames(coaps).get(0), server.address().getPort());
             dashboard = web == null ? null : Dashboard.start(web, store, InstantSource.system());
             retention = keepDays == 0
@@ -264,8 +265,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** In this order: nothing new arrives, then the store is closed (its WAL checkpointed). */
-    private static void stop(
-            Retention retention, Dashboard dashboard, CollectorServer server, SqliteReadingStore store) {
+    private static void stop(Retention retention, Dashboard dashboard, CollectorServer server, ReadingStore store) {
         if (retention != null) {
             retention.close();
         }

@@ -18,6 +18,7 @@ import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.ca.IdentityNamespace;
 import org.fieldnode.collector.ca.ProvisioningBundles;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.security.event.SecurityEventCode;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
@@ -103,8 +104,8 @@ public final class EnrolmentServer implements CertificateAuthentication, AutoClo
             throws KeystoreException, StoreException {
         Objects.requireNonNull(clock, "clock");
         CollectorCa.ServerIdentity identity = ca.serverIdentity(serverNames, clock.instant());
-        EnrolmentRegistry registry = EnrolmentRegistry.open(dataDir, ca);
-        return new EnrolmentServer(ca, registry, identity, clock, events, signingSlots);
+        return new EnrolmentServer(
+                ca, SqliteEnrolmentRecords.openRegistry(dataDir, ca), identity, clock, events, signingSlots);
     }
 
     /**

@@ -3,14 +3,10 @@ package org.fieldnode.collector.sqlite;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import org.tinylog.Logger;
 
 /**
- * The layout of {@code collector.db} and its migrations. The schema version is SQLite's {@code PRAGMA
- * user_version} (0 in a new file); migration {@code i} takes the file from version {@code i} to {@code i + 1} in
- * one transaction, so a crash during an upgrade leaves the old version intact.
+ * The layout of {@code collector.db} and its {@link Migrations} (one transaction per version, forward only).
  *
  * <pre>
  * devices   id TEXT PRIMARY KEY          the node's authenticated identity (PSK identity, later certificate)
@@ -47,13 +43,13 @@ import org.tinylog.Logger;
  * Tables are {@code STRICT} (SQLite 3.37+): a value of the wrong type is an error, not silently kept.
  */
 final class Schema {
-    /** The version this code reads and writes. */
-    static final int VERSION = 3;
-
-    private static final List<List<String>> MIGRATIONS = List.of(
-            // 0 -> 1: the first layout.
+    /** The steps from one version to the next. */
+    static final Migrations MIGRATIONS = new Migrations(
+            "Collector store",
             List.of(
-                    """
+                    // 0 -> 1: the first layout.
+                    List.of(
+                            """
                     CREATE TABLE devices (
                         id TEXT PRIMARY KEY,
                         first_seen_us INTEGER NOT NULL,
@@ -65,7 +61,7 @@ final class Schema {
                         battery_unit TEXT NOT NULL DEFAULT '',
                         health_us INTEGER
                     ) STRICT""",
-                    """
+                            """
                     CREATE TABLE readings (
                         device TEXT NOT NULL,
                         sequence INTEGER NOT NULL,
@@ -77,9 +73,9 @@ final class Schema {
                         received_us INTEGER NOT NULL,
                         UNIQUE (device, sequence)
                     ) STRICT""",
-                    "CREATE INDEX readings_by_time ON readings (time_us)",
-                    "CREATE INDEX readings_by_series ON readings (device, name, time_us)",
-                    """
+                            "CREATE INDEX readings_by_time ON readings (time_us)",
+                            "CREATE INDEX readings_by_series ON readings (device, name, time_us)",
+                            """
                     CREATE TABLE health (
                         device TEXT NOT NULL,
                         time_us INTEGER NOT NULL,
@@ -90,9 +86,9 @@ final class Schema {
                         battery REAL,
                         battery_unit TEXT NOT NULL DEFAULT ''
                     ) STRICT""",
-                    "CREATE INDEX health_by_device ON health (device, time_us)"),
-            // 1 -> 2: desired configurations.
-            List.of("""
+                            "CREATE INDEX health_by_device ON health (device, time_us)"),
+                    // 1 -> 2: desired configurations.
+                    List.of("""
                     CREATE TABLE device_config (
                         device TEXT PRIMARY KEY,
                         desired_version INTEGER NOT NULL DEFAULT 0,
@@ -103,48 +99,21 @@ final class Schema {
                         rejected_version INTEGER,
                         rejection TEXT
                     ) STRICT"""),
-            // 2 -> 3: a digest per reading (no silent discard of a conflicting retransmission). Readings stored
-            // before keep NULL; they are compared by their columns.
-            List.of("ALTER TABLE readings ADD COLUMN digest BLOB"));
+                    // 2 -> 3: a digest per reading (no silent discard of a conflicting retransmission). Readings stored
+                    // before keep NULL; they are compared by their columns.
+                    List.of("ALTER TABLE readings ADD COLUMN digest BLOB")));
+
+    /** The version this code reads and writes: 3. */
+    static final int VERSION = MIGRATIONS.version();
 
     private Schema() {}
 
     static int version(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement();
-                var rs = s.executeQuery("PRAGMA user_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
-    }
-
-    /**
-     * Brings the file to {@link #VERSION}, one transaction per step.
-     *
-     * @throws IllegalStateException when the file is newer than this code
-     */
-    static void migrate(Connection connection, String file) throws SQLException {
-        migrate(connection, file, VERSION);
+        return Migrations.version(connection);
     }
 
     /** Brings the file to {@code target} (at most {@link #VERSION}): tests make old files with it. */
     static void migrate(Connection connection, String file, int target) throws SQLException {
-        int version = version(connection);
-        if (version > VERSION) {
-            throw new IllegalStateException(file + " has schema version " + version + "; this collector knows up to "
-                    + VERSION + ": run a newer fieldnode");
-        }
-        for (int from = version; from < target; from++) {
-            SqliteReadingStore.begin(connection);
-            try (Statement s = connection.createStatement()) {
-                for (String sql : MIGRATIONS.get(from)) {
-                    s.execute(sql);
-                }
-                s.execute("PRAGMA user_version = " + (from + 1));
-                SqliteReadingStore.commit(connection);
-            } catch (SQLException e) {
-                SqliteReadingStore.rollbackQuietly(connection);
-                throw e;
-            }
-            Logger.info("Collector store {} migrated to schema version {}", file, from + 1);
-        }
+        MIGRATIONS.migrate(connection, file, target);
     }
 }

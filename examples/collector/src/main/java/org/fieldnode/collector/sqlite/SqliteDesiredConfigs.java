@@ -21,91 +21,73 @@ import org.fieldnode.protocol.desired.DesiredConfigCodec;
 
 /**
  * {@link DesiredConfigs} in the {@code device_config} table of {@code collector.db} (layout in {@link Schema}),
- * on the store's writing connection and under its lock: {@link #exchange} runs once per acknowledged report, so
- * it reads one row by primary key and writes only when the node's answer changed (one write, and one fsync, per
- * change, not per report). {@code fieldnode collector config set} writes from another process; SQLite's locking
+ * on the database's writing connection, taking turns with ingest ({@link SqliteDatabase}): {@link #exchange} runs
+ * once per acknowledged report, so it reads one row by primary key and writes only when the node's answer changed
+ * (one write, and one fsync, per change, not per report). {@code fieldnode collector config set} writes from another process; SQLite's locking
  * (WAL, busy timeout) orders it with the serving collector, which reads the new version on the next report.
  */
 public final class SqliteDesiredConfigs implements DesiredConfigs {
-    private final SqliteReadingStore store;
+    private final SqliteDatabase database;
 
-    SqliteDesiredConfigs(SqliteReadingStore store) {
-        this.store = store;
+    SqliteDesiredConfigs(SqliteDatabase database) {
+        this.database = database;
     }
 
     @Override
     public DesiredConfig set(String device, Map<String, String> changes, Instant at) throws StoreException {
-        synchronized (store.writeLock) {
-            Connection c = store.writable();
-            try {
-                SqliteReadingStore.begin(c);
-                Optional<Row> row = row(c, device);
-                SortedMap<String, String> entries =
-                        row.map(r -> parse(r.desired)).orElseGet(TreeMap::new);
-                changes.forEach((key, value) -> {
-                    if (value.isEmpty()) {
-                        entries.remove(key);
-                    } else {
-                        entries.put(key, value);
-                    }
-                });
-                long version = 1 + row.map(Row::highestVersion).orElse(0L);
-                DesiredConfig config = new DesiredConfig(version, entries);
-                DesiredConfigCodec.encode(config); // refuses a set that would not fit one datagram
-                try (PreparedStatement upsert = c.prepareStatement("""
-                        INSERT INTO device_config (device, desired_version, desired, desired_us) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (device) DO UPDATE SET desired_version = excluded.desired_version,
-                            desired = excluded.desired, desired_us = excluded.desired_us""")) {
-                    upsert.setString(1, device);
-                    upsert.setLong(2, version);
-                    upsert.setString(3, format(entries));
-                    upsert.setLong(4, SqliteReadingStore.micros(at));
-                    upsert.executeUpdate();
+        return database.transaction("cannot set the configuration of " + device, w -> {
+            Connection c = w.connection();
+            Optional<Row> row = row(c, device);
+            SortedMap<String, String> entries = row.map(r -> parse(r.desired)).orElseGet(TreeMap::new);
+            changes.forEach((key, value) -> {
+                if (value.isEmpty()) {
+                    entries.remove(key);
+                } else {
+                    entries.put(key, value);
                 }
-                SqliteReadingStore.commit(c);
-                return config;
-            } catch (SQLException e) {
-                SqliteReadingStore.rollbackQuietly(c);
-                throw new StoreException(
-                        store.file() + ": cannot set the configuration of " + device + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                SqliteReadingStore.rollbackQuietly(c);
-                throw e;
+            });
+            long version = 1 + row.map(Row::highestVersion).orElse(0L);
+            DesiredConfig config = new DesiredConfig(version, entries);
+            DesiredConfigCodec.encode(config); // refuses a set that would not fit one datagram
+            try (PreparedStatement upsert = c.prepareStatement("""
+                    INSERT INTO device_config (device, desired_version, desired, desired_us) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (device) DO UPDATE SET desired_version = excluded.desired_version,
+                        desired = excluded.desired, desired_us = excluded.desired_us""")) {
+                upsert.setString(1, device);
+                upsert.setLong(2, version);
+                upsert.setString(3, format(entries));
+                upsert.setLong(4, Columns.micros(at));
+                upsert.executeUpdate();
             }
-        }
+            return config;
+        });
     }
 
     @Override
     public Optional<DesiredConfig> exchange(String device, ConfigReport report, Instant at) throws StoreException {
-        synchronized (store.writeLock) {
-            Connection c = store.writable();
-            try {
-                Optional<Row> row = row(c, device);
-                boolean appliedChanged = row.isEmpty()
-                        || row.get().applied.isEmpty()
-                        || row.get().applied.getAsLong() != report.applied();
-                boolean rejectionChanged = report.rejected().isPresent()
-                        && (row.isEmpty()
-                                || !row.get().rejected.equals(report.rejected())
-                                || (report.reason().isPresent()
-                                        && !report.reason().equals(row.get().reason)));
-                if (appliedChanged || rejectionChanged) {
-                    record(c, device, report, at, rejectionChanged);
-                }
-                if (row.isEmpty() || row.get().desiredVersion == 0) {
-                    return Optional.empty();
-                }
-                long rejected = report.rejected().orElse(row.get().rejected.orElse(0));
-                long desired = row.get().desiredVersion;
-                if (desired <= report.applied() || desired <= rejected) {
-                    return Optional.empty();
-                }
-                return Optional.of(new DesiredConfig(desired, parse(row.get().desired)));
-            } catch (SQLException e) {
-                throw new StoreException(
-                        store.file() + ": cannot exchange the configuration of " + device + ": " + e.getMessage(), e);
+        return database.withConnection("cannot exchange the configuration of " + device, w -> {
+            Connection c = w.connection();
+            Optional<Row> row = row(c, device);
+            boolean appliedChanged = row.isEmpty()
+                    || row.get().applied.isEmpty()
+                    || row.get().applied.getAsLong() != report.applied();
+            boolean rejectionChanged = report.rejected().isPresent()
+                    && (row.isEmpty()
+                            || !row.get().rejected.equals(report.rejected())
+                            || (report.reason().isPresent() && !report.reason().equals(row.get().reason)));
+            if (appliedChanged || rejectionChanged) {
+                record(c, device, report, at, rejectionChanged);
             }
-        }
+            if (row.isEmpty() || row.get().desiredVersion == 0) {
+                return Optional.<DesiredConfig>empty();
+            }
+            long rejected = report.rejected().orElse(row.get().rejected.orElse(0));
+            long desired = row.get().desiredVersion;
+            if (desired <= report.applied() || desired <= rejected) {
+                return Optional.<DesiredConfig>empty();
+            }
+            return Optional.of(new DesiredConfig(desired, parse(row.get().desired)));
+        });
     }
 
     private static void record(Connection c, String device, ConfigReport report, Instant at, boolean rejection)
@@ -122,7 +104,7 @@ public final class SqliteDesiredConfigs implements DesiredConfigs {
         try (PreparedStatement upsert = c.prepareStatement(sql)) {
             upsert.setString(1, device);
             upsert.setLong(2, report.applied());
-            upsert.setLong(3, SqliteReadingStore.micros(at));
+            upsert.setLong(3, Columns.micros(at));
             if (rejection) {
                 upsert.setLong(4, report.rejected().getAsLong());
                 if (report.reason().isPresent()) {
@@ -137,26 +119,23 @@ public final class SqliteDesiredConfigs implements DesiredConfigs {
 
     @Override
     public Optional<ConfigStatus> status(String device) throws StoreException {
-        try (Connection c = store.reader()) {
-            return row(c, device)
-                    .map(r -> new ConfigStatus(
-                            device,
-                            r.desiredVersion == 0
-                                    ? Optional.empty()
-                                    : Optional.of(new DesiredConfig(r.desiredVersion, parse(r.desired))),
-                            r.desiredUs.isPresent()
-                                    ? Optional.of(SqliteReadingStore.instant(r.desiredUs.getAsLong()))
-                                    : Optional.empty(),
-                            r.applied,
-                            r.rejected,
-                            r.reason,
-                            r.reportedUs.isPresent()
-                                    ? Optional.of(SqliteReadingStore.instant(r.reportedUs.getAsLong()))
-                                    : Optional.empty()));
-        } catch (SQLException e) {
-            throw new StoreException(
-                    store.file() + ": cannot read the configuration of " + device + ": " + e.getMessage(), e);
-        }
+        return database.read(
+                "cannot read the configuration of " + device,
+                c -> row(c, device)
+                        .map(r -> new ConfigStatus(
+                                device,
+                                r.desiredVersion == 0
+                                        ? Optional.empty()
+                                        : Optional.of(new DesiredConfig(r.desiredVersion, parse(r.desired))),
+                                instant(r.desiredUs),
+                                r.applied,
+                                r.rejected,
+                                r.reason,
+                                instant(r.reportedUs))));
+    }
+
+    private static Optional<Instant> instant(OptionalLong micros) {
+        return micros.isPresent() ? Optional.of(Columns.instant(micros.getAsLong())) : Optional.empty();
     }
 
     private record Row(
@@ -184,18 +163,13 @@ public final class SqliteDesiredConfigs implements DesiredConfigs {
                 return Optional.of(new Row(
                         rs.getLong(1),
                         rs.getString(2),
-                        optionalLong(rs, 3),
-                        optionalLong(rs, 4),
-                        optionalLong(rs, 5),
-                        optionalLong(rs, 6),
+                        Columns.optionalLong(rs, 3),
+                        Columns.optionalLong(rs, 4),
+                        Columns.optionalLong(rs, 5),
+                        Columns.optionalLong(rs, 6),
                         Optional.ofNullable(rs.getString(7))));
             }
         }
-    }
-
-    private static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
     /** The {@code desired} column: one canonical {@code key=value} per line, sorted by key. */

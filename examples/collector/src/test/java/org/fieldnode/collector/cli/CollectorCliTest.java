@@ -208,7 +208,7 @@ class CollectorCliTest {
         java.time.Instant now = java.time.Instant.now();
         org.fieldnode.collector.ca.CollectorCa ca = org.fieldnode.collector.ca.CollectorCa.openOrCreate(data, now);
         try (org.fieldnode.collector.ca.EnrolmentRegistry registry =
-                org.fieldnode.collector.ca.EnrolmentRegistry.open(data, ca)) {
+                org.fieldnode.collector.sqlite.SqliteEnrolmentRecords.openRegistry(data, ca)) {
             String identity = registry.issueCredential("weather-07", now, now.plusSeconds(3600))
                     .identity();
             registry.completeEnrolment(
@@ -270,6 +270,29 @@ class CollectorCliTest {
             out.getBuffer().setLength(0);
             assertThat(run("collector", sub, "--help")).isZero();
             assertThat(out.toString()).startsWith("Usage: fieldnode collector " + sub);
+        }
+    }
+
+    /** {@code collector help COMMAND} and {@code help collector COMMAND} print what {@code --help} prints. */
+    @Test
+    void help_isTheHelpOptionAsACommand() {
+        for (List<String> command : List.<List<String>>of(List.of(), List.of("serve"), List.of("enrolment", "issue"))) {
+            out.getBuffer().setLength(0);
+            List<String> withOption = new java.util.ArrayList<>(List.of("collector"));
+            withOption.addAll(command);
+            withOption.add("--help");
+            assertThat(run(withOption.toArray(String[]::new))).isZero();
+            String expected = out.toString();
+            for (List<String> prefix : List.of(List.of("collector", "help"), List.of("help", "collector"))) {
+                out.getBuffer().setLength(0);
+                List<String> asCommand = new java.util.ArrayList<>(prefix);
+                asCommand.addAll(command);
+
+                assertThat(run(asCommand.toArray(String[]::new)))
+                        .as("%s", asCommand)
+                        .isZero();
+                assertThat(out.toString()).as("%s", asCommand).isEqualTo(expected);
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.loadtest.NodeSwarm;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.security.psk.PskCredential;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,7 @@ class ServeKillIT {
         assertThat(CollectorMain.commandLine()
                         .execute(
                                 "collector",
-                                "enrol",
+                                "enrolment",
                                 "issue",
                                 "weather-01",
                                 "--out",
@@ -128,9 +129,10 @@ class ServeKillIT {
                 .as("one line about the unclean stop")
                 .hasSize(1);
         assertThat(integrityCheck(dir.resolve("collector.db"))).isEqualTo("ok");
-        assertThat(integrityCheck(dir.resolve(EnrolmentRegistry.FILE_NAME))).isEqualTo("ok");
+        assertThat(integrityCheck(dir.resolve(SqliteEnrolmentRecords.FILE_NAME)))
+                .isEqualTo("ok");
         try (EnrolmentRegistry registry =
-                EnrolmentRegistry.open(dir, CollectorCa.openOrCreate(dir, java.time.Instant.now()))) {
+                SqliteEnrolmentRecords.openRegistry(dir, CollectorCa.openOrCreate(dir, java.time.Instant.now()))) {
             assertThat(registry.credentials())
                     .extracting(EnrolmentRegistry.Credential::device, EnrolmentRegistry.Credential::state)
                     .containsExactly(tuple("weather-01", "unused"));

@@ -11,9 +11,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import org.fieldnode.collector.MemoryReadingStore;
+import org.fieldnode.collector.ReadingIngest.GroupOutcome;
+import org.fieldnode.collector.ReadingIngest.IncomingBatch;
 import org.fieldnode.collector.ReadingStore;
-import org.fieldnode.collector.ReadingStore.GroupOutcome;
-import org.fieldnode.collector.ReadingStore.IncomingBatch;
 import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.StoreIntegrityException;
 import org.fieldnode.collector.StoredReading;
@@ -127,7 +127,7 @@ class SequenceConflictTest {
             c.createStatement()
                     .execute("INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us,"
                             + " time_quality) VALUES ('n1', 0, 'env0/temperature', "
-                            + SqliteReadingStore.micros(T0) + ", 20.0, 'Cel', 0, 'synced')");
+                            + Columns.micros(T0) + ", 20.0, 'Cel', 0, 'synced')");
         }
         try (SqliteReadingStore store = SqliteReadingStore.open(db())) {
             assertThat(store.storeNew("n1", RECEIVED, List.of(reading(0, 20.0))))

@@ -30,6 +30,8 @@ final class JavaProcess {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xmx96m",
+                // the product's log set-up, not the tests' (tinylog prefers tinylog-test.properties when on the path)
+                "-Dtinylog.configuration=tinylog.properties",
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),

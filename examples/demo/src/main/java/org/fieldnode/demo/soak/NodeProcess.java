@@ -80,7 +80,7 @@ public final class NodeProcess {
     }
 
     /**
-     * An enrolled node: {@code collector enrol issue} writes its bundle (the collector must run, so that the bundle
+     * An enrolled node: {@code collector enrolment issue} writes its bundle (the collector must run, so that the bundle
      * names its port), the first start imports it, later starts run on the enrolled identity.
      */
     public static NodeProcess enrolled(
@@ -91,7 +91,7 @@ public final class NodeProcess {
         int exit = collector.command(
                 List.of(
                         "collector",
-                        "enrol",
+                        "enrolment",
                         "issue",
                         name,
                         "--out",
@@ -103,7 +103,7 @@ public final class NodeProcess {
                         collector.data().toString()),
                 Duration.ofSeconds(60));
         if (exit != 0 || !Files.isRegularFile(bundle)) {
-            throw new IOException("collector enrol issue " + name + " failed (exit " + exit + ")");
+            throw new IOException("collector enrolment issue " + name + " failed (exit " + exit + ")");
         }
         List<String> args = List.of(
                 "run",

@@ -103,7 +103,7 @@ final class EnrolmentLoopback implements AutoCloseable {
     }
 
     /**
-     * Writes a bundle for {@code device} to {@code file}, as {@code collector enrol issue --allow-loopback} does (the
+     * Writes a bundle for {@code device} to {@code file}, as {@code collector enrolment issue --allow-loopback} does (the
      * collector is on 127.0.0.1).
      */
     Path issueBundle(String device, Path file) throws IOException {

@@ -25,6 +25,8 @@ public abstract class Bmx280Factory implements SensorDriverFactory {
     /** I2C addresses the chip can have, selected by the SDO pin. */
     public static final Set<Integer> ADDRESSES = Set.of(0x76, 0x77);
 
+    private static final Set<BusKind> SUPPORTED_BUSES = Set.of(BusKind.I2C, BusKind.SPI);
+
     private final Bmx280Model model;
     private final String compatible;
 
@@ -54,6 +56,18 @@ public abstract class Bmx280Factory implements SensorDriverFactory {
     @Override
     public final Set<Integer> addresses() {
         return ADDRESSES;
+    }
+
+    /** Its captures are {@code i2cdump} text, the usual wiring. */
+    @Override
+    public final BusKind busKind() {
+        return BusKind.I2C;
+    }
+
+    /** I2C, or SPI in mode 0 or 3 with {@code reg} unused (BME280 DS §6.3, BMP280 DS §5.3). */
+    @Override
+    public final Set<BusKind> busKinds() {
+        return SUPPORTED_BUSES;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.fieldnode.drivers.api.BusException;
+import org.fieldnode.drivers.api.BusKind;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.DeviceNotFoundException;
 import org.fieldnode.drivers.api.Measurement;
@@ -53,6 +54,15 @@ class Bme280FactoryTest {
         assertThat(matches).singleElement().isInstanceOf(Bme280Factory.class);
         assertThat(matches.getFirst().channels())
                 .containsExactlyInAnyOrder(Channel.AMBIENT_TEMPERATURE, Channel.RELATIVE_HUMIDITY, Channel.PRESSURE);
+    }
+
+    /** Issue 14: the profile check refuses a bus the factory does not declare; both of the chip's are declared. */
+    @Test
+    void declares_i2cAsItsUsualBus_andSpiBeside() {
+        assertThat(new Bme280Factory().busKind()).isEqualTo(BusKind.I2C);
+        assertThat(new Bme280Factory().busKinds()).containsExactlyInAnyOrder(BusKind.I2C, BusKind.SPI);
+        assertThat(new org.fieldnode.drivers.sensor.bosch.bmp280.Bmp280Factory().busKinds())
+                .containsExactlyInAnyOrder(BusKind.I2C, BusKind.SPI);
     }
 
     @Test

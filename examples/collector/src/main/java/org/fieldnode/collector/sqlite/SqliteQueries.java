@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.sqlite;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.ReadingFilter;
+import org.fieldnode.collector.ReadingQueries;
+import org.fieldnode.collector.ReadingSink;
+import org.fieldnode.collector.SeriesKey;
+import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.StoredReading;
+
+/**
+ * The query reader of {@code collector.db}: exports, the device list and the web page's charts, each query on a
+ * read-only connection of its own ({@link SqliteDatabase#read}), so that they never wait for ingest nor hold it up.
+ * Works on a file another process writes, too.
+ */
+final class SqliteQueries implements ReadingQueries {
+    private static final String READING_COLUMNS = "device, sequence, name, time_us, value, unit, time_quality";
+
+    private final SqliteDatabase database;
+
+    SqliteQueries(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public void scan(ReadingFilter filter, ReadingSink sink) throws IOException {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT " + READING_COLUMNS + " FROM readings" + where(filter, args)
+                + " ORDER BY time_us, device, sequence";
+        // Not through read(): the sink may throw IOException, which ends the scan as it is.
+        try (Connection c = database.reader();
+                PreparedStatement query = prepare(c, sql, args);
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                sink.accept(reading(rs));
+            }
+        } catch (SQLException e) {
+            throw database.failure("cannot query readings", e);
+        }
+    }
+
+    @Override
+    public List<SeriesKey> series(ReadingFilter filter) throws StoreException {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT DISTINCT name, unit FROM readings" + where(filter, args) + " ORDER BY name, unit";
+        return database.read("cannot list series", c -> {
+            List<SeriesKey> series = new ArrayList<>();
+            try (PreparedStatement query = prepare(c, sql, args);
+                    ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    series.add(new SeriesKey(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return series;
+        });
+    }
+
+    @Override
+    public List<StoredReading> recent(String device, SeriesKey series, int limit) throws StoreException {
+        String sql = "SELECT " + READING_COLUMNS + " FROM readings"
+                + " WHERE device = ? AND name = ? AND unit = ? ORDER BY time_us DESC, sequence DESC LIMIT ?";
+        return database.read("cannot read recent readings", c -> {
+            List<StoredReading> newestFirst = new ArrayList<>();
+            try (PreparedStatement query = prepare(c, sql, List.of(device, series.name(), series.unit(), limit));
+                    ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    newestFirst.add(reading(rs));
+                }
+            }
+            return newestFirst.reversed();
+        });
+    }
+
+    @Override
+    public List<DeviceSummary> devices() throws StoreException {
+        String sql = """
+                SELECT id, first_seen_us, last_seen_us, state, queue_depth, dropped, battery, battery_unit
+                FROM devices ORDER BY id""";
+        return database.read("cannot list devices", c -> {
+            List<DeviceSummary> devices = new ArrayList<>();
+            try (Statement query = c.createStatement();
+                    ResultSet rs = query.executeQuery(sql)) {
+                while (rs.next()) {
+                    devices.add(new DeviceSummary(
+                            rs.getString(1),
+                            Columns.instant(rs.getLong(2)),
+                            Columns.instant(rs.getLong(3)),
+                            Optional.ofNullable(rs.getString(4)),
+                            Columns.optionalLong(rs, 5),
+                            Columns.optionalLong(rs, 6),
+                            Columns.optionalDouble(rs, 7),
+                            rs.getString(8)));
+                }
+            }
+            return devices;
+        });
+    }
+
+    @Override
+    public long count() throws StoreException {
+        return database.read("cannot count readings", c -> {
+            try (Statement query = c.createStatement();
+                    ResultSet rs = query.executeQuery("SELECT count(*) FROM readings")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private static String where(ReadingFilter filter, List<Object> args) {
+        List<String> conditions = new ArrayList<>();
+        filter.device().ifPresent(d -> {
+            conditions.add("device = ?");
+            args.add(d);
+        });
+        filter.since().ifPresent(s -> {
+            conditions.add("time_us >= ?");
+            args.add(Columns.micros(s));
+        });
+        filter.until().ifPresent(u -> {
+            conditions.add("time_us < ?");
+            args.add(Columns.micros(u));
+        });
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<?> args) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            statement.setObject(i + 1, args.get(i));
+        }
+        return statement;
+    }
+
+    /** A row of {@link #READING_COLUMNS}. */
+    private static StoredReading reading(ResultSet rs) throws SQLException {
+        return new StoredReading(
+                rs.getString(1),
+                rs.getString(3),
+                rs.getDouble(5),
+                rs.getString(6),
+                Columns.instant(rs.getLong(4)),
+                rs.getLong(2),
+                "unsynced".equals(rs.getString(7)));
+    }
+}

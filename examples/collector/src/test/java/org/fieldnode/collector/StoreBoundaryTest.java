@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The store boundary: the collector works on its store interfaces ({@link ReadingStore}, {@link DesiredConfigs},
+ * {@code ca.EnrolmentRecords}); only the {@code sqlite} package knows SQL and SQLite, and only the wiring that opens a
+ * data directory names it. A store in another database is then a package beside {@code sqlite}, not a rewrite.
+ */
+@AnalyzeClasses(packages = "org.fieldnode.collector", importOptions = ImportOption.DoNotIncludeTests.class)
+class StoreBoundaryTest {
+    @ArchTest
+    static final ArchRule onlyTheSqlitePackageKnowsSql = noClasses()
+            .that()
+            .resideOutsideOfPackage("..collector.sqlite..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.sql..", "org.sqlite..");
+
+    @ArchTest
+    static final ArchRule onlyTheWiringOpensTheSqliteStore = noClasses()
+            .that()
+            .resideOutsideOfPackages(
+                    "..collector.sqlite..", "..collector.cli..", "..collector.loadtest..", "..collector.est..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..collector.sqlite..");
+
+    @ArchTest
+    static final ArchRule theStoreKnowsNoneOfItsUsers = noClasses()
+            .that()
+            .resideInAPackage("..collector.sqlite..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "..collector.cli..",
+                    "..collector.est..",
+                    "..collector.web..",
+                    "..collector.export..",
+                    "..collector.loadtest..");
+
+    @ArchTest
+    static final ArchRule noPackageCycles =
+            slices().matching("org.fieldnode.collector.(*)..").should().beFreeOfCycles();
+}
