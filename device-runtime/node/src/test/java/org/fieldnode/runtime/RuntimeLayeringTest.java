@@ -26,7 +26,12 @@ class RuntimeLayeringTest {
             .resideInAnyPackage(CORE)
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("..runtime.report.coap..", "..protocol.senml..", "org.eclipse.californium..");
+            .resideInAnyPackage(
+                    "..runtime.report.coap..",
+                    "..runtime.report.lwm2m..",
+                    "..protocol.senml..",
+                    "org.eclipse.californium..",
+                    "org.eclipse.leshan..");
 
     @ArchTest
     static final ArchRule deliveryDoesNotKnowItsTransport = noClasses()
@@ -34,7 +39,11 @@ class RuntimeLayeringTest {
             .resideInAPackage("org.fieldnode.runtime.report")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("..runtime.report.coap..", "org.eclipse.californium..");
+            .resideInAnyPackage(
+                    "..runtime.report.coap..",
+                    "..runtime.report.lwm2m..",
+                    "org.eclipse.californium..",
+                    "org.eclipse.leshan..");
 
     @ArchTest
     static final ArchRule coreNeverTouchesSimulatorsOrPi4j = noClasses()

@@ -27,6 +27,7 @@ import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.app.EnrolledNode;
 import org.fieldnode.runtime.app.NodeStats;
+import org.fieldnode.runtime.config.Lwm2mConfig;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.sampling.DriverRegistry;
@@ -67,6 +68,15 @@ public final class Demo {
     private final Duration duration;
     private final PrintWriter out;
     private final Optional<Path> dataDir;
+    private final Protocol protocol;
+
+    /** Where the enrolled node reports. */
+    public enum Protocol {
+        /** To the collector, over CoAP/DTLS (the default). */
+        COAP,
+        /** To Eclipse Leshan's LwM2M server in process, through LwM2M 1.1 Send, with the same enrolled identity. */
+        LWM2M
+    }
 
     public Demo(String profileName, SenmlFormat format, Duration duration, PrintWriter out) {
         this(profileName, format, duration, out, Optional.empty());
@@ -74,11 +84,23 @@ public final class Demo {
 
     /** @param dataDir where to keep the collector's and the node's files; empty for a deleted temporary directory */
     public Demo(String profileName, SenmlFormat format, Duration duration, PrintWriter out, Optional<Path> dataDir) {
+        this(profileName, format, duration, out, dataDir, Protocol.COAP);
+    }
+
+    /** @param protocol where the node reports once enrolled: the collector, or an in-process LwM2M server */
+    public Demo(
+            String profileName,
+            SenmlFormat format,
+            Duration duration,
+            PrintWriter out,
+            Optional<Path> dataDir,
+            Protocol protocol) {
         this.profileName = profileName;
         this.format = format;
         this.duration = duration;
         this.out = out;
         this.dataDir = dataDir;
+        this.protocol = protocol;
     }
 
     /** The demo's counters. {@code stored} is what the collector kept in this run; {@code enrolled} whether the node got OK. */
@@ -143,42 +165,78 @@ public final class Demo {
             enrolment
                     .bundles()
                     .issue(ProvisioningBundles.Request.of(DEVICE, uri).allowingLoopback(), bundle, Instant.now());
+            Optional<Lwm2mDemoServer> lwm2m = Optional.empty();
+            if (protocol == Protocol.LWM2M) {
+                // The enrolled node reports to an LwM2M server with the identity the collector's CA issued: the
+                // server has the collector's certificate for 127.0.0.1 and trusts that CA (no second identity).
+                lwm2m = Optional.of(Lwm2mDemoServer.withCertificate(
+                        nodeId.value(),
+                        enrolment.serverKey(),
+                        enrolment.serverChain(),
+                        enrolment.ca().certificate(),
+                        this::print));
+                profile = profile.withReport(profile.report()
+                        .withLwm2m(new Lwm2mConfig(
+                                lwm2m.get().uri(), Optional.empty(), Lwm2mConfig.DEFAULT_LIFETIME, false)));
+                Logger.info("LwM2M server at {}", lwm2m.get().uri());
+            }
             Logger.info("Collector at {}, node {} sampling for {}", uri, nodeId, duration);
-            long started = System.nanoTime();
-            EnrolledNode node;
             try {
-                node = EnrolledNode.start(
-                        new EnrolledNode.Setup(
-                                profile,
-                                nodeId,
-                                nodeData,
-                                new WrappingKeyFile(nodeData.resolve("wrapping.key")),
-                                Optional.of(bundle),
-                                Optional.empty(),
-                                format,
-                                Duration.ofMillis(500)),
-                        drivers);
-            } catch (EnrolledNode.SetupException e) {
-                throw new IOException(e.getMessage());
-            }
-            boolean enrolled;
-            try {
-                enrolled = awaitOk(node, started)
-                        && enrolment.registry().node(nodeId).isPresent();
-                printEnrolment(node, nodeId, nodeData, enrolment, enrolled, started);
-                long left = duration.toMillis() - (System.nanoTime() - started) / 1_000_000;
-                if (enrolled && left > 0) {
-                    Thread.sleep(left);
-                }
+                return runNode(profile, drivers, nodeId, nodeData, bundle, enrolment, lwm2m, collector, storedBefore);
             } finally {
-                if (!node.stop(DRAIN)) {
-                    Logger.warn("Demo: not every reading was delivered within {} s of stopping", DRAIN.toSeconds());
-                }
+                lwm2m.ifPresent(Lwm2mDemoServer::close);
             }
-            return new Result(node.node().stats(), collector.store().size() - storedBefore, enrolled);
         } catch (StoreException | KeystoreException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** Starts the node in BOOTSTRAP with the bundle, lets it enrol and report for the demo's duration, stops it. */
+    private Result runNode(
+            Profile profile,
+            DriverRegistry drivers,
+            NodeId nodeId,
+            Path nodeData,
+            Path bundle,
+            EnrolmentServer enrolment,
+            Optional<Lwm2mDemoServer> lwm2m,
+            CollectorServer collector,
+            int storedBefore)
+            throws ProfileException, InterruptedException, IOException, StoreException {
+        long started = System.nanoTime();
+        EnrolledNode node;
+        try {
+            node = EnrolledNode.start(
+                    new EnrolledNode.Setup(
+                            profile,
+                            nodeId,
+                            nodeData,
+                            new WrappingKeyFile(nodeData.resolve("wrapping.key")),
+                            Optional.of(bundle),
+                            Optional.empty(),
+                            format,
+                            Duration.ofMillis(500)),
+                    drivers);
+        } catch (EnrolledNode.SetupException e) {
+            throw new IOException(e.getMessage());
+        }
+        boolean enrolled;
+        try {
+            enrolled =
+                    awaitOk(node, started) && enrolment.registry().node(nodeId).isPresent();
+            printEnrolment(node, nodeId, nodeData, enrolment, enrolled, started);
+            long left = duration.toMillis() - (System.nanoTime() - started) / 1_000_000;
+            if (enrolled && left > 0) {
+                Thread.sleep(left);
+            }
+        } finally {
+            if (!node.stop(DRAIN)) {
+                Logger.warn("Demo: not every reading was delivered within {} s of stopping", DRAIN.toSeconds());
+            }
+        }
+        int stored =
+                lwm2m.isPresent() ? lwm2m.get().received() : collector.store().size() - storedBefore;
+        return new Result(node.node().stats(), stored, enrolled);
     }
 
     private static boolean awaitOk(EnrolledNode node, long started) throws InterruptedException {
@@ -235,6 +293,13 @@ public final class Demo {
             }
         }
         return Optional.empty();
+    }
+
+    private void print(Lwm2mDemoServer.Value v) {
+        synchronized (out) {
+            out.printf("reading device=%s path=%s value=%s time=%s%n", v.endpoint(), v.path(), v.value(), v.time());
+            out.flush();
+        }
     }
 
     private void print(StoredReading r) {

@@ -21,6 +21,7 @@ import org.fieldnode.protocol.Readings;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
+import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.CoapEstTransport;
 import org.fieldnode.runtime.report.coap.EnrolledReporter;
 import org.fieldnode.runtime.sampling.DriverRegistry;
@@ -72,6 +73,9 @@ public final class EnrolledNode implements AutoCloseable {
     public static final String QUEUE = "queue";
     /** The desired configuration applied last (app.DesiredConfigApplier), in every node's data directory. */
     public static final String DESIRED_CONFIG = "config-applied";
+
+    /** How long a report in BOOTSTRAP waits for the certificate, so the first batch goes right after enrolment. */
+    private static final Duration BOOTSTRAP_WAIT = Duration.ofSeconds(5);
 
     private final Enrolment enrolment;
     private final CoapEstTransport transport;
@@ -157,15 +161,23 @@ public final class EnrolledNode implements AutoCloseable {
             throw new SetupException(e.getMessage());
         }
         URI readings = setup.readings().orElse(URI.create(settings.collector() + "/" + Readings.PATH));
-        EnrolledReporter reporter = new EnrolledReporter(
-                enrolment::usableIdentity,
-                () -> anchors(credentials),
-                readings,
-                setup.format(),
-                NodeSetup.EXCHANGE_TIMEOUT,
-                setup.profile().report().link(),
-                Optional.of(setup.dataDir().resolve(SESSION_STATE)),
-                Duration.ofSeconds(5));
+        Reporter reporter = setup.profile().report().lwm2m().isPresent()
+                ? Lwm2mWiring.enrolled(
+                        setup.profile(),
+                        setup.nodeId(),
+                        enrolment::usableIdentity,
+                        () -> anchors(credentials),
+                        setup.format(),
+                        BOOTSTRAP_WAIT)
+                : new EnrolledReporter(
+                        enrolment::usableIdentity,
+                        () -> anchors(credentials),
+                        readings,
+                        setup.format(),
+                        NodeSetup.EXCHANGE_TIMEOUT,
+                        setup.profile().report().link(),
+                        Optional.of(setup.dataDir().resolve(SESSION_STATE)),
+                        BOOTSTRAP_WAIT);
         BusProvider buses;
         try {
             buses = BusProviders.forProfile(setup.profile());
@@ -193,7 +205,7 @@ public final class EnrolledNode implements AutoCloseable {
                 enrolment.state(),
                 settings.collector(),
                 settings.caFingerprint(),
-                readings);
+                setup.profile().report().lwm2m().map(l -> "lwm2m " + l.server()).orElse(readings.toString()));
         enrolled.driver.start();
         return enrolled;
     }

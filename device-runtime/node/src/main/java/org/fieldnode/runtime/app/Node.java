@@ -160,23 +160,31 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeSetup setup, DriverRegistry drivers) throws ProfileException {
         BusProvider buses = BusProviders.forProfile(setup.profile());
-        CoapReporter reporter;
+        Reporter reporter;
+        Optional<DesiredConfigApplier> twin = Optional.empty();
         try {
-            reporter = new CoapReporter(new CoapReporterSettings(
-                    setup.collector(),
-                    setup.nodeId().value(),
-                    setup.psk(),
-                    setup.format(),
-                    NodeSetup.EXCHANGE_TIMEOUT,
-                    setup.profile().report().link(),
-                    setup.dataDir().map(dir -> dir.resolve(EnrolledNode.SESSION_STATE))));
+            if (setup.profile().report().lwm2m().isPresent()) {
+                // An LwM2M server has no desired-configuration exchange: the profile's settings stand.
+                reporter = Lwm2mWiring.withPsk(setup.profile(), setup.nodeId(), setup.psk(), setup.format());
+            } else {
+                CoapReporter coap = new CoapReporter(new CoapReporterSettings(
+                        setup.collector(),
+                        setup.nodeId().value(),
+                        setup.psk(),
+                        setup.format(),
+                        NodeSetup.EXCHANGE_TIMEOUT,
+                        setup.profile().report().link(),
+                        setup.dataDir().map(dir -> dir.resolve(EnrolledNode.SESSION_STATE))));
+                twin = setup.dataDir()
+                        .map(dir ->
+                                new DesiredConfigApplier(dir, setup.profile().sensors()));
+                twin.ifPresent(coap::exchangeConfig);
+                reporter = coap;
+            }
         } catch (RuntimeException e) {
             buses.close();
             throw e;
         }
-        Optional<DesiredConfigApplier> twin = setup.dataDir()
-                .map(dir -> new DesiredConfigApplier(dir, setup.profile().sensors()));
-        twin.ifPresent(reporter::exchangeConfig);
         ReadingQueue queue;
         try {
             queue = setup.dataDir().isPresent()
@@ -200,8 +208,18 @@ public final class Node implements AutoCloseable {
 
     private void sampled(List<Reading> readings) {
         queue.append(readings);
+        offerLatest(readings);
         for (Reading r : readings) {
             lastReadings.put(r.seriesName(), r);
+        }
+    }
+
+    /** The latest values to a transport that serves them; a failure there never costs a queued reading. */
+    private void offerLatest(List<Reading> readings) {
+        try {
+            reporter.sampled(readings);
+        } catch (RuntimeException e) {
+            Logger.warn("The reporter could not take the latest values: {}", e.toString());
         }
     }
 
@@ -229,8 +247,10 @@ public final class Node implements AutoCloseable {
                     Duration.between(startedAt, Instant.now()).toSeconds(),
                     delivery.failure());
             TimeQuality quality = trust.trusted() ? TimeQuality.SYNCED : TimeQuality.UNSYNCED;
-            queue.append(health.readings(
-                    figures, wallClock.instant().truncatedTo(ChronoUnit.MILLIS), System.nanoTime(), quality));
+            List<Reading> readings = health.readings(
+                    figures, wallClock.instant().truncatedTo(ChronoUnit.MILLIS), System.nanoTime(), quality);
+            queue.append(readings);
+            offerLatest(readings);
         } catch (RuntimeException e) {
             Logger.warn("Could not queue the health report: {}", e.toString());
         }

@@ -122,14 +122,25 @@ public final class RunCommand implements Callable<Integer> {
         if (enrol) {
             return runEnrolled(profile, drivers);
         }
-        URI target = collector != null
-                ? collector
-                : profile.report()
-                        .collector()
-                        .orElseThrow(() -> new UserError(
-                                "no collector: give --collector coaps://HOST:PORT/r or set report.collector in "
-                                        + profile.source()));
-        requireCollectorUri(target);
+        if (collector != null && profile.report().lwm2m().isPresent()) {
+            throw new UserError("--collector is for a fieldnode collector; " + profile.source()
+                    + " reports to the LwM2M server in report.server");
+        }
+        // An LwM2M node's setup names its server as the target (checked with the profile; an LwM2M server URI has
+        // no path); the LwM2M transport reads it from the profile.
+        URI target;
+        if (profile.report().lwm2m().isPresent()) {
+            target = profile.report().lwm2m().get().server();
+        } else {
+            target = collector != null
+                    ? collector
+                    : profile.report()
+                            .collector()
+                            .orElseThrow(() -> new UserError(
+                                    "no collector: give --collector coaps://HOST:PORT/r or set report.collector in "
+                                            + profile.source()));
+            requireCollectorUri(target);
+        }
         Path keyFile = pskFile != null
                 ? pskFile
                 : profile.report()

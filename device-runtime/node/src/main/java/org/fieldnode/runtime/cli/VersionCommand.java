@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.fieldnode.runtime.app.SoftwareVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -33,14 +31,6 @@ public final class VersionCommand implements Callable<Integer> {
 
     /** The build's version, e.g. {@code 0.1.0}. */
     public static String version() {
-        try (InputStream in = VersionCommand.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return SoftwareVersion.version();
     }
 }

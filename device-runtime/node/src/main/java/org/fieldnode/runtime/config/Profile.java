@@ -42,6 +42,11 @@ public record Profile(
         return new Profile(source, board, buses, replaced, report, queue, node);
     }
 
+    /** The same profile reporting as {@code replaced} says (the demo's LwM2M variant). */
+    public Profile withReport(ReportConfig replaced) {
+        return new Profile(source, board, buses, sensors, replaced, queue, node);
+    }
+
     /** The sensors whose {@code status} is {@code okay}. */
     public List<SensorConfig> enabledSensors() {
         return sensors.stream().filter(SensorConfig::enabled).toList();

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param startDelay the longest random wait before the first report ({@code report.start-delay})
  * @param drainGap the least time between two batches of a backlog ({@code report.drain-gap})
  * @param interval how long readings are held to go together, 0 to send each at once ({@code report.interval})
+ * @param lwm2m present when the node reports to an LwM2M server ({@code report.protocol: lwm2m}); empty for the
+ *     CoAP reporter to a fieldnode collector, the default
  */
 public record ReportConfig(
         Optional<URI> collector,
@@ -28,7 +30,8 @@ public record ReportConfig(
         Duration healthInterval,
         Duration startDelay,
         Duration drainGap,
-        Duration interval) {
+        Duration interval,
+        Optional<Lwm2mConfig> lwm2m) {
     public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofMinutes(15);
     public static final Duration DEFAULT_START_DELAY = Duration.ZERO;
     public static final Duration DEFAULT_DRAIN_GAP = Duration.ofMillis(200);
@@ -36,6 +39,54 @@ public record ReportConfig(
 
     public static final String DEFAULT_FORMAT = "cbor";
     public static final int DEFAULT_MAX_BATCH_READINGS = 24;
+
+    /** The CoAP reporter ({@code report.protocol: coap}). */
+    public ReportConfig(
+            Optional<URI> collector,
+            String format,
+            Optional<Path> pskFile,
+            int maxBatchReadings,
+            LinkSettings link,
+            Duration healthInterval,
+            Duration startDelay,
+            Duration drainGap,
+            Duration interval) {
+        this(
+                collector,
+                format,
+                pskFile,
+                maxBatchReadings,
+                link,
+                healthInterval,
+                startDelay,
+                drainGap,
+                interval,
+                Optional.empty());
+    }
+
+    public ReportConfig {
+        java.util.Objects.requireNonNull(lwm2m, "lwm2m");
+    }
+
+    /** {@code lwm2m} or {@code coap}, as the profile says {@code report.protocol}. */
+    public String protocol() {
+        return lwm2m.isPresent() ? "lwm2m" : "coap";
+    }
+
+    /** The same settings, reporting to the LwM2M server {@code lwm2m} describes. */
+    public ReportConfig withLwm2m(Lwm2mConfig target) {
+        return new ReportConfig(
+                collector,
+                format,
+                pskFile,
+                maxBatchReadings,
+                link,
+                healthInterval,
+                startDelay,
+                drainGap,
+                interval,
+                Optional.of(target));
+    }
 
     public static ReportConfig defaults() {
         return new ReportConfig(
@@ -60,6 +111,7 @@ public record ReportConfig(
                 healthInterval,
                 startDelay,
                 drainGap,
-                interval);
+                interval,
+                lwm2m);
     }
 }

@@ -62,6 +62,32 @@ final class ReportSection {
             ReportConfig.DEFAULT_INTERVAL,
             "how long readings are held to go together (fewer bytes on a metered link); 0 sends each at once");
 
+    static final ProfileKey.Choice PROTOCOL = ProfileKey.Choice.withoutSuggestion(
+            "protocol",
+            List.of("coap", "lwm2m"),
+            "coap",
+            "coap: a fieldnode collector (report.collector); lwm2m: an OMA LwM2M 1.1 server (report.server), see"
+                    + " device-runtime/node/LWM2M.md");
+    static final ProfileKey.Text SERVER = ProfileKey.Text.optional(
+            "server", "protocol lwm2m only: the LwM2M (or bootstrap) server, coaps://HOST[:PORT] without a path");
+    static final ProfileKey.Text ENDPOINT = ProfileKey.Text.matching(
+            "endpoint",
+            "[A-Za-z0-9._:-]{1,128}",
+            "1 to 128 of A-Z a-z 0-9 . _ : -",
+            "protocol lwm2m only: the LwM2M endpoint client name; the node id when absent (what a node with a"
+                    + " certificate must use)");
+    static final ProfileKey.Span LIFETIME = new ProfileKey.Span(
+            "lifetime",
+            Duration.ofSeconds(10),
+            Duration.ofDays(30),
+            Lwm2mConfig.DEFAULT_LIFETIME,
+            "protocol lwm2m only: the registration lifetime; the node updates its registration before it ends");
+    static final ProfileKey.Flag BOOTSTRAP =
+            new ProfileKey.Flag("bootstrap", false, "protocol lwm2m only: report.server is an LwM2M bootstrap server");
+
+    private static final List<String> LWM2M_KEYS =
+            List.of(SERVER.name(), ENDPOINT.name(), LIFETIME.name(), BOOTSTRAP.name());
+
     static final ProfileSection SCHEMA = new ProfileSection(
             "report",
             "Where and how readings go.",
@@ -74,7 +100,12 @@ final class ReportSection {
                     HEALTH_INTERVAL,
                     START_DELAY,
                     DRAIN_GAP,
-                    INTERVAL));
+                    INTERVAL,
+                    PROTOCOL,
+                    SERVER,
+                    ENDPOINT,
+                    LIFETIME,
+                    BOOTSTRAP));
 
     /** The link keys' defaults are {@link LinkSettings}' own, so the reference and the transport cannot differ. */
     private static final LinkSettings LINK_DEFAULTS = LinkSettings.defaults();
@@ -132,7 +163,50 @@ final class ReportSection {
                 HEALTH_INTERVAL.read(r),
                 START_DELAY.read(r),
                 DRAIN_GAP.read(r),
-                INTERVAL.read(r));
+                INTERVAL.read(r),
+                lwm2m(r));
+    }
+
+    /**
+     * {@code protocol: lwm2m} with its keys {@code server}, {@code endpoint}, {@code lifetime} and {@code bootstrap},
+     * which belong to it alone; empty for the CoAP reporter (the default).
+     */
+    private static Optional<Lwm2mConfig> lwm2m(YamlMap r) {
+        String protocol = PROTOCOL.read(r);
+        if (!"lwm2m".equals(protocol)) {
+            LWM2M_KEYS.stream()
+                    .filter(key -> r.node(key) != null)
+                    .forEach(key -> r.problem(key, "belongs to protocol: lwm2m; this profile reports over CoAP"));
+            return Optional.empty();
+        }
+        if (r.node(COLLECTOR.name()) != null) {
+            r.problem(COLLECTOR.name(), "belongs to protocol: coap; an LwM2M node reports to report.server");
+        }
+        String text = SERVER.read(r);
+        String endpoint = ENDPOINT.read(r);
+        Duration lifetime = LIFETIME.read(r);
+        boolean bootstrap = BOOTSTRAP.read(r);
+        if (text == null) {
+            r.problem(PROTOCOL.name(), "lwm2m needs report.server: coaps://HOST[:PORT], the LwM2M server");
+            return Optional.empty();
+        }
+        try {
+            URI server = new URI(text);
+            if (!"coaps".equals(server.getScheme())) {
+                r.problem(SERVER.name(), "expected a coaps:// URI: readings travel only over DTLS (got " + text + ")");
+            } else if (server.getHost() == null) {
+                r.problem(SERVER.name(), "expected coaps://HOST[:PORT], the host is missing");
+            } else if ((server.getRawPath() != null && server.getRawPath().length() > 1)
+                    || server.getRawQuery() != null
+                    || server.getRawFragment() != null) {
+                r.problem(SERVER.name(), "expected coaps://HOST[:PORT] without a path: LwM2M names its own resources");
+            } else {
+                return Optional.of(new Lwm2mConfig(server, Optional.ofNullable(endpoint), lifetime, bootstrap));
+            }
+        } catch (URISyntaxException e) {
+            r.problem(SERVER.name(), "expected coaps://HOST[:PORT]: " + e.getReason());
+        }
+        return Optional.empty();
     }
 
     /**

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.runtime.report;
 
+import java.util.List;
 import org.fieldnode.runtime.pipeline.Batch;
+import org.fieldnode.runtime.pipeline.Reading;
 
 /**
  * Delivers batches to the collector. Transport-neutral: the CoAP/DTLS implementation lives in
- * {@code org.fieldnode.runtime.report.coap}. Calls come from one delivery thread.
+ * {@code org.fieldnode.runtime.report.coap}, the LwM2M client in {@code org.fieldnode.runtime.report.lwm2m}. Calls
+ * of {@link #report} and {@link #fittingReadings} come from one delivery thread.
  */
 public interface Reporter extends AutoCloseable {
     /**
@@ -21,6 +24,14 @@ public interface Reporter extends AutoCloseable {
     default int fittingReadings(Batch batch) {
         return batch.readings().size();
     }
+
+    /**
+     * Readings just sampled (or the node's health just measured), as they go into the queue. A transport that also
+     * serves the latest values to its server (LwM2M read and observe) keeps them; delivery still goes through the
+     * queue and {@link #report}. Called on the sampling threads, so it must be quick and must not block. Default:
+     * nothing.
+     */
+    default void sampled(List<Reading> readings) {}
 
     /** Ends the session and releases the socket. Idempotent. */
     @Override

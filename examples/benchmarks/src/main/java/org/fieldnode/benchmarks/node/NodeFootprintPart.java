@@ -25,6 +25,7 @@ import org.fieldnode.benchmarks.floor.BareClient;
 import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.MemoryReadingStore;
+import org.fieldnode.demo.Lwm2mDemoServer;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.psk.PskCredential;
 import org.fieldnode.security.store.NodeIdFile;
@@ -81,9 +82,10 @@ public final class NodeFootprintPart implements BenchPart {
         this.extraFlags = extraFlags;
     }
 
-    /** The two processes compared. */
+    /** The processes compared: the node on the CoAP reporter, the node on the LwM2M client, the bare client. */
     enum Kind {
         NODE,
+        LWM2M_NODE,
         FLOOR
     }
 
@@ -108,6 +110,20 @@ public final class NodeFootprintPart implements BenchPart {
         List<Path> nodeData = new ArrayList<>();
         List<Path> nodePsk = new ArrayList<>();
         List<Path> barePsk = new ArrayList<>();
+        List<String> lwm2mIds = new ArrayList<>();
+        List<Path> lwm2mData = new ArrayList<>();
+        List<Path> lwm2mPsk = new ArrayList<>();
+        List<PskCredential> lwm2mKeys = new ArrayList<>();
+        for (int i = 1; i <= repetitions; i++) {
+            // The LwM2M node registers under its node id (its endpoint name), which is its PSK identity too.
+            Path lwData = Files.createDirectories(dir.resolve("lwm2m-node-" + i));
+            String lwId = NodeIdFile.loadOrCreate(lwData.resolve("node-id")).value();
+            lwm2mIds.add(lwId);
+            lwm2mData.add(lwData);
+            Path lwPsk = pskFile(dir, lwId, new InMemoryPskDirectory());
+            lwm2mPsk.add(lwPsk);
+            lwm2mKeys.add(org.fieldnode.security.psk.PskFile.read(lwPsk));
+        }
         for (int i = 1; i <= repetitions; i++) {
             // A node reports under its node id, which must be its PSK identity; a fresh one per run.
             Path data = Files.createDirectories(dir.resolve("node-" + i));
@@ -121,14 +137,17 @@ public final class NodeFootprintPart implements BenchPart {
         CountingStore store = new CountingStore(new MemoryReadingStore());
         List<Run> nodeRuns = new ArrayList<>();
         List<Run> bareRuns = new ArrayList<>();
+        List<Run> lwm2mRuns = new ArrayList<>();
         try (CollectorServer collector = CollectorServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .pskDirectory(keys)
-                .store(store)
-                .build()) {
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .pskDirectory(keys)
+                        .store(store)
+                        .build();
+                Lwm2mDemoServer lwm2m = Lwm2mDemoServer.withPsk(lwm2mKeys, value -> {})) {
             collector.start();
             String uri = "coaps://127.0.0.1:" + collector.address().getPort() + "/r";
             Path profile = writeProfile(dir);
+            Path lwm2mProfile = writeLwm2mProfile(dir, lwm2m.uri());
             long runSeconds = runLength.toSeconds();
             for (int i = 0; i < repetitions; i++) {
                 int n = i + 1;
@@ -177,13 +196,35 @@ public final class NodeFootprintPart implements BenchPart {
                         BareClient.FIRST_ACK,
                         runLength,
                         store));
-                // Alternate which goes first, so that a drift of the machine's load touches both alike.
-                if (i % 2 == 0) {
-                    nodeRun.run();
-                    bareRun.run();
-                } else {
-                    bareRun.run();
-                    nodeRun.run();
+                List<String> lwm2mNode = context.javaCommand(
+                        NODE_MAIN,
+                        List.of(
+                                "run",
+                                "--profile",
+                                lwm2mProfile.toString(),
+                                "--psk-file",
+                                lwm2mPsk.get(i).toString(),
+                                "--data-dir",
+                                lwm2mData.get(i).toString(),
+                                "--duration",
+                                (runSeconds + 60) + "s",
+                                "--drain-timeout",
+                                "1s"));
+                String lwm2mId = lwm2mIds.get(i);
+                Measured lwm2mRun = () -> lwm2mRuns.add(run(
+                        context,
+                        "fieldnode LwM2M node " + n,
+                        command(lwm2mNode, classPaths.node(), extraFlags.apply(Kind.LWM2M_NODE)),
+                        dir,
+                        lwm2mId,
+                        NODE_FIRST_ACK,
+                        runLength,
+                        store));
+                // Rotate which goes first, so that a drift of the machine's load touches all alike.
+                List<Measured> order = new ArrayList<>(List.of(nodeRun, bareRun, lwm2mRun));
+                java.util.Collections.rotate(order, i);
+                for (Measured measured : order) {
+                    measured.run();
                 }
             }
             nodeReadings = nodeRuns.stream().mapToLong(Run::readings).sum();
@@ -229,7 +270,39 @@ public final class NodeFootprintPart implements BenchPart {
                                 "utime+stime over the second half (10 ms ticks) per second; floor: 1 POST/s;"
                                         + " node: %.1f POSTs, %.1f readings per cycle",
                                 postsPerCycle,
-                                readingsPerCycle)));
+                                readingsPerCycle)),
+                Figure.withFloor(
+                                "node_lwm2m_peak_rss",
+                                "LwM2M node peak RSS",
+                                "MiB",
+                                median(lwm2mRuns, Run::peakMib),
+                                median(bareRuns, Run::peakMib),
+                                Target.none())
+                        .withNote("the same node on the LwM2M client (Leshan) to a Leshan server; VmHWM; " + runs),
+                Figure.withFloor(
+                                "node_lwm2m_steady_rss",
+                                "LwM2M node steady-state RSS",
+                                "MiB",
+                                median(lwm2mRuns, Run::steadyMib),
+                                median(bareRuns, Run::steadyMib),
+                                Target.none())
+                        .withNote(String.format(
+                                Locale.ROOT,
+                                "median VmRSS over the second half; CoAP node: %.1f MiB; %s",
+                                median(nodeRuns, Run::steadyMib),
+                                runs)),
+                Figure.withFloor(
+                                "startup_lwm2m",
+                                "LwM2M node start → first acknowledged Send",
+                                "ms",
+                                median(lwm2mRuns, Run::startupMillis),
+                                median(bareRuns, Run::startupMillis),
+                                Target.none())
+                        .withNote(String.format(
+                                Locale.ROOT,
+                                "spawn to the first ACK logged (registration included); CoAP node: %.0f ms; %s",
+                                median(nodeRuns, Run::startupMillis),
+                                runs)));
     }
 
     @FunctionalInterface
@@ -354,6 +427,14 @@ public final class NodeFootprintPart implements BenchPart {
                 """.formatted(counters);
         Path file = dir.resolve("bench-weather-station.yaml");
         Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** The same kit reporting through the LwM2M client to {@code server} (endpoint: the node id). */
+    private static Path writeLwm2mProfile(Path dir, java.net.URI server) throws IOException {
+        String coap = Files.readString(writeProfile(dir));
+        Path file = dir.resolve("bench-weather-station-lwm2m.yaml");
+        Files.writeString(file, coap.replace("report:\n", "report:\n  protocol: lwm2m\n  server: " + server + "\n"));
         return file;
     }
 

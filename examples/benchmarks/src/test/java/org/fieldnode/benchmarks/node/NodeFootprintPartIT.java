@@ -33,7 +33,14 @@ class NodeFootprintPartIT {
 
         assertThat(figures)
                 .extracting(Figure::key)
-                .containsExactly("node_peak_rss", "node_steady_rss", "startup", "cpu_per_cycle");
+                .containsExactly(
+                        "node_peak_rss",
+                        "node_steady_rss",
+                        "startup",
+                        "cpu_per_cycle",
+                        "node_lwm2m_peak_rss",
+                        "node_lwm2m_steady_rss",
+                        "startup_lwm2m");
         assertThat(figures).allSatisfy(f -> {
             assertThat(f.value()).as(f.key()).isPositive().isFinite();
             assertThat(f.floor()).as(f.key() + " floor").isPresent();

@@ -30,8 +30,11 @@ import org.fieldnode.runtime.config.LinkSettings;
  * TLS_PSK_WITH_AES_128_CCM_8} for a pre-shared key (RFC 7925 §4.2), {@code TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8}
  * on secp256r1 with SHA-256/ECDSA signatures for a certificate (RFC 7925 §4.4) — extended master secret required
  * (RFC 7627), Connection ID supported (RFC 9146). No CBC, NULL or RSA suite is ever offered.
+ *
+ * <p>Public for the node's other DTLS transport, the LwM2M client ({@code report.lwm2m}), which secures its server
+ * connection the same way.
  */
-final class ClientConfiguration {
+public final class ClientConfiguration {
     /** The node talks to one collector; a few entries leave room for a DNS change of its address. */
     private static final int MAX_PEERS = 4;
 
@@ -43,7 +46,7 @@ final class ClientConfiguration {
     }
 
     /** The client for {@code credentials}: the PSK suite, or the ECDHE_ECDSA suite with X.509 only. */
-    static Configuration coap(LinkSettings link, DtlsCredentials credentials) {
+    public static Configuration coap(LinkSettings link, DtlsCredentials credentials) {
         return coap(link, credentials instanceof DtlsCredentials.Certificate);
     }
 
@@ -105,7 +108,7 @@ final class ClientConfiguration {
      * A certificate client on an ephemeral port: the node's key and chain for the CertificateVerify, and {@link
      * ServerChainVerifier} for the collector's chain.
      */
-    static DtlsConnectorConfig dtls(
+    public static DtlsConnectorConfig dtls(
             Configuration config, DtlsCredentials.Certificate credentials, InstantSource clock, String tag) {
         return DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(0))
@@ -120,7 +123,7 @@ final class ClientConfiguration {
     }
 
     /** A PSK client on an ephemeral port, logging under {@code tag}. */
-    static DtlsConnectorConfig dtls(Configuration config, AdvancedPskStore pskStore, String tag) {
+    public static DtlsConnectorConfig dtls(Configuration config, AdvancedPskStore pskStore, String tag) {
         return DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(0))
                 .setAdvancedPskStore(pskStore)

@@ -23,12 +23,21 @@ import org.tinylog.Logger;
  * name resolves to a new address, or the route to it now leaves from another local address (a new DHCP lease, a
  * modem that dialled in again): {@link #connect}, called before each exchange, stops and starts the endpoint then;
  * the sessions survive the new socket (Scandium asks for an abbreviated handshake when the local address changed).
+ *
+ * <p>Public for the LwM2M client ({@code report.lwm2m}), whose endpoint is started by Leshan: it is made {@linkplain
+ * #CollectorConnector(DtlsConnectorConfig, InetSocketAddress) aimed at its server} before.
  */
-final class CollectorConnector extends DTLSConnector {
+public final class CollectorConnector extends DTLSConnector {
     private volatile InetSocketAddress collector;
 
     CollectorConnector(DtlsConnectorConfig config) {
         super(config);
+    }
+
+    /** A connector whose socket, once started, is connected to {@code peer}. */
+    public CollectorConnector(DtlsConnectorConfig config, InetSocketAddress peer) {
+        super(config);
+        this.collector = Objects.requireNonNull(peer, "peer");
     }
 
     /**
@@ -95,7 +104,7 @@ final class CollectorConnector extends DTLSConnector {
     }
 
     /** The local address the kernel picks for {@code destination} (a connect on a throw-away socket sends nothing). */
-    static Optional<InetAddress> routeSource(InetSocketAddress destination) {
+    public static Optional<InetAddress> routeSource(InetSocketAddress destination) {
         try (DatagramSocket probe = new DatagramSocket(null)) {
             probe.connect(destination);
             return Optional.of(probe.getLocalAddress());

@@ -4,12 +4,15 @@ package org.fieldnode.runtime.report.coap;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.LinkSettings;
 import org.fieldnode.runtime.pipeline.Batch;
+import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.report.ReportResult;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.security.identity.DeviceIdentity;
@@ -20,7 +23,8 @@ import org.tinylog.Logger;
  * Reports with the node's enrolled certificate, and only with it (SECURITY R3, R6): while the node has no usable
  * identity — BOOTSTRAP, or its certificate expired — nothing is sent at all and every batch stays queued
  * ({@link ReportResult.Unreachable}, no datagram leaves the node). Once {@code identity} supplies a certificate a
- * {@link CoapReporter} in certificate mode is opened for it, and replaced when renewal brings a new one.
+ * reporter in certificate mode is opened for it — a {@link CoapReporter}, or whatever transport the wiring opens
+ * (the LwM2M client) — and replaced when renewal brings a new one.
  *
  * <p>A report in BOOTSTRAP waits up to {@code bootstrapWait} for an identity before it gives up, so that the first
  * batch goes out right after enrolment instead of after the delivery loop's back-off.
@@ -30,14 +34,11 @@ public final class EnrolledReporter implements Reporter {
 
     private final Supplier<Optional<DeviceIdentity>> identity;
     private final Supplier<Optional<TrustAnchors>> anchors;
-    private final URI collector;
-    private final SenmlFormat format;
-    private final Duration exchangeTimeout;
-    private final LinkSettings link;
-    private final Optional<Path> sessionState;
+    private final String server;
+    private final Function<DtlsCredentials.Certificate, Reporter> open;
     private final Duration bootstrapWait;
     private DeviceIdentity current;
-    private CoapReporter reporter;
+    private Reporter reporter;
     private boolean closed;
 
     /**
@@ -54,13 +55,36 @@ public final class EnrolledReporter implements Reporter {
             LinkSettings link,
             Optional<Path> sessionState,
             Duration bootstrapWait) {
+        this(
+                identity,
+                anchors,
+                collector.getHost(),
+                credentials -> new CoapReporter(new CoapReporterSettings(
+                        collector,
+                        credentials.identity().nodeId().value(),
+                        credentials,
+                        format,
+                        exchangeTimeout,
+                        link,
+                        sessionState)),
+                bootstrapWait);
+        Objects.requireNonNull(collector, "collector");
+    }
+
+    /**
+     * @param server the host the server's certificate must name (the server URI's host)
+     * @param open opens a reporter in certificate mode; called again with the renewed identity after a renewal
+     */
+    public EnrolledReporter(
+            Supplier<Optional<DeviceIdentity>> identity,
+            Supplier<Optional<TrustAnchors>> anchors,
+            String server,
+            Function<DtlsCredentials.Certificate, Reporter> open,
+            Duration bootstrapWait) {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.anchors = Objects.requireNonNull(anchors, "anchors");
-        this.collector = Objects.requireNonNull(collector, "collector");
-        this.format = Objects.requireNonNull(format, "format");
-        this.exchangeTimeout = Objects.requireNonNull(exchangeTimeout, "exchangeTimeout");
-        this.link = Objects.requireNonNull(link, "link");
-        this.sessionState = Objects.requireNonNull(sessionState, "sessionState");
+        this.server = Objects.requireNonNull(server, "server");
+        this.open = Objects.requireNonNull(open, "open");
         this.bootstrapWait = Objects.requireNonNull(bootstrapWait, "bootstrapWait");
     }
 
@@ -88,9 +112,9 @@ public final class EnrolledReporter implements Reporter {
         return usable;
     }
 
-    private synchronized CoapReporter reporterFor(DeviceIdentity usable, TrustAnchors trust) {
+    private synchronized Reporter reporterFor(DeviceIdentity usable, TrustAnchors trust) {
         if (closed) {
-            throw new IllegalStateException("reporter to " + collector + " is closed");
+            throw new IllegalStateException("reporter to " + server + " is closed");
         }
         if (reporter != null && current.certificate().equals(usable.certificate())) {
             return reporter;
@@ -100,15 +124,30 @@ public final class EnrolledReporter implements Reporter {
             reporter.close();
         }
         current = usable;
-        reporter = new CoapReporter(new CoapReporterSettings(
-                collector,
-                usable.nodeId().value(),
-                new DtlsCredentials.Certificate(usable, trust, collector.getHost()),
-                format,
-                exchangeTimeout,
-                link,
-                sessionState));
+        reporter = open.apply(new DtlsCredentials.Certificate(usable, trust, server));
         return reporter;
+    }
+
+    /** Offered to the reporter of the current identity; dropped in BOOTSTRAP (the next sample comes soon enough). */
+    @Override
+    public void sampled(List<Reading> readings) {
+        Reporter now;
+        synchronized (this) {
+            now = reporter;
+        }
+        if (now != null) {
+            now.sampled(readings);
+        }
+    }
+
+    /** The longest prefix the current reporter sends as one message; all of it before there is one. */
+    @Override
+    public int fittingReadings(Batch batch) {
+        Reporter now;
+        synchronized (this) {
+            now = reporter;
+        }
+        return now == null ? batch.readings().size() : now.fittingReadings(batch);
     }
 
     @Override
@@ -122,6 +161,6 @@ public final class EnrolledReporter implements Reporter {
 
     @Override
     public String toString() {
-        return "EnrolledReporter[" + collector + "]";
+        return "EnrolledReporter[" + server + "]";
     }
 }

@@ -13,9 +13,11 @@ import org.eclipse.californium.elements.EndpointContext;
 /**
  * Follows one CoAP exchange through Californium's callbacks and lets the delivery thread wait for its end. Besides
  * the outcome it remembers how far the exchange got (handshake started, last DTLS flight retransmitted, session
- * up, request sent), so that a deadline that passes first can still be explained.
+ * up, request sent), so that a deadline that passes first can still be explained ({@link
+ * OutcomeReasons#deadlinePassed(long, ExchangeWatch, java.time.Duration, String, String, DtlsCredentials)}; public
+ * for the LwM2M client, whose requests Leshan makes and which watches them the same way).
  */
-final class ExchangeWatch extends MessageObserverAdapter {
+public final class ExchangeWatch extends MessageObserverAdapter {
     /** How an exchange ended, as far as Californium tells. */
     sealed interface Outcome {
         /** The collector answered (piggy-backed or separate response). */
@@ -51,20 +53,20 @@ final class ExchangeWatch extends MessageObserverAdapter {
         }
     }
 
-    boolean handshakeStarted() {
+    public boolean handshakeStarted() {
         return connecting;
     }
 
-    boolean sessionEstablished() {
+    public boolean sessionEstablished() {
         return sessionEstablished;
     }
 
-    boolean requestSent() {
+    public boolean requestSent() {
         return sent;
     }
 
     /** The number of the DTLS flight last retransmitted (RFC 6347 §4.2.4), 0 when none was. */
-    int lastRetransmittedFlight() {
+    public int lastRetransmittedFlight() {
         return lastRetransmittedFlight;
     }
 

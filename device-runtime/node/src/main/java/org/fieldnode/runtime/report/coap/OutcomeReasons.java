@@ -3,6 +3,7 @@ package org.fieldnode.runtime.report.coap;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Response;
@@ -18,8 +19,11 @@ import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
  * operator can act on. Reasons name the collector and, where the key is at fault, the PSK identity; never the
  * secret. Text from the collector (diagnostic payloads) is neutralised: control characters become spaces and it is
  * shortened.
+ *
+ * <p>{@link #handshakeFailure} and {@link #neutralise} are public for the LwM2M client ({@code report.lwm2m}), whose
+ * DTLS sessions fail the same ways.
  */
-final class OutcomeReasons {
+public final class OutcomeReasons {
     /**
      * Alerts that, in a PSK handshake, mean the two sides hold different keys or the collector does not know our
      * identity (RFC 4279 §2: unknown_psk_identity or decrypt_error; RFC 6347 §4.1.2.7: bad_record_mac).
@@ -65,22 +69,40 @@ final class OutcomeReasons {
 
     /** Explains an exchange that had not ended when the reporter's own deadline passed. */
     ReportResult.Unreachable deadlinePassed(long sequence, ExchangeWatch watch, Duration waited) {
-        String address = settings.collectorAddress();
+        return deadlinePassed(
+                sequence, watch, waited, settings.collectorAddress(), "collector", settings.credentials());
+    }
+
+    /**
+     * Explains an exchange that had not ended when {@code waited} passed: a handshake whose key exchange went
+     * unanswered (most likely our key refused), one whose hello went unanswered, or a request without an answer.
+     *
+     * @param address the peer's {@code host:port}
+     * @param peer what the peer is, for the reason: {@code collector}, {@code LwM2M server}
+     */
+    public static ReportResult.Unreachable deadlinePassed(
+            long sequence,
+            ExchangeWatch watch,
+            Duration waited,
+            String address,
+            String peer,
+            DtlsCredentials credentials) {
         if (watch.handshakeStarted() && !watch.sessionEstablished()) {
             if (watch.lastRetransmittedFlight() >= KEY_EXCHANGE_FLIGHT) {
-                return new ReportResult.Unreachable(sequence, keyRefusedSilently(), Cause.HANDSHAKE_REFUSED);
+                return new ReportResult.Unreachable(
+                        sequence, keyRefusedSilently(address, peer, credentials), Cause.HANDSHAKE_REFUSED);
             }
             return new ReportResult.Unreachable(
                     sequence,
                     "DTLS handshake with " + address + " failed: no answer within " + seconds(waited)
-                            + "; check the network and that the collector runs",
+                            + "; check the network and that the " + peer + " runs",
                     Cause.NO_ANSWER);
         }
         if (watch.requestSent()) {
             return new ReportResult.Unreachable(
                     sequence,
-                    "no CoAP answer from " + address + " within " + seconds(waited)
-                            + "; the collector may be down or overloaded",
+                    "no CoAP answer from " + address + " within " + seconds(waited) + "; the " + peer
+                            + " may be down or overloaded",
                     Cause.NO_ANSWER);
         }
         return new ReportResult.Unreachable(
@@ -118,59 +140,72 @@ final class OutcomeReasons {
     }
 
     private ReportResult.Unreachable sendFailed(long sequence, Throwable error) {
-        String address = settings.collectorAddress();
+        return handshakeFailure(sequence, error, settings.collectorAddress(), "collector", settings.credentials())
+                .orElseGet(() -> new ReportResult.Unreachable(
+                        sequence,
+                        "sending to " + settings.collectorAddress() + " failed: "
+                                + error.getClass().getSimpleName() + ": "
+                                + neutralise(String.valueOf(error.getMessage()))));
+    }
+
+    /**
+     * Explains a failed DTLS handshake found in {@code error}'s causes: refused (our key or certificate, or no shared
+     * suite), or unanswered; empty when the error is no handshake failure.
+     *
+     * @param address the peer's {@code host:port}
+     * @param peer what the peer is, for the reason: {@code collector}, {@code LwM2M server}
+     */
+    public static Optional<ReportResult.Unreachable> handshakeFailure(
+            long sequence, Throwable error, String address, String peer, DtlsCredentials credentials) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof HandshakeException handshake && handshake.getAlert() != null) {
                 AlertDescription alert = handshake.getAlert().getDescription();
                 if (KEY_REFUSED.contains(alert)) {
                     return refused(
                             sequence,
-                            "DTLS handshake with " + address + " failed: the collector refused our "
-                                    + settings.credentials().describe() + "; check the provisioning credential");
+                            "DTLS handshake with " + address + " failed: the " + peer + " refused our "
+                                    + credentials.describe() + "; check the provisioning credential");
                 }
                 if (alert == AlertDescription.HANDSHAKE_FAILURE || alert == AlertDescription.INSUFFICIENT_SECURITY) {
                     return refused(
                             sequence,
-                            "DTLS handshake with " + address + " failed: alert " + alert.getDescription()
-                                    + "; the collector must offer " + suite() + " with extended master secret");
+                            "DTLS handshake with " + address + " failed: alert " + alert.getDescription() + "; the "
+                                    + peer + " must offer " + suite(credentials) + " with extended master secret");
                 }
                 return refused(sequence, "DTLS handshake with " + address + " failed: alert " + alert.getDescription());
             }
             if (cause instanceof DtlsHandshakeTimeoutException timeout) {
                 if (timeout.getFlightNumber() >= KEY_EXCHANGE_FLIGHT) {
-                    return refused(sequence, keyRefusedSilently());
+                    return refused(sequence, keyRefusedSilently(address, peer, credentials));
                 }
-                return new ReportResult.Unreachable(
+                return Optional.of(new ReportResult.Unreachable(
                         sequence,
-                        "DTLS handshake with " + address + " failed: the collector did not answer our hello;"
-                                + " check the network and that the collector runs",
-                        Cause.NO_ANSWER);
+                        "DTLS handshake with " + address + " failed: the " + peer + " did not answer our hello;"
+                                + " check the network and that the " + peer + " runs",
+                        Cause.NO_ANSWER));
             }
         }
-        return new ReportResult.Unreachable(
-                sequence,
-                "sending to " + address + " failed: " + error.getClass().getSimpleName() + ": "
-                        + neutralise(String.valueOf(error.getMessage())));
+        return Optional.empty();
     }
 
-    private static ReportResult.Unreachable refused(long sequence, String reason) {
-        return new ReportResult.Unreachable(sequence, reason, Cause.HANDSHAKE_REFUSED);
+    private static Optional<ReportResult.Unreachable> refused(long sequence, String reason) {
+        return Optional.of(new ReportResult.Unreachable(sequence, reason, Cause.HANDSHAKE_REFUSED));
     }
 
     /**
-     * A Scandium collector drops a handshake with an unknown identity or a wrong key without an alert (so that it
-     * is no oracle for guessing keys): the collector answered our hello but never our key exchange.
+     * A Scandium peer drops a handshake with an unknown identity or a wrong key without an alert (so that it is no
+     * oracle for guessing keys): it answered our hello but never our key exchange.
      */
-    private String keyRefusedSilently() {
-        return "DTLS handshake with " + settings.collectorAddress() + " failed: the collector answered our hello but"
+    private static String keyRefusedSilently(String address, String peer, DtlsCredentials credentials) {
+        return "DTLS handshake with " + address + " failed: the " + peer + " answered our hello but"
                 + " not our key exchange, so it most likely refused our "
-                + settings.credentials().describe()
+                + credentials.describe()
                 + "; check the provisioning credential";
     }
 
     /** The one cipher suite the node offers with its credential (RFC 7925). */
-    private String suite() {
-        return settings.credentials() instanceof DtlsCredentials.Certificate
+    private static String suite(DtlsCredentials credentials) {
+        return credentials instanceof DtlsCredentials.Certificate
                 ? "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (secp256r1)"
                 : "TLS_PSK_WITH_AES_128_CCM_8";
     }
@@ -180,7 +215,7 @@ final class OutcomeReasons {
     }
 
     /** One line, printable, short: peer-supplied text is never trusted into a log line (SECURITY R29). */
-    static String neutralise(String text) {
+    public static String neutralise(String text) {
         if (text == null) {
             return "";
         }
