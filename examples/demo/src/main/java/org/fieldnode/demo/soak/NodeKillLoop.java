@@ -35,6 +35,12 @@ import org.fieldnode.security.store.NodeIdFile;
  * is compared with the node's {@code next_sequence}: nothing may be lost or stored twice.
  */
 public final class NodeKillLoop {
+    /**
+     * How long a restarted node may take to open its queue and write its status: a bound, not a measurement; a JVM
+     * start took over 30 s once on two cores shared with two builds (load average 20).
+     */
+    private static final Duration START_LIMIT = Duration.ofSeconds(90);
+
     /** How the loop goes. */
     public record Plan(int kills, int nodes, Duration minDelay, Duration maxDelay, Duration drainLimit, long seed) {
         public Plan {
@@ -194,7 +200,7 @@ public final class NodeKillLoop {
                 Thread.sleep(random.nextInt(800));
                 duringStartup++;
             } else {
-                NodeProcess.awaitRunning(process, node.data(), node.log(), Duration.ofSeconds(30));
+                NodeProcess.awaitRunning(process, node.data(), node.log(), START_LIMIT);
                 long spread = plan.maxDelay().toMillis() - plan.minDelay().toMillis();
                 Thread.sleep(plan.minDelay().toMillis() + (spread > 0 ? random.nextLong(spread + 1) : 0));
             }
