@@ -9,7 +9,7 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 import org.fieldnode.cli.UserError;
 import org.fieldnode.drivers.api.SensorDriverFactory;
-import org.fieldnode.runtime.config.Suggestions;
+import org.fieldnode.protocol.Suggestions;
 import org.fieldnode.runtime.sampling.DriverJars;
 
 /**

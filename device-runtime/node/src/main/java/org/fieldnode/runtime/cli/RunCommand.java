@@ -14,11 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.fieldnode.cli.DurationConverter;
 import org.fieldnode.cli.UserError;
+import org.fieldnode.protocol.Intervals;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.app.EnrolledNode;
 import org.fieldnode.runtime.app.Node;
 import org.fieldnode.runtime.app.NodeSetup;
-import org.fieldnode.runtime.config.Durations;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.sampling.DriverRegistry;
@@ -251,7 +251,7 @@ public final class RunCommand implements Callable<Integer> {
     private int exitCode(Node node, boolean drained) {
         if (duration != null && node.stats().sampled() == 0) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("fieldnode run: sampled nothing in " + Durations.format(duration) + ": "
+            err.println("fieldnode run: sampled nothing in " + Intervals.format(duration) + ": "
                     + node.whyNothingSampled());
             err.flush();
             return Main.EXIT_FAILURE;

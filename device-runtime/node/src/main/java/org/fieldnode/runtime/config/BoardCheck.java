@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.fieldnode.protocol.Suggestions;
 
 /**
  * Checks a kit against the board it names ({@code board: raspberrypi,4b}): its buses exist there, its gpiochip label

@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.fieldnode.drivers.bus.UartSettings;
 import org.fieldnode.drivers.bus.modbus.ModbusSettings;
+import org.fieldnode.protocol.Suggestions;
 
 /**
  * The profile's {@code buses:} section: one mapping per bus, under the name its sensors give as {@code bus:}. The

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.fieldnode.protocol.Intervals;
+import org.fieldnode.protocol.Suggestions;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -239,12 +241,12 @@ public abstract sealed class ProfileKey<T>
 
         @Override
         public String type() {
-            return "duration, " + Durations.format(min) + ".." + Durations.format(max);
+            return "duration, " + Intervals.format(min) + ".." + Intervals.format(max);
         }
 
         @Override
         public String defaultText() {
-            return fallback == null ? "none" : Durations.format(fallback);
+            return fallback == null ? "none" : Intervals.format(fallback);
         }
 
         @Override

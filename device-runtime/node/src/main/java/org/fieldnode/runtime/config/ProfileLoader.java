@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.protocol.Intervals;
+import org.fieldnode.protocol.Suggestions;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

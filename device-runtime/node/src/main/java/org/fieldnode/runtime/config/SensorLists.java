@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldnode.drivers.api.Channel;
+import org.fieldnode.protocol.Suggestions;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;

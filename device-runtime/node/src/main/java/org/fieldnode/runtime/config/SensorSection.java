@@ -11,6 +11,7 @@ import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.SensorNode;
 import org.fieldnode.protocol.Intervals;
 import org.fieldnode.protocol.SensorIds;
+import org.fieldnode.protocol.Suggestions;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import org.fieldnode.protocol.Intervals;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -142,20 +143,20 @@ final class YamlReader {
         return like.startsWith("0x") ? "0x%02x".formatted(bound) : Integer.toString(bound);
     }
 
-    /** A duration as {@link Durations} reads it, within {@code min..max}. */
+    /** A duration as {@link Intervals} reads it, within {@code min..max}. */
     Duration duration(Node node, String path, Duration fallback, Duration min, Duration max) {
         String s = text(node, path);
         if (s == null) {
             return fallback;
         }
         try {
-            Duration d = Durations.parse(s);
+            Duration d = Intervals.parse(s);
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
                 problem(
                         node,
                         path,
                         "expected between %s and %s, got %s"
-                                .formatted(Durations.format(min), Durations.format(max), s));
+                                .formatted(Intervals.format(min), Intervals.format(max), s));
                 return fallback;
             }
             return d;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import org.fieldnode.protocol.Intervals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -213,10 +214,10 @@ class ProfileLoaderTest {
 
     @Test
     void durations_roundTrip() {
-        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("2h");
-        assertThatThrownBy(() -> Durations.parse("-5s")).hasMessageContaining("expected a duration");
+        assertThat(Intervals.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Intervals.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Intervals.format(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(Intervals.format(Duration.ofHours(2))).isEqualTo("2h");
+        assertThatThrownBy(() -> Intervals.parse("-5s")).hasMessageContaining("expected a duration");
     }
 }
