@@ -2,6 +2,7 @@
 package org.fieldnode.runtime.store;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -147,6 +148,10 @@ final class MetadataWriter {
     private void writeQuietly(Snapshot snapshot) {
         try {
             write(snapshot);
+        } catch (ClosedByInterruptException e) {
+            // The delivery thread was stopped mid-write (the node is stopping): the file was replaced atomically or
+            // not at all, and close writes this state.
+            Logger.debug("Persisting the reading queue's acknowledged head was interrupted; close writes it");
         } catch (IOException e) {
             Logger.warn("Cannot persist the reading queue's acknowledged head in {}: {}", directory, e);
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.drivers.sensor.modbus;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 import org.fieldnode.drivers.api.Channel;
 
@@ -36,9 +37,19 @@ public record RegisterSpec(
         return new RegisterSpec(channel, 3, register, type, RegisterType.WordOrder.BIG, scale, 0);
     }
 
-    /** The value in the channel's unit, from the registers of a read that starts at {@code firstRegister}. */
+    /**
+     * The value in the channel's unit, from the registers of a read that starts at {@code firstRegister}. Scaled in
+     * decimal, as the manual means it: 34 × 0.1 is 3.4, not the binary 3.4000000000000004.
+     */
     public double value(int[] registers, int firstRegister) {
-        return type.decode(registers, register - firstRegister, wordOrder) * scale + offset;
+        double raw = type.decode(registers, register - firstRegister, wordOrder);
+        if (!Double.isFinite(raw)) {
+            return raw; // a float register holding NaN or infinity: the driver decides what that means
+        }
+        return BigDecimal.valueOf(raw)
+                .multiply(BigDecimal.valueOf(scale))
+                .add(BigDecimal.valueOf(offset))
+                .doubleValue();
     }
 
     /** The register after the last one this value takes. */

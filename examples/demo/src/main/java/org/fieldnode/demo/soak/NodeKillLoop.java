@@ -196,15 +196,18 @@ public final class NodeKillLoop {
         int duringStartup = 0;
         while (done < kills) {
             JavaProcess process = JavaProcess.start("node", node.log(), args);
-            if (random.nextInt(8) == 0) {
-                Thread.sleep(random.nextInt(800));
-                duringStartup++;
-            } else {
-                NodeProcess.awaitRunning(process, node.data(), node.log(), START_LIMIT);
-                long spread = plan.maxDelay().toMillis() - plan.minDelay().toMillis();
-                Thread.sleep(plan.minDelay().toMillis() + (spread > 0 ? random.nextLong(spread + 1) : 0));
+            try {
+                if (random.nextInt(8) == 0) {
+                    Thread.sleep(random.nextInt(800));
+                    duringStartup++;
+                } else {
+                    NodeProcess.awaitRunning(process, node.data(), node.log(), START_LIMIT);
+                    long spread = plan.maxDelay().toMillis() - plan.minDelay().toMillis();
+                    Thread.sleep(plan.minDelay().toMillis() + (spread > 0 ? random.nextLong(spread + 1) : 0));
+                }
+            } finally {
+                process.kill(); // also when it did not start in time: no node outlives the loop
             }
-            process.kill();
             done++;
             if (done % 25 == 0) {
                 progress("killed %s (SIGKILL) %d time(s)".formatted(node.id(), done));
