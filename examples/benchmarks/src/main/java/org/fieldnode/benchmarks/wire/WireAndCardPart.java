@@ -93,6 +93,11 @@ public final class WireAndCardPart implements BenchPart {
     }
 
     @Override
+    public String id() {
+        return "wire";
+    }
+
+    @Override
     public String name() {
         return "bytes on the wire and on the card";
     }
