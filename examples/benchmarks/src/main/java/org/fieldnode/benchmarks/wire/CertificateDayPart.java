@@ -21,6 +21,7 @@ import org.fieldnode.benchmarks.BenchPart;
 import org.fieldnode.benchmarks.Figure;
 import org.fieldnode.benchmarks.Target;
 import org.fieldnode.collector.CollectorServer;
+import org.fieldnode.collector.HandshakeCounter;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.ProvisioningBundles;
@@ -92,6 +93,7 @@ public final class CertificateDayPart implements BenchPart {
      * @param resumedExchangeBytes the exchange after the outage: abbreviated handshake, a 2-hour POST and its ACK
      * @param restartExchangeBytes the first exchange after the restart (the session continued from the file)
      * @param keptDayPosts POSTs acknowledged on day 2
+     * @param keptDayHandshakes the handshakes the collector completed on day 2: full ones and abbreviated ones
      * @param dropped datagrams lost in the outage
      * @param sampled readings sampled over both days
      * @param stored readings the collector holds at the end
@@ -107,6 +109,7 @@ public final class CertificateDayPart implements BenchPart {
             long resumedExchangeBytes,
             long restartExchangeBytes,
             long keptDayPosts,
+            HandshakeCounter.Counts keptDayHandshakes,
             long dropped,
             long sampled,
             long stored,
@@ -135,11 +138,14 @@ public final class CertificateDayPart implements BenchPart {
                                 "B/day",
                                 days.keptDayBytes(),
                                 Target.atMost(12_000))
-                        .withNote(("%d POSTs; a restart (session continued from the saved state: first exchange"
-                                        + " %d B) and an outage (%d datagrams lost; the next exchange resumed the"
-                                        + " session: %d B with a 2-hour POST); the day of a full handshake: %d B")
+                        .withNote(("%d POSTs, %d full and %d abbreviated handshakes; a restart (session continued"
+                                        + " from the saved state: first exchange %d B) and an outage (%d datagrams"
+                                        + " lost; the next exchange resumed the session: %d B with a 2-hour POST);"
+                                        + " the day of a full handshake: %d B")
                                 .formatted(
                                         days.keptDayPosts(),
+                                        days.keptDayHandshakes().full(),
+                                        days.keptDayHandshakes().abbreviated(),
                                         days.restartExchangeBytes(),
                                         days.dropped(),
                                         days.resumedExchangeBytes(),
@@ -198,7 +204,7 @@ public final class CertificateDayPart implements BenchPart {
                                 Instant.now());
                 try (EnrolledStation node = new EnrolledStation(dir.resolve("node"), bundle, base)) {
                     long enrolmentBytes = node.enrol(link);
-                    return node.twoDays(link, store, enrolmentBytes, der(enrolment.serverChain()));
+                    return node.twoDays(link, collector, store, enrolmentBytes, der(enrolment.serverChain()));
                 }
             }
         }
@@ -261,7 +267,12 @@ public final class CertificateDayPart implements BenchPart {
         }
 
         /** Day 1 (the full handshake) and day 2 (the session kept through a restart and an outage). */
-        Days twoDays(LossyUdpProxy link, SqliteReadingStore store, long enrolmentBytes, int serverChainBytes)
+        Days twoDays(
+                LossyUdpProxy link,
+                CollectorServer collector,
+                SqliteReadingStore store,
+                long enrolmentBytes,
+                int serverChainBytes)
                 throws Exception {
             int nodeChainBytes = der(enrolment.usableIdentity().orElseThrow().chain());
             long appendedBefore = station.queue().stats().readingsAppended();
@@ -280,6 +291,7 @@ public final class CertificateDayPart implements BenchPart {
                 long firstDay = total(link) - firstDayStart;
 
                 long keptDayStart = total(link);
+                HandshakeCounter.Counts handshakesBefore = collector.handshakes();
                 long posts = 0;
                 long restartExchange = 0;
                 long resumedExchange = 0;
@@ -316,6 +328,7 @@ public final class CertificateDayPart implements BenchPart {
                     }
                 }
                 long keptDay = total(link) - keptDayStart;
+                HandshakeCounter.Counts handshakesAfter = collector.handshakes();
                 long sampled = station.queue().stats().readingsAppended() - appendedBefore;
                 long stored = store.count();
                 if (stored != sampled) {
@@ -331,6 +344,10 @@ public final class CertificateDayPart implements BenchPart {
                         resumedExchange,
                         restartExchange,
                         posts,
+                        new HandshakeCounter.Counts(
+                                handshakesAfter.full() - handshakesBefore.full(),
+                                handshakesAfter.abbreviated() - handshakesBefore.abbreviated(),
+                                handshakesAfter.failed() - handshakesBefore.failed()),
                         link.dropped() - droppedBefore,
                         sampled,
                         stored,

@@ -41,6 +41,9 @@ class CertificateDayPartTest {
         // 23 hourly deliveries (the outage's one is lost), the one after the outage carrying two hours
         assertThat(days.keptDayPosts()).isGreaterThanOrEqualTo(23);
         assertThat(days.dropped()).isPositive();
+        // the session was kept all day: the restart continued it, the outage cost one resumption
+        assertThat(days.keptDayHandshakes().full()).isZero();
+        assertThat(days.keptDayHandshakes().abbreviated()).isEqualTo(1);
         // the resumed exchange has an abbreviated handshake: more than a POST, far less than a full handshake
         assertThat(days.resumedExchangeBytes()).isGreaterThan(days.exchangeBytes());
         assertThat(days.resumedExchangeBytes()).isLessThan(days.handshakeBytes());
