@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
             "with the same JVM flags, in this run, on loopback: node RSS and start-up, CPU per cycle, bytes on",
             "the wire per day, bytes and fsyncs on the card, collector throughput and memory.",
             "Prints a table (figure, floor, ratio, target), writes it to results/<date>.md, and ends with",
-            "  bench: rss_ratio=X startup_ratio=X wire_bytes_per_day=N wire_bytes_per_day_x509=N",
-            "         x509_handshake_bytes=N disk_bytes_per_reading=N collector_ratio=X",
-            "(a dash for a figure the run did not measure).",
+            "  bench: rss_ratio=X startup_ratio=X wire_bytes_per_day=N",
+            "    wire_bytes_per_day_x509=N x509_handshake_bytes=N",
+            "    disk_bytes_per_reading=N collector_ratio=X",
+            "(one line; a dash for a figure the run did not measure).",
             "Figures on a shared machine are noisy: ratios, measured side by side, are what to compare.",
             "Exit codes: 0 measured (targets are reported, not enforced), 1 a measurement failed, 2 usage."
         })
@@ -54,11 +55,10 @@ public final class BenchCommand implements Callable<Integer>, FieldnodeSubcomman
             names = "--only",
             split = ",",
             paramLabel = "PART",
-            description = {
-                "Run only these parts (comma-separated): wire (the PSK day on the wire, the card), x509 (the enrolled",
-                "node's day with certificate handshakes), node (node RSS and start-up), collector (ingest and",
-                "scale), jmh (the JMH hot paths). E.g. --only wire,x509. Default: all but jmh (jmh with --jmh)."
-            })
+            description = "Run only these parts, comma-separated: wire (the PSK day on the wire, the card), x509"
+                    + " (the enrolled node's day with certificate handshakes), node (node RSS and start-up),"
+                    + " collector (ingest and scale), jmh (the JMH hot paths); e.g. --only wire,x509."
+                    + " Default: all but jmh (and jmh too with --jmh).")
     private List<String> only;
 
     @Option(

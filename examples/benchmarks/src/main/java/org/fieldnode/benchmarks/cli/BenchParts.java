@@ -48,8 +48,8 @@ final class BenchParts {
         Set<String> unknown = new LinkedHashSet<>(wanted);
         ids().forEach(unknown::remove);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "no bench part " + String.join(", ", unknown) + " (the parts: " + String.join(", ", ids()) + ")");
+            throw new IllegalArgumentException("no bench part named " + String.join(", ", unknown) + "; the parts are "
+                    + String.join(", ", ids()));
         }
         return forRun(true).stream().filter(part -> wanted.contains(part.id())).collect(Collectors.toList());
     }
