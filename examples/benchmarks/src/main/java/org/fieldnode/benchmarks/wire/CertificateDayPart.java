@@ -28,6 +28,7 @@ import org.fieldnode.collector.ca.ProvisioningBundles;
 import org.fieldnode.collector.est.EnrolmentServer;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.demo.soak.LossyUdpProxy;
+import org.fieldnode.protocol.Readings;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.LinkSettings;
 import org.fieldnode.runtime.pipeline.Batch;
@@ -45,6 +46,7 @@ import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.store.EncryptedKeystore;
 import org.fieldnode.security.store.KeystoreException;
 import org.fieldnode.security.store.NodeCredentials;
+import org.fieldnode.security.store.WrappingKeyFile;
 import org.fieldnode.security.trust.TrustAnchors;
 
 /**
@@ -202,7 +204,7 @@ public final class CertificateDayPart implements BenchPart {
                                         .allowingLoopback(),
                                 bundle,
                                 Instant.now());
-                try (EnrolledStation node = new EnrolledStation(dir.resolve("node"), bundle, base)) {
+                try (EnrolledStation node = new EnrolledStation(dir.resolve("node"), bundle)) {
                     long enrolmentBytes = node.enrol(link);
                     return node.twoDays(link, collector, store, enrolmentBytes, der(enrolment.serverChain()));
                 }
@@ -215,18 +217,16 @@ public final class CertificateDayPart implements BenchPart {
         private final Path home;
         private final NodeId id = NodeId.random();
         private final NodeCredentials credentials;
-        private final BundleSettings settings;
         private final CoapEstTransport transport;
         private final Enrolment enrolment;
         private final VirtualWeatherStation station;
         private final URI readings;
 
-        EnrolledStation(Path home, Path bundle, URI base) throws Exception {
+        EnrolledStation(Path home, Path bundle) throws Exception {
             this.home = home;
             this.credentials = new NodeCredentials(EncryptedKeystore.openOrCreate(
-                    home.resolve("keystore.bcfks"),
-                    new org.fieldnode.security.store.WrappingKeyFile(home.resolve("wrapping.key"))));
-            this.settings =
+                    home.resolve("keystore.bcfks"), new WrappingKeyFile(home.resolve("wrapping.key"))));
+            BundleSettings settings =
                     BundleImport.importFile(bundle, credentials, Instant.now()).settings();
             this.transport = new CoapEstTransport(
                     settings.collector(),
@@ -244,7 +244,8 @@ public final class CertificateDayPart implements BenchPart {
                     EnrolmentPolicy.defaults(),
                     new Random(7));
             this.station = new VirtualWeatherStation(home, WireAndCardPart.DAY_START, Jitter.DEFAULT);
-            this.readings = base.resolve("/r");
+            // where EnrolledNode sends readings when the profile names no other resource
+            this.readings = URI.create(settings.collector() + "/" + Readings.PATH);
         }
 
         Optional<TrustAnchors> anchors() {
@@ -400,6 +401,7 @@ public final class CertificateDayPart implements BenchPart {
         }
     }
 
+    /** UDP payload bytes the relay carried both ways so far, once the datagrams in flight are counted. */
     private static long total(LossyUdpProxy link) {
         settle();
         return link.bytesUp() + link.bytesDown();
