@@ -90,9 +90,12 @@ public final class CertificateDayPart implements BenchPart {
      * @param enrolmentBytes bytes of the EST enrolment (PSK handshake, CA certificates, simple enrol), before day 1
      * @param firstDayBytes day 1: the full certificate handshake and 24 hourly reports
      * @param keptDayBytes day 2: 24 hourly deliveries with the session kept, one restart, one outage and resumption
-     * @param handshakeBytes the full handshake: the first exchange less the second
+     * @param handshakeBytes the full handshake: the first exchange less its SenML payload and less what a POST and
+     *     its ACK add to their payload on the open session (measured on the second exchange)
      * @param exchangeBytes an hourly POST and its ACK on the open session (the second exchange of day 1)
+     * @param exchangePayloadBytes the SenML payload of that POST
      * @param resumedExchangeBytes the exchange after the outage: abbreviated handshake, a 2-hour POST and its ACK
+     * @param resumptionBytes the abbreviated handshake alone, reckoned as {@code handshakeBytes} is
      * @param restartExchangeBytes the first exchange after the restart (the session continued from the file)
      * @param keptDayPosts POSTs acknowledged on day 2
      * @param keptDayHandshakes the handshakes the collector completed on day 2: full ones and abbreviated ones
@@ -108,7 +111,9 @@ public final class CertificateDayPart implements BenchPart {
             long keptDayBytes,
             long handshakeBytes,
             long exchangeBytes,
+            long exchangePayloadBytes,
             long resumedExchangeBytes,
+            long resumptionBytes,
             long restartExchangeBytes,
             long keptDayPosts,
             HandshakeCounter.Counts keptDayHandshakes,
@@ -142,8 +147,8 @@ public final class CertificateDayPart implements BenchPart {
                                 Target.atMost(12_000))
                         .withNote(("%d POSTs, %d full and %d abbreviated handshakes; a restart (session continued"
                                         + " from the saved state: first exchange %d B) and an outage (%d datagrams"
-                                        + " lost; the next exchange resumed the session: %d B with a 2-hour POST);"
-                                        + " the day of a full handshake: %d B")
+                                        + " lost; the next exchange resumed the session: %d B with a 2-hour POST,"
+                                        + " the abbreviated handshake %d B); the day of a full handshake: %d B")
                                 .formatted(
                                         days.keptDayPosts(),
                                         days.keptDayHandshakes().full(),
@@ -151,6 +156,7 @@ public final class CertificateDayPart implements BenchPart {
                                         days.restartExchangeBytes(),
                                         days.dropped(),
                                         days.resumedExchangeBytes(),
+                                        days.resumptionBytes(),
                                         days.firstDayBytes())),
                 Figure.alone(
                                 "x509_handshake",
@@ -158,13 +164,15 @@ public final class CertificateDayPart implements BenchPart {
                                 "B",
                                 days.handshakeBytes(),
                                 Target.none())
-                        .withNote(("first exchange less a POST and ACK (%d B); chains: node %d B, collector %d B"
-                                        + " DER; EST enrolment once per certificate: %d B")
-                                .formatted(
-                                        days.exchangeBytes(),
-                                        days.nodeChainBytes(),
-                                        days.serverChainBytes(),
-                                        days.enrolmentBytes())));
+                        .withNote(
+                                ("first exchange less its POST and ACK (an hourly one: %d B, %d B of it SenML); chains: node %d B, collector %d B"
+                                                + " DER; EST enrolment once per certificate: %d B")
+                                        .formatted(
+                                                days.exchangeBytes(),
+                                                days.exchangePayloadBytes(),
+                                                days.nodeChainBytes(),
+                                                days.serverChainBytes(),
+                                                days.enrolmentBytes())));
     }
 
     /** The days of the last {@link #measure}, or empty before one. */
@@ -282,9 +290,10 @@ public final class CertificateDayPart implements BenchPart {
                 long firstDayStart = total(link);
                 station.advance(Duration.ofHours(1).minusSeconds(1)); // deliver just before each hour's last slot
                 Round first = deliver(reporter, link);
-                long handshakeExchange = first.firstExchange();
                 station.advance(Duration.ofHours(1));
-                long exchange = deliver(reporter, link).firstExchange();
+                Round second = deliver(reporter, link);
+                // what a POST and its ACK add to their SenML payload on the open session: DTLS records, CoAP header
+                long exchangeOverhead = second.firstExchange() - second.firstPayload();
                 for (int hour = 2; hour < 24; hour++) {
                     station.advance(Duration.ofHours(1));
                     deliver(reporter, link);
@@ -296,6 +305,7 @@ public final class CertificateDayPart implements BenchPart {
                 long posts = 0;
                 long restartExchange = 0;
                 long resumedExchange = 0;
+                long resumption = 0;
                 long droppedBefore = link.dropped();
                 boolean resumeNext = false;
                 for (int hour = 0; hour < 24; hour++) {
@@ -325,6 +335,7 @@ public final class CertificateDayPart implements BenchPart {
                     }
                     if (resumeNext) {
                         resumedExchange = round.firstExchange();
+                        resumption = resumedExchange - round.firstPayload() - exchangeOverhead;
                         resumeNext = false;
                     }
                 }
@@ -340,9 +351,11 @@ public final class CertificateDayPart implements BenchPart {
                         enrolmentBytes,
                         firstDay,
                         keptDay,
-                        handshakeExchange - exchange,
-                        exchange,
+                        first.firstExchange() - first.firstPayload() - exchangeOverhead,
+                        second.firstExchange(),
+                        second.firstPayload(),
                         resumedExchange,
+                        resumption,
                         restartExchange,
                         posts,
                         new HandshakeCounter.Counts(
@@ -362,6 +375,7 @@ public final class CertificateDayPart implements BenchPart {
         /** One delivery: everything queued, as the delivery loop sends it (peek, fit, report, acknowledge). */
         private Round deliver(EnrolledReporter reporter, LossyUdpProxy link) throws InterruptedException {
             long firstExchange = 0;
+            long firstPayload = 0;
             long posts = 0;
             while (station.queue().size() > 0) {
                 Batch head =
@@ -375,12 +389,14 @@ public final class CertificateDayPart implements BenchPart {
                 station.queue().acknowledge(batch);
                 if (posts++ == 0) {
                     firstExchange = total(link) - before;
+                    firstPayload = WireAndCardPart.senml(batch).length;
                 }
             }
-            return new Round(posts, firstExchange);
+            return new Round(posts, firstExchange, firstPayload);
         }
 
-        private record Round(long posts, long firstExchange) {}
+        /** A delivery: its POSTs, the bytes of its first exchange both ways, and that POST's SenML payload. */
+        private record Round(long posts, long firstExchange, long firstPayload) {}
 
         private EnrolledReporter reporter() {
             return new EnrolledReporter(

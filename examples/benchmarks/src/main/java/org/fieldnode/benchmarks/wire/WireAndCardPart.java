@@ -255,19 +255,19 @@ public final class WireAndCardPart implements BenchPart {
                 }
             }
         }
+    }
 
-        /** The payload the reporter sends for {@code batch}: names relative to the node, as on the wire. */
-        private static byte[] senml(Batch batch) {
-            return SenmlCodec.encode(
-                    batch.readings().stream()
-                            .map(r -> new SenmlRecord(
-                                    r.seriesName(),
-                                    r.channel().unit().senml(),
-                                    r.value(),
-                                    r.observedAt(),
-                                    r.timeQuality() == TimeQuality.UNSYNCED))
-                            .toList(),
-                    SenmlFormat.CBOR);
-        }
+    /** The payload the reporter sends for {@code batch}: names relative to the node, as on the wire. */
+    static byte[] senml(Batch batch) {
+        return SenmlCodec.encode(
+                batch.readings().stream()
+                        .map(r -> new SenmlRecord(
+                                r.seriesName(),
+                                r.channel().unit().senml(),
+                                r.value(),
+                                r.observedAt(),
+                                r.timeQuality() == TimeQuality.UNSYNCED))
+                        .toList(),
+                SenmlFormat.CBOR);
     }
 }

@@ -47,6 +47,7 @@ class CertificateDayPartTest {
         // the resumed exchange has an abbreviated handshake: more than a POST, far less than a full handshake
         assertThat(days.resumedExchangeBytes()).isGreaterThan(days.exchangeBytes());
         assertThat(days.resumedExchangeBytes()).isLessThan(days.handshakeBytes());
+        assertThat(days.resumptionBytes()).isPositive().isLessThan(days.handshakeBytes());
         // the restarted node continued its session: no handshake at all
         assertThat(days.restartExchangeBytes()).isLessThan(days.resumedExchangeBytes());
         assertThat(figures.get(0).value()).isEqualTo(days.keptDayBytes()).isLessThan(days.firstDayBytes());
