@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
             "with the same JVM flags, in this run, on loopback: node RSS and start-up, CPU per cycle, bytes on",
             "the wire per day, bytes and fsyncs on the card, collector throughput and memory.",
             "Prints a table (figure, floor, ratio, target), writes it to results/<date>.md, and ends with",
-            "  bench: rss_ratio=X startup_ratio=X wire_bytes_per_day=N disk_bytes_per_reading=N collector_ratio=X",
+            "  bench: rss_ratio=X startup_ratio=X wire_bytes_per_day=N",
+            "    wire_bytes_per_day_x509=N x509_handshake_bytes=N",
+            "    disk_bytes_per_reading=N collector_ratio=X",
+            "(one line; a dash for a figure the run did not measure).",
             "Figures on a shared machine are noisy: ratios, measured side by side, are what to compare.",
             "Exit codes: 0 measured (targets are reported, not enforced), 1 a measurement failed, 2 usage."
         })
@@ -49,6 +52,16 @@ public final class BenchCommand implements Callable<Integer>, FieldnodeSubcomman
     private boolean jmh;
 
     @Option(
+            names = "--only",
+            split = ",",
+            paramLabel = "PART",
+            description = "Run only these parts, comma-separated: wire (the PSK day on the wire, the card), x509"
+                    + " (the enrolled node's day with certificate handshakes), node (node RSS and start-up),"
+                    + " collector (ingest and scale), jmh (the JMH hot paths); e.g. --only wire,x509."
+                    + " Default: all but jmh (and jmh too with --jmh).")
+    private List<String> only;
+
+    @Option(
             names = "--results",
             paramLabel = "DIR",
             description = "Where results/<date>.md goes (default: the benchmarks module's results/ in a checkout).")
@@ -58,16 +71,26 @@ public final class BenchCommand implements Callable<Integer>, FieldnodeSubcomman
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<BenchPart> parts;
+        if (only == null || only.isEmpty()) {
+            parts = BenchParts.forRun(jmh);
+        } else {
+            try {
+                parts = BenchParts.only(only);
+            } catch (IllegalArgumentException e) {
+                err.println("bench: " + e.getMessage());
+                return 2;
+            }
+            if (jmh && parts.stream().noneMatch(p -> p instanceof JmhPart)) {
+                err.println("bench: --jmh with --only: name jmh among the parts instead");
+                return 2;
+            }
+        }
         Path work = Files.createTempDirectory("fieldnode-bench-");
         BenchContext context = new BenchContext(quick, work, BenchFlags.node(), err);
         List<Figure> figures = new ArrayList<>();
         try {
-            for (BenchPart part : BenchParts.all()) {
-                context.step("measuring %s", part.name());
-                figures.addAll(part.measure(context));
-            }
-            if (jmh) {
-                BenchPart part = new JmhPart();
+            for (BenchPart part : parts) {
                 context.step("measuring %s", part.name());
                 figures.addAll(part.measure(context));
             }

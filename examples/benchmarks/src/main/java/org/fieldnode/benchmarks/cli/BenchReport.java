@@ -59,11 +59,16 @@ final class BenchReport {
         return file;
     }
 
-    /** {@code bench: rss_ratio=X startup_ratio=X wire_bytes_per_day=N disk_bytes_per_reading=N collector_ratio=X} */
+    /**
+     * {@code bench: rss_ratio=X startup_ratio=X wire_bytes_per_day=N wire_bytes_per_day_x509=N x509_handshake_bytes=N
+     * disk_bytes_per_reading=N collector_ratio=X}, a dash for what was not measured.
+     */
     String closingLine() {
         return "bench: rss_ratio=" + ratio("node_steady_rss")
                 + " startup_ratio=" + ratio("startup")
                 + " wire_bytes_per_day=" + value("wire_hourly")
+                + " wire_bytes_per_day_x509=" + value("wire_x509")
+                + " x509_handshake_bytes=" + value("x509_handshake")
                 + " disk_bytes_per_reading=" + value("disk_bytes_per_reading")
                 + " collector_ratio=" + worstCollectorRatio();
     }

@@ -72,6 +72,11 @@ public final class CollectorScalePart implements BenchPart {
     }
 
     @Override
+    public String id() {
+        return "collector";
+    }
+
+    @Override
     public String name() {
         return "collector throughput and scale";
     }

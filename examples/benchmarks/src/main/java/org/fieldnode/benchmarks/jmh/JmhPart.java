@@ -25,6 +25,11 @@ public final class JmhPart implements BenchPart {
     private static final int LOG_LINES_ON_FAILURE = 30;
 
     @Override
+    public String id() {
+        return "jmh";
+    }
+
+    @Override
     public String name() {
         return "JMH hot paths";
     }

@@ -90,6 +90,11 @@ public final class NodeFootprintPart implements BenchPart {
     }
 
     @Override
+    public String id() {
+        return "node";
+    }
+
+    @Override
     public String name() {
         return "node footprint and start-up";
     }

@@ -93,6 +93,11 @@ public final class WireAndCardPart implements BenchPart {
     }
 
     @Override
+    public String id() {
+        return "wire";
+    }
+
+    @Override
     public String name() {
         return "bytes on the wire and on the card";
     }
@@ -250,19 +255,19 @@ public final class WireAndCardPart implements BenchPart {
                 }
             }
         }
+    }
 
-        /** The payload the reporter sends for {@code batch}: names relative to the node, as on the wire. */
-        private static byte[] senml(Batch batch) {
-            return SenmlCodec.encode(
-                    batch.readings().stream()
-                            .map(r -> new SenmlRecord(
-                                    r.seriesName(),
-                                    r.channel().unit().senml(),
-                                    r.value(),
-                                    r.observedAt(),
-                                    r.timeQuality() == TimeQuality.UNSYNCED))
-                            .toList(),
-                    SenmlFormat.CBOR);
-        }
+    /** The payload the reporter sends for {@code batch}: names relative to the node, as on the wire. */
+    static byte[] senml(Batch batch) {
+        return SenmlCodec.encode(
+                batch.readings().stream()
+                        .map(r -> new SenmlRecord(
+                                r.seriesName(),
+                                r.channel().unit().senml(),
+                                r.value(),
+                                r.observedAt(),
+                                r.timeQuality() == TimeQuality.UNSYNCED))
+                        .toList(),
+                SenmlFormat.CBOR);
     }
 }

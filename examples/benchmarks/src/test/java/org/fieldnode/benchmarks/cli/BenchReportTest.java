@@ -17,6 +17,8 @@ class BenchReportTest {
             Figure.withFloor("node_steady_rss", "node steady RSS", "MiB", 66, 60, Target.ratioAtMost(1.15)),
             Figure.withFloor("startup", "start to first ACK", "ms", 600, 400, Target.ratioAtMost(1.25)),
             Figure.alone("wire_hourly", "wire, hourly batches", "B/day", 11_520, Target.atMost(12_000)),
+            Figure.alone("wire_x509", "wire, X.509", "B/day", 11_700, Target.atMost(12_000)),
+            Figure.alone("x509_handshake", "one certificate handshake", "B", 2_100, Target.none()),
             Figure.withFloor("disk_bytes_per_reading", "card bytes per reading", "B", 29, 20, Target.ratioAtMost(2)),
             Figure.withFloor("collector_req_s_1", "collector, 1 node", "req/s", 900, 1000, Target.ratioAtLeast(0.8)),
             Figure.withFloor(
@@ -28,6 +30,7 @@ class BenchReportTest {
 
         assertThat(report.closingLine())
                 .isEqualTo("bench: rss_ratio=1.10 startup_ratio=1.50 wire_bytes_per_day=11520"
+                        + " wire_bytes_per_day_x509=11700 x509_handshake_bytes=2100"
                         + " disk_bytes_per_reading=29 collector_ratio=0.60");
     }
 
@@ -37,6 +40,7 @@ class BenchReportTest {
 
         assertThat(report.closingLine())
                 .isEqualTo("bench: rss_ratio=- startup_ratio=- wire_bytes_per_day=11520"
+                        + " wire_bytes_per_day_x509=- x509_handshake_bytes=-"
                         + " disk_bytes_per_reading=- collector_ratio=-");
     }
 
