@@ -7,7 +7,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +19,10 @@ import org.fieldnode.cli.UserError;
 import org.fieldnode.protocol.Intervals;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.app.EnrolledNode;
+import org.fieldnode.runtime.app.MissingDevices;
 import org.fieldnode.runtime.app.Node;
 import org.fieldnode.runtime.app.NodeSetup;
+import org.fieldnode.runtime.app.StatusFile;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.sampling.DriverRegistry;
@@ -112,6 +116,11 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DriverRegistry drivers = DriverRegistry.load();
         Profile profile = drivers.profileLoader().load(profileName);
+        requireNoOtherNode(dataDir);
+        Optional<String> missing = MissingDevices.on(profile);
+        if (missing.isPresent()) {
+            throw new UserError(missing.get());
+        }
         if (bundle != null && pskFile != null) {
             throw new UserError("give either --bundle (enrolment) or --psk-file (development), not both");
         }
@@ -164,6 +173,22 @@ public final class RunCommand implements Callable<Integer> {
         return runUntilStopped(
                 new NodeSetup(profile, nodeId, target, psk, format, NodeSetup.FIRST_RETRY, Optional.of(dataDir)),
                 drivers);
+    }
+
+    /**
+     * One node per data directory: a second one would share its queue, keystore and session (issue 15: it failed with
+     * a stack trace). Judged by the status file a running node rewrites every few seconds, with its process alive.
+     */
+    static void requireNoOtherNode(Path dataDir) throws UserError, IOException {
+        Optional<Map<String, String>> status = StatusFile.read(dataDir);
+        if (status.isEmpty() || !StatusFile.isLive(status.get(), Instant.now(), 30)) {
+            return;
+        }
+        String pid = status.get().getOrDefault("pid", "?");
+        if (!pid.equals(Long.toString(ProcessHandle.current().pid()))) {
+            throw new UserError("another node runs on " + dataDir + " (pid " + pid + "); stop it first, or give this"
+                    + " one its own --data-dir");
+        }
     }
 
     /** The collector's URI as the reporter needs it, or one sentence saying what is missing (exit 2). */
