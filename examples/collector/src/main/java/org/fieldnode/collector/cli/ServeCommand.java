@@ -4,7 +4,10 @@ package org.fieldnode.collector.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -47,8 +50,9 @@ import picocli.CommandLine.Spec;
             "Receive readings from nodes over CoAP/DTLS 1.2 and keep them in DIR/collector.db",
             "Enrolled nodes authenticate with certificates from the collector's CA (DIR/ca/, created on first",
             "start; enrolment over EST-coaps at /.well-known/est, bundles from 'collector enrolment issue').",
-            "(SQLite, created on first start). Nodes allowed to report are listed in DIR/psk-directory,",
-            "one identity=hexkey line per node, mode 0600 (refused otherwise); an identity another credential",
+            "(SQLite, created on first start). PSK nodes allowed to report are listed in DIR/psk-directory",
+            "(none needed for enrolled nodes; 'collector psk add' writes it), one identity=hexkey line per",
+            "node, mode 0600 (refused otherwise); an identity another credential",
             "holds (an enrolled node id, a bundle's device name) is refused with FILE:LINE. Security events",
             "(authentication failures, enrolments, renewals, conflicts, ...) go to DIR/security-events.log.",
             "Once listening, prints one line:",
@@ -145,9 +149,12 @@ final class ServeCommand implements Callable<Integer> {
         if (sessionsPerCredential < 1 || sessionsPerCredential > 100) {
             throw new UserError("--sessions-per-credential expects 1 to 100, got " + sessionsPerCredential);
         }
-        InMemoryPskDirectory nodes;
+        requireFree(coaps, web);
+        InMemoryPskDirectory nodes = new InMemoryPskDirectory();
+        // A collector that serves enrolled nodes only needs no psk-directory (issue 15).
+        Path keys = dataDir.resolve(PskDirectoryFile.FILE_NAME);
         try {
-            nodes = PskDirectoryFile.read(dataDir.resolve(PskDirectoryFile.FILE_NAME));
+            nodes = Files.exists(keys) ? PskDirectoryFile.read(keys) : nodes;
         } catch (PskDirectoryException e) {
             throw new UserError(e.getMessage());
         }
@@ -159,6 +166,32 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("another collector serves " + dataDir + "; stop it first");
             }
             return serveLocked(coaps, web, nodes);
+        }
+    }
+
+    /**
+     * The addresses are free, or one sentence saying which is taken (issue 15: a port in use was 50 lines of a stack
+     * trace that never named the cause). Checked by binding and closing at once; port 0 is always free.
+     */
+    static void requireFree(InetSocketAddress coaps, InetSocketAddress web) throws UserError {
+        if (coaps.getPort() != 0) {
+            try (DatagramSocket probe = new DatagramSocket(coaps)) {
+                probe.getLocalPort();
+            } catch (SocketException e) {
+                throw new UserError("UDP port " + coaps.getPort() + " on "
+                        + coaps.getAddress().getHostAddress()
+                        + " is in use by another program (another collector?); stop it or give --bind HOST:PORT with a"
+                        + " free port");
+            }
+        }
+        if (web != null && web.getPort() != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(web);
+            } catch (IOException e) {
+                throw new UserError(
+                        "TCP port " + web.getPort() + " on " + web.getAddress().getHostAddress()
+                                + " is in use by another program; stop it or give --http HOST:PORT with a free port");
+            }
         }
     }
 
@@ -175,8 +208,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         try {
             // PSK identities, node ids and device names are one namespace (R8): now that the registry is open.
-            nodes = PskDirectoryFile.read(
-                    dataDir.resolve(PskDirectoryFile.FILE_NAME), enrolment.namespace()::pskConflict);
+            Path keys = dataDir.resolve(PskDirectoryFile.FILE_NAME);
+            nodes = Files.exists(keys)
+                    ? PskDirectoryFile.read(keys, enrolment.namespace()::pskConflict)
+                    : new InMemoryPskDirectory();
         } catch (PskDirectoryException e) {
             enrolment.close();
             marker.end();
