@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.fieldnode.cli.DurationConverter;
 import org.fieldnode.cli.UserError;
 import org.fieldnode.protocol.Intervals;
@@ -111,6 +112,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "On stop, how long to keep delivering queued readings before exiting (default:"
                     + " ${DEFAULT-VALUE}); what is left stays queued for the next start.")
     private Duration drainTimeout;
+
+    private final AtomicBoolean summarised = new AtomicBoolean();
 
     @Override
     public Integer call() throws Exception {
@@ -246,6 +249,8 @@ public final class RunCommand implements Callable<Integer> {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    summarise("run: node=" + nodeId + " security=" + node.state() + " "
+                            + node.node().stats().keyValues());
                     stopped.countDown();
                 },
                 "fieldnode-shutdown");
@@ -261,10 +266,8 @@ public final class RunCommand implements Callable<Integer> {
             // SIGTERM or Ctrl-C: the hook has stopped the node.
         }
         boolean drained = node.stop(drainTimeout);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("run: node=" + nodeId + " security=" + node.state() + " "
+        summarise("run: node=" + nodeId + " security=" + node.state() + " "
                 + node.node().stats().keyValues());
-        out.flush();
         return exitCode(node.node(), drained);
     }
 
@@ -290,6 +293,7 @@ public final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(
                 () -> {
                     stopQuietly(node, drainTimeout);
+                    summarise("run: node=" + node.nodeId() + " " + node.stats().keyValues());
                     stopped.countDown();
                 },
                 "fieldnode-shutdown");
@@ -305,10 +309,20 @@ public final class RunCommand implements Callable<Integer> {
             // SIGTERM or Ctrl-C: the hook has stopped the node; report what it did.
         }
         boolean drained = node.stop(drainTimeout);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("run: node=" + node.nodeId() + " " + node.stats().keyValues());
-        out.flush();
+        summarise("run: node=" + node.nodeId() + " " + node.stats().keyValues());
         return exitCode(node, drained);
+    }
+
+    /**
+     * Prints the run's summary line once: from the shutdown hook on SIGTERM or Ctrl-C (the JVM ends when the hooks
+     * have, so the main thread may never get to print it; issue 15), else at the end of the run.
+     */
+    private void summarise(String line) {
+        if (summarised.compareAndSet(false, true)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(line);
+            out.flush();
+        }
     }
 
     private static void stopQuietly(Node node, Duration drainTimeout) {
