@@ -3,13 +3,17 @@ package org.fieldnode.collector.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.EnrolmentRegistry.Credential;
 import org.fieldnode.collector.ca.EnrolmentRegistry.NodeRecord;
 import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
+import org.fieldnode.collector.web.DeviceLabels;
 
 /**
  * What a collector command's DEVICE names: a node id, a PSK identity, or the device name a bundle was issued under
@@ -62,6 +66,25 @@ final class DeviceNames {
         try (SqliteEnrolmentRecords records = SqliteEnrolmentRecords.open(dataDir)) {
             return records.nodes().stream().anyMatch(n -> n.nodeId().value().equals(identity));
         }
+    }
+
+    /**
+     * The page's labels: each node enrolled here by its node id, with the device name of its bundle and {@code
+     * enrolled} or {@code revoked}; each PSK identity of {@code pskNodes} as its own name with {@code psk}.
+     */
+    static Map<String, DeviceLabels.Label> labels(Path dataDir, Collection<String> pskNodes) throws StoreException {
+        Map<String, DeviceLabels.Label> labels = new LinkedHashMap<>();
+        pskNodes.forEach(identity -> labels.put(identity, new DeviceLabels.Label(identity, "psk")));
+        if (Files.isRegularFile(dataDir.resolve(SqliteEnrolmentRecords.FILE_NAME))) {
+            try (SqliteEnrolmentRecords records = SqliteEnrolmentRecords.open(dataDir)) {
+                for (NodeRecord node : records.nodes()) {
+                    labels.put(
+                            node.nodeId().value(),
+                            new DeviceLabels.Label(node.device(), node.isRevoked() ? "revoked" : "enrolled"));
+                }
+            }
+        }
+        return labels;
     }
 
     /** {@code weather-07 (fieldnode-…)} when a name was resolved, else the identity alone, for output lines. */

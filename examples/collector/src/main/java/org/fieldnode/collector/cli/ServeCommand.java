@@ -241,7 +241,14 @@ final class ServeCommand implements Callable<Integer> {
             server.start();
             EnrolmentFiles.saveCollectorUri(
                     dataDir, serverNames(coaps).get(0), server.address().getPort());
-            dashboard = web == null ? null : Dashboard.start(web, store, InstantSource.system());
+            InMemoryPskDirectory pskNodes = nodes;
+            dashboard = web == null
+                    ? null
+                    : Dashboard.start(
+                            web,
+                            store,
+                            InstantSource.system(),
+                            () -> DeviceNames.labels(dataDir, pskNodes.identities()));
             retention = keepDays == 0
                     ? null
                     : Retention.start(store, Duration.ofDays(keepDays), RETENTION_PERIOD, InstantSource.system());
@@ -315,6 +322,35 @@ final class ServeCommand implements Callable<Integer> {
 
     private static String hostPort(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return (host.contains(":") ? "[" + ipv6Text(host) + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * An IPv6 address as RFC 5952 §4 writes it: the longest run of two or more zero groups as {@code ::}, so {@code
+     * 0:0:0:0:0:0:0:1} (Java's form) is printed {@code ::1}.
+     */
+    static String ipv6Text(String full) {
+        int percent = full.indexOf('%');
+        String scope = percent >= 0 ? full.substring(percent) : "";
+        String[] groups = (percent >= 0 ? full.substring(0, percent) : full).split(":", -1);
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; ) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups) + scope;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail + scope;
     }
 }
