@@ -72,6 +72,19 @@ class PskAddIT {
                 .isEqualTo("fieldnode collector psk add: 'weather-01' is in " + directory
                         + " already; remove its line to replace its key\n");
 
+        Cli reserved = Cli.run(
+                "collector",
+                "psk",
+                "add",
+                "enrol-x",
+                "--out",
+                dir.resolve("x").toString(),
+                "--data-dir",
+                data.toString());
+        assertThat(reserved.code()).isEqualTo(2);
+        assertThat(reserved.err()).contains("belong to enrolment bundles");
+        assertThat(dir.resolve("x")).doesNotExist();
+
         collector = new CollectorProcess(data, dir.resolve("collector.log"));
         collector.start();
         Cli run = Cli.run(

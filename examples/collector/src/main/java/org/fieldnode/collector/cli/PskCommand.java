@@ -18,6 +18,7 @@ import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
 import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,6 +101,10 @@ final class PskCommand implements Runnable {
             if (!DEVICE.matcher(device).matches()) {
                 throw new UserError("DEVICE must be 1 to 64 letters, digits, '.', '_' or '-' starting with a letter or"
                         + " digit, got '" + Arguments.printable(device) + "'");
+            }
+            if (device.startsWith(EnrolmentRegistry.CREDENTIAL_PREFIX)) {
+                throw new UserError("names starting with '" + EnrolmentRegistry.CREDENTIAL_PREFIX
+                        + "' belong to enrolment bundles; choose another name");
             }
             Path data = dataDirectory.path();
             if (!Files.isDirectory(data)) {
