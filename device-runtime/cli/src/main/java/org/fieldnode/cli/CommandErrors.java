@@ -25,7 +25,28 @@ public final class CommandErrors {
         cli.setExitCodeExceptionMapper(CommandErrors::exitCode);
         cli.setExecutionExceptionHandler(CommandErrors::failed);
         cli.setParameterExceptionHandler(CommandErrors::usage);
+        cli.setExecutionStrategy(CommandErrors::unknownWordsFirst);
         return cli;
+    }
+
+    /**
+     * Runs the command, unless help was asked for together with a word no command takes: picocli then prints the
+     * help of the last command it knows and exits 0, so {@code fieldnode update --help} looked like a command that
+     * exists (issue 15). Such a word is the usage error it is without {@code --help}.
+     */
+    private static int unknownWordsFirst(ParseResult parsed) {
+        ParseResult deepest = parsed;
+        while (deepest.hasSubcommand()) {
+            deepest = deepest.subcommand();
+        }
+        boolean help = deepest.isUsageHelpRequested() || deepest.isVersionHelpRequested();
+        if (help && !deepest.unmatched().isEmpty()) {
+            CommandLine command = deepest.commandSpec().commandLine();
+            String word = deepest.unmatched().get(0);
+            String what = command.getSubcommands().isEmpty() ? "unknown argument '" : "unknown command '";
+            throw new UnmatchedArgumentException(command, what + word + "'");
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** {@code fieldnode COMMAND [SUBCOMMAND]}: what an error line of {@code command} begins with, before ": ". */

@@ -52,7 +52,7 @@ public final class CollectorServer implements AutoCloseable {
     private final CredentialSessions sessions;
     private final CollectorEvents events;
     private final Optional<DtlsSessionState> sessionState;
-    private final HandshakeCounter handshakes = new HandshakeCounter();
+    private final HandshakeCounter handshakes;
     private final GroupCommit commits;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,6 +64,7 @@ public final class CollectorServer implements AutoCloseable {
         PskDirectory nodes = builder.pskDirectory;
         PskDirectory bootstrap = builder.bootstrapCredentials;
         this.events = builder.events;
+        this.handshakes = new HandshakeCounter(events);
         DirectoryPskStore pskStore =
                 new DirectoryPskStore(identity -> nodes.lookup(identity).or(() -> bootstrap.lookup(identity)), events);
         CertificateAuthentication certificates = builder.certificates;

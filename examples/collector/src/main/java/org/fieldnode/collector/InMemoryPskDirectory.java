@@ -28,6 +28,11 @@ public final class InMemoryPskDirectory implements PskDirectory {
         return Optional.ofNullable(byIdentity.get(identity));
     }
 
+    /** The identities registered, sorted. */
+    public java.util.SortedSet<String> identities() {
+        return new java.util.TreeSet<>(byIdentity.keySet());
+    }
+
     /** How many nodes are registered. */
     public int size() {
         return byIdentity.size();

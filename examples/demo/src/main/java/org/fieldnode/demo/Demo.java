@@ -158,7 +158,8 @@ public final class Demo {
             collector.start();
             int storedBefore = collector.store().size(); // a kept --data-dir holds earlier runs' readings
             InetSocketAddress at = collector.address();
-            URI uri = URI.create("coaps://" + at.getAddress().getHostAddress() + ":" + at.getPort());
+            String host = at.getAddress().getHostAddress();
+            URI uri = URI.create("coaps://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort());
             Path bundle = nodeData.resolve(BundleFormat.FILE_NAME);
             Files.deleteIfExists(bundle); // a kept directory: issue afresh, the old one was used
             // The demo's collector is on loopback by design: the one case a loopback bundle is right.

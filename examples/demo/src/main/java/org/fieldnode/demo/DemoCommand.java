@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.demo;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -34,6 +38,9 @@ import picocli.CommandLine.Spec;
             "Needs no hardware, no root and no network beyond loopback."
         })
 public final class DemoCommand implements Callable<Integer>, FieldnodeSubcommand {
+    /** The log file's name in {@code --data-dir}. */
+    static final String LOG_NAME = "demo.log";
+
     @Spec
     private CommandSpec spec;
 
@@ -77,6 +84,12 @@ public final class DemoCommand implements Callable<Integer>, FieldnodeSubcommand
             })
     private Path dataDir;
 
+    @Option(
+            names = "--verbose",
+            description = "Show the collector's and the node's log lines here; without it they go to a log file, named"
+                    + " at the end.")
+    private boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         SenmlFormat senml = switch (format) {
@@ -98,9 +111,37 @@ public final class DemoCommand implements Callable<Integer>, FieldnodeSubcommand
                         spec.commandLine(), "--protocol must be coap or lwm2m, got '" + protocol + "'");
         };
         PrintWriter out = spec.commandLine().getOut();
-        Demo.Result result = new Demo(profile, senml, duration, out, Optional.ofNullable(dataDir), to).run();
+        // A quiet console (issue 15): the enrolment line, a line per stored reading and the summary; the log lines of
+        // the collector and the node (tinylog's console writer, Californium through SLF4J) go to a file instead.
+        PrintStream console = System.err;
+        Path log = null;
+        PrintStream logFile = null;
+        if (!verbose) {
+            log = dataDir != null
+                    ? Files.createDirectories(dataDir).resolve(LOG_NAME)
+                    : Files.createTempFile("fieldnode-demo-", ".log");
+            logFile = new PrintStream(
+                    Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                    true,
+                    StandardCharsets.UTF_8);
+            System.setErr(logFile);
+        }
+        Demo.Result result;
+        try {
+            result = new Demo(profile, senml, duration, out, Optional.ofNullable(dataDir), to).run();
+        } finally {
+            if (logFile != null) {
+                System.setErr(console);
+                logFile.close();
+            }
+        }
         out.println(result.summary());
         out.flush();
+        if (log != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("demo: log lines are in " + log + " (--verbose shows them here)");
+            err.flush();
+        }
         return result.consistent() ? 0 : 1;
     }
 }

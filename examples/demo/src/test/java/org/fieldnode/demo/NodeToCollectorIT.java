@@ -122,7 +122,9 @@ class NodeToCollectorIT {
             return List.of();
         }
         return Files.readAllLines(LOG, StandardCharsets.UTF_8).stream()
-                .filter(l -> l.startsWith("ERROR") && l.contains(nodeId.value()))
+                .filter(l -> (l.startsWith("ERROR") || l.startsWith("WARN"))
+                        && l.contains(nodeId.value())
+                        && l.contains("Cannot deliver"))
                 .toList();
     }
 
@@ -196,7 +198,10 @@ class NodeToCollectorIT {
         assertThat(node.stats().attempts()).isGreaterThan(attemptsAtFirstError);
         List<String> errors = errorLines();
         assertThat(errors).hasSize(1);
-        assertThat(errors.get(0)).contains("Cannot deliver readings").contains("pre-shared key");
+        assertThat(errors.get(0))
+                .startsWith("WARN")
+                .contains("Cannot deliver readings")
+                .contains("pre-shared key");
         assertThat(String.join("\n", Files.readAllLines(LOG)))
                 .doesNotContain(java.util.HexFormat.of().formatHex(wrong.secret()));
     }

@@ -15,18 +15,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-import org.fieldnode.drivers.bus.BusProvider;
-import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.protocol.Readings;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.CoapEstTransport;
+import org.fieldnode.runtime.report.coap.ConfigExchange;
 import org.fieldnode.runtime.report.coap.EnrolledReporter;
 import org.fieldnode.runtime.sampling.DriverRegistry;
-import org.fieldnode.runtime.store.DurableReadingQueue;
-import org.fieldnode.runtime.store.ReadingQueue;
 import org.fieldnode.security.bundle.BundleException;
 import org.fieldnode.security.bundle.BundleFormat;
 import org.fieldnode.security.bundle.BundleImport;
@@ -161,43 +158,21 @@ public final class EnrolledNode implements AutoCloseable {
             throw new SetupException(e.getMessage());
         }
         URI readings = setup.readings().orElse(URI.create(settings.collector() + "/" + Readings.PATH));
-        Reporter reporter = setup.profile().report().lwm2m().isPresent()
-                ? Lwm2mWiring.enrolled(
-                        setup.profile(),
-                        setup.nodeId(),
-                        enrolment::usableIdentity,
-                        () -> anchors(credentials),
-                        setup.format(),
-                        BOOTSTRAP_WAIT)
-                : new EnrolledReporter(
-                        enrolment::usableIdentity,
-                        () -> anchors(credentials),
-                        readings,
-                        setup.format(),
-                        NodeSetup.EXCHANGE_TIMEOUT,
-                        setup.profile().report().link(),
-                        Optional.of(setup.dataDir().resolve(SESSION_STATE)),
-                        BOOTSTRAP_WAIT);
-        BusProvider buses;
+        Node node;
         try {
-            buses = BusProviders.forProfile(setup.profile());
+            // In BOOTSTRAP the node samples and queues but sends nothing (R3): the queue in the data directory
+            // outlives restarts. The start-up is the PSK node's, desired configuration included.
+            node = Node.start(
+                    setup.profile(),
+                    setup.nodeId().value(),
+                    Optional.of(setup.dataDir()),
+                    setup.firstRetry(),
+                    drivers,
+                    exchange -> reporter(setup, credentials, enrolment, readings, exchange));
         } catch (ProfileException | RuntimeException e) {
             transport.close();
             throw e;
         }
-        ReadingQueue queue;
-        try {
-            // In BOOTSTRAP the node samples and queues but sends nothing (R3): the queue must outlive restarts.
-            queue = DurableReadingQueue.open(
-                    setup.profile().queue().settingsIn(setup.dataDir().resolve(QUEUE)));
-        } catch (IOException e) {
-            buses.close();
-            transport.close();
-            throw new UncheckedIOException("cannot open the reading queue in " + setup.dataDir(), e);
-        }
-        Node.Parts parts = new Node.Parts(
-                setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), Optional.of(setup.dataDir()));
-        Node node = Node.start(parts, setup.profile(), drivers, InstantSource.system(), Sleeper.system(), clock);
         EnrolledNode enrolled = new EnrolledNode(enrolment, transport, node, setup.dataDir());
         Logger.info(
                 "Node {} in {}: collector={} ca={} readings={}",
@@ -208,6 +183,34 @@ public final class EnrolledNode implements AutoCloseable {
                 setup.profile().report().lwm2m().map(l -> "lwm2m " + l.server()).orElse(readings.toString()));
         enrolled.driver.start();
         return enrolled;
+    }
+
+    private static Reporter reporter(
+            Setup setup,
+            NodeCredentials credentials,
+            Enrolment enrolment,
+            URI readings,
+            Optional<ConfigExchange> exchange) {
+        if (setup.profile().report().lwm2m().isPresent()) {
+            return Lwm2mWiring.enrolled(
+                    setup.profile(),
+                    setup.nodeId(),
+                    enrolment::usableIdentity,
+                    () -> anchors(credentials),
+                    setup.format(),
+                    BOOTSTRAP_WAIT);
+        }
+        EnrolledReporter reporter = new EnrolledReporter(
+                enrolment::usableIdentity,
+                () -> anchors(credentials),
+                readings,
+                setup.format(),
+                NodeSetup.EXCHANGE_TIMEOUT,
+                setup.profile().report().link(),
+                Optional.of(setup.dataDir().resolve(SESSION_STATE)),
+                BOOTSTRAP_WAIT);
+        exchange.ifPresent(reporter::exchangeConfig);
+        return reporter;
     }
 
     /** Opens the node's keystore in {@code dataDir} (creating an empty one). */

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.fieldnode.drivers.bus.BusProvider;
 import org.fieldnode.drivers.bus.Sleeper;
 import org.fieldnode.runtime.config.Profile;
@@ -31,6 +32,7 @@ import org.fieldnode.runtime.report.DeliveryStats;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.CoapReporter;
 import org.fieldnode.runtime.report.coap.CoapReporterSettings;
+import org.fieldnode.runtime.report.coap.ConfigExchange;
 import org.fieldnode.runtime.sampling.ClockTrust;
 import org.fieldnode.runtime.sampling.DriverRegistry;
 import org.fieldnode.runtime.sampling.SamplingScheduler;
@@ -154,54 +156,72 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Starts a node that reports over CoAP/DTLS as {@code setup} says, on the buses its profile names.
+     * Starts a node that reports over CoAP/DTLS with a pre-shared key as {@code setup} says, on the buses its
+     * profile names; see {@link #start(Profile, String, Optional, Duration, DriverRegistry, Function)}.
      *
      * @throws ProfileException when the profile cannot run here (for example hardware buses on this build)
      */
     public static Node start(NodeSetup setup, DriverRegistry drivers) throws ProfileException {
-        BusProvider buses = BusProviders.forProfile(setup.profile());
-        Reporter reporter;
-        Optional<DesiredConfigApplier> twin = Optional.empty();
+        return start(
+                setup.profile(), setup.nodeId().value(), setup.dataDir(), setup.firstRetry(), drivers, exchange -> {
+                    if (setup.profile().report().lwm2m().isPresent()) {
+                        return Lwm2mWiring.withPsk(setup.profile(), setup.nodeId(), setup.psk(), setup.format());
+                    }
+                    CoapReporter coap = new CoapReporter(new CoapReporterSettings(
+                            setup.collector(),
+                            setup.nodeId().value(),
+                            setup.psk(),
+                            setup.format(),
+                            NodeSetup.EXCHANGE_TIMEOUT,
+                            setup.profile().report().link(),
+                            setup.dataDir().map(dir -> dir.resolve(EnrolledNode.SESSION_STATE))));
+                    exchange.ifPresent(coap::exchangeConfig);
+                    return coap;
+                });
+    }
+
+    /**
+     * The one start-up of every node, PSK or enrolled (issue 15: the enrolled path once lacked the desired
+     * configuration): the profile's buses, the desired-configuration twin ({@link DesiredConfigApplier}) when the
+     * node has a data directory and reports to a collector, the queue (durable in the data directory), then sampling
+     * and delivery. An LwM2M server has no desired-configuration exchange: the profile's settings stand there.
+     *
+     * @param reporter opens the node's reporter; given a twin, the reporter must take part in its exchange
+     * @throws ProfileException when the profile cannot run here (for example hardware buses on this build)
+     */
+    static Node start(
+            Profile profile,
+            String nodeId,
+            Optional<Path> dataDir,
+            Duration firstRetry,
+            DriverRegistry drivers,
+            Function<Optional<ConfigExchange>, Reporter> reporter)
+            throws ProfileException {
+        BusProvider buses = BusProviders.forProfile(profile);
+        Optional<DesiredConfigApplier> twin = profile.report().lwm2m().isPresent()
+                ? Optional.empty()
+                : dataDir.map(dir -> new DesiredConfigApplier(dir, profile.sensors()));
+        Reporter opened;
         try {
-            if (setup.profile().report().lwm2m().isPresent()) {
-                // An LwM2M server has no desired-configuration exchange: the profile's settings stand.
-                reporter = Lwm2mWiring.withPsk(setup.profile(), setup.nodeId(), setup.psk(), setup.format());
-            } else {
-                CoapReporter coap = new CoapReporter(new CoapReporterSettings(
-                        setup.collector(),
-                        setup.nodeId().value(),
-                        setup.psk(),
-                        setup.format(),
-                        NodeSetup.EXCHANGE_TIMEOUT,
-                        setup.profile().report().link(),
-                        setup.dataDir().map(dir -> dir.resolve(EnrolledNode.SESSION_STATE))));
-                twin = setup.dataDir()
-                        .map(dir ->
-                                new DesiredConfigApplier(dir, setup.profile().sensors()));
-                twin.ifPresent(coap::exchangeConfig);
-                reporter = coap;
-            }
+            opened = reporter.apply(twin.map(ConfigExchange.class::cast));
         } catch (RuntimeException e) {
             buses.close();
             throw e;
         }
         ReadingQueue queue;
         try {
-            queue = setup.dataDir().isPresent()
-                    ? DurableReadingQueue.open(setup.profile()
-                            .queue()
-                            .settingsIn(setup.dataDir().get().resolve(EnrolledNode.QUEUE)))
+            queue = dataDir.isPresent()
+                    ? DurableReadingQueue.open(
+                            profile.queue().settingsIn(dataDir.get().resolve(EnrolledNode.QUEUE)))
                     : new MemoryReadingQueue(MEMORY_QUEUE_CAPACITY);
         } catch (IOException e) {
-            reporter.close();
+            opened.close();
             buses.close();
-            throw new UncheckedIOException(
-                    "cannot open the reading queue in " + setup.dataDir().get(), e);
+            throw new UncheckedIOException("cannot open the reading queue in " + dataDir.get(), e);
         }
-        Parts parts = new Parts(setup.nodeId().value(), buses, reporter, queue, setup.firstRetry(), setup.dataDir());
-        Profile profile =
-                twin.map(t -> setup.profile().withSensors(t.sensors())).orElse(setup.profile());
-        Node node = start(parts, profile, drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
+        Parts parts = new Parts(nodeId, buses, opened, queue, firstRetry, dataDir);
+        Profile sampled = twin.map(t -> profile.withSensors(t.sensors())).orElse(profile);
+        Node node = start(parts, sampled, drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
         twin.ifPresent(t -> t.attach(node));
         return node;
     }

@@ -21,6 +21,8 @@ import org.fieldnode.security.event.SecurityEventLog;
 import org.fieldnode.security.event.TimeQuality;
 import org.fieldnode.security.identity.DeviceIdentity;
 import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.store.EncryptedKeystore;
+import org.fieldnode.security.store.KeystoreException;
 import org.fieldnode.security.store.NodeCredentials;
 import org.fieldnode.security.store.NodeIdFile;
 import org.fieldnode.security.store.WrappingKeyFile;
@@ -88,18 +90,35 @@ public final class IdentityCommand implements Runnable {
             String node = Files.isRegularFile(nodeIdFile)
                     ? Files.readString(nodeIdFile).strip()
                     : "-";
-            if (!Files.isRegularFile(at.dataDir.resolve(EnrolledNode.KEYSTORE))) {
+            Path keystore = at.dataDir.resolve(EnrolledNode.KEYSTORE);
+            if (!Files.isRegularFile(keystore)) {
+                // An enrolled node makes its keystore before anything else; a node that ran without one used a PSK.
+                if (StatusFile.read(at.dataDir).isPresent()) {
+                    out.println("Node " + node + ": PSK (reports with the pre-shared key of its --psk-file; no"
+                            + " certificate, nothing to enrol)");
+                    out.println("identity: node=" + node + " state=PSK subject=- not_after=- ca=-"
+                            + " enrolment_credential=absent");
+                    return Main.EXIT_OK;
+                }
                 out.println("Node " + node + ": BOOTSTRAP (no keystore in " + at.dataDir + "; import a bundle with"
                         + " fieldnode run --bundle FILE)");
                 out.println("identity: node=" + node + " state=BOOTSTRAP subject=- not_after=- ca=-"
                         + " enrolment_credential=absent");
                 return Main.EXIT_OK;
             }
+            // Reads, never writes (issue 15): no wrapping key is made here, and a key that does not fit is named,
+            // never a reason to erase an identity that may well be valid.
+            if (!Files.isRegularFile(at.wrappingKey)) {
+                throw new UserError(keystore + " needs its wrapping key, and " + at.wrappingKey + " does not exist;"
+                        + " give --wrapping-key FILE, the file the node runs with (run --wrapping-key)");
+            }
             NodeCredentials credentials;
             try {
-                credentials = EnrolledNode.credentials(at.dataDir, new WrappingKeyFile(at.wrappingKey));
-            } catch (EnrolledNode.SetupException e) {
-                throw new UserError(e.getMessage());
+                credentials = new NodeCredentials(
+                        EncryptedKeystore.openOrCreate(keystore, new WrappingKeyFile(at.wrappingKey)));
+            } catch (KeystoreException e) {
+                throw new UserError(keystore + " does not open with the wrapping key " + at.wrappingKey
+                        + "; give --wrapping-key FILE, the file the node runs with (run --wrapping-key)");
             }
             Optional<DeviceIdentity> identity =
                     node.equals("-") ? Optional.empty() : credentials.identity(new NodeId(node));

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fieldnode.cli.CommandErrors;
 import org.fieldnode.cli.UserError;
@@ -100,11 +101,33 @@ public final class ProfileCommand implements Runnable {
         }
     }
 
+    /** The file name ({@code rpi-4b}) of the shipped board whose compatible is {@code compatible}, if one is. */
+    static Optional<String> boardFile(String compatible) throws IOException {
+        if (!compatible.contains(",")) {
+            return Optional.empty();
+        }
+        for (String file : Boards.index()) {
+            try (InputStream in =
+                    ProfileCommand.class.getClassLoader().getResourceAsStream("boards/" + file + ".yaml")) {
+                if (in != null
+                        && Boards.parse(file, new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                                .compatible()
+                                .equals(compatible)) {
+                    return Optional.of(file);
+                }
+            } catch (ProfileException e) {
+                // a broken shipped board file is the packaging tests' to find; it names no board here
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code fieldnode profile show NAME}: the text of a built-in profile, to copy and change. */
     @Command(
             name = "show",
             mixinStandardHelpOptions = true,
-            description = "Print a built-in profile (or board: board/NAME) as shipped, to copy and change.")
+            description =
+                    "Print a built-in profile (or a board: board/NAME or its compatible, e.g. raspberrypi,4b) as shipped.")
     static final class Show implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -117,6 +140,12 @@ public final class ProfileCommand implements Runnable {
             boolean board = name.startsWith("board/");
             String resource =
                     board ? "boards/" + name.substring("board/".length()) + ".yaml" : "profiles/" + name + ".yaml";
+            // A board by its compatible, as profile list prints it and kits name it (board: raspberrypi,4b).
+            Optional<String> file = boardFile(name);
+            if (file.isPresent()) {
+                board = true;
+                resource = "boards/" + file.get() + ".yaml";
+            }
             try (InputStream in = ProfileCommand.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     List<String> known = board

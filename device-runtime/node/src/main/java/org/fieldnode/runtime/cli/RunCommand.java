@@ -7,18 +7,23 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.fieldnode.cli.DurationConverter;
 import org.fieldnode.cli.UserError;
 import org.fieldnode.protocol.Intervals;
 import org.fieldnode.protocol.senml.SenmlFormat;
 import org.fieldnode.runtime.app.EnrolledNode;
+import org.fieldnode.runtime.app.MissingDevices;
 import org.fieldnode.runtime.app.Node;
 import org.fieldnode.runtime.app.NodeSetup;
+import org.fieldnode.runtime.app.StatusFile;
 import org.fieldnode.runtime.config.Profile;
 import org.fieldnode.runtime.config.ProfileException;
 import org.fieldnode.runtime.sampling.DriverRegistry;
@@ -108,10 +113,17 @@ public final class RunCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}); what is left stays queued for the next start.")
     private Duration drainTimeout;
 
+    private final AtomicBoolean summarised = new AtomicBoolean();
+
     @Override
     public Integer call() throws Exception {
         DriverRegistry drivers = DriverRegistry.load();
         Profile profile = drivers.profileLoader().load(profileName);
+        requireNoOtherNode(dataDir);
+        Optional<String> missing = MissingDevices.on(profile);
+        if (missing.isPresent()) {
+            throw new UserError(missing.get());
+        }
         if (bundle != null && pskFile != null) {
             throw new UserError("give either --bundle (enrolment) or --psk-file (development), not both");
         }
@@ -164,6 +176,22 @@ public final class RunCommand implements Callable<Integer> {
         return runUntilStopped(
                 new NodeSetup(profile, nodeId, target, psk, format, NodeSetup.FIRST_RETRY, Optional.of(dataDir)),
                 drivers);
+    }
+
+    /**
+     * One node per data directory: a second one would share its queue, keystore and session (issue 15: it failed with
+     * a stack trace). Judged by the status file a running node rewrites every few seconds, with its process alive.
+     */
+    static void requireNoOtherNode(Path dataDir) throws UserError, IOException {
+        Optional<Map<String, String>> status = StatusFile.read(dataDir);
+        if (status.isEmpty() || !StatusFile.isLive(status.get(), Instant.now(), 30)) {
+            return;
+        }
+        String pid = status.get().getOrDefault("pid", "?");
+        if (!pid.equals(Long.toString(ProcessHandle.current().pid()))) {
+            throw new UserError("another node runs on " + dataDir + " (pid " + pid + "); stop it first, or give this"
+                    + " one its own --data-dir");
+        }
     }
 
     /** The collector's URI as the reporter needs it, or one sentence saying what is missing (exit 2). */
@@ -221,6 +249,8 @@ public final class RunCommand implements Callable<Integer> {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    summarise("run: node=" + nodeId + " security=" + node.state() + " "
+                            + node.node().stats().keyValues());
                     stopped.countDown();
                 },
                 "fieldnode-shutdown");
@@ -236,10 +266,8 @@ public final class RunCommand implements Callable<Integer> {
             // SIGTERM or Ctrl-C: the hook has stopped the node.
         }
         boolean drained = node.stop(drainTimeout);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("run: node=" + nodeId + " security=" + node.state() + " "
+        summarise("run: node=" + nodeId + " security=" + node.state() + " "
                 + node.node().stats().keyValues());
-        out.flush();
         return exitCode(node.node(), drained);
     }
 
@@ -265,6 +293,7 @@ public final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(
                 () -> {
                     stopQuietly(node, drainTimeout);
+                    summarise("run: node=" + node.nodeId() + " " + node.stats().keyValues());
                     stopped.countDown();
                 },
                 "fieldnode-shutdown");
@@ -280,10 +309,20 @@ public final class RunCommand implements Callable<Integer> {
             // SIGTERM or Ctrl-C: the hook has stopped the node; report what it did.
         }
         boolean drained = node.stop(drainTimeout);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("run: node=" + node.nodeId() + " " + node.stats().keyValues());
-        out.flush();
+        summarise("run: node=" + node.nodeId() + " " + node.stats().keyValues());
         return exitCode(node, drained);
+    }
+
+    /**
+     * Prints the run's summary line once: from the shutdown hook on SIGTERM or Ctrl-C (the JVM ends when the hooks
+     * have, so the main thread may never get to print it; issue 15), else at the end of the run.
+     */
+    private void summarise(String line) {
+        if (summarised.compareAndSet(false, true)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(line);
+            out.flush();
+        }
     }
 
     private static void stopQuietly(Node node, Duration drainTimeout) {

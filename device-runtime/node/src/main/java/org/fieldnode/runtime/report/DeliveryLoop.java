@@ -243,7 +243,13 @@ public final class DeliveryLoop implements AutoCloseable {
             throws InterruptedException {
         DeliveryFailure previous = failure;
         if (previous == null || !reason.equals(previous.reason())) {
-            Logger.error("Cannot deliver readings: {}{}", reason, detail);
+            if (cause == ReportResult.Cause.HANDSHAKE_REFUSED) {
+                // The node is degraded, and the reason names the likely cause (a key that differs from the
+                // collector's); status shows it too (issue 15).
+                Logger.warn("Cannot deliver readings: {}{}", reason, detail);
+            } else {
+                Logger.error("Cannot deliver readings: {}{}", reason, detail);
+            }
         } else {
             Logger.debug("Still cannot deliver: {}", reason);
         }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,6 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.tinylog.Logger;
 
 /**
@@ -39,6 +42,7 @@ public final class DriverJars {
     /** Who may own a driver jar: {@code root} (default) or {@code root-or-self} (a source checkout's launcher). */
     public static final String OWNERS_PROPERTY = "fieldnode.drivers.owners";
 
+    private static final String SERVICES = "META-INF/services/";
     private static final int GROUP_OR_OTHERS_WRITE = 0b000_010_010;
     private static final int STICKY = 0b001_000_000_000;
     private static final int PERMISSION_BITS = 0b111_111_111;
@@ -115,7 +119,8 @@ public final class DriverJars {
         List<Jar> jars = new ArrayList<>();
         if (Files.isDirectory(directory)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*.jar")) {
-                entries.forEach(file -> jars.add(new Jar(file, refusal(file, owners))));
+                entries.forEach(file ->
+                        jars.add(new Jar(file, refusal(file, owners).or(() -> unusable(file, parent)))));
             } catch (IOException e) {
                 Logger.warn("Driver jars in {} not loaded: cannot list the directory ({})", directory, e.toString());
             }
@@ -167,6 +172,40 @@ public final class DriverJars {
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.of(
                     "cannot check its owner and mode (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Why a trusted jar still cannot serve as a driver jar: it is no readable jar, or a provider it declares in
+     * {@code META-INF/services/} is a class neither it nor {@code parent} has. Such a jar once stopped every command
+     * with a {@code ServiceConfigurationError} (issue 15); now it is named, skipped, and the others load.
+     */
+    static Optional<String> unusable(Path file, ClassLoader parent) {
+        try (JarFile jar = new JarFile(file.toFile(), false)) {
+            for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (!name.startsWith(SERVICES) || name.endsWith("/")) {
+                    continue;
+                }
+                String text;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                for (String line : text.lines().toList()) {
+                    int hash = line.indexOf('#');
+                    String provider = (hash >= 0 ? line.substring(0, hash) : line).strip();
+                    String classFile = provider.replace('.', '/') + ".class";
+                    if (!provider.isEmpty()
+                            && jar.getEntry(classFile) == null
+                            && parent.getResource(classFile) == null) {
+                        return Optional.of("it declares the provider " + provider + " in " + name
+                                + ", a class it does not contain");
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("not a readable jar (" + e.getMessage() + ")");
         }
     }
 

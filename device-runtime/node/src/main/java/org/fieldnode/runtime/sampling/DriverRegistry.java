@@ -2,8 +2,10 @@
 package org.fieldnode.runtime.sampling;
 
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -11,9 +13,13 @@ import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.drivers.api.SensorDriverFactory;
 import org.fieldnode.runtime.config.DriverDeclaration;
 import org.fieldnode.runtime.config.ProfileLoader;
+import org.tinylog.Logger;
 
 /** The sensor drivers on the class path, found with {@link ServiceLoader} and keyed by {@code "vendor,part"}. */
 public final class DriverRegistry {
+    /** Bounds the skipping of broken providers: ServiceLoader's recovery after an error is best effort only. */
+    private static final int MAX_SKIPPED = 100;
+
     private final Map<String, SensorDriverFactory> byCompatible;
 
     private DriverRegistry(Map<String, SensorDriverFactory> byCompatible) {
@@ -33,7 +39,22 @@ public final class DriverRegistry {
     /** Finds every {@link SensorDriverFactory} visible to {@code loader}. */
     public static DriverRegistry load(ClassLoader loader) {
         Map<String, SensorDriverFactory> found = new TreeMap<>();
-        for (SensorDriverFactory factory : ServiceLoader.load(SensorDriverFactory.class, loader)) {
+        Iterator<SensorDriverFactory> providers =
+                ServiceLoader.load(SensorDriverFactory.class, loader).iterator();
+        for (int skipped = 0; skipped < MAX_SKIPPED; ) {
+            SensorDriverFactory factory;
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                factory = providers.next();
+            } catch (ServiceConfigurationError e) {
+                // A driver that cannot be made (its constructor failed, a class it needs is missing) costs one
+                // warning, not every command (issue 15); DriverJars already refuses jars that are unusable as files.
+                skipped++;
+                Logger.warn("A sensor driver was skipped: {}", e.getMessage());
+                continue;
+            }
             if (!factory.channels().containsAll(factory.personalChannels())) {
                 throw new IllegalStateException(factory.getClass().getName()
                         + " declares personal channels it does not produce: " + factory.personalChannels());

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "The collector: receives, keeps and shows the readings of a village's nodes.",
-            "Its data directory holds collector.db (SQLite) and psk-directory (the nodes allowed to report).",
+            "Its data directory holds collector.db (SQLite), enrolment.db and ca/ (enrolled nodes), and, for",
+            "development nodes, psk-directory (collector psk add writes it).",
             "'fieldnode collector help COMMAND' is 'fieldnode collector COMMAND --help'."
         },
         subcommands = {
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
             DevicesCommand.class,
             EnrolmentCommand.class,
             ConfigCommand.class,
+            PskCommand.class,
             LoadtestCommand.class,
             HelpCommand.class
         })

@@ -54,7 +54,10 @@ final class ConfigCommand implements Runnable {
         @Mixin
         DataDirectoryOption dataDirectory;
 
-        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device identity (its PSK identity).")
+        @Parameters(
+                index = "0",
+                paramLabel = "DEVICE",
+                description = "A node id, a PSK identity, or the device name of an enrolled node's bundle.")
         String device;
 
         @Override
@@ -66,6 +69,7 @@ final class ConfigCommand implements Runnable {
                     throw new UserError(database + ": no collector store here; start one with: fieldnode collector"
                             + " serve --data-dir " + dataDirectory.path());
                 }
+                device = DeviceNames.reportingIdentity(dataDirectory.path(), device);
                 try (SqliteReadingStore store = SqliteReadingStore.open(database)) {
                     return run(store, spec.commandLine().getOut());
                 }
@@ -82,7 +86,7 @@ final class ConfigCommand implements Runnable {
 
         void requireKnown(SqliteReadingStore store) throws UserError, StoreException {
             boolean seen = store.devices().stream().anyMatch(d -> d.device().equals(device));
-            if (seen) {
+            if (seen || DeviceNames.enrolled(dataDirectory.path(), device)) {
                 return;
             }
             Path keys = dataDirectory.path().resolve(PskDirectoryFile.FILE_NAME);
@@ -94,7 +98,8 @@ final class ConfigCommand implements Runnable {
             } catch (PskDirectoryException e) {
                 throw new UserError(e.getMessage());
             }
-            throw new UserError("unknown device '" + Arguments.printable(device) + "': never seen and not in " + keys);
+            throw new UserError("unknown device '" + Arguments.printable(device)
+                    + "': never seen, not enrolled and not in " + keys);
         }
     }
 

@@ -40,7 +40,10 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     private DataDirectoryOption dataDirectory;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "Only this device's readings.")
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            description = "Only this device's readings: a node id, PSK identity or device name.")
     private String device;
 
     @Option(
@@ -84,7 +87,15 @@ final class ExportCommand implements Callable<Integer> {
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
             throw new UserError("--since " + since + " is not before --until " + until);
         }
-        ReadingFilter filter = new ReadingFilter(Optional.ofNullable(device), from, to);
+        Optional<String> only = Optional.empty();
+        if (device != null) {
+            try {
+                only = Optional.of(DeviceNames.reportingIdentity(dataDirectory.path(), device));
+            } catch (StoreException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        ReadingFilter filter = new ReadingFilter(only, from, to);
         SqliteReadingStore store;
         try {
             store = SqliteReadingStore.openReadOnly(Arguments.database(dataDirectory.path()));

@@ -4,7 +4,10 @@ package org.fieldnode.collector.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -47,8 +50,9 @@ import picocli.CommandLine.Spec;
             "Receive readings from nodes over CoAP/DTLS 1.2 and keep them in DIR/collector.db",
             "Enrolled nodes authenticate with certificates from the collector's CA (DIR/ca/, created on first",
             "start; enrolment over EST-coaps at /.well-known/est, bundles from 'collector enrolment issue').",
-            "(SQLite, created on first start). Nodes allowed to report are listed in DIR/psk-directory,",
-            "one identity=hexkey line per node, mode 0600 (refused otherwise); an identity another credential",
+            "(SQLite, created on first start). PSK nodes allowed to report are listed in DIR/psk-directory",
+            "(none needed for enrolled nodes; 'collector psk add' writes it), one identity=hexkey line per",
+            "node, mode 0600 (refused otherwise); an identity another credential",
             "holds (an enrolled node id, a bundle's device name) is refused with FILE:LINE. Security events",
             "(authentication failures, enrolments, renewals, conflicts, ...) go to DIR/security-events.log.",
             "Once listening, prints one line:",
@@ -145,9 +149,12 @@ final class ServeCommand implements Callable<Integer> {
         if (sessionsPerCredential < 1 || sessionsPerCredential > 100) {
             throw new UserError("--sessions-per-credential expects 1 to 100, got " + sessionsPerCredential);
         }
-        InMemoryPskDirectory nodes;
+        requireFree(coaps, web);
+        InMemoryPskDirectory nodes = new InMemoryPskDirectory();
+        // A collector that serves enrolled nodes only needs no psk-directory (issue 15).
+        Path keys = dataDir.resolve(PskDirectoryFile.FILE_NAME);
         try {
-            nodes = PskDirectoryFile.read(dataDir.resolve(PskDirectoryFile.FILE_NAME));
+            nodes = Files.exists(keys) ? PskDirectoryFile.read(keys) : nodes;
         } catch (PskDirectoryException e) {
             throw new UserError(e.getMessage());
         }
@@ -159,6 +166,32 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("another collector serves " + dataDir + "; stop it first");
             }
             return serveLocked(coaps, web, nodes);
+        }
+    }
+
+    /**
+     * The addresses are free, or one sentence saying which is taken (issue 15: a port in use was 50 lines of a stack
+     * trace that never named the cause). Checked by binding and closing at once; port 0 is always free.
+     */
+    static void requireFree(InetSocketAddress coaps, InetSocketAddress web) throws UserError {
+        if (coaps.getPort() != 0) {
+            try (DatagramSocket probe = new DatagramSocket(coaps)) {
+                probe.getLocalPort();
+            } catch (SocketException e) {
+                throw new UserError("UDP port " + coaps.getPort() + " on "
+                        + coaps.getAddress().getHostAddress()
+                        + " is in use by another program (another collector?); stop it or give --bind HOST:PORT with a"
+                        + " free port");
+            }
+        }
+        if (web != null && web.getPort() != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(web);
+            } catch (IOException e) {
+                throw new UserError(
+                        "TCP port " + web.getPort() + " on " + web.getAddress().getHostAddress()
+                                + " is in use by another program; stop it or give --http HOST:PORT with a free port");
+            }
         }
     }
 
@@ -175,8 +208,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         try {
             // PSK identities, node ids and device names are one namespace (R8): now that the registry is open.
-            nodes = PskDirectoryFile.read(
-                    dataDir.resolve(PskDirectoryFile.FILE_NAME), enrolment.namespace()::pskConflict);
+            Path keys = dataDir.resolve(PskDirectoryFile.FILE_NAME);
+            nodes = Files.exists(keys)
+                    ? PskDirectoryFile.read(keys, enrolment.namespace()::pskConflict)
+                    : new InMemoryPskDirectory();
         } catch (PskDirectoryException e) {
             enrolment.close();
             marker.end();
@@ -206,7 +241,14 @@ final class ServeCommand implements Callable<Integer> {
             server.start();
             EnrolmentFiles.saveCollectorUri(
                     dataDir, serverNames(coaps).get(0), server.address().getPort());
-            dashboard = web == null ? null : Dashboard.start(web, store, InstantSource.system());
+            InMemoryPskDirectory pskNodes = nodes;
+            dashboard = web == null
+                    ? null
+                    : Dashboard.start(
+                            web,
+                            store,
+                            InstantSource.system(),
+                            () -> DeviceNames.labels(dataDir, pskNodes.identities()));
             retention = keepDays == 0
                     ? null
                     : Retention.start(store, Duration.ofDays(keepDays), RETENTION_PERIOD, InstantSource.system());
@@ -280,6 +322,35 @@ final class ServeCommand implements Callable<Integer> {
 
     private static String hostPort(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return (host.contains(":") ? "[" + ipv6Text(host) + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * An IPv6 address as RFC 5952 §4 writes it: the longest run of two or more zero groups as {@code ::}, so {@code
+     * 0:0:0:0:0:0:0:1} (Java's form) is printed {@code ::1}.
+     */
+    static String ipv6Text(String full) {
+        int percent = full.indexOf('%');
+        String scope = percent >= 0 ? full.substring(percent) : "";
+        String[] groups = (percent >= 0 ? full.substring(0, percent) : full).split(":", -1);
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; ) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups) + scope;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail + scope;
     }
 }

@@ -5,25 +5,30 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.export.CsvExport;
 import org.fieldnode.collector.export.Text;
 import org.fieldnode.protocol.json.JsonWriter;
 import org.tinylog.Logger;
@@ -33,7 +38,8 @@ import org.tinylog.Logger;
  * HttpServer} on two threads of its own:
  *
  * <ul>
- *   <li>{@code GET /}: the device list and per-device charts ({@link DashboardPage});
+ *   <li>{@code GET /[?range=24h|7d|30d]}: the device list and per-device charts ({@link DashboardPage});
+ *   <li>{@code GET /export.csv?range=R[&device=D]}: the readings the page shows, as CSV;
  *   <li>{@code GET /api/devices}: the device list as JSON;
  *   <li>{@code GET /api/recent?device=D&name=N&unit=U}: the latest readings of one series as JSON, oldest first.
  * </ul>
@@ -47,12 +53,15 @@ public final class Dashboard implements AutoCloseable {
     private final ReadingStore store;
     private final InstantSource clock;
     private final Set<String> hosts;
+    private final DeviceLabels labels;
 
-    private Dashboard(HttpServer server, ExecutorService threads, ReadingStore store, InstantSource clock) {
+    private Dashboard(
+            HttpServer server, ExecutorService threads, ReadingStore store, InstantSource clock, DeviceLabels labels) {
         this.server = server;
         this.threads = threads;
         this.store = store;
         this.clock = clock;
+        this.labels = labels;
         int port = server.getAddress().getPort();
         String bound = server.getAddress().getAddress().getHostAddress();
         this.hosts = new HashSet<>(List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port));
@@ -66,6 +75,15 @@ public final class Dashboard implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static Dashboard start(InetSocketAddress bind, ReadingStore store, InstantSource clock) throws IOException {
+        return start(bind, store, clock, DeviceLabels.NONE);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, ReadingStore, InstantSource)}, with the device names and enrolment states
+     * shown next to the node ids.
+     */
+    public static Dashboard start(InetSocketAddress bind, ReadingStore store, InstantSource clock, DeviceLabels labels)
+            throws IOException {
         if (bind.getAddress() == null || !bind.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the web page has no log-in, so it is served on a loopback address"
                     + " only (e.g. 127.0.0.1:8080), not " + bind.getHostString());
@@ -78,7 +96,7 @@ public final class Dashboard implements AutoCloseable {
             return t;
         });
         server.setExecutor(threads);
-        Dashboard dashboard = new Dashboard(server, threads, store, clock);
+        Dashboard dashboard = new Dashboard(server, threads, store, clock, labels);
         server.createContext("/", dashboard::handle);
         server.start();
         Logger.info(
@@ -109,7 +127,18 @@ public final class Dashboard implements AutoCloseable {
             URI uri = exchange.getRequestURI();
             try {
                 switch (uri.getPath()) {
-                    case "/" -> send(exchange, 200, "text/html", DashboardPage.render(store, clock.instant()));
+                    case "/" ->
+                        send(
+                                exchange,
+                                200,
+                                "text/html",
+                                DashboardPage.render(
+                                        store,
+                                        clock.instant(),
+                                        DashboardPage.Range.of(
+                                                query(uri.getRawQuery()).get("range")),
+                                        labels));
+                    case "/export.csv" -> csv(exchange, query(uri.getRawQuery()));
                     case "/api/devices" -> send(exchange, 200, "application/json", devicesJson());
                     case "/api/recent" -> recent(exchange, query(uri.getRawQuery()));
                     default -> send(exchange, 404, "text/plain", "not found\n");
@@ -144,6 +173,25 @@ public final class Dashboard implements AutoCloseable {
                     .endObject();
         }
         send(exchange, 200, "application/json", json.endArray().newLine().toString());
+    }
+
+    /**
+     * {@code GET /export.csv?range=R[&device=D]}: what the page shows for range R, as the CSV of {@code collector
+     * export} (one row per device and time, a column per series with its unit).
+     */
+    private void csv(HttpExchange exchange, Map<String, String> query) throws IOException {
+        DashboardPage.Range range = DashboardPage.Range.of(query.get("range"));
+        Instant now = clock.instant();
+        ReadingFilter filter = new ReadingFilter(
+                Optional.ofNullable(query.get("device")), Optional.of(now.minus(range.length)), Optional.of(now));
+        StringWriter body = new StringWriter(4096);
+        CsvExport.write(store, filter, body);
+        exchange.getResponseHeaders()
+                .set(
+                        "Content-Disposition",
+                        "attachment; filename=\"fieldnode-" + range.key + (query.containsKey("device") ? "-device" : "")
+                                + ".csv\"");
+        send(exchange, 200, "text/csv", body.toString());
     }
 
     private String devicesJson() throws StoreException {

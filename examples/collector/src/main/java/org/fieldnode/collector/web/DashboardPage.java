@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector.web;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,21 +41,59 @@ final class DashboardPage {
     static final int MAX_SERIES_PER_DEVICE = 24;
 
     private static final String STYLE = """
-            body{font-family:sans-serif;margin:1.5em;color:#222}
+            body{font-family:sans-serif;margin:1em;color:#222;max-width:60em}
+            .scroll{overflow-x:auto}
             table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-            .silent{color:#a00}.active{color:#070}.degraded{color:#b60}
+            td.name{font-weight:bold}
+            .silent{color:#a00;font-weight:bold}.active{color:#070}.degraded{color:#b60}
+            nav a,nav strong{display:inline-block;margin:.2em .8em .2em 0;padding:.3em .2em}
             figure{margin:.5em 0 1em 0}figcaption{font-size:.9em}
             svg.chart{width:640px;max-width:100%;height:auto;font-size:11px}
-            svg .plot{fill:#fafafa;stroke:#ddd}svg .line{fill:none;stroke:#1f6fb2;stroke-width:1.5}
-            svg .point{fill:#1f6fb2}
+            svg .plot{fill:#fafafa;stroke:#bbb}svg .grid{stroke:#ddd;stroke-width:1}
+            svg .line{fill:none;stroke:#1f6fb2;stroke-width:1.5}svg .point{fill:#1f6fb2}
+            svg .axis-title{font-size:11px;fill:#555}
+            @media (max-width:600px){body{margin:.4em}td,th{padding:.2em .3em;font-size:.9em}}
             """;
 
     private DashboardPage() {}
 
+    /** The time ranges the page offers; the first is the default. */
+    enum Range {
+        DAY("24h", "24 h", Duration.ofDays(1)),
+        WEEK("7d", "7 days", Duration.ofDays(7)),
+        MONTH("30d", "30 days", Duration.ofDays(30));
+
+        final String key;
+        final String label;
+        final Duration length;
+
+        Range(String key, String label, Duration length) {
+            this.key = key;
+            this.label = label;
+            this.length = length;
+        }
+
+        /** The range {@code ?range=} names; the default for none or an unknown one. */
+        static Range of(String key) {
+            for (Range r : values()) {
+                if (r.key.equals(key)) {
+                    return r;
+                }
+            }
+            return DAY;
+        }
+    }
+
     static String render(ReadingStore store, Instant now) throws StoreException {
+        return render(store, now, Range.DAY, DeviceLabels.NONE);
+    }
+
+    static String render(ReadingStore store, Instant now, Range range, DeviceLabels labels) throws StoreException {
         List<DeviceSummary> devices = store.devices();
+        Map<String, DeviceLabels.Label> names = labels.all();
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<meta http-equiv=\"refresh\" content=\"60\">")
                 .append("<title>fieldnode collector</title><style>")
                 .append(STYLE)
@@ -58,9 +102,27 @@ final class DashboardPage {
                 .append(" device(s), page made at ")
                 .append(now)
                 .append(" (refreshes every minute)</p>\n");
-        deviceTable(html, store, devices, now);
+        html.append("<nav id=\"ranges\">");
+        for (Range r : Range.values()) {
+            if (r == range) {
+                html.append("<strong>").append(r.label).append("</strong>");
+            } else {
+                html.append("<a href=\"/?range=")
+                        .append(r.key)
+                        .append("\">")
+                        .append(r.label)
+                        .append("</a>");
+            }
+        }
+        html.append("<a id=\"csv\" href=\"/export.csv?range=")
+                .append(range.key)
+                .append("\" download>CSV of the last ")
+                .append(range.label)
+                .append("</a></nav>\n");
+        deviceTable(html, store, devices, names, now);
+        Instant from = now.minus(range.length);
         for (int i = 0; i < devices.size() && i < MAX_CHARTED_DEVICES; i++) {
-            charts(html, store, devices.get(i), i);
+            charts(html, store, devices.get(i), names.get(devices.get(i).device()), i, range, from, now);
         }
         if (devices.size() > MAX_CHARTED_DEVICES) {
             html.append("<p>Charts are shown for the first ")
@@ -70,10 +132,16 @@ final class DashboardPage {
         return html.append("</body></html>\n").toString();
     }
 
-    private static void deviceTable(StringBuilder html, ReadingStore store, List<DeviceSummary> devices, Instant now)
+    private static void deviceTable(
+            StringBuilder html,
+            ReadingStore store,
+            List<DeviceSummary> devices,
+            Map<String, DeviceLabels.Label> names,
+            Instant now)
             throws StoreException {
-        html.append("<table id=\"devices\"><thead><tr><th>device</th><th>state</th><th>last seen (UTC)</th>")
-                .append("<th>queue</th><th>battery</th><th>dropped</th></tr></thead><tbody>\n");
+        html.append("<div class=\"scroll\"><table id=\"devices\"><thead><tr><th>node</th><th>name</th>")
+                .append("<th>state</th><th>last seen (UTC)</th><th>queue</th><th>battery</th><th>dropped</th>")
+                .append("<th>enrolment</th></tr></thead><tbody>\n");
         for (int i = 0; i < devices.size(); i++) {
             DeviceSummary d = devices.get(i);
             Optional<Duration> interval = reportInterval(store, d.device());
@@ -90,7 +158,10 @@ final class DashboardPage {
             } else {
                 html.append(Html.escape(d.device()));
             }
-            html.append("</td><td class=\"state ")
+            DeviceLabels.Label label = names.get(d.device());
+            html.append("</td><td class=\"name\">")
+                    .append(label == null ? "–" : Html.escape(label.name()))
+                    .append("</td><td class=\"state ")
                     .append(Html.escape(state))
                     .append("\">")
                     .append(Html.escape(state))
@@ -115,9 +186,11 @@ final class DashboardPage {
                                     : "–")
                     .append("</td><td>")
                     .append(d.dropped().isPresent() ? Long.toString(d.dropped().getAsLong()) : "–")
+                    .append("</td><td class=\"enrolment\">")
+                    .append(label == null ? "–" : Html.escape(label.enrolment()))
                     .append("</td></tr>\n");
         }
-        html.append("</tbody></table>\n");
+        html.append("</tbody></table></div>\n");
     }
 
     /** The report interval the device last sent as {@code health/report_interval}, if it did. */
@@ -136,23 +209,49 @@ final class DashboardPage {
         return device.state(now, interval.map(i -> i.plus(GRACE)).orElse(DeviceSummary.SILENCE));
     }
 
-    private static void charts(StringBuilder html, ReadingStore store, DeviceSummary device, int index)
+    private static void charts(
+            StringBuilder html,
+            ReadingStore store,
+            DeviceSummary device,
+            DeviceLabels.Label label,
+            int index,
+            Range range,
+            Instant from,
+            Instant to)
             throws StoreException {
         html.append("<section class=\"device-charts\" id=\"d")
                 .append(index)
                 .append("\" data-device=\"")
                 .append(Html.escape(device.device()))
                 .append("\"><h2>")
+                .append(label == null ? "" : Html.escape(label.name()) + " · ")
                 .append(Html.escape(device.device()))
-                .append("</h2>\n");
+                .append("</h2>\n<p><a class=\"csv\" href=\"/export.csv?device=")
+                .append(Html.escape(URLEncoder.encode(device.device(), StandardCharsets.UTF_8)))
+                .append("&amp;range=")
+                .append(range.key)
+                .append("\" download>CSV of these charts</a></p>\n");
+        ReadingFilter filter = new ReadingFilter(Optional.of(device.device()), Optional.of(from), Optional.of(to));
         List<SeriesKey> series =
                 store.series(new ReadingFilter(Optional.of(device.device()), Optional.empty(), Optional.empty()));
+        Map<SeriesKey, List<StoredReading>> inRange = new LinkedHashMap<>();
+        try {
+            store.scan(
+                    filter,
+                    r -> inRange.computeIfAbsent(new SeriesKey(r.name(), r.unit()), k -> new ArrayList<>())
+                            .add(r));
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StoreException("cannot read the readings of " + device.device() + ": " + e.getMessage(), e);
+        }
+        inRange.values().forEach(list -> list.sort(Comparator.comparing(StoredReading::time)));
         if (series.isEmpty()) {
             html.append("<p>No readings kept.</p>\n");
         }
         for (int s = 0; s < series.size() && s < MAX_SERIES_PER_DEVICE; s++) {
             SeriesKey key = series.get(s);
-            List<StoredReading> recent = store.recent(device.device(), key, POINTS);
+            List<StoredReading> recent = inRange.getOrDefault(key, List.of());
             html.append("<figure><figcaption>")
                     .append(Html.escape(key.name()))
                     .append(key.unit().isEmpty() ? "" : " [" + Html.escape(key.unit()) + "]");
@@ -165,8 +264,10 @@ final class DashboardPage {
             }
             html.append(", ")
                     .append(recent.size())
-                    .append(" reading(s)</figcaption>")
-                    .append(SvgChart.render(key, recent))
+                    .append(" reading(s) in the last ")
+                    .append(range.label)
+                    .append("</figcaption>")
+                    .append(SvgChart.render(key, recent, from, to))
                     .append("</figure>\n");
         }
         html.append("</section>\n");

@@ -100,7 +100,7 @@ class ConfigCliTest {
                 "n1 interval.env0=0s | fieldnode collector config set: interval.env0: 0s is outside 1s..1d",
                 "n1 colour=blue | fieldnode collector config set: unknown key 'colour'",
                 "n1 interval.env0 | fieldnode collector config set: expected key=value, got 'interval.env0'",
-                "n9 interval.env0=5m | fieldnode collector config set: unknown device 'n9': never seen and not in"
+                "n9 interval.env0=5m | fieldnode collector config set: unknown device 'n9': never seen, not enrolled and not in"
             })
     void badInput_exits2WithOneLine_andChangesNothing(String args, String message) throws Exception {
         List<String> command =

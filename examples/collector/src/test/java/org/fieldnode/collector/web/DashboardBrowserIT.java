@@ -46,7 +46,8 @@ class DashboardBrowserIT {
         dashboard = Dashboard.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 store,
-                InstantSource.fixed(DashboardTest.T0.plusSeconds(6100)));
+                InstantSource.fixed(DashboardTest.T0.plusSeconds(6100)),
+                () -> java.util.Map.of("n1", new DeviceLabels.Label("weather-07", "enrolled")));
     }
 
     @AfterEach
@@ -82,15 +83,42 @@ class DashboardBrowserIT {
                 .doesNotContain("<img")
                 .doesNotContain("onerror=\"");
 
-        Path screenshot = dir.resolve("page.png");
-        browse(chromium, "--screenshot=" + screenshot, "--window-size=1000,1400");
+        // A screenshot per view, kept under target/ for a person to look at (issue 15 item 8).
+        screenshot(chromium, "/", "1000,1400", "dashboard-24h.png");
+        screenshot(chromium, "/?range=7d", "1000,1400", "dashboard-7d.png");
+        screenshot(chromium, "/?range=30d", "1000,1400", "dashboard-30d.png");
+        screenshot(chromium, "/", "390,844", "dashboard-phone.png");
+    }
+
+    @Test
+    void chromium_seesRangesAxesAndTheCsvLink() throws Exception {
+        Path chromium = chromium().orElse(null);
+        Assumptions.assumeTrue(
+                chromium != null, "chromium is not installed (apt-get install -y chromium): browser test skipped");
+
+        String week = browseAt(chromium, "/?range=7d", "--dump-dom");
+
+        assertThat(week)
+                .contains("<strong>7 days</strong>")
+                .contains("<td class=\"name\">weather-07</td>")
+                .contains("<a id=\"csv\" href=\"/export.csv?range=7d\" download=\"\">")
+                .contains(">time (UTC)</text>")
+                .contains("<line class=\"grid\"");
+    }
+
+    private void screenshot(Path chromium, String path, String windowSize, String name) throws Exception {
+        Path screenshot = dir.resolve(name);
+        browseAt(chromium, path, "--screenshot=" + screenshot, "--window-size=" + windowSize);
         byte[] png = Files.readAllBytes(screenshot);
         assertThat(png).hasSizeGreaterThan(10_000).startsWith(0x89, 'P', 'N', 'G');
-        // Kept for a person to look at.
-        Files.copy(screenshot, Path.of("target", "dashboard-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(screenshot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private String browse(Path chromium, String... action) throws IOException, InterruptedException {
+        return browseAt(chromium, "/", action);
+    }
+
+    private String browseAt(Path chromium, String path, String... action) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(dir, "chromium-profile");
         List<String> command = new ArrayList<>(List.of(
                 chromium.toString(),
@@ -103,7 +131,7 @@ class DashboardBrowserIT {
                 "--no-first-run",
                 "--user-data-dir=" + profile));
         command.addAll(List.of(action));
-        command.add("http://127.0.0.1:" + dashboard.address().getPort() + "/");
+        command.add("http://127.0.0.1:" + dashboard.address().getPort() + path);
         Path stdout = dir.resolve("chromium.out");
         Process browser = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())

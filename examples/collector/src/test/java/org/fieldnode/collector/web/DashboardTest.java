@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.junit.jupiter.api.AfterEach;
@@ -85,7 +86,7 @@ class DashboardTest {
                 .contains("data-series=\"env0/temperature\" data-points=\"20\"")
                 .contains("data-series=\"env0/humidity\" data-points=\"20\"")
                 .contains("env0/temperature [Cel]: latest 22.75 at 2026-03-01T13:35:00Z")
-                .containsPattern("<polyline class=\"line\" points=\"70\\.0,[0-9.]+ ")
+                .containsPattern("<polyline class=\"line\" points=\"[0-9.]+,[0-9.]+ ")
                 .doesNotContain("<script");
     }
 
@@ -108,11 +109,63 @@ class DashboardTest {
 
         assertThat(body)
                 .contains("<tr class=\"device\" data-device=\"hourly\"><td><a href=\"#d1\">hourly</a></td>"
-                        + "<td class=\"state active\">active</td>")
+                        + "<td class=\"name\">–</td><td class=\"state active\">active</td>")
                 .contains("<td class=\"state silent\">silent for 62m, reports every 1h</td>");
         assertThat(get("/api/devices").body())
                 .contains("{\"device\":\"hourly\",\"state\":\"active\"")
                 .contains("{\"device\":\"late\",\"state\":\"silent\"");
+    }
+
+    /**
+     * Issue 15 item 8: device names and enrolment next to node ids, a 24 h / 7 days / 30 days range with labelled
+     * axes and gridlines, a CSV of what is shown, a page that fits a phone.
+     */
+    @Test
+    void page_namesDevices_offersRanges_labelsItsAxes_andLinksTheCsvOfWhatItShows() throws Exception {
+        dashboard.close();
+        dashboard = Dashboard.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                store,
+                InstantSource.fixed(T0.plusSeconds(6100)),
+                () -> Map.of("n1", new DeviceLabels.Label("weather-07", "enrolled")));
+
+        String day = get("/").body();
+
+        assertThat(day)
+                .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .contains("<tr class=\"device\" data-device=\"n1\"><td><a href=\"#d1\">n1</a></td>"
+                        + "<td class=\"name\">weather-07</td>")
+                .contains("<td class=\"enrolment\">enrolled</td>")
+                .contains("<h2>weather-07 · n1</h2>")
+                .contains("<nav id=\"ranges\"><strong>24 h</strong><a href=\"/?range=7d\">7 days</a>"
+                        + "<a href=\"/?range=30d\">30 days</a>")
+                .contains("<a id=\"csv\" href=\"/export.csv?range=24h\" download>CSV of the last 24 h</a>")
+                .contains("<a class=\"csv\" href=\"/export.csv?device=n1&amp;range=24h\" download>")
+                .contains(">time (UTC)</text>")
+                .contains("rotate(-90)\" text-anchor=\"middle\">Cel</text>")
+                .contains("<line class=\"grid\"")
+                // 3-hourly time ticks over the day before 13:41:40 UTC: 15:00 the day before ... 12:00
+                .contains(">15:00</text>")
+                .contains(">12:00</text>")
+                // value ticks at round steps around 18..22.75 Cel
+                .contains(">18</text>")
+                .contains(">23</text>");
+
+        String month = get("/?range=30d").body();
+        assertThat(month)
+                .contains("<strong>30 days</strong>")
+                .contains(">02-06</text>")
+                .contains("reading(s) in the last 30 days");
+
+        HttpResponse<String> csv = get("/export.csv?range=24h&device=n1");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        assertThat(csv.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"fieldnode-24h-device.csv\"");
+        List<String> rows = csv.body().lines().toList();
+        assertThat(rows.get(0)).isEqualTo("time,device,env0/humidity [%RH],env0/temperature [Cel]");
+        assertThat(rows).hasSize(21);
+        assertThat(get("/export.csv?range=24h").body().lines()).hasSizeGreaterThan(21);
     }
 
     @Test

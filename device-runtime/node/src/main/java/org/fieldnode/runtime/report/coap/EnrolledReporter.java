@@ -37,6 +37,7 @@ public final class EnrolledReporter implements Reporter {
     private final String server;
     private final Function<DtlsCredentials.Certificate, Reporter> open;
     private final Duration bootstrapWait;
+    private volatile ConfigExchange configExchange;
     private DeviceIdentity current;
     private Reporter reporter;
     private boolean closed;
@@ -125,7 +126,22 @@ public final class EnrolledReporter implements Reporter {
         }
         current = usable;
         reporter = open.apply(new DtlsCredentials.Certificate(usable, trust, server));
+        ConfigExchange exchange = configExchange;
+        if (exchange != null && reporter instanceof CoapReporter coap) {
+            coap.exchangeConfig(exchange);
+        }
         return reporter;
+    }
+
+    /**
+     * Takes part in the desired-configuration exchange, with the reporter of this certificate and of every renewed
+     * one (a PSK node's {@link CoapReporter#exchangeConfig} does the same).
+     */
+    public synchronized void exchangeConfig(ConfigExchange exchange) {
+        this.configExchange = Objects.requireNonNull(exchange, "exchange");
+        if (reporter instanceof CoapReporter coap) {
+            coap.exchangeConfig(exchange);
+        }
     }
 
     /** Offered to the reporter of the current identity; dropped in BOOTSTRAP (the next sample comes soon enough). */
