@@ -26,12 +26,13 @@ public final class MemoryReadingStore implements ReadingStore {
             .thenComparing(StoredReading::device)
             .thenComparingLong(StoredReading::sequence);
 
-    /** (device, sequence) for a numbered reading; (device, name, time) for one from a client without {@code s=}. */
-    private record ReadingKey(String device, long sequence, String name, Instant time) {
+    /** (device, sequence) for a numbered reading; (device, series, time) for one from a client without {@code s=}. */
+    private record ReadingKey(String device, long sequence, SeriesKey series, Instant time) {
         static ReadingKey of(StoredReading r) {
             return r.sequenced()
                     ? new ReadingKey(r.device(), r.sequence(), null, null)
-                    : new ReadingKey(r.device(), StoredReading.NO_SEQUENCE, r.name(), r.time());
+                    : new ReadingKey(
+                            r.device(), StoredReading.NO_SEQUENCE, new SeriesKey(r.name(), r.unit()), r.time());
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.List;
  *           indexes: (time_us) for export and retention; (device, name, time_us) for charts
  *
  *           (version 4) sequence NULL for a client that sends no s=: such readings are kept once per
- *           (device, name, time_us) instead (partial unique indexes readings_by_sequence, readings_unsequenced)
+ *           (device, name, unit, time_us) instead (partial unique indexes readings_by_sequence, readings_unsequenced)
  *           value_type TEXT              v, vs, vb, vd (RFC 8428 §4.2) or s (a sum alone); the value is in the
  *                                        column of its type: value REAL, text_value TEXT (<= 1024 characters),
  *                                        bool_value INTEGER 0/1, data_value BLOB (<= 1024 bytes); the others NULL
@@ -145,7 +145,7 @@ final class Schema {
                             "ALTER TABLE readings_v4 RENAME TO readings",
                             "CREATE UNIQUE INDEX readings_by_sequence ON readings (device, sequence)"
                                     + " WHERE sequence IS NOT NULL",
-                            "CREATE UNIQUE INDEX readings_unsequenced ON readings (device, name, time_us)"
+                            "CREATE UNIQUE INDEX readings_unsequenced ON readings (device, name, unit, time_us)"
                                     + " WHERE sequence IS NULL",
                             "CREATE INDEX readings_by_time ON readings (time_us)",
                             "CREATE INDEX readings_by_series ON readings (device, name, time_us)")));

@@ -38,7 +38,7 @@ final class SqliteIngest implements ReadingIngest {
     private static final String STORED =
             "SELECT " + Columns.READING_COLUMNS + ", digest" + " FROM readings WHERE device = ? AND sequence = ?";
     private static final String STORED_UNSEQUENCED = "SELECT " + Columns.READING_COLUMNS + ", digest"
-            + " FROM readings WHERE device = ? AND name = ? AND time_us = ? AND sequence IS NULL";
+            + " FROM readings WHERE device = ? AND name = ? AND unit = ? AND time_us = ? AND sequence IS NULL";
 
     private final SqliteDatabase database;
 
@@ -158,7 +158,8 @@ final class SqliteIngest implements ReadingIngest {
             stored.setLong(2, again.sequence());
         } else {
             stored.setString(2, again.name());
-            stored.setLong(3, Columns.micros(again.time()));
+            stored.setString(3, again.unit());
+            stored.setLong(4, Columns.micros(again.time()));
         }
         try (ResultSet rs = stored.executeQuery()) {
             if (!rs.next()) {
