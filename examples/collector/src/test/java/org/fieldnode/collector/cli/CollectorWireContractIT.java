@@ -110,8 +110,8 @@ class CollectorWireContractIT {
         assertThat(rain.sum()).isEqualTo(0.0124);
         assertThat(rain.unit()).isEqualTo("m");
         // The exported tq mark is a label SenML readers skip, so it reads back as a clock time; the times are
-        // the receipt time plus the offset, so after the test started.
-        assertThat(exported).allSatisfy(r -> assertThat(r.time()).isAfter(before));
+        // the receipt time plus the offset (at most 60 s back), so after the test started less 60 s.
+        assertThat(exported).allSatisfy(r -> assertThat(r.time()).isAfter(before.minusSeconds(60)));
         String json = new String(exportBytes(id), StandardCharsets.UTF_8);
         assertThat(json)
                 .contains("\"tq\":\"relative\"")
@@ -157,7 +157,7 @@ class CollectorWireContractIT {
             @SuppressWarnings("unchecked")
             List<ReceivedRecord> expected = (List<ReceivedRecord>) client2.get(1);
             List<ReceivedRecord> exported = export(device);
-            assertThat(exported).as(device).hasSameSizeAs(expected).hasSize(2 + 2 + 7 + 13 + 4);
+            assertThat(exported).as(device).hasSameSizeAs(expected).hasSize(1 + 2 + 7 + 13 + 4);
             // Values, units, names and clock times come back exactly; receipt times are the collector's own.
             assertThat(exported)
                     .as(device)
@@ -177,7 +177,7 @@ class CollectorWireContractIT {
         // An independent check of the resolution (RFC 8428 §4.6, the "Multiple Measurements" example): bt
         // 1276020076.001 with t = -5 for the first current.
         assertThat(export(CBOR_ID))
-                .filter(r -> r.name().endsWith(":ow6:current") && r.value().equals(new SenmlValue.Numeric(1.2)))
+                .filteredOn(r -> r.name().endsWith(":ow6:current") && new SenmlValue.Numeric(1.2).equals(r.value()))
                 .extracting(ReceivedRecord::time, ReceivedRecord::unit)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Instant.parse("2010-06-08T18:01:11.001Z"), "A"));
         assertThat(export(CBOR_ID))
