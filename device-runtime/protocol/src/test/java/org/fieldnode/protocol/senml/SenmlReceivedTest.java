@@ -75,6 +75,56 @@ class SenmlReceivedTest {
     }
 
     @Test
+    void nodeRecordsOfEveryKind_encodeAsVbAndS_inBothFormats_andInSeriesRuns() throws Exception {
+        String base = "urn:dev:ops:n1:";
+        List<SenmlRecord> records = List.of(
+                new SenmlRecord(base + "tank0/contact", "", 1, T0, false, SenmlRecord.Kind.BOOLEAN),
+                new SenmlRecord(base + "rain0/rain_total", "m", 0.0124, T0, false, SenmlRecord.Kind.SUM),
+                new SenmlRecord(base + "tank0/contact", "", 0, T0.plusSeconds(60), false, SenmlRecord.Kind.BOOLEAN),
+                new SenmlRecord(
+                        base + "rain0/rain_total", "m", 100_000, T0.plusSeconds(60), false, SenmlRecord.Kind.SUM),
+                new SenmlRecord(base + "env0/temperature", "Cel", 21.5, T0.plusSeconds(60)));
+        for (SenmlFormat format : SenmlFormat.values()) {
+            List<ReceivedRecord> back = SenmlCodec.decodeReceived(SenmlCodec.encode(records, format), format, RECEIVED);
+            assertThat(back)
+                    .as(format.name())
+                    .containsExactly(
+                            new ReceivedRecord(
+                                    base + "tank0/contact",
+                                    "",
+                                    new SenmlValue.Flag(true),
+                                    null,
+                                    T0,
+                                    SenmlTimeQuality.SYNCED),
+                            new ReceivedRecord(
+                                    base + "rain0/rain_total", "m", null, 0.0124, T0, SenmlTimeQuality.SYNCED),
+                            new ReceivedRecord(
+                                    base + "tank0/contact",
+                                    "",
+                                    new SenmlValue.Flag(false),
+                                    null,
+                                    T0.plusSeconds(60),
+                                    SenmlTimeQuality.SYNCED),
+                            new ReceivedRecord(
+                                    base + "rain0/rain_total",
+                                    "m",
+                                    null,
+                                    100_000.0,
+                                    T0.plusSeconds(60),
+                                    SenmlTimeQuality.SYNCED),
+                            new ReceivedRecord(
+                                    base + "env0/temperature",
+                                    "Cel",
+                                    new SenmlValue.Numeric(21.5),
+                                    null,
+                                    T0.plusSeconds(60),
+                                    SenmlTimeQuality.SYNCED));
+        }
+        assertThatThrownBy(() -> new SenmlRecord(base + "x", "", 0.5, T0, false, SenmlRecord.Kind.BOOLEAN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusals_sayWhy() {
         assertRefused("[{\"n\":\"a\",\"v\":1,\"vb\":true}]", "record 0: has more than one value field (\"v\", \"vb\")");
         assertRefused("[{\"n\":\"a\",\"vs\":\"x\",\"vd\":\"AA\"}]", "more than one value field (\"vs\", \"vd\")");
