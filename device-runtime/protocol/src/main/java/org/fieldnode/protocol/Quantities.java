@@ -42,7 +42,9 @@ public final class Quantities {
             "storage_free",
             "delivery",
             "undelivered",
-            "report_interval");
+            "report_interval",
+            "contact",
+            "rain_total");
 
     private static final Set<String> KNOWN = Set.copyOf(NAMES);
 

@@ -41,14 +41,45 @@ public enum Channel {
     /** How long the node has been unable to deliver, 0 once it delivers again. */
     UNDELIVERED("undelivered", Unit.SECOND),
     /** The longest the node means to stay silent while it can deliver (its report interval). */
-    REPORT_INTERVAL("report_interval", Unit.SECOND);
+    REPORT_INTERVAL("report_interval", Unit.SECOND),
+    /**
+     * A contact's state, 1 closed (active) or 0 open: a float switch, a door, a pump running. Sent as a SenML
+     * boolean ({@code vb}).
+     */
+    CONTACT("contact", Unit.NONE, Kind.STATE),
+    /**
+     * The rain a gauge collected since it was installed, in metres (accumulated rain is a length, RFC 8428 §12.1
+     * {@code m}; not a rate). Sent as a SenML sum ({@code s}), which is what an accumulation is.
+     */
+    RAIN_TOTAL("rain_total", Unit.METRE, Kind.TOTAL);
+
+    /** How a channel's values are meant: they decide the SenML field and which pipeline stages apply. */
+    public enum Kind {
+        /** A measured number ({@code v}); every stage applies. */
+        NUMBER,
+        /** A state, 0 or 1 ({@code vb}); only report-on-change applies, numeric stages pass it through. */
+        STATE,
+        /** A running total ({@code s}); every stage applies. */
+        TOTAL
+    }
 
     private final String quantity;
     private final Unit unit;
+    private final Kind kind;
 
     Channel(String quantity, Unit unit) {
+        this(quantity, unit, Kind.NUMBER);
+    }
+
+    Channel(String quantity, Unit unit, Kind kind) {
         this.quantity = quantity;
         this.unit = unit;
+        this.kind = kind;
+    }
+
+    /** How this channel's values are meant. */
+    public Kind kind() {
+        return kind;
     }
 
     /** The vocabulary name used in SenML record names, e.g. {@code temperature}. */

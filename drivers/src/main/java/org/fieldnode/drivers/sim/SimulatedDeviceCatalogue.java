@@ -22,7 +22,8 @@ import org.fieldnode.drivers.sensor.modbus.RegisterMap;
  * <p>The standard catalogue: {@code plantower,pms5003}, {@code nova,sds011} and {@code dfrobot,a02yyuw} (starting
  * mid-frame), {@code maxim,ds18b20} (the probe named by property {@code rom}, measuring the environment's
  * temperature), {@code aosong,dht22} and {@code fieldnode,pulse-counter} (pulses at property
- * {@code simulated-hz}, default 0.2 Hz); on Modbus lines {@code comwintop,cwt-soil-thc}, {@code renke,rs-fsjt-n01}
+ * {@code simulated-hz}, default 0.2 Hz), {@code fieldnode,gpio-contact} (held closed or open by property
+ * {@code simulated-closed}, default closed); on Modbus lines {@code comwintop,cwt-soil-thc}, {@code renke,rs-fsjt-n01}
  * and {@code fieldnode,modbus-registers} (a slave with exactly the node's register map).
  */
 public final class SimulatedDeviceCatalogue {
@@ -77,6 +78,18 @@ public final class SimulatedDeviceCatalogue {
                 .with(
                         "fieldnode,modbus-registers",
                         node -> new SimulatedMappedSlave(clock, RegisterMap.parse(node.properties()), environment))
+                .with("fieldnode,gpio-contact", node -> {
+                    // A contact held at property simulated-closed (default true: a float switch up, a door shut),
+                    // at the level the node's active property gives it.
+                    SimulatedGpioLine line = new SimulatedGpioLine(clock);
+                    boolean closed = Boolean.parseBoolean(node.properties()
+                            .getOrDefault("simulated-closed", "true")
+                            .trim());
+                    line.setLevel(closed
+                            == org.fieldnode.drivers.sensor.fieldnode.contact.GpioContactFactory.activeHigh(
+                                    node.properties()));
+                    return line;
+                })
                 .with("fieldnode,pulse-counter", node -> {
                     SimulatedGpioLine line = new SimulatedGpioLine(clock);
                     line.setRate(NodeProperties.decimal(node.properties(), "simulated-hz")

@@ -39,7 +39,9 @@ final class ContractChecks {
             Map.entry("soil_moisture", "%"),
             Map.entry("count", "count"),
             Map.entry("conductivity", "S/m"),
-            Map.entry("mass", "kg"));
+            Map.entry("mass", "kg"),
+            Map.entry("contact", ""),
+            Map.entry("rain_total", "m"));
 
     private ContractChecks() {}
 

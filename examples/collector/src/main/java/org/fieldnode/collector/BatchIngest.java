@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector;
 
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,10 @@ import org.fieldnode.collector.ReadingIngest.GroupOutcome;
 import org.fieldnode.collector.ReadingIngest.IncomingBatch;
 import org.fieldnode.protocol.Readings;
 import org.fieldnode.protocol.SeriesNames;
+import org.fieldnode.protocol.senml.ReceivedRecord;
 import org.fieldnode.protocol.senml.SenmlCodec;
 import org.fieldnode.protocol.senml.SenmlException;
 import org.fieldnode.protocol.senml.SenmlFormat;
-import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.security.event.SecurityEventCode;
 import org.tinylog.Logger;
 
@@ -145,14 +146,18 @@ final class BatchIngest {
                     (contentFormat < 0 ? "no Content-Format" : "Content-Format " + contentFormat + " is not SenML")
                             + "; send 112 (application/senml+cbor) or 110 (application/senml+json)");
         }
+        // s= is optional: a fieldnode node numbers every reading (exactly once per (device, sequence)); a client that
+        // does not is kept once per (device, series, time) instead, at least once (WIRE-CONTRACT.md).
         Optional<Long> sequence = Readings.sequence(queries);
-        if (sequence.isEmpty()) {
+        boolean asksSequence = queries.stream().anyMatch(q -> q.startsWith(Readings.SEQUENCE + "="));
+        if (sequence.isEmpty() && asksSequence) {
             return refuse(
-                    ResponseCode.BAD_REQUEST, "missing or malformed batch sequence: send one Uri-Query s=<0..2^63-1>");
+                    ResponseCode.BAD_REQUEST, "malformed batch sequence: send at most one Uri-Query s=<0..2^63-1>");
         }
-        List<SenmlRecord> records;
+        Instant receivedAt = clock.instant();
+        List<ReceivedRecord> records;
         try {
-            records = SenmlCodec.decode(payload, format.get());
+            records = SenmlCodec.decodeReceived(payload, format.get(), receivedAt);
         } catch (SenmlException e) {
             return refuse(ResponseCode.BAD_REQUEST, e.getMessage());
         }
@@ -167,7 +172,7 @@ final class BatchIngest {
         String baseName = SeriesNames.baseName(device);
         List<StoredReading> batch = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            SenmlRecord record = records.get(i);
+            ReceivedRecord record = records.get(i);
             boolean relative = SeriesNames.isRelative(record.name());
             if (!relative && !record.name().startsWith(baseName)) {
                 return refuse(
@@ -183,13 +188,14 @@ final class BatchIngest {
             batch.add(new StoredReading(
                     device,
                     name,
-                    record.value(),
                     record.unit(),
                     record.time(),
-                    sequence.get() + i,
-                    record.timeUnsynced()));
+                    sequence.isPresent() ? sequence.get() + i : StoredReading.NO_SEQUENCE,
+                    record.value(),
+                    record.sum(),
+                    record.timeQuality()));
         }
-        return new Accepted(sequence.get(), new IncomingBatch(device, clock.instant(), batch));
+        return new Accepted(sequence.orElse(StoredReading.NO_SEQUENCE), new IncomingBatch(device, receivedAt, batch));
     }
 
     private static Refusal refuse(ResponseCode code, String reason) {

@@ -28,6 +28,9 @@ public record DeviceHealth(
         OptionalDouble battery = OptionalDouble.empty();
         String batteryUnit = "";
         for (StoredReading r : added) {
+            if (!r.numeric()) {
+                continue; // health figures are numbers; a foreign client's string under these names is just a reading
+            }
             switch (r.name()) {
                 case HealthNames.QUEUED -> queueDepth = OptionalLong.of(Math.round(r.value()));
                 case HealthNames.DROPPED -> dropped = OptionalLong.of(Math.round(r.value()));

@@ -26,7 +26,15 @@ public final class MemoryReadingStore implements ReadingStore {
             .thenComparing(StoredReading::device)
             .thenComparingLong(StoredReading::sequence);
 
-    private record ReadingKey(String device, long sequence) {}
+    /** (device, sequence) for a numbered reading; (device, series, time) for one from a client without {@code s=}. */
+    private record ReadingKey(String device, long sequence, SeriesKey series, Instant time) {
+        static ReadingKey of(StoredReading r) {
+            return r.sequenced()
+                    ? new ReadingKey(r.device(), r.sequence(), null, null)
+                    : new ReadingKey(
+                            r.device(), StoredReading.NO_SEQUENCE, new SeriesKey(r.name(), r.unit()), r.time());
+        }
+    }
 
     private final List<StoredReading> readings = new ArrayList<>();
     private final Map<ReadingKey, StoredReading> keys = new HashMap<>();
@@ -39,7 +47,7 @@ public final class MemoryReadingStore implements ReadingStore {
         List<StoredReading> added = new ArrayList<>(batch.size());
         Set<ReadingKey> inBatch = new HashSet<>();
         for (StoredReading r : batch) {
-            ReadingKey key = new ReadingKey(r.device(), r.sequence());
+            ReadingKey key = ReadingKey.of(r);
             StoredReading stored = keys.get(key);
             if (stored != null && !ReadingContent.sameReading(stored, r)) {
                 throw new SequenceConflictException(device, r.sequence());
@@ -49,7 +57,7 @@ public final class MemoryReadingStore implements ReadingStore {
             }
         }
         for (StoredReading r : added) {
-            keys.put(new ReadingKey(r.device(), r.sequence()), r);
+            keys.put(ReadingKey.of(r), r);
         }
         readings.addAll(added);
         DeviceSummary before = devices.get(device);
@@ -129,7 +137,7 @@ public final class MemoryReadingStore implements ReadingStore {
         readings.removeIf(r -> {
             boolean old = r.time().isBefore(cutoff);
             if (old) {
-                keys.remove(new ReadingKey(r.device(), r.sequence()));
+                keys.remove(ReadingKey.of(r));
             }
             return old;
         });

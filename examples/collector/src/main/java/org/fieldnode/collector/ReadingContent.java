@@ -8,6 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import org.fieldnode.protocol.senml.SenmlTimeQuality;
+import org.fieldnode.protocol.senml.SenmlValue;
 
 /**
  * What a reading says, for telling a retransmission from a conflict when a reading arrives again under a (device,
@@ -30,18 +32,28 @@ public final class ReadingContent {
 
     private ReadingContent() {}
 
-    /** The digest of {@code r}, its time taken to the microsecond as the store keeps it. */
+    /**
+     * The digest of {@code r}, its time taken to the microsecond as the store keeps it. A number without a sum at a
+     * clock time has the layout of version 3 (name, unit, value, time, unsynced flag), so digests stored then still
+     * hold; any other reading appends its value type, value, sum and time quality.
+     */
     public static byte[] digest(StoredReading r) {
         byte[] name = r.name().getBytes(StandardCharsets.UTF_8);
         byte[] unit = r.unit().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer canonical = ByteBuffer.allocate(4 + name.length + 4 + unit.length + 8 + 8 + 1)
+        boolean plainNumber = r.typed() instanceof SenmlValue.Numeric
+                && r.sum() == null
+                && (r.timeQuality() == SenmlTimeQuality.SYNCED || r.timeQuality() == SenmlTimeQuality.UNSYNCED);
+        byte[] extra = plainNumber ? new byte[0] : typedContent(r);
+        double number = r.typed() instanceof SenmlValue.Numeric n ? n.number() : 0;
+        ByteBuffer canonical = ByteBuffer.allocate(4 + name.length + 4 + unit.length + 8 + 8 + 1 + extra.length)
                 .putInt(name.length)
                 .put(name)
                 .putInt(unit.length)
                 .put(unit)
-                .putLong(Double.doubleToLongBits(r.value() + 0.0)) // +0.0 makes -0.0 and 0.0 one value
+                .putLong(Double.doubleToLongBits(number + 0.0)) // +0.0 makes -0.0 and 0.0 one value
                 .putLong(micros(r.time()))
-                .put((byte) (r.timeUnsynced() ? 1 : 0));
+                .put((byte) (r.timeUnsynced() ? 1 : 0))
+                .put(extra);
         try {
             return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(canonical.array()), DIGEST_BYTES);
         } catch (NoSuchAlgorithmException e) {
@@ -49,14 +61,50 @@ public final class ReadingContent {
         }
     }
 
+    /** Value type, value, sum and time quality, each length-prefixed. */
+    private static byte[] typedContent(StoredReading r) {
+        byte[] type = r.valueType().getBytes(StandardCharsets.US_ASCII);
+        byte[] value = switch (r.typed()) {
+            case SenmlValue.Numeric n ->
+                ByteBuffer.allocate(8)
+                        .putLong(Double.doubleToLongBits(n.number() + 0.0))
+                        .array();
+            case SenmlValue.Text t -> t.text().getBytes(StandardCharsets.UTF_8);
+            case SenmlValue.Flag f -> new byte[] {(byte) (f.flag() ? 1 : 0)};
+            case SenmlValue.Data d -> d.bytes();
+            case null -> new byte[0];
+        };
+        byte[] quality = r.timeQuality().code().getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(4 + type.length + 4 + value.length + 1 + 8 + 4 + quality.length)
+                .putInt(type.length)
+                .put(type)
+                .putInt(value.length)
+                .put(value)
+                .put((byte) (r.sum() == null ? 0 : 1))
+                .putLong(r.sum() == null ? 0 : Double.doubleToLongBits(r.sum() + 0.0))
+                .putInt(quality.length)
+                .put(quality)
+                .array();
+    }
+
     /** True when {@code again} is a retransmission of the stored {@code stored} (same device and sequence). */
     public static boolean sameReading(StoredReading stored, StoredReading again) {
-        boolean sameTime =
-                micros(stored.time()) == micros(again.time()) && stored.timeUnsynced() == again.timeUnsynced();
+        boolean sameTime = micros(stored.time()) == micros(again.time()) && stored.timeQuality() == again.timeQuality();
         return stored.name().equals(again.name())
                 && stored.unit().equals(again.unit())
-                && stored.value() == again.value()
+                && sameValue(stored.typed(), again.typed())
+                && (stored.sum() == null
+                        ? again.sum() == null
+                        : again.sum() != null && stored.sum() == (double) again.sum())
                 && (sameTime || stored.timeUnsynced() || again.timeUnsynced());
+    }
+
+    /** Equal values; numbers by {@code ==}, so that -0.0 and 0.0 are one value. */
+    private static boolean sameValue(SenmlValue a, SenmlValue b) {
+        if (a instanceof SenmlValue.Numeric x && b instanceof SenmlValue.Numeric y) {
+            return x.number() == y.number();
+        }
+        return java.util.Objects.equals(a, b);
     }
 
     /**

@@ -218,6 +218,64 @@ class BatchIngestTest {
                 .hasMessageContaining("pskDirectory(directory)");
     }
 
+    /** Foreign clients (WIRE-CONTRACT.md): no s=, every value type, relative times; refusals that say why. */
+    @Test
+    void aClientWithoutSequence_isStoredOncePerSeries_withTypesAndTimeQuality() {
+        Instant now = Instant.parse("2026-12-07T16:00:00Z");
+        BatchIngest ingest =
+                new BatchIngest(store, heard::add, java.time.InstantSource.fixed(now), CollectorEvents.toLogger());
+        byte[] json = ("[{\"bn\":\"urn:dev:ops:n1:\",\"n\":\"tank/float\",\"vb\":true,\"t\":-10},"
+                        + "{\"n\":\"pump/state\",\"vs\":\"running\",\"note\":1}]")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(ingest.ingest("n1", 110, List.of(), json)).isEqualTo(new Verdict.Stored(2));
+        assertThat(ingest.ingest("n1", 110, List.of(), json)).isEqualTo(new Verdict.AlreadyStored());
+        assertThat(store.all())
+                .containsExactlyInAnyOrder(
+                        new StoredReading(
+                                "n1",
+                                "tank/float",
+                                "",
+                                now.minusSeconds(10),
+                                StoredReading.NO_SEQUENCE,
+                                new org.fieldnode.protocol.senml.SenmlValue.Flag(true),
+                                null,
+                                org.fieldnode.protocol.senml.SenmlTimeQuality.RELATIVE),
+                        new StoredReading(
+                                "n1",
+                                "pump/state",
+                                "",
+                                now,
+                                StoredReading.NO_SEQUENCE,
+                                new org.fieldnode.protocol.senml.SenmlValue.Text("running"),
+                                null,
+                                org.fieldnode.protocol.senml.SenmlTimeQuality.RECEIPT));
+    }
+
+    @Test
+    void twoValueFields_unknownMustUnderstandLabels_andAMalformedSequence_areRefused() {
+        BatchIngest ingest = new BatchIngest(store, heard::add);
+
+        assertThat(ingest.ingest("n1", 110, List.of(), bytes("[{\"n\":\"a\",\"v\":1,\"vs\":\"x\"}]")))
+                .isEqualTo(new Verdict.Refused(
+                        org.eclipse.californium.core.coap.CoAP.ResponseCode.BAD_REQUEST,
+                        "record 0: has more than one value field (\"v\", \"vs\"); a record carries at most one"
+                                + " (RFC 8428 §4.6)"));
+        assertThat(ingest.ingest("n1", 110, List.of(), bytes("[{\"n\":\"a\",\"v\":1,\"alarm_\":1}]")))
+                .isInstanceOfSatisfying(
+                        Verdict.Refused.class,
+                        r -> assertThat(r.reason())
+                                .contains("unknown label \"alarm_\" must be understood (RFC 8428 §4.4)"));
+        assertThat(ingest.ingest("n1", 110, List.of("s=x"), bytes("[{\"n\":\"a\",\"v\":1}]")))
+                .isInstanceOfSatisfying(
+                        Verdict.Refused.class, r -> assertThat(r.reason()).startsWith("malformed batch sequence"));
+        assertThat(store.all()).isEmpty();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static byte[] pack(String... names) {
         return SenmlCodec.encode(
                 Arrays.stream(names).map(n -> new SenmlRecord(n, "Cel", 1, T0)).toList(), SenmlFormat.CBOR);

@@ -99,9 +99,15 @@ class GroupCommitTest {
     @Test
     void aBatchTheStoreRejects_failsAlone_theRestOfItsGroupIsStored() throws Exception {
         try (SqliteReadingStore store = SqliteReadingStore.open(db())) {
-            // NaN becomes NULL in SQLite, which readings.value NOT NULL refuses: the whole batch must go, alone.
+            // A trigger refuses the second reading of device "bad" (readings cannot carry a value SQLite refuses,
+            // since StoredReading checks them first): the whole batch must go, alone.
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db());
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TRIGGER refuse_bad BEFORE INSERT ON readings"
+                        + " WHEN NEW.device = 'bad' AND NEW.sequence = 1 BEGIN SELECT RAISE(ABORT, 'refused'); END");
+            }
             List<GroupOutcome> outcomes = store.storeGroup(
-                    List.of(batch("good1", 0, 20, 21), batch("bad", 0, 20, Double.NaN), batch("good2", 0, 22)));
+                    List.of(batch("good1", 0, 20, 21), batch("bad", 0, 20, 23), batch("good2", 0, 22)));
 
             assertThat(outcomes.get(0)).isInstanceOf(GroupOutcome.Added.class);
             assertThat(outcomes.get(1)).isInstanceOf(GroupOutcome.Failed.class);

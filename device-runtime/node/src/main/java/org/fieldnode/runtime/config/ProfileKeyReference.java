@@ -15,12 +15,14 @@ public final class ProfileKeyReference {
     /** What each stage does; its keys come from {@link PipelineSpec#stages()}, their rules from its Javadoc. */
     private static final Map<String, String> STAGES = Map.of(
             "median",
-            "the median of the last window readings (1..100): drops single spikes",
+            "the median of the last window readings (1..100): drops single spikes; like the other numeric stages"
+                    + " (moving-average, calibrate, resolution) it passes states (contact) through unchanged",
             "moving-average",
             "the mean of the last window readings (1..100): smooths noise",
             "deadband",
             "forwards a reading when it moved at least step (>= 0, in the quantity's unit) since the last one"
-                    + " forwarded, or when max-silence (1s..7d) passed",
+                    + " forwarded, or when max-silence (1s..7d) passed; a state (contact) on every change, whatever the"
+                    + " step",
             "calibrate",
             "value x gain + offset (gain default 1, not 0; offset default 0)",
             "resolution",

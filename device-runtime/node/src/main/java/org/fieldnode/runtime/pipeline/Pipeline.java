@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fieldnode.drivers.api.Channel;
 
 /**
  * One sensor's chain of stages, built from its {@link PipelineSpec}: each reading enters the first stage, and what
@@ -52,6 +53,11 @@ public final class Pipeline implements Stage {
             }
 
             @Override
+            public boolean appliesToStates() {
+                return stage.appliesToStates();
+            }
+
+            @Override
             public String toString() {
                 return stage + "[" + only + "]";
             }
@@ -72,6 +78,9 @@ public final class Pipeline implements Stage {
     private void acceptAt(int index, Reading reading, Emitter downstream) {
         if (index == stages.size()) {
             downstream.emit(reading);
+        } else if (reading.channel().kind() == Channel.Kind.STATE
+                && !stages.get(index).appliesToStates()) {
+            acceptAt(index + 1, reading, downstream); // a numeric stage has nothing to do with a state
         } else {
             stages.get(index).accept(reading, r -> acceptAt(index + 1, r, downstream));
         }

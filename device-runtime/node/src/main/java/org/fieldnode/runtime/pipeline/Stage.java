@@ -15,4 +15,13 @@ public interface Stage {
      *     reading and counts it as refused
      */
     void accept(Reading reading, Emitter downstream);
+
+    /**
+     * True when this stage is meant for states (a contact's 0 or 1, {@code Channel.Kind.STATE}) too. Numeric stages
+     * (calibration, median, moving average, resolution) are not: a state passes them unchanged, since half a float
+     * switch is no state. Report on change ({@link DeadbandStage}) is.
+     */
+    default boolean appliesToStates() {
+        return false;
+    }
 }

@@ -43,7 +43,8 @@ class DriversCommandTest {
                 .containsPattern("(?m)^vishay,veml7700\\s+i2c\\s+0x10\\s+illuminance \\(lx\\)$")
                 .containsPattern("(?m)^winsen,mh-z19b\\s+uart\\s+-\\s+co2 \\(ppm\\)")
                 .containsPattern("(?m)^avia,hx711\\s+iio\\s+-\\s+mass \\(kg\\)$")
-                .contains("drivers=22");
+                .containsPattern("(?m)^fieldnode,gpio-contact\\s+gpio\\s+-\\s+contact \\(\\)$")
+                .contains("drivers=23");
         assertThat(run.err).isEmpty();
     }
 
@@ -53,7 +54,7 @@ class DriversCommandTest {
 
         assertThat(run.exitCode).isZero();
         assertThat(run.out.lines())
-                .hasSize(22)
+                .hasSize(23)
                 .allMatch(l -> l.matches("compatible=\\S+ bus=(i2c|spi|uart|onewire|iio|gpio|modbus)"
                         + "(,(i2c|spi|uart|onewire|iio|gpio|modbus))* addresses=\\S+ quantities=\\S+ factory=\\S+"
                         + " personal=-"));
@@ -84,7 +85,7 @@ class DriversCommandTest {
             assertThat(table.out)
                     .containsPattern("(?m)^test,people-counter\\s+i2c\\s+-\\s+temperature \\(Cel\\), count"
                             + " \\(count, personal\\)$")
-                    .contains("drivers=23")
+                    .contains("drivers=24")
                     .containsPattern("(?m)^loaded   " + sha256(good) + "  " + good + "$")
                     .containsPattern("(?m)^refused  " + sha256(bad) + "  " + bad + " \\(writable by group or others")
                     .contains("jars=2 loaded=1 refused=1");

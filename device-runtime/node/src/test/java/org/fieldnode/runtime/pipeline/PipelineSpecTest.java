@@ -75,9 +75,9 @@ class PipelineSpecTest {
                 "stage=resolution,step=0|sensors[2].pipeline[0].step: expected a number > 0, got '0'",
                 "stage=resolution,step=0.01,quantity=temprature"
                         + "|sensors[2].pipeline[0].quantity: unknown quantity 'temprature'; expected one of battery, co2,"
-                        + " conductivity, count, current, delivery, distance, dropped, flow, humidity, illuminance, mass,"
+                        + " conductivity, contact, count, current, delivery, distance, dropped, flow, humidity, illuminance, mass,"
                         + " pm1, pm10, pm2_5, power,"
-                        + " pressure, queued, rain, report_interval, soil_moisture, state, storage_free, temperature,"
+                        + " pressure, queued, rain, rain_total, report_interval, soil_moisture, state, storage_free, temperature,"
                         + " undelivered, uptime, voltage, water_level, wind_speed",
             })
     void refusesBadEntries_namingTheKeyAndWhatWasExpected(String entry, String message) {

@@ -114,7 +114,7 @@ final class CompactPack {
                     unit = record.unit();
                     fields.put(SenmlLabel.BASE_UNIT, unit);
                 }
-                fields.put(SenmlLabel.VALUE, baseValue == 0 ? record.value() : record.value() - baseValue);
+                putValue(fields, record, baseValue);
                 Instant implied = stepMillis > 0 && previous != null ? previous.plusMillis(stepMillis) : baseTime;
                 if (!implied.equals(record.time()) || !wholeMillis(record.time())) {
                     BigDecimal offset = seconds(record.time()).subtract(baseSeconds);
@@ -169,7 +169,19 @@ final class CompactPack {
     }
 
     /** The middle of an integral run's range when its values are large, so each offset is a small integer. */
+    /** The record's value in its field: {@code v} less the base value, {@code vb}, or the sum {@code s}. */
+    private static void putValue(Map<SenmlLabel, Object> fields, SenmlRecord record, double baseValue) {
+        switch (record.kind()) {
+            case VALUE -> fields.put(SenmlLabel.VALUE, baseValue == 0 ? record.value() : record.value() - baseValue);
+            case BOOLEAN -> fields.put(SenmlLabel.BOOLEAN_VALUE, record.value() == 1);
+            case SUM -> fields.put(SenmlLabel.SUM, record.value());
+        }
+    }
+
     private static double baseValue(List<SenmlRecord> run) {
+        if (run.stream().anyMatch(r -> r.kind() != SenmlRecord.Kind.VALUE)) {
+            return 0; // bv applies to v only (RFC 8428 §4.1)
+        }
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (SenmlRecord record : run) {
@@ -236,7 +248,7 @@ final class CompactPack {
             if (baseUnit.isEmpty() && !record.unit().isEmpty()) {
                 fields.put(SenmlLabel.UNIT, record.unit());
             }
-            fields.put(SenmlLabel.VALUE, record.value());
+            putValue(fields, record, 0);
             BigDecimal offset = seconds(record.time()).subtract(baseTime);
             if (offset.signum() != 0) {
                 fields.put(SenmlLabel.TIME, offset);

@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +28,13 @@ import java.util.Optional;
  *
  * {@code df_} and {@code to_} anywhere but in record 0, or with a value other than 1, are refused.
  *
- * <p>Only what fieldnode reports is supported: numeric values ({@code v}, with {@code bv}) at absolute times.
- * String, boolean and data values, sums, and times relative to "now" are refused with a message that says so.
+ * <p>Two modes. <b>Strict</b> ({@link SenmlCodec#decode}, what fieldnode nodes and tools read): numeric values
+ * ({@code v}, with {@code bv}) at absolute times only; string, boolean and data values, sums, and times relative to
+ * "now" are refused with a message that says so. <b>Received</b> ({@link SenmlCodec#decodeReceived}, the
+ * collector's view of any client): every value type ({@code v} with {@code bv}, {@code vs}, {@code vb}, {@code vd})
+ * and sums ({@code s} with {@code bs}); a record with more than one value field, or with neither a value nor a sum,
+ * is refused (RFC 8428 §4.6); a time below 2^28 s is relative to the time of receipt and a record with neither
+ * {@code bt} nor {@code t} has the time of receipt (§4.5.3), each marked in its {@link SenmlTimeQuality}.
  */
 final class PackResolver {
     /** RFC 8428 §4.4: this is version 10 of the format; a pack asking for a newer one is refused. */
@@ -40,28 +46,53 @@ final class PackResolver {
 
     private String baseName = "";
     private double baseTime;
+    private boolean baseTimeGiven;
     private String baseUnit = "";
     private double baseValue;
+    private double baseSum;
+    private final Instant receivedAt; // null: strict mode
     private boolean decimalFloats;
     private long stepMicros; // 0: no dt_ holds
     private Instant previousTime;
 
-    private PackResolver() {}
+    private PackResolver(Instant receivedAt) {
+        this.receivedAt = receivedAt;
+    }
 
+    /** Strict mode: numeric values at absolute times only. */
     static List<SenmlRecord> resolve(List<RawRecord> raw) throws SenmlException {
-        PackResolver resolver = new PackResolver();
+        List<ReceivedRecord> received = resolve(raw, null);
+        List<SenmlRecord> records = new ArrayList<>(received.size());
+        for (ReceivedRecord r : received) {
+            records.add(new SenmlRecord(
+                    r.name(),
+                    r.unit(),
+                    ((SenmlValue.Numeric) r.value()).number(),
+                    r.time(),
+                    r.timeQuality() == SenmlTimeQuality.UNSYNCED));
+        }
+        return List.copyOf(records);
+    }
+
+    /**
+     * Resolves every value type; relative and absent times against {@code receivedAt} (microseconds are kept).
+     *
+     * @param receivedAt the time of receipt; {@code null} for strict mode
+     */
+    static List<ReceivedRecord> resolve(List<RawRecord> raw, Instant receivedAt) throws SenmlException {
+        PackResolver resolver = new PackResolver(receivedAt == null ? null : receivedAt.truncatedTo(ChronoUnit.MICROS));
         boolean timeOrder = false;
         if (!raw.isEmpty()) {
             RawRecord first = raw.get(0);
             resolver.decimalFloats = resolver.flag(first, SenmlLabel.DECIMAL_FLOATS);
             timeOrder = resolver.flag(first, SenmlLabel.TIME_ORDER);
         }
-        List<SenmlRecord> resolved = new ArrayList<>(raw.size());
+        List<ReceivedRecord> resolved = new ArrayList<>(raw.size());
         for (RawRecord record : raw) {
             resolved.add(resolver.next(record));
         }
         if (timeOrder) {
-            resolved.sort(Comparator.comparing(SenmlRecord::time)); // stable: equal times keep their pack order
+            resolved.sort(Comparator.comparing(ReceivedRecord::time)); // stable: equal times keep their pack order
         }
         return List.copyOf(resolved);
     }
@@ -79,9 +110,11 @@ final class PackResolver {
         return true;
     }
 
-    private SenmlRecord next(RawRecord record) throws SenmlException {
+    private ReceivedRecord next(RawRecord record) throws SenmlException {
         int i = record.index();
-        refuseUnsupported(record);
+        if (receivedAt == null) {
+            refuseUnsupported(record);
+        }
         if (i > 0) {
             for (SenmlLabel packWide : new SenmlLabel[] {SenmlLabel.DECIMAL_FLOATS, SenmlLabel.TIME_ORDER}) {
                 if (record.has(packWide)) {
@@ -104,12 +137,16 @@ final class PackResolver {
         }
         if (record.has(SenmlLabel.BASE_TIME)) {
             baseTime = number(record, SenmlLabel.BASE_TIME);
+            baseTimeGiven = true;
         }
         if (record.has(SenmlLabel.BASE_UNIT)) {
             baseUnit = string(record, SenmlLabel.BASE_UNIT);
         }
         if (record.has(SenmlLabel.BASE_VALUE)) {
             baseValue = number(record, SenmlLabel.BASE_VALUE);
+        }
+        if (record.has(SenmlLabel.BASE_SUM)) {
+            baseSum = number(record, SenmlLabel.BASE_SUM);
         }
         if (record.has(SenmlLabel.UPDATE_TIME)) {
             number(record, SenmlLabel.UPDATE_TIME); // checked for type, otherwise not used (§4.5.3)
@@ -127,19 +164,34 @@ final class PackResolver {
             throw SenmlException.inRecord(i, unitProblem.get());
         }
 
-        if (!record.has(SenmlLabel.VALUE)) {
-            throw SenmlException.inRecord(i, "has no \"v\" (only numeric values are supported)");
+        SenmlValue value = value(record);
+        Double sum = null;
+        if (record.has(SenmlLabel.SUM)) {
+            double total = baseSum + number(record, SenmlLabel.SUM);
+            if (!Double.isFinite(total)) {
+                throw SenmlException.inRecord(i, "\"bs\" + \"s\" is not a finite number");
+            }
+            sum = total;
         }
-        double v = number(record, SenmlLabel.VALUE);
-        double value = baseValue == 0 ? v : baseValue + v; // keeps the sign of a -0.0 that needs no base value
-        if (!Double.isFinite(value)) {
-            throw SenmlException.inRecord(i, "\"bv\" + \"v\" is not a finite number");
+        if (value == null && sum == null) {
+            throw SenmlException.inRecord(
+                    i, "has no value field (\"v\", \"vs\", \"vb\" or \"vd\") and no sum \"s\" (RFC 8428 §4.6)");
         }
 
         Instant resolvedTime;
+        SenmlTimeQuality quality = SenmlTimeQuality.SYNCED;
         if (record.has(SenmlLabel.TIME) || stepMicros == 0 || previousTime == null) {
+            boolean timeGiven = record.has(SenmlLabel.TIME) || baseTimeGiven;
             double time = record.has(SenmlLabel.TIME) ? number(record, SenmlLabel.TIME) : 0;
-            resolvedTime = absoluteTime(i, baseTime, time);
+            if (receivedAt != null && !timeGiven) {
+                resolvedTime = receivedAt;
+                quality = SenmlTimeQuality.RECEIPT;
+            } else if (receivedAt != null && baseTime + time < EARLIEST_SECONDS.doubleValue()) {
+                resolvedTime = relativeTime(i, baseTime + time);
+                quality = SenmlTimeQuality.RELATIVE;
+            } else {
+                resolvedTime = absoluteTime(i, baseTime, time);
+            }
         } else {
             resolvedTime = previousTime.plus(stepMicros, ChronoUnit.MICROS);
             if (resolvedTime.isAfter(SenmlRules.LATEST_TIME)) {
@@ -147,16 +199,110 @@ final class PackResolver {
             }
         }
         previousTime = resolvedTime;
-        boolean unsynced = false;
         if (record.has(SenmlLabel.TIME_QUALITY)) {
             Object flag = record.get(SenmlLabel.TIME_QUALITY);
             double number = flag instanceof NarrowFloat narrow ? narrow.value() : flag instanceof Double d ? d : 0;
             if (number != 1.0) {
                 throw SenmlException.inRecord(i, SenmlLabel.TIME_QUALITY + " must be 1 (time not synchronised)");
             }
-            unsynced = true;
+            if (quality == SenmlTimeQuality.SYNCED) {
+                quality = SenmlTimeQuality.UNSYNCED;
+            }
         }
-        return new SenmlRecord(name, unit, value, resolvedTime, unsynced);
+        return new ReceivedRecord(name, unit, value, sum, resolvedTime, quality);
+    }
+
+    /**
+     * The record's one value field, or {@code null} when it has none. In strict mode only {@code v} exists here
+     * ({@link #refuseUnsupported} ran), and it is required.
+     */
+    private SenmlValue value(RawRecord record) throws SenmlException {
+        int i = record.index();
+        List<String> present = new ArrayList<>(4);
+        for (SenmlLabel label : new SenmlLabel[] {
+            SenmlLabel.VALUE, SenmlLabel.STRING_VALUE, SenmlLabel.BOOLEAN_VALUE, SenmlLabel.DATA_VALUE
+        }) {
+            if (record.has(label)) {
+                present.add(label.toString());
+            }
+        }
+        if (present.size() > 1) {
+            throw SenmlException.inRecord(
+                    i,
+                    "has more than one value field (" + String.join(", ", present)
+                            + "); a record carries at most one (RFC 8428 §4.6)");
+        }
+        if (record.has(SenmlLabel.VALUE)) {
+            double v = number(record, SenmlLabel.VALUE);
+            double value = baseValue == 0 ? v : baseValue + v; // keeps the sign of a -0.0 that needs no base value
+            if (!Double.isFinite(value)) {
+                throw SenmlException.inRecord(i, "\"bv\" + \"v\" is not a finite number");
+            }
+            return new SenmlValue.Numeric(value);
+        }
+        if (receivedAt == null && !record.has(SenmlLabel.SUM)) {
+            throw SenmlException.inRecord(i, "has no \"v\" (only numeric values are supported)");
+        }
+        if (record.has(SenmlLabel.STRING_VALUE)) {
+            String text = string(record, SenmlLabel.STRING_VALUE);
+            if (text.length() > SenmlRules.MAX_TEXT_CHARS) {
+                throw SenmlException.inRecord(
+                        i, "\"vs\" holds " + text.length() + " characters; at most " + SenmlRules.MAX_TEXT_CHARS);
+            }
+            return new SenmlValue.Text(text);
+        }
+        if (record.has(SenmlLabel.BOOLEAN_VALUE)) {
+            if (!(record.get(SenmlLabel.BOOLEAN_VALUE) instanceof Boolean flag)) {
+                throw SenmlException.inRecord(i, "\"vb\" must be true or false");
+            }
+            return new SenmlValue.Flag(flag);
+        }
+        if (record.has(SenmlLabel.DATA_VALUE)) {
+            return new SenmlValue.Data(data(record));
+        }
+        return null;
+    }
+
+    /**
+     * {@code vd}: a CBOR byte string, or in JSON base64url (RFC 4648 §5; RFC 8428 §5 omits the padding, which is
+     * accepted too); at most {@link SenmlRules#MAX_DATA_BYTES} bytes.
+     */
+    private static byte[] data(RawRecord record) throws SenmlException {
+        Object raw = record.get(SenmlLabel.DATA_VALUE);
+        byte[] bytes;
+        if (raw instanceof byte[] b) {
+            bytes = b;
+        } else if (raw instanceof String text) {
+            if (text.length() > (SenmlRules.MAX_DATA_BYTES + 2) / 3 * 4 + 2) {
+                throw SenmlException.inRecord(
+                        record.index(), "\"vd\" holds more than " + SenmlRules.MAX_DATA_BYTES + " bytes");
+            }
+            try {
+                bytes = Base64.getUrlDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw SenmlException.inRecord(record.index(), "\"vd\" is not base64url (RFC 4648 §5)");
+            }
+        } else {
+            throw SenmlException.inRecord(record.index(), "\"vd\" must be data (base64url text in JSON)");
+        }
+        if (bytes.length > SenmlRules.MAX_DATA_BYTES) {
+            throw SenmlException.inRecord(
+                    record.index(), "\"vd\" holds " + bytes.length + " bytes; at most " + SenmlRules.MAX_DATA_BYTES);
+        }
+        return bytes;
+    }
+
+    /** RFC 8428 §4.5.3: a time below 2^28 s is that many seconds from the time of receipt, to the microsecond. */
+    private Instant relativeTime(int index, double seconds) throws SenmlException {
+        long micros = new BigDecimal(seconds)
+                .movePointRight(6)
+                .setScale(0, RoundingMode.HALF_EVEN)
+                .longValue();
+        Instant resolved = receivedAt.plus(micros, ChronoUnit.MICROS);
+        if (resolved.isBefore(SenmlRules.EARLIEST_TIME)) {
+            throw SenmlException.inRecord(index, "relative time " + seconds + " s lies before 1978");
+        }
+        return resolved;
     }
 
     /** {@code dt_} in whole microseconds: a finite number of seconds, at least 1 µs and at most 366 days. */

@@ -83,27 +83,37 @@ final class SenmlCborReader {
         requireRemaining(pairs, 2, "label/value pairs");
         RawRecord raw = new RawRecord(record);
         for (long i = 0; i < pairs; i++) {
-            SenmlLabel label = label();
-            raw.put(label, scalar(label));
+            Optional<SenmlLabel> label = label();
+            if (label.isPresent()) {
+                raw.put(label.get(), scalar(label.get()));
+            } else {
+                scalar(SenmlLabel.NAME); // an unknown label that need not be understood: its value is skipped
+            }
         }
         return raw;
     }
 
-    private SenmlLabel label() throws SenmlException {
+    /** The record's next label; empty for an unknown text label that need not be understood (RFC 8428 §4.4). */
+    private Optional<SenmlLabel> label() throws SenmlException {
         int initial = peek();
         if (CborReader.major(initial) == MAJOR_TEXT) {
             // Extension labels are text (RFC 8428 §6); fieldnode knows its own (tq_, dt_, to_, df_).
             String name = text(SenmlLabel.TIME_QUALITY);
             Optional<SenmlLabel> extension = SenmlLabel.byJson(name).filter(SenmlLabel::textInCbor);
-            if (extension.isEmpty()) {
+            if (extension.isEmpty() && SenmlLabel.byJson(name).isPresent()) {
                 throw problem("unknown label " + SenmlRules.quote(name)
                         + ": CBOR records use the integer labels of RFC 8428 §6,"
                         + " and the text labels fieldnode understands are \"tq_\", \"dt_\", \"to_\" and \"df_\"");
             }
-            return extension.get();
+            if (extension.isEmpty() && name.endsWith("_")) {
+                throw problem("unknown label " + SenmlRules.quote(name)
+                        + " must be understood (RFC 8428 §4.4); the text labels fieldnode understands are"
+                        + " \"tq_\", \"dt_\", \"to_\" and \"df_\"");
+            }
+            return extension;
         }
         long key = integerLabel();
-        return SenmlLabel.byCbor(key).orElseThrow(() -> problem("unknown label " + key));
+        return Optional.of(SenmlLabel.byCbor(key).orElseThrow(() -> problem("unknown label " + key)));
     }
 
     private long integerLabel() throws SenmlException {

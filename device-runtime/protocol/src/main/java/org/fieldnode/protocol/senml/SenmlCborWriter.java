@@ -16,6 +16,8 @@ import org.fieldnode.protocol.cbor.CborWriter;
  * ({@link DecimalFloats}). {@code -0.0} stays a float so that its sign survives.
  */
 final class SenmlCborWriter {
+    private static final int MAJOR_SIMPLE_VALUE = 7;
+
     private final CborWriter out = new CborWriter(128);
     private final boolean decimalFloats;
 
@@ -45,6 +47,7 @@ final class SenmlCborWriter {
         switch (value) {
             case String text -> out.text(text);
             case Double number -> number(number);
+            case Boolean flag -> out.head(MAJOR_SIMPLE_VALUE, flag ? 21 : 20); // RFC 8949 §3.3: true, false
             case BigDecimal seconds -> seconds(seconds);
             default -> throw new IllegalArgumentException("no CBOR form for " + value.getClass());
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.protocol.senml;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -62,5 +63,32 @@ public final class SenmlCodec {
             case JSON -> SenmlJsonReader.read(payload);
         };
         return PackResolver.resolve(raw);
+    }
+
+    /**
+     * Decodes and resolves a pack from any SenML client, as a receiver that knows when it got it: every value type
+     * ({@code v}, {@code vs}, {@code vb}, {@code vd}) and sums, base value and base sum applied; a time below 2^28 s
+     * resolved against {@code receivedAt} (RFC 8428 §4.5.3) and marked {@link SenmlTimeQuality#RELATIVE}, a record
+     * without any time given {@code receivedAt} and marked {@link SenmlTimeQuality#RECEIPT}. A record with more
+     * than one value field, or with neither a value nor a sum, is refused. Limits as {@link #decode}; strings hold
+     * at most 1024 characters and data at most 1024 bytes.
+     *
+     * @param receivedAt the time of receipt, kept to the microsecond
+     * @throws SenmlException when the payload is malformed, invalid or too large
+     */
+    public static List<ReceivedRecord> decodeReceived(byte[] payload, SenmlFormat format, Instant receivedAt)
+            throws SenmlException {
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        if (payload.length > SenmlRules.MAX_PAYLOAD_BYTES) {
+            throw SenmlException.inPayload(
+                    payload.length + " bytes exceed the limit of " + SenmlRules.MAX_PAYLOAD_BYTES + " bytes");
+        }
+        List<RawRecord> raw = switch (format) {
+            case CBOR -> SenmlCborReader.read(payload);
+            case JSON -> SenmlJsonReader.read(payload);
+        };
+        return PackResolver.resolve(raw, receivedAt);
     }
 }

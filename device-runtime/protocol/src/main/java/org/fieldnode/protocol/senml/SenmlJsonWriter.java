@@ -24,6 +24,7 @@ final class SenmlJsonWriter {
                 switch (field.getValue()) {
                     case String text -> json.value(text);
                     case Double number -> json.number(number);
+                    case Boolean flag -> json.value(flag);
                     case BigDecimal seconds -> json.numberText(seconds.toPlainString());
                     default ->
                         throw new IllegalArgumentException(

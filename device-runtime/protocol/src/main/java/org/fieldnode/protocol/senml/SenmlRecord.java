@@ -11,15 +11,30 @@ import java.util.Objects;
  * @param name the full name, e.g. {@code urn:dev:ops:fieldnode-3f9c:env0/temperature}; characters
  *     {@code A-Z a-z 0-9 - : . / _}, starting with a letter or digit (RFC 8428 §4.5.1)
  * @param unit the SenML unit symbol, e.g. {@code Cel}, or {@code ""} when the value has no unit; printable ASCII
- * @param value a finite number; only numeric values are supported
+ * @param value a finite number
  * @param time when the value was observed; at or after 1978-07-04T21:24:16Z (2^28 s), because RFC 8428 §4.5.3
  *     reads smaller times as relative to "now", and not after 9999-12-31T23:59:59Z. Times survive a round trip
  *     to the microsecond until 2106 and to the millisecond until 9999; finer digits are rounded away.
  * @param timeUnsynced true when {@code time} was read off a clock no source had synchronised (the {@code tq_}
  *     extension field)
+ * @param kind which SenML field carries {@code value}: {@code v}, {@code vb} (value 0 or 1) or the sum {@code s}
  */
-public record SenmlRecord(String name, String unit, double value, Instant time, boolean timeUnsynced) {
+public record SenmlRecord(String name, String unit, double value, Instant time, boolean timeUnsynced, Kind kind) {
+    /** The field a node's value travels in (RFC 8428 §4.2). */
+    public enum Kind {
+        /** A number, {@code v}. */
+        VALUE,
+        /** A boolean, {@code vb}: 1 is true, 0 false (a contact, a float switch, a pump running). */
+        BOOLEAN,
+        /** An accumulated value, the sum {@code s} (a rain gauge's total since it was installed). */
+        SUM
+    }
+
     public SenmlRecord {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == Kind.BOOLEAN && value != 0 && value != 1) {
+            throw new IllegalArgumentException("a boolean record's value is 0 or 1, got " + value);
+        }
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(time, "time");
@@ -38,7 +53,12 @@ public record SenmlRecord(String name, String unit, double value, Instant time, 
         }
     }
 
-    /** A record whose time was taken on a synchronised clock. */
+    /** A numeric record ({@code v}). */
+    public SenmlRecord(String name, String unit, double value, Instant time, boolean timeUnsynced) {
+        this(name, unit, value, time, timeUnsynced, Kind.VALUE);
+    }
+
+    /** A numeric record whose time was taken on a synchronised clock. */
     public SenmlRecord(String name, String unit, double value, Instant time) {
         this(name, unit, value, time, false);
     }

@@ -13,6 +13,12 @@ final class SenmlRules {
     /** Most records the decoder accepts in one pack. */
     static final int MAX_RECORDS = 1024;
 
+    /** Longest string value ({@code vs}) accepted, in UTF-16 units. */
+    static final int MAX_TEXT_CHARS = 1024;
+
+    /** Largest data value ({@code vd}) accepted, in bytes after base64 decoding. */
+    static final int MAX_DATA_BYTES = 1024;
+
     /** RFC 8428 §4.5.3: a resolved time below 2^28 s is relative to now, so absolute times start here. */
     static final Instant EARLIEST_TIME = Instant.ofEpochSecond(1L << 28);
 

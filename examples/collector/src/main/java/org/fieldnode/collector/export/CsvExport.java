@@ -11,6 +11,7 @@ import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.protocol.senml.SenmlValue;
 
 /**
  * Writes readings as CSV for a spreadsheet, one row per device and observation time, one column per series with
@@ -29,6 +30,9 @@ import org.fieldnode.collector.StoredReading;
  *   <li>an empty cell means no reading of that series at that time; readings of one device at one time share a
  *       row (the channels of one sensor fetch), and a second reading of the same series at the same time starts
  *       another row;
+ *   <li>each cell keeps its reading's SenML type: numbers as numbers, booleans as {@code true}/{@code false},
+ *       strings as text (quoted when needed), data as base64url; a series' column holds one type, since a series is
+ *       one quantity; a sum alone is a number, a value with a sum {@code value;s=sum};
  *   <li>rows follow observation time, then device. A device text starting with {@code = + - @}, tab or CR gets a
  *       leading {@code '} so that no spreadsheet runs it as a formula (device identities come from nodes).
  * </ul>
@@ -86,7 +90,7 @@ public final class CsvExport {
                 time = reading.time();
                 device = reading.device();
             }
-            cells[column] = Text.number(reading.value());
+            cells[column] = cell(reading);
         }
 
         void flush() throws IOException {
@@ -104,6 +108,22 @@ public final class CsvExport {
             out.write(line.append(CRLF).toString());
             time = null;
         }
+    }
+
+    /**
+     * A reading's cell in its SenML type: a number, {@code true}/{@code false}, a string (quoted as RFC 4180 needs,
+     * defused against formulas), data in base64url; a sum alone as a number; a value with a sum as
+     * {@code value;s=sum}.
+     */
+    static String cell(StoredReading r) {
+        String value = switch (r.typed()) {
+            case SenmlValue.Numeric n -> Text.number(n.number());
+            case SenmlValue.Flag f -> Boolean.toString(f.flag());
+            case SenmlValue.Text t -> field(defused(t.text()));
+            case SenmlValue.Data d -> d.base64();
+            case null -> Text.number(r.sum());
+        };
+        return r.typed() != null && r.sum() != null ? field(value + ";s=" + Text.number(r.sum())) : value;
     }
 
     /** RFC 4180 §2: a field with a comma, double quote, CR or LF is quoted, and its quotes doubled. */

@@ -27,6 +27,15 @@ import java.util.List;
  *                                        from a conflict (SECURITY R28); NULL for readings stored before version 3
  *           indexes: (time_us) for export and retention; (device, name, time_us) for charts
  *
+ *           (version 4) sequence NULL for a client that sends no s=: such readings are kept once per
+ *           (device, name, unit, time_us) instead (partial unique indexes readings_by_sequence, readings_unsequenced)
+ *           value_type TEXT              v, vs, vb, vd (RFC 8428 §4.2) or s (a sum alone); the value is in the
+ *                                        column of its type: value REAL, text_value TEXT (<= 1024 characters),
+ *                                        bool_value INTEGER 0/1, data_value BLOB (<= 1024 bytes); the others NULL
+ *           sum REAL                     the SenML sum (s, with bs applied), NULL when none
+ *           time_quality                 synced, unsynced (a clock no source had set), relative (a time below
+ *                                        2^28 s, resolved against received_us), receipt (no time: received_us)
+ *
  * health    device, time_us, received_us, state, queue_depth, dropped, battery, battery_unit
  *           one row per batch that carried health readings: the history behind the devices columns
  *
@@ -101,9 +110,47 @@ final class Schema {
                     ) STRICT"""),
                     // 2 -> 3: a digest per reading (no silent discard of a conflicting retransmission). Readings stored
                     // before keep NULL; they are compared by their columns.
-                    List.of("ALTER TABLE readings ADD COLUMN digest BLOB")));
+                    List.of("ALTER TABLE readings ADD COLUMN digest BLOB"),
+                    // 3 -> 4: every SenML value type (RFC 8428 §4.2) in its own column, sums, clients without s=.
+                    // SQLite cannot drop NOT NULL, so the table is rebuilt; every reading stored before is a number.
+                    List.of(
+                            """
+                    CREATE TABLE readings_v4 (
+                        device TEXT NOT NULL,
+                        sequence INTEGER,
+                        name TEXT NOT NULL,
+                        time_us INTEGER NOT NULL,
+                        time_quality TEXT,
+                        value_type TEXT NOT NULL DEFAULT 'v' CHECK (value_type IN ('v', 'vs', 'vb', 'vd', 's')),
+                        value REAL,
+                        text_value TEXT CHECK (length(text_value) <= 1024),
+                        bool_value INTEGER CHECK (bool_value IN (0, 1)),
+                        data_value BLOB CHECK (length(data_value) <= 1024),
+                        sum REAL,
+                        unit TEXT NOT NULL,
+                        received_us INTEGER NOT NULL,
+                        digest BLOB,
+                        CHECK ((value_type = 'v') = (value IS NOT NULL)),
+                        CHECK ((value_type = 'vs') = (text_value IS NOT NULL)),
+                        CHECK ((value_type = 'vb') = (bool_value IS NOT NULL)),
+                        CHECK ((value_type = 'vd') = (data_value IS NOT NULL)),
+                        CHECK (value_type <> 's' OR sum IS NOT NULL)
+                    ) STRICT""",
+                            """
+                    INSERT INTO readings_v4 (device, sequence, name, time_us, time_quality, value_type, value, unit,
+                        received_us, digest)
+                    SELECT device, sequence, name, time_us, time_quality, 'v', value, unit, received_us, digest
+                    FROM readings""",
+                            "DROP TABLE readings",
+                            "ALTER TABLE readings_v4 RENAME TO readings",
+                            "CREATE UNIQUE INDEX readings_by_sequence ON readings (device, sequence)"
+                                    + " WHERE sequence IS NOT NULL",
+                            "CREATE UNIQUE INDEX readings_unsequenced ON readings (device, name, unit, time_us)"
+                                    + " WHERE sequence IS NULL",
+                            "CREATE INDEX readings_by_time ON readings (time_us)",
+                            "CREATE INDEX readings_by_series ON readings (device, name, time_us)")));
 
-    /** The version this code reads and writes: 3. */
+    /** The version this code reads and writes: 4. */
     static final int VERSION = MIGRATIONS.version();
 
     private Schema() {}

@@ -6,6 +6,7 @@ import static org.fieldnode.collector.sqlite.Columns.setNullable;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +32,13 @@ final class SqliteIngest implements ReadingIngest {
             INSERT INTO devices (id, first_seen_us, last_seen_us) VALUES (?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET last_seen_us = max(last_seen_us, excluded.last_seen_us)""";
     private static final String INSERT = """
-            INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us, time_quality,
-                digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, sequence) DO NOTHING""";
-    private static final String STORED = "SELECT name, time_us, time_quality, value, unit, digest"
-            + " FROM readings WHERE device = ? AND sequence = ?";
+            INSERT INTO readings (device, sequence, name, time_us, unit, received_us, time_quality, digest,
+                value_type, value, text_value, bool_value, data_value, sum)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String STORED =
+            "SELECT " + Columns.READING_COLUMNS + ", digest" + " FROM readings WHERE device = ? AND sequence = ?";
+    private static final String STORED_UNSEQUENCED = "SELECT " + Columns.READING_COLUMNS + ", digest"
+            + " FROM readings WHERE device = ? AND name = ? AND unit = ? AND time_us = ? AND sequence IS NULL";
 
     private final SqliteDatabase database;
 
@@ -122,18 +125,22 @@ final class SqliteIngest implements ReadingIngest {
         for (StoredReading r : batch) {
             byte[] digest = ReadingContent.digest(r);
             insert.setString(1, r.device());
-            insert.setLong(2, r.sequence());
+            if (r.sequenced()) {
+                insert.setLong(2, r.sequence());
+            } else {
+                insert.setNull(2, Types.INTEGER);
+            }
             insert.setString(3, r.name());
             insert.setLong(4, Columns.micros(r.time()));
-            insert.setDouble(5, r.value());
-            insert.setString(6, r.unit());
-            insert.setLong(7, received);
-            insert.setString(8, r.timeUnsynced() ? "unsynced" : "synced");
-            insert.setBytes(9, digest);
+            insert.setString(5, r.unit());
+            insert.setLong(6, received);
+            insert.setString(7, r.timeQuality().code());
+            insert.setBytes(8, digest);
+            Columns.bindValue(insert, 9, r);
             if (insert.executeUpdate() == 1) {
                 added.add(r);
             } else {
-                checkRetransmission(w.prepared(STORED), r, digest);
+                checkRetransmission(w.prepared(r.sequenced() ? STORED : STORED_UNSEQUENCED), r, digest);
             }
         }
         Optional<DeviceHealth> health = DeviceHealth.of(added);
@@ -147,20 +154,19 @@ final class SqliteIngest implements ReadingIngest {
     private void checkRetransmission(PreparedStatement stored, StoredReading again, byte[] digest)
             throws SQLException, StoreException {
         stored.setString(1, again.device());
-        stored.setLong(2, again.sequence());
+        if (again.sequenced()) {
+            stored.setLong(2, again.sequence());
+        } else {
+            stored.setString(2, again.name());
+            stored.setString(3, again.unit());
+            stored.setLong(4, Columns.micros(again.time()));
+        }
         try (ResultSet rs = stored.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("reading " + again.sequence() + " of " + again.device() + " vanished");
             }
-            StoredReading row = new StoredReading(
-                    again.device(),
-                    rs.getString(1),
-                    rs.getDouble(4),
-                    rs.getString(5),
-                    Columns.instant(rs.getLong(2)),
-                    again.sequence(),
-                    "unsynced".equals(rs.getString(3)));
-            ReadingContent.checkRetransmission(row, rs.getBytes(6), again, digest, database.file());
+            StoredReading row = Columns.reading(rs);
+            ReadingContent.checkRetransmission(row, rs.getBytes(13), again, digest, database.file());
         }
     }
 

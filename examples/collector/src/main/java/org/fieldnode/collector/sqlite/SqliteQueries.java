@@ -24,7 +24,7 @@ import org.fieldnode.collector.StoredReading;
  * Works on a file another process writes, too.
  */
 final class SqliteQueries implements ReadingQueries {
-    private static final String READING_COLUMNS = "device, sequence, name, time_us, value, unit, time_quality";
+    private static final String READING_COLUMNS = Columns.READING_COLUMNS;
 
     private final SqliteDatabase database;
 
@@ -42,7 +42,7 @@ final class SqliteQueries implements ReadingQueries {
                 PreparedStatement query = prepare(c, sql, args);
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                sink.accept(reading(rs));
+                sink.accept(Columns.reading(rs));
             }
         } catch (SQLException e) {
             throw database.failure("cannot query readings", e);
@@ -74,7 +74,7 @@ final class SqliteQueries implements ReadingQueries {
             try (PreparedStatement query = prepare(c, sql, List.of(device, series.name(), series.unit(), limit));
                     ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    newestFirst.add(reading(rs));
+                    newestFirst.add(Columns.reading(rs));
                 }
             }
             return newestFirst.reversed();
@@ -140,17 +140,5 @@ final class SqliteQueries implements ReadingQueries {
             statement.setObject(i + 1, args.get(i));
         }
         return statement;
-    }
-
-    /** A row of {@link #READING_COLUMNS}. */
-    private static StoredReading reading(ResultSet rs) throws SQLException {
-        return new StoredReading(
-                rs.getString(1),
-                rs.getString(3),
-                rs.getDouble(5),
-                rs.getString(6),
-                Columns.instant(rs.getLong(4)),
-                rs.getLong(2),
-                "unsynced".equals(rs.getString(7)));
     }
 }

@@ -31,6 +31,7 @@ import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.export.CsvExport;
 import org.fieldnode.collector.export.Text;
 import org.fieldnode.protocol.json.JsonWriter;
+import org.fieldnode.protocol.senml.SenmlValue;
 import org.tinylog.Logger;
 
 /**
@@ -163,14 +164,21 @@ public final class Dashboard implements AutoCloseable {
                 store.recent(device, new SeriesKey(name, query.getOrDefault("unit", "")), DashboardPage.POINTS);
         JsonWriter json = new JsonWriter(64 + 48 * readings.size()).beginArray();
         for (StoredReading r : readings) {
-            json.beginObject()
-                    .name("t")
-                    .numberText(Text.epochSeconds(r.time()))
-                    .name("v")
-                    .numberText(Text.number(r.value()))
-                    .name("seq")
-                    .value(r.sequence())
-                    .endObject();
+            json.beginObject().name("t").numberText(Text.epochSeconds(r.time()));
+            switch (r.typed()) {
+                case SenmlValue.Numeric n -> json.name("v").numberText(Text.number(n.number()));
+                case SenmlValue.Flag f -> json.name("vb").value(f.flag());
+                case SenmlValue.Text t -> json.name("vs").value(t.text());
+                case SenmlValue.Data d -> json.name("vd").value(d.base64());
+                case null -> {}
+            }
+            if (r.sum() != null) {
+                json.name("s").numberText(Text.number(r.sum()));
+            }
+            if (r.sequenced()) {
+                json.name("seq").value(r.sequence());
+            }
+            json.endObject();
         }
         send(exchange, 200, "application/json", json.endArray().newLine().toString());
     }

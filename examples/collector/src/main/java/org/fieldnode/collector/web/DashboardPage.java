@@ -22,10 +22,12 @@ import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.export.Text;
 import org.fieldnode.protocol.Intervals;
+import org.fieldnode.protocol.senml.SenmlValue;
 
 /**
  * The collector's one page: a table of devices (state, last seen, health) and, per device, a chart of the recent
- * readings of each series. A device quiet longer than the report interval it sends ({@code health/report_interval})
+ * readings of each series: numbers as a line, booleans as a step chart with the true state shaded, strings and data
+ * as a table of their latest values. A device quiet longer than the report interval it sends ({@code health/report_interval})
  * is flagged {@code silent}, with how long and its interval. Plain HTML and inline SVG, no script; every text from a node is escaped.
  */
 final class DashboardPage {
@@ -50,7 +52,7 @@ final class DashboardPage {
             figure{margin:.5em 0 1em 0}figcaption{font-size:.9em}
             svg.chart{width:640px;max-width:100%;height:auto;font-size:11px}
             svg .plot{fill:#fafafa;stroke:#bbb}svg .grid{stroke:#ddd;stroke-width:1}
-            svg .line{fill:none;stroke:#1f6fb2;stroke-width:1.5}svg .point{fill:#1f6fb2}
+            svg .line{fill:none;stroke:#1f6fb2;stroke-width:1.5}svg .point{fill:#1f6fb2}svg .band{fill:#cfe3f3}
             svg .axis-title{font-size:11px;fill:#555}
             @media (max-width:600px){body{margin:.4em}td,th{padding:.2em .3em;font-size:.9em}}
             """;
@@ -249,28 +251,74 @@ final class DashboardPage {
         if (series.isEmpty()) {
             html.append("<p>No readings kept.</p>\n");
         }
+        List<String[]> latestValues = new ArrayList<>();
         for (int s = 0; s < series.size() && s < MAX_SERIES_PER_DEVICE; s++) {
             SeriesKey key = series.get(s);
             List<StoredReading> recent = inRange.getOrDefault(key, List.of());
+            if (!recent.isEmpty() && isTextual(recent.getLast())) {
+                // Strings and data have no axis: the latest value, in a table after the charts.
+                StoredReading latest = recent.getLast();
+                latestValues.add(
+                        new String[] {key.name(), shown(latest), latest.time().toString()});
+                continue;
+            }
+            boolean steps = !recent.isEmpty() && recent.stream().allMatch(r -> r.typed() instanceof SenmlValue.Flag);
             html.append("<figure><figcaption>")
                     .append(Html.escape(key.name()))
                     .append(key.unit().isEmpty() ? "" : " [" + Html.escape(key.unit()) + "]");
             if (!recent.isEmpty()) {
                 StoredReading latest = recent.getLast();
                 html.append(": latest ")
-                        .append(Html.escape(Text.number(latest.value())))
+                        .append(Html.escape(shown(latest)))
                         .append(" at ")
                         .append(latest.time());
             }
+            List<StoredReading> numbers = steps
+                    ? recent
+                    : recent.stream().filter(StoredReading::numeric).toList();
             html.append(", ")
                     .append(recent.size())
                     .append(" reading(s) in the last ")
                     .append(range.label)
                     .append("</figcaption>")
-                    .append(SvgChart.render(key, recent, from, to))
+                    .append(
+                            steps
+                                    ? SvgChart.renderSteps(key, recent, from, to)
+                                    : SvgChart.render(key, numbers, from, to))
                     .append("</figure>\n");
         }
+        if (!latestValues.isEmpty()) {
+            html.append("<table class=\"latest-values\"><thead><tr><th>series</th><th>latest value</th>")
+                    .append("<th>at (UTC)</th></tr></thead><tbody>\n");
+            for (String[] row : latestValues) {
+                html.append("<tr data-series=\"")
+                        .append(Html.escape(row[0]))
+                        .append("\"><td>")
+                        .append(Html.escape(row[0]))
+                        .append("</td><td class=\"value\">")
+                        .append(Html.escape(row[1]))
+                        .append("</td><td>")
+                        .append(row[2])
+                        .append("</td></tr>\n");
+            }
+            html.append("</tbody></table>\n");
+        }
         html.append("</section>\n");
+    }
+
+    private static boolean isTextual(StoredReading r) {
+        return r.typed() instanceof SenmlValue.Text || r.typed() instanceof SenmlValue.Data;
+    }
+
+    /** A reading's value as the page shows it: a number, true/false, the text, data in base64url (shortened). */
+    static String shown(StoredReading r) {
+        return switch (r.typed()) {
+            case SenmlValue.Numeric n -> Text.number(n.number());
+            case SenmlValue.Flag f -> Boolean.toString(f.flag());
+            case SenmlValue.Text t -> t.text().length() > 200 ? t.text().substring(0, 200) + "…" : t.text();
+            case SenmlValue.Data d -> d.base64().length() > 64 ? d.base64().substring(0, 64) + "…" : d.base64();
+            case null -> "sum " + Text.number(r.sum());
+        };
     }
 
     /** Sent with every answer: no script may run, nothing may be loaded from elsewhere, no framing. */

@@ -107,6 +107,75 @@ final class SvgChart {
         return svg.append("</svg>").toString();
     }
 
+    /**
+     * A boolean series ({@code vb}: a float switch, a door, a pump running) as a step chart: the line holds each
+     * state until the next reading, high for {@code true}, low for {@code false}, and the time in the true state is
+     * shaded, so a state band reads at a glance. Readings must be booleans, oldest first; the x axis is the page's
+     * range, as for the line charts.
+     */
+    static String renderSteps(SeriesKey series, List<StoredReading> readings, Instant from, Instant to) {
+        StringBuilder svg = new StringBuilder(512 + readings.size() * 24);
+        svg.append("<svg class=\"chart step\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(HEIGHT)
+                .append("\" role=\"img\" data-kind=\"step\" data-series=\"")
+                .append(Html.escape(series.name()))
+                .append("\" data-points=\"")
+                .append(readings.size())
+                .append("\" data-latest=\"")
+                .append(readings.isEmpty() ? "" : readings.getLast().value() > 0 ? "true" : "false")
+                .append("\" aria-label=\"")
+                .append(Html.escape(series.name()))
+                .append("\">");
+        if (readings.isEmpty()) {
+            return svg.append("<text x=\"")
+                    .append(LEFT)
+                    .append("\" y=\"80\">no readings</text></svg>")
+                    .toString();
+        }
+        Instant first = from;
+        double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
+        double plotWidth = WIDTH - LEFT - RIGHT;
+        double plotHeight = HEIGHT - TOP - BOTTOM;
+        double high = TOP + plotHeight * 0.2;
+        double low = TOP + plotHeight * 0.8;
+        svg.append("<rect class=\"plot\" x=\"").append(LEFT).append("\" y=\"").append(TOP);
+        svg.append("\" width=\"").append((int) plotWidth).append("\" height=\"").append((int) plotHeight);
+        svg.append("\"/>");
+        timeAxis(svg, from, to, plotWidth, plotHeight);
+        text(svg, "axis-title", LEFT + (int) plotWidth / 2, HEIGHT - 2, "middle", "time (UTC)");
+        StringBuilder path = new StringBuilder(readings.size() * 24);
+        double previousY = 0;
+        for (int i = 0; i < readings.size(); i++) {
+            StoredReading r = readings.get(i);
+            double x = LEFT + Math.max(0, r.time().toEpochMilli() - first.toEpochMilli()) / span * plotWidth;
+            double y = r.value() > 0 ? high : low;
+            double nextX = i + 1 < readings.size()
+                    ? LEFT + (readings.get(i + 1).time().toEpochMilli() - first.toEpochMilli()) / span * plotWidth
+                    : LEFT + plotWidth;
+            if (r.value() > 0) {
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
+                        x,
+                        high,
+                        Math.max(0.5, nextX - x),
+                        low - high));
+            }
+            path.append(
+                    i == 0
+                            ? String.format(Locale.ROOT, "M%.1f,%.1f", x, y)
+                            : String.format(Locale.ROOT, " L%.1f,%.1f L%.1f,%.1f", x, previousY, x, y));
+            previousY = y;
+        }
+        path.append(String.format(Locale.ROOT, " L%.1f,%.1f", LEFT + plotWidth, previousY));
+        svg.append("<path class=\"line\" d=\"").append(path).append("\"/>");
+        text(svg, "tick", LEFT - 4, (int) high + 4, "end", "true");
+        text(svg, "tick", LEFT - 4, (int) low + 4, "end", "false");
+        return svg.append("</svg>").toString();
+    }
+
     /** (epoch millis, value) of each reading in [from, to], or of bucket means when there are too many. */
     static List<double[]> points(List<StoredReading> readings, Instant from, Instant to) {
         List<double[]> in = new ArrayList<>();

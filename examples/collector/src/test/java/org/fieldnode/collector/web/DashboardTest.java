@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.protocol.senml.SenmlTimeQuality;
+import org.fieldnode.protocol.senml.SenmlValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,49 @@ class DashboardTest {
                 .contains("env0/temperature [Cel]: latest 22.75 at 2026-03-01T13:35:00Z")
                 .containsPattern("<polyline class=\"line\" points=\"[0-9.]+,[0-9.]+ ")
                 .doesNotContain("<script");
+    }
+
+    /** Booleans as a step chart with the true state shaded; strings and data in a table of latest values. */
+    @Test
+    void page_drawsBooleansAsStepCharts_andStringsAsALatestValueTable() throws Exception {
+        List<StoredReading> pump = new ArrayList<>();
+        boolean[] states = {false, true, true, false, true};
+        for (int i = 0; i < states.length; i++) {
+            pump.add(new StoredReading(
+                    "pump",
+                    "tank/float",
+                    "",
+                    T0.plusSeconds(60L * i),
+                    i,
+                    new SenmlValue.Flag(states[i]),
+                    null,
+                    SenmlTimeQuality.SYNCED));
+        }
+        pump.add(new StoredReading(
+                "pump", "pump/state", "", T0, 10, new SenmlValue.Text("idle"), null, SenmlTimeQuality.SYNCED));
+        pump.add(new StoredReading(
+                "pump",
+                "pump/state",
+                "",
+                T0.plusSeconds(240),
+                11,
+                new SenmlValue.Text(HOSTILE),
+                null,
+                SenmlTimeQuality.RECEIPT));
+        store.storeNew("pump", T0.plusSeconds(300), pump);
+
+        String body = get("/").body();
+
+        assertThat(body)
+                .contains("data-kind=\"step\" data-series=\"tank/float\" data-points=\"5\" data-latest=\"true\"")
+                .contains("tank/float: latest true at 2026-03-01T12:04:00Z")
+                .containsPattern("<path class=\"line\" d=\"M[0-9.]+,[0-9.]+ L")
+                .contains("<rect class=\"band\"")
+                .contains("<table class=\"latest-values\">")
+                .contains("<tr data-series=\"pump/state\"><td>pump/state</td><td class=\"value\">"
+                        + "&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;</td><td>2026-03-01T12:04:00Z</td></tr>")
+                .doesNotContain("data-series=\"pump/state\" data-points")
+                .doesNotContain("<img src=x");
     }
 
     /**

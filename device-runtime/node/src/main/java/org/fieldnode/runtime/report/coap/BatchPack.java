@@ -2,12 +2,16 @@
 package org.fieldnode.runtime.report.coap;
 
 import java.util.List;
+import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.protocol.senml.SenmlRecord;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
 import org.fieldnode.runtime.pipeline.TimeQuality;
 
-/** Maps a batch to resolved SenML records: {@code <baseName><sensor>/<quantity>}, SI unit, time. */
+/**
+ * Maps a batch to resolved SenML records: {@code <baseName><sensor>/<quantity>}, SI unit, time, and the field of
+ * the channel's kind ({@code v}, {@code vb} for a contact's state, {@code s} for a rain gauge's total).
+ */
 final class BatchPack {
     /**
      * The base name a node's reports carry: none. RFC 8428 §4.5.1 recommends names that are globally unique, and a
@@ -35,6 +39,16 @@ final class BatchPack {
                 reading.channel().unit().senml(),
                 reading.value(),
                 reading.observedAt(),
-                reading.timeQuality() == TimeQuality.UNSYNCED);
+                reading.timeQuality() == TimeQuality.UNSYNCED,
+                kind(reading.channel()));
+    }
+
+    /** The SenML field of a channel's values: a state as {@code vb}, a running total as the sum {@code s}. */
+    static SenmlRecord.Kind kind(Channel channel) {
+        return switch (channel.kind()) {
+            case NUMBER -> SenmlRecord.Kind.VALUE;
+            case STATE -> SenmlRecord.Kind.BOOLEAN;
+            case TOTAL -> SenmlRecord.Kind.SUM;
+        };
     }
 }

@@ -91,7 +91,9 @@ public enum SensorObject {
                     STORAGE_FREE,
                     DELIVERY,
                     UNDELIVERED,
-                    REPORT_INTERVAL -> GENERIC;
+                    REPORT_INTERVAL,
+                    CONTACT,
+                    RAIN_TOTAL -> GENERIC;
         };
     }
 

@@ -30,6 +30,20 @@ class BatchPackTest {
     }
 
     @Test
+    void aContactIsABoolean_andTheRainTotalASum() {
+        Batch batch = new Batch(
+                1,
+                List.of(
+                        new Reading("tank0", Channel.CONTACT, 1, 0, T0),
+                        new Reading("rain0", Channel.RAIN_TOTAL, 0.0124, 0, T0)));
+
+        assertThat(BatchPack.records("", batch))
+                .containsExactly(
+                        new SenmlRecord("tank0/contact", "", 1, T0, false, SenmlRecord.Kind.BOOLEAN),
+                        new SenmlRecord("rain0/rain_total", "m", 0.0124, T0, false, SenmlRecord.Kind.SUM));
+    }
+
+    @Test
     void sensorIdOutsideSenmlCharacters_cannotBeEncoded() {
         Batch batch = new Batch(1, List.of(new Reading("env 0", Channel.AMBIENT_TEMPERATURE, 21.5, 0, T0)));
 

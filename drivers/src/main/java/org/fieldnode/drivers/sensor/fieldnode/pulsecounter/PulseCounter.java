@@ -96,6 +96,16 @@ public final class PulseCounter implements Sensor {
             case WIND -> pulses / seconds * settings.scale();
             case FLOW -> pulses * settings.scale() / seconds;
         };
+        if (settings.mode() == PulseMode.RAIN) {
+            // The accumulation since installation, in metres (the bucket's scale is mm per tip).
+            return new Measurement(Map.of(
+                    Channel.RAIN,
+                    value,
+                    Channel.COUNT,
+                    (double) total,
+                    Channel.RAIN_TOTAL,
+                    total * settings.scale() / 1000));
+        }
         return new Measurement(Map.of(settings.mode().channel(), value, Channel.COUNT, (double) total));
     }
 

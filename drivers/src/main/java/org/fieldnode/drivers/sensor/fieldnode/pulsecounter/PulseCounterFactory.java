@@ -26,7 +26,7 @@ public final class PulseCounterFactory implements SensorDriverFactory {
 
     @Override
     public Set<Channel> channels() {
-        return Set.of(Channel.RAIN, Channel.WIND_SPEED, Channel.FLOW, Channel.COUNT);
+        return Set.of(Channel.RAIN, Channel.RAIN_TOTAL, Channel.WIND_SPEED, Channel.FLOW, Channel.COUNT);
     }
 
     @Override
@@ -37,8 +37,12 @@ public final class PulseCounterFactory implements SensorDriverFactory {
     @Override
     public Sensor open(SensorNode node, BusProvider buses, Sleeper sleeper) throws DeviceException {
         PulseCounterSettings settings = PulseCounterSettings.fromProperties(node.properties());
-        SensorInfo info =
-                new SensorInfo(node.id(), COMPATIBLE, Set.of(settings.mode().channel(), Channel.COUNT));
+        SensorInfo info = new SensorInfo(
+                node.id(),
+                COMPATIBLE,
+                settings.mode() == PulseMode.RAIN
+                        ? Set.of(Channel.RAIN, Channel.RAIN_TOTAL, Channel.COUNT)
+                        : Set.of(settings.mode().channel(), Channel.COUNT));
         return PulseCounter.open(
                 info,
                 buses.openGpioInput(node.bus(), node.address(), settings.debounce(), settings.pull(), node.id()),
