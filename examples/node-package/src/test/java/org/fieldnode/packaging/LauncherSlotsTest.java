@@ -64,7 +64,12 @@ class LauncherSlotsTest {
     @Test
     void r25_aFailedHealthCheck_isTheRollbackReason_andThePackagesReleaseCanBeThePrevious() throws Exception {
         link("slots/a");
-        trial("slot=slots/a", "previous=package", "sequence=1", "starts=1", "reason=health-check-failed:sensors-opened");
+        trial(
+                "slot=slots/a",
+                "previous=package",
+                "sequence=1",
+                "starts=1",
+                "reason=health-check-failed:sensors-opened");
         assertThat(run("run")).contains(root.resolve("package/lib") + "/*");
         assertThat(slots.resolve("current")).doesNotExist();
         assertThat(Files.readAllLines(slots.resolve("rolled-back")))

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             DevicesCommand.class,
             EnrolmentCommand.class,
             ConfigCommand.class,
+            UpdateCommand.class,
             LoadtestCommand.class,
             HelpCommand.class
         })

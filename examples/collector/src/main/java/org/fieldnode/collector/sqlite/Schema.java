@@ -38,6 +38,8 @@ import java.util.List;
  *           applied_version INTEGER          the node's latest c=, NULL until it sends one
  *           reported_us INTEGER              when the node last changed applied or rejected
  *           rejected_version, rejection      the node's latest cr= and cw=, NULL until it refuses one
+ *
+ * device_update (version 5)                 over-the-air update state per node, see {@link SqliteDeviceUpdates}
  * </pre>
  *
  * Tables are {@code STRICT} (SQLite 3.37+): a value of the wrong type is an error, not silently kept.
@@ -101,9 +103,13 @@ final class Schema {
                     ) STRICT"""),
                     // 2 -> 3: a digest per reading (no silent discard of a conflicting retransmission). Readings stored
                     // before keep NULL; they are compared by their columns.
-                    List.of("ALTER TABLE readings ADD COLUMN digest BLOB")));
+                    List.of("ALTER TABLE readings ADD COLUMN digest BLOB"),
+                    // -> 5 (pre-assigned in this session; 4 is the SenML typed values' step, merged from another
+                    // branch before this one): what nodes report about over-the-air updates. Self-contained: its
+                    // SQL lives in SqliteDeviceUpdates.
+                    SqliteDeviceUpdates.CREATE));
 
-    /** The version this code reads and writes: 3. */
+    /** The version this code reads and writes. */
     static final int VERSION = MIGRATIONS.version();
 
     private Schema() {}
