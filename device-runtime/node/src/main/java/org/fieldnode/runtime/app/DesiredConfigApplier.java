@@ -81,6 +81,7 @@ final class DesiredConfigApplier implements ConfigExchange {
         List<String> queries = new ArrayList<>(DesiredConfigCodec.reportQueries(applied, rejected, reason));
         UpdateAgent agent = updates;
         if (agent != null) {
+            assignUpdate(); // each report: a download that stopped (disk full, collector away) resumes
             queries.addAll(agent.queries());
         }
         return queries;
