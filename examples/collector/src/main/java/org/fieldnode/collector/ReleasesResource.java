@@ -20,7 +20,7 @@ import org.tinylog.Logger;
 
 /**
  * The releases resource {@code /u} ({@link UpdateReports}): {@code GET /u/<sequence>/m} answers the signed
- * manifest, {@code GET /u/<sequence>/p} the payload one Block2 at a time (RFC 7959 §2.2, at most 1024-byte blocks):
+ * manifest, {@code GET /u/<sequence>/p} the payload one Block2 at a time (RFC 7959 §2.2, at most 512-byte blocks):
  * the block the request names, with the M bit set while more follow. Any block may be asked for first, so a node
  * resumes after the last block it kept, across restarts of either end. Only a session that may report (a node's
  * own credential) may fetch; the bytes are public in the sense that they are signed, not secret.
@@ -29,7 +29,8 @@ final class ReleasesResource extends CoapResource {
     /** CoAP Content-Format application/octet-stream. */
     static final int OCTET_STREAM = 42;
 
-    private static final int MAX_SZX = 6;
+    /** 512-byte blocks: the collector's preferred block size (its blockwise layer re-slices anything larger). */
+    private static final int MAX_SZX = 5;
 
     private final ReleaseStore releases;
     private final Function<Principal, Optional<String>> deviceOf;
@@ -100,10 +101,13 @@ final class ReleasesResource extends CoapResource {
             return;
         }
         BlockOption asked = request.getOptions().getBlock2();
+        // The client's block size, or the collector's own when smaller: the offset is the client's, the number in
+        // the answer counts blocks of the size answered (RFC 7959 §2.4).
+        long offset = asked == null ? 0 : asked.getOffset();
         int szx = asked == null ? MAX_SZX : Math.min(asked.getSzx(), MAX_SZX);
-        long number = asked == null ? 0 : asked.getNum();
         int blockSize = 1 << (szx + 4);
-        long offset = number * blockSize;
+        long number = offset / blockSize;
+        offset = number * blockSize;
         if (offset >= size.get() && !(offset == 0 && size.get() == 0)) {
             exchange.respond(ResponseCode.BAD_OPTION, "block beyond the payload");
             return;

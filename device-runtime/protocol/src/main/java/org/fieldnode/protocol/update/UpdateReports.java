@@ -21,7 +21,7 @@ import org.fieldnode.protocol.desired.DesiredConfigCodec;
  * </pre>
  *
  * <p>Releases on the collector: {@code GET /u/<sequence>/m} gives the signed manifest, {@code GET
- * /u/<sequence>/p} the payload block-wise (RFC 7959 Block2, 1024-byte blocks, any block number first, so a node
+ * /u/<sequence>/p} the payload block-wise (RFC 7959 Block2, 512-byte blocks, any block number first, so a node
  * resumes where it stopped), Content-Format 42 ({@code application/octet-stream}).
  */
 public final class UpdateReports {
