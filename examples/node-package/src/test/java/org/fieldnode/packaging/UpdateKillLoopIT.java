@@ -74,8 +74,13 @@ class UpdateKillLoopIT {
                 applied++;
             }
         }
-        System.out.println("update-kill-loop: rounds=" + ROUNDS + " applied=" + applied + " rolled_back="
-                + (ROUNDS - applied) + " killed_in_trial=" + killedInTrial);
+        String line = "update-kill-loop: rounds=" + ROUNDS + " applied=" + applied + " rolled_back="
+                + (ROUNDS - applied) + " killed_in_trial=" + killedInTrial;
+        System.out.println(line);
+        // Picked up by the build's closing reliability: line (examples/demo ReliabilitySummary).
+        Path reliability = Files.createDirectories(Path.of("target", "reliability"));
+        Files.writeString(reliability.resolve("update-kill-loop.line"), line + "\n");
+        Files.writeString(reliability.resolve("update-kill-loop.txt"), "kills=" + (ROUNDS + killedInTrial) + "\n");
     }
 
     /** The lib directory the launcher would run, after its slot choice for a {@code run}. */

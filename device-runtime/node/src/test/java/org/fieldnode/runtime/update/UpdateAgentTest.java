@@ -214,11 +214,15 @@ class UpdateAgentTest {
      * the node's own jars).
      */
     @org.junit.jupiter.api.AfterAll
-    static void printSummary() {
-        System.out.println("update: applied=" + FIGURES.getOrDefault("applied", 0L) + " rolled_back="
+    static void printSummary() throws IOException {
+        String line = "update: applied=" + FIGURES.getOrDefault("applied", 0L) + " rolled_back="
                 + FIGURES.getOrDefault("rolled_back", 0L) + " refused=" + FIGURES.getOrDefault("refused", 0L)
                 + " resumed=" + FIGURES.getOrDefault("resumed", 0L) + " full_bytes="
-                + FIGURES.getOrDefault("full_bytes", 0L) + " patch_bytes=" + FIGURES.getOrDefault("patch_bytes", 0L));
+                + FIGURES.getOrDefault("full_bytes", 0L) + " patch_bytes=" + FIGURES.getOrDefault("patch_bytes", 0L);
+        System.out.println(line);
+        // The build's closing lines (examples/demo ReliabilitySummary) print every target/reliability/*.line.
+        Path reliability = Files.createDirectories(Path.of("target", "reliability"));
+        Files.writeString(reliability.resolve("update.line"), line + "\n");
     }
 
     private static void count(String figure, long n) {
