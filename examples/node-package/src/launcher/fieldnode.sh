@@ -8,6 +8,7 @@
 #   FIELDNODE_JAVA_OPTS   JVM options replacing the defaults below
 #   FIELDNODE_DRIVERS     a directory of extra driver jars (default /usr/local/lib/fieldnode/drivers.d)
 #   FIELDNODE_MEMINFO     where MemTotal is read (default /proc/meminfo; tests point it elsewhere)
+#   FIELDNODE_SLOTS       the over-the-air release slots (default /var/lib/fieldnode/app; see choose_slot)
 #   FIELDNODE_DRY_RUN=1   print the java command instead of running it
 set -eu
 
@@ -23,6 +24,54 @@ fi
 if [ -r @FIELDNODE_DEFAULTS@ ]; then
   # shellcheck disable=SC1091
   . @FIELDNODE_DEFAULTS@
+fi
+
+# Over-the-air releases (UPDATES.md, SECURITY R25). The package holds the first release in its lib directory; an
+# update is unpacked into slots/a or slots/b under FIELDNODE_SLOTS and made current by one rename of the symbolic
+# link "current". This launcher, which updates never replace, decides which release runs:
+#   - no "current": the package's release;
+#   - a "trial" file names the slot on trial (slot= previous= sequence= starts=): the first "run" of it counts the
+#     start (starts=1); a later "run" while the trial is still there means the trial never passed its health check
+#     (crash, hang, failed check, power cut): "current" goes back to "previous" (or is removed for the package's
+#     release), "rolled-back" tells the node why, and the trial ends;
+#   - a "trial" naming a slot "current" does not point at is left from a cut before the switch and is dropped.
+# Every step is a write to a temporary file and a rename, so a power cut at any instant leaves a release that runs.
+slots=${FIELDNODE_SLOTS:-/var/lib/fieldnode/app}
+trial_value() {
+  sed -n "s/^$1=//p" "$slots/trial" 2>/dev/null | head -n 1
+}
+choose_slot() {
+  # $1 = the fieldnode command
+  [ -f "$slots/trial" ] || return 0
+  t_slot=$(trial_value slot)
+  current=$(readlink "$slots/current" 2>/dev/null || true)
+  if [ "$current" != "$t_slot" ]; then
+    rm -f "$slots/trial"
+    return 0
+  fi
+  [ "$1" = run ] || return 0
+  if [ "$(trial_value starts)" = 0 ]; then
+    sed 's/^starts=0$/starts=1/' "$slots/trial" > "$slots/trial.tmp" && mv -f "$slots/trial.tmp" "$slots/trial"
+    return 0
+  fi
+  previous=$(trial_value previous)
+  reason=$(trial_value reason)
+  sequence=$(trial_value sequence)
+  printf 'sequence=%s\nreason=%s\n' "$sequence" "${reason:-trial-did-not-pass-health-check}" \
+    > "$slots/rolled-back.tmp" && mv -f "$slots/rolled-back.tmp" "$slots/rolled-back"
+  if [ "$previous" = package ] || [ -z "$previous" ]; then
+    rm -f "$slots/current"
+  else
+    ln -sfn "$previous" "$slots/current.next" && mv -fT "$slots/current.next" "$slots/current"
+  fi
+  rm -f "$slots/trial"
+  echo "@FIELDNODE_NAME@: release $sequence did not pass its trial; running $previous" >&2
+}
+if [ -z "${FIELDNODE_LIB:-}" ] && [ -d "$slots" ]; then
+  choose_slot "${1:-}"
+  if ls "$slots/current/lib/"fieldnode-device-runtime-*.jar >/dev/null 2>&1; then
+    lib=$(cd "$slots/current/lib" && pwd -P)
+  fi
 fi
 
 java_major() {

@@ -96,7 +96,11 @@ public final class CollectorServer implements AutoCloseable {
                 commits,
                 peer -> deviceOf(peer, nodes, certificates),
                 Optional.ofNullable(builder.desiredConfigs),
+                Optional.ofNullable(builder.deviceUpdates),
                 events));
+        if (builder.releases != null) {
+            server.add(new ReleasesResource(builder.releases, peer -> deviceOf(peer, nodes, certificates), events));
+        }
         builder.wellKnown.forEach(server.getRoot().getChild(".well-known")::add);
     }
 
@@ -255,6 +259,8 @@ public final class CollectorServer implements AutoCloseable {
         private CertificateAuthentication certificates;
         private final List<Resource> wellKnown = new ArrayList<>();
         private DesiredConfigs desiredConfigs;
+        private DeviceUpdates deviceUpdates;
+        private org.fieldnode.collector.update.ReleaseStore releases;
         private Path sessionStateDir;
         private int commitQueue = GroupCommit.DEFAULT_CAPACITY;
         private int sessionsPerCredential = CredentialSessions.DEFAULT_LIMIT;
@@ -339,6 +345,18 @@ public final class CollectorServer implements AutoCloseable {
          * Enables the desired configuration exchange (the nodes' twins) in the acknowledgements of reports;
          * optional, off by default.
          */
+        /** Serve published releases at {@code /u} (issue 16). */
+        public Builder releases(org.fieldnode.collector.update.ReleaseStore store) {
+            this.releases = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Where what nodes report about over-the-air updates is kept (issue 16). */
+        public Builder deviceUpdates(DeviceUpdates updates) {
+            this.deviceUpdates = Objects.requireNonNull(updates, "updates");
+            return this;
+        }
+
         public Builder desiredConfigs(DesiredConfigs configs) {
             this.desiredConfigs = Objects.requireNonNull(configs, "configs");
             return this;

@@ -3,6 +3,8 @@ package org.fieldnode.collector;
 
 import java.security.Principal;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.californium.core.CoapResource;
@@ -13,6 +15,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.fieldnode.collector.BatchIngest.Verdict;
 import org.fieldnode.protocol.desired.DesiredConfig;
 import org.fieldnode.protocol.desired.DesiredConfigCodec;
+import org.fieldnode.protocol.update.UpdateReports;
 import org.fieldnode.security.event.SecurityEventCode;
 import org.tinylog.Logger;
 
@@ -37,6 +40,7 @@ final class ReadingsResource extends CoapResource {
     private final GroupCommit commits;
     private final Function<Principal, Optional<String>> deviceOf;
     private final Optional<DesiredConfigs> configs;
+    private final Optional<DeviceUpdates> updates;
     private final CollectorEvents events;
 
     /**
@@ -49,12 +53,14 @@ final class ReadingsResource extends CoapResource {
             GroupCommit commits,
             Function<Principal, Optional<String>> deviceOf,
             Optional<DesiredConfigs> configs,
+            Optional<DeviceUpdates> updates,
             CollectorEvents events) {
         super(PATH);
         this.ingest = ingest;
         this.commits = commits;
         this.deviceOf = deviceOf;
         this.configs = configs;
+        this.updates = updates;
         this.events = events;
         getAttributes().setTitle("fieldnode readings (POST SenML)");
         getAttributes().addContentType(112);
@@ -112,6 +118,7 @@ final class ReadingsResource extends CoapResource {
     }
 
     private void acknowledge(CoapExchange exchange, String device, Request request) {
+        recordUpdate(device, request);
         Optional<DesiredConfig> send = Optional.empty();
         if (configs.isPresent()) {
             Optional<ConfigReport> report =
@@ -131,6 +138,29 @@ final class ReadingsResource extends CoapResource {
         Logger.info("Sending desired configuration version {} to {}", send.get().version(), Printable.of(device));
         exchange.respond(
                 ResponseCode.CHANGED, DesiredConfigCodec.encode(send.get()), DesiredConfigCodec.CONTENT_FORMAT);
+    }
+
+    /** What the node says about over-the-air updates (u=, us=, ...): recorded when it changed; never fails a report. */
+    private void recordUpdate(String device, Request request) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        Map<String, String> options = new HashMap<>();
+        for (String query : request.getOptions().getUriQuery()) {
+            int eq = query.indexOf('=');
+            if (eq > 0 && query.startsWith("u")) {
+                options.put(query.substring(0, eq), query.substring(eq + 1));
+            }
+        }
+        Optional<UpdateReports.Reported> reported = UpdateReports.read(options);
+        if (reported.isEmpty()) {
+            return;
+        }
+        try {
+            updates.get().reported(device, reported.get(), Instant.now());
+        } catch (StoreException e) {
+            Logger.warn("Update state of {} not recorded: {}", Printable.of(device), e.getMessage());
+        }
     }
 
     private static void refuse(CoapExchange exchange, String device, Verdict.Refused refused) {

@@ -25,6 +25,15 @@ public final class RawDtlsClient implements AutoCloseable {
     private final InetSocketAddress collector;
 
     public RawDtlsClient(InetSocketAddress collector, PskCredential psk) throws IOException {
+        this(collector, psk, true);
+    }
+
+    /**
+     * @param transparentBlockwise false: Block2 responses are handed over one block at a time, as a node that
+     *     resumes a release download asks for them (CoapConfig.MAX_RESOURCE_BODY_SIZE 0)
+     */
+    public RawDtlsClient(InetSocketAddress collector, PskCredential psk, boolean transparentBlockwise)
+            throws IOException {
         this.collector = collector;
         Configuration config = new Configuration(
                 CoapConfig.DEFINITIONS, DtlsConfig.DEFINITIONS, UdpConfig.DEFINITIONS, SystemConfig.DEFINITIONS);
@@ -33,6 +42,9 @@ public final class RawDtlsClient implements AutoCloseable {
         config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
+        if (!transparentBlockwise) {
+            config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
+        }
         DTLSConnector connector = new DTLSConnector(DtlsConnectorConfig.builder(config)
                 .setAddress(new InetSocketAddress(0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(psk.identity(), psk.secret()))
@@ -64,6 +76,20 @@ public final class RawDtlsClient implements AutoCloseable {
         Response response = request.waitForResponse(10_000);
         if (response == null) {
             throw new AssertionError("no response to " + method + " " + pathAndQuery);
+        }
+        return response;
+    }
+
+    /** GETs block {@code number} of {@code 2^(szx+4)} bytes (RFC 7959 §2.2) of {@code /<path>}. */
+    public Response getBlock(String path, int szx, int number) throws InterruptedException {
+        Request request = new Request(Code.GET);
+        request.setDestinationContext(new AddressEndpointContext(collector));
+        request.getOptions().setUriPath(path);
+        request.getOptions().setBlock2(szx, false, number);
+        endpoint.sendRequest(request);
+        Response response = request.waitForResponse(10_000);
+        if (response == null) {
+            throw new AssertionError("no response to GET " + path + " block " + number);
         }
         return response;
     }

@@ -22,6 +22,10 @@ public enum SecurityEventCode {
     REVOKED("FN-SEC-1051", Severity.WARNING),
     TRUST_ANCHOR_CHANGED("FN-SEC-2001", Severity.INFO),
     CERTIFICATE_REJECTED("FN-SEC-2002", Severity.WARNING),
+    /** A node refused an update: bad signature, unknown key, lower sequence, wrong digest... (SECURITY R24). */
+    UPDATE_REFUSED("FN-SEC-2011", Severity.WARNING),
+    /** A signed release introduced the next update key and the node now trusts it alone (key rotation). */
+    UPDATE_KEY_ROTATED("FN-SEC-2012", Severity.INFO),
     AUTHENTICATION_FAILED("FN-SEC-3001", Severity.WARNING),
     /**
      * A name asked for (bundle, enrolment, renewal, PSK registration) is held by another credential of the one
@@ -39,7 +43,11 @@ public enum SecurityEventCode {
      * Readings arrived again under sequence numbers already stored, with other content: refused, never acknowledged
      * as stored (SECURITY R28).
      */
-    SEQUENCE_CONFLICT("FN-SEC-4005", Severity.ERROR);
+    SEQUENCE_CONFLICT("FN-SEC-4005", Severity.ERROR),
+    /** A node runs a new release that passed its health check (SECURITY R25). */
+    UPDATE_APPLIED("FN-SEC-4011", Severity.INFO),
+    /** A new release failed its trial and the node went back to the previous one (SECURITY R25). */
+    UPDATE_ROLLED_BACK("FN-SEC-4012", Severity.WARNING);
 
     private final String code;
     private final Severity severity;

@@ -20,6 +20,7 @@ import org.fieldnode.runtime.config.SensorConfig;
 import org.fieldnode.runtime.pipeline.PipelineSpec;
 import org.fieldnode.runtime.pipeline.StageSpec;
 import org.fieldnode.runtime.report.coap.ConfigExchange;
+import org.fieldnode.runtime.update.UpdateAgent;
 import org.tinylog.Logger;
 
 /**
@@ -40,6 +41,7 @@ final class DesiredConfigApplier implements ConfigExchange {
     private final Path file;
     private final List<SensorConfig> profileSensors;
     private volatile Node node;
+    private volatile UpdateAgent updates;
     private long applied;
     private SortedMap<String, String> appliedEntries = new TreeMap<>();
     private OptionalLong rejected = OptionalLong.empty();
@@ -68,9 +70,32 @@ final class DesiredConfigApplier implements ConfigExchange {
         this.node = running;
     }
 
+    /** Over-the-air updates: {@code update.sequence} goes to {@code agent}, and its state rides each report. */
+    void attach(UpdateAgent agent) {
+        this.updates = agent;
+        assignUpdate();
+    }
+
     @Override
     public synchronized List<String> queries() {
-        return DesiredConfigCodec.reportQueries(applied, rejected, reason);
+        List<String> queries = new ArrayList<>(DesiredConfigCodec.reportQueries(applied, rejected, reason));
+        UpdateAgent agent = updates;
+        if (agent != null) {
+            assignUpdate(); // each report: a download that stopped (disk full, collector away) resumes
+            queries.addAll(agent.queries());
+        }
+        return queries;
+    }
+
+    private void assignUpdate() {
+        UpdateAgent agent = updates;
+        String sequence;
+        synchronized (this) {
+            sequence = appliedEntries.get(DesiredConfigCodec.UPDATE_SEQUENCE);
+        }
+        if (agent != null && sequence != null) {
+            agent.assigned(Long.parseLong(sequence));
+        }
     }
 
     @Override
@@ -98,6 +123,12 @@ final class DesiredConfigApplier implements ConfigExchange {
                 rejected = OptionalLong.empty();
                 reason = Optional.empty();
                 Logger.info("Applied desired configuration version {}: {}", applied, appliedEntries);
+                UpdateAgent agent = updates;
+                config.updateSequence().ifPresent(sequence -> {
+                    if (agent != null) {
+                        agent.assigned(sequence);
+                    }
+                });
             } catch (DesiredConfigException | IllegalArgumentException e) {
                 rejected = OptionalLong.of(config.version());
                 reason = Optional.of(DesiredConfigCodec.shortReason(e.getMessage()));
@@ -148,6 +179,9 @@ final class DesiredConfigApplier implements ConfigExchange {
                                     s.properties(),
                                     new PipelineSpec(stages),
                                     s.personal()));
+                }
+                case "update" -> {
+                    // update.sequence: the release to run, for the UpdateAgent; no sampling change.
                 }
                 case "queue" ->
                     throw new DesiredConfigException("queue.fsync applies only at start; set it in the profile");

@@ -46,6 +46,7 @@ public final class Main implements Runnable {
             ProbeCommand.class,
             ProfileCommand.class,
             DoctorCommand.class,
+            UpdateCommand.class,
             FirstbootCommand.class);
 
     public static void main(String[] args) {

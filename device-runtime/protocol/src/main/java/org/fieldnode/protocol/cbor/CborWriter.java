@@ -95,6 +95,13 @@ public final class CborWriter {
         return this;
     }
 
+    /** A byte string (major type 2). */
+    public CborWriter bytes(byte[] data) {
+        head(MAJOR_BYTES, data.length);
+        out.writeBytes(data);
+        return this;
+    }
+
     /** Bytes written so far. */
     public int size() {
         return out.size();

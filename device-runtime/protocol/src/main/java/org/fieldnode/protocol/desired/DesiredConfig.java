@@ -44,6 +44,12 @@ public record DesiredConfig(long version, SortedMap<String, String> entries) {
         return step == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(step));
     }
 
+    /** The release the node should run ({@code update.sequence}), issue 16. */
+    public java.util.OptionalLong updateSequence() {
+        String sequence = entries.get(DesiredConfigCodec.UPDATE_SEQUENCE);
+        return sequence == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(sequence));
+    }
+
     /** The queue's fsync policy ({@code queue.fsync}): {@code per-record}, {@code per-batch} or {@code interval:5s}. */
     public Optional<String> queueFsync() {
         return Optional.ofNullable(entries.get(DesiredConfigCodec.QUEUE_FSYNC));

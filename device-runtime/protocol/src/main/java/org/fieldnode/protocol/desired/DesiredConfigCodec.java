@@ -27,6 +27,7 @@ import org.fieldnode.protocol.cbor.CborWriter;
  * interval.&lt;sensor&gt;             a duration 1s..1d: 500ms 20s 5m 1h 1d (canonical: the shortest exact form)
  * deadband.&lt;sensor&gt;.&lt;quantity&gt;  a step &gt;= 0, decimal, e.g. 0.1 (quantity from the SENSORS.md vocabulary)
  * queue.fsync                    per-record | per-batch | interval:&lt;duration 100ms..1h&gt;
+ * update.sequence                the release the node should run: 1..2^32-1 (issue 16, {@code UpdateReports})
  * </pre>
  *
  * {@code <sensor>} is a profile sensor id ({@link SensorIds}), {@code <quantity>} one of the {@link Quantities}
@@ -80,6 +81,8 @@ public final class DesiredConfigCodec {
     static final String INTERVAL = "interval.";
     static final String DEADBAND = "deadband.";
     static final String QUEUE_FSYNC = "queue.fsync";
+    /** The release sequence a node should run ({@code collector update assign}). */
+    public static final String UPDATE_SEQUENCE = "update.sequence";
 
     private static final Duration MIN_INTERVAL = Intervals.SAMPLE_MIN;
     private static final Duration MAX_INTERVAL = Intervals.SAMPLE_MAX;
@@ -123,6 +126,17 @@ public final class DesiredConfigCodec {
                 return "interval:" + Intervals.format(every);
             }
             throw new DesiredConfigException(key + ": expected per-record|per-batch|interval:<duration>");
+        }
+        if (key.equals(UPDATE_SEQUENCE)) {
+            try {
+                long sequence = Long.parseLong(value);
+                if (sequence >= 1 && sequence <= MAX_VERSION && value.equals(Long.toString(sequence))) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new DesiredConfigException(key + ": expected a release sequence 1.." + MAX_VERSION);
         }
         throw new DesiredConfigException("unknown key '" + key + "'");
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             EnrolmentCommand.class,
             ConfigCommand.class,
             PskCommand.class,
+            UpdateCommand.class,
             LoadtestCommand.class,
             HelpCommand.class
         })

@@ -8,11 +8,13 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.export.Text;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
@@ -59,6 +61,7 @@ final class DevicesCommand implements Callable<Integer> {
             }
             Optional<EnrolmentStates> enrolment = EnrolmentStates.read(dataDirectory.path());
             List<DeviceSummary> devices;
+            Map<String, DeviceUpdates.DeviceUpdate> updates = Map.of();
             if (enrolment.isPresent() && !Files.exists(Arguments.database(dataDirectory.path()))) {
                 devices = List.of(); // bundles issued, the collector not yet served
             } else {
@@ -70,14 +73,17 @@ final class DevicesCommand implements Callable<Integer> {
                 }
                 try (store) {
                     devices = store.devices();
+                    updates = updatesOf(store);
                 }
             }
             Instant now = clock.instant();
             List<Row> rows = rows(devices, enrolment, now);
             if (format.equals("table")) {
-                table(out, rows, enrolment.isPresent());
+                table(out, rows, enrolment.isPresent(), updates);
             } else {
-                rows.forEach(r -> out.println(r.keyValues(enrolment.isPresent())));
+                for (Row r : rows) {
+                    out.println(r.keyValues(enrolment.isPresent()) + updateKeyValues(updates, r.device()));
+                }
             }
             enrolment.ifPresent(e -> out.println(e.summary()));
             long silent = devices.stream()
@@ -144,13 +150,60 @@ final class DevicesCommand implements Callable<Integer> {
         return rows;
     }
 
-    private static void table(PrintWriter out, List<Row> devices, boolean withEnrolment) {
-        String[] header = withEnrolment
+    /**
+     * The release each node runs and its update state (issue 16); empty when no node has reported one, or the
+     * store predates the device_update table, so that the listing of a fleet without updates stays as it was.
+     */
+    private static Map<String, DeviceUpdates.DeviceUpdate> updatesOf(SqliteReadingStore store) {
+        try {
+            return store.deviceUpdates().all();
+        } catch (StoreException e) {
+            return Map.of();
+        }
+    }
+
+    private static String updateKeyValues(Map<String, DeviceUpdates.DeviceUpdate> updates, String device) {
+        if (updates.isEmpty()) {
+            return "";
+        }
+        DeviceUpdates.DeviceUpdate u = updates.get(device);
+        return u == null ? " release=- update=-" : " release=" + u.installed() + " update=" + updateState(u);
+    }
+
+    private static String updateState(DeviceUpdates.DeviceUpdate u) {
+        if (u.state().equals("idle")) {
+            return "idle";
+        }
+        String state = u.state() + ":" + u.target();
+        if (u.state().equals("downloading") && u.received() > 0) {
+            state += "(" + u.received() + "B)";
+        }
+        return u.reason().isEmpty() ? state : state + "(" + Arguments.printable(u.reason()) + ")";
+    }
+
+    private static void table(
+            PrintWriter out,
+            List<Row> devices,
+            boolean withEnrolment,
+            Map<String, DeviceUpdates.DeviceUpdate> updates) {
+        String[] base = withEnrolment
                 ? new String[] {
                     "DEVICE", "STATE", "LAST SEEN (UTC)", "QUEUE", "BATTERY", "DROPPED", "ENROLMENT", "BUNDLE"
                 }
                 : new String[] {"DEVICE", "STATE", "LAST SEEN (UTC)", "QUEUE", "BATTERY", "DROPPED"};
-        List<String[]> rows = devices.stream().map(r -> r.cells(withEnrolment)).toList();
+        String[] header = updates.isEmpty() ? base : append(base, "RELEASE", "UPDATE");
+        List<String[]> rows = devices.stream()
+                .map(r -> {
+                    String[] cells = r.cells(withEnrolment);
+                    if (updates.isEmpty()) {
+                        return cells;
+                    }
+                    DeviceUpdates.DeviceUpdate u = updates.get(r.device());
+                    return u == null
+                            ? append(cells, "-", "-")
+                            : append(cells, Long.toString(u.installed()), updateState(u));
+                })
+                .toList();
         int[] widths = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             widths[i] = header[i].length();
@@ -160,6 +213,12 @@ final class DevicesCommand implements Callable<Integer> {
         }
         out.println(line(header, widths));
         rows.forEach(row -> out.println(line(row, widths)));
+    }
+
+    private static String[] append(String[] cells, String... more) {
+        String[] all = java.util.Arrays.copyOf(cells, cells.length + more.length);
+        System.arraycopy(more, 0, all, cells.length, more.length);
+        return all;
     }
 
     private static String line(String[] cells, int[] widths) {

@@ -235,6 +235,8 @@ final class ServeCommand implements Callable<Integer> {
                             .pskDirectory(nodes)
                             .store(store)
                             .desiredConfigs(store.desiredConfigs())
+                            .deviceUpdates(store.deviceUpdates())
+                            .releases(new org.fieldnode.collector.update.ReleaseStore(dataDir))
                             .sessionsPerCredential(sessionsPerCredential)
                             .sessionState(dataDir))
                     .build();

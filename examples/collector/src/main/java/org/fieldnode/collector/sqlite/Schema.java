@@ -47,6 +47,8 @@ import java.util.List;
  *           applied_version INTEGER          the node's latest c=, NULL until it sends one
  *           reported_us INTEGER              when the node last changed applied or rejected
  *           rejected_version, rejection      the node's latest cr= and cw=, NULL until it refuses one
+ *
+ * device_update (version 5)                 over-the-air update state per node, see {@link SqliteDeviceUpdates}
  * </pre>
  *
  * Tables are {@code STRICT} (SQLite 3.37+): a value of the wrong type is an error, not silently kept.
@@ -148,9 +150,12 @@ final class Schema {
                             "CREATE UNIQUE INDEX readings_unsequenced ON readings (device, name, unit, time_us)"
                                     + " WHERE sequence IS NULL",
                             "CREATE INDEX readings_by_time ON readings (time_us)",
-                            "CREATE INDEX readings_by_series ON readings (device, name, time_us)")));
+                            "CREATE INDEX readings_by_series ON readings (device, name, time_us)"),
+                    // 4 -> 5: what nodes report about over-the-air updates. Self-contained: its SQL lives in
+                    // SqliteDeviceUpdates.
+                    SqliteDeviceUpdates.CREATE));
 
-    /** The version this code reads and writes: 4. */
+    /** The version this code reads and writes: 5. */
     static final int VERSION = MIGRATIONS.version();
 
     private Schema() {}

@@ -53,6 +53,7 @@ public final class SqliteReadingStore implements ReadingStore {
     private final SqliteQueries queries;
     private final SqliteRetention retention;
     private final SqliteDesiredConfigs desiredConfigs;
+    private final SqliteDeviceUpdates deviceUpdates;
 
     private SqliteReadingStore(SqliteDatabase database) {
         this.database = database;
@@ -60,6 +61,7 @@ public final class SqliteReadingStore implements ReadingStore {
         this.queries = new SqliteQueries(database);
         this.retention = new SqliteRetention(database);
         this.desiredConfigs = new SqliteDesiredConfigs(database);
+        this.deviceUpdates = new SqliteDeviceUpdates(database);
     }
 
     /**
@@ -118,6 +120,11 @@ public final class SqliteReadingStore implements ReadingStore {
     /** The desired configurations (the nodes' twins) kept in the same file; for a writable store. */
     public SqliteDesiredConfigs desiredConfigs() {
         return desiredConfigs;
+    }
+
+    /** What nodes report about over-the-air updates (issue 16). */
+    public SqliteDeviceUpdates deviceUpdates() {
+        return deviceUpdates;
     }
 
     @Override

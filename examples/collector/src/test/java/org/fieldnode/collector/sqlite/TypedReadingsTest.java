@@ -163,7 +163,7 @@ class TypedReadingsTest {
                     .isInstanceOf(SequenceConflictException.class);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db())) {
-            assertThat(Schema.version(c)).isEqualTo(4);
+            assertThat(Schema.version(c)).isEqualTo(Schema.VERSION);
         }
     }
 
