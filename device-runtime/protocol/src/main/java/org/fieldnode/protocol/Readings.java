@@ -8,7 +8,9 @@ import java.util.Optional;
  * The readings resource: a node POSTs each batch, confirmable, as SenML (Content-Format 112 CBOR or 110 JSON, {@link
  * org.fieldnode.protocol.senml.SenmlFormat}) to {@code /}{@value #PATH}, with the Uri-Query {@code s=<sequence>}: the
  * sequence number of the batch's first reading, the readings after it numbered on. A collector stores each (node,
- * sequence) once, so a retransmission is acknowledged again and stored never twice. The desired-configuration queries
+ * sequence) once, so a retransmission is acknowledged again and stored never twice. Other SenML clients may leave
+ * {@code s=} out; the collector then keeps each (device, series, time) once (at least once, see the collector's
+ * WIRE-CONTRACT.md). The desired-configuration queries
  * ({@code c=}, {@code cr=}, {@code cw=}) go with it ({@link org.fieldnode.protocol.desired.DesiredConfigCodec}).
  */
 public final class Readings {

@@ -2,7 +2,8 @@
 package org.fieldnode.collector;
 
 /**
- * A batch holds a reading under a (device, sequence) that was stored before with other content (SECURITY R28):
+ * A batch holds a reading under a (device, sequence), or for a client without sequence numbers under a (device,
+ * series, time), that was stored before with other content (SECURITY R28):
  * nothing of the batch was stored, and it must never be acknowledged as stored, since the node would then drop
  * readings the collector does not have. The collector answers 4.09 Conflict and records an integrity event.
  */
@@ -11,7 +12,10 @@ public final class SequenceConflictException extends StoreException {
     private final long sequence;
 
     public SequenceConflictException(String device, long sequence) {
-        super("reading " + sequence + " of " + device + " was stored before with other content; batch not stored");
+        super((sequence == StoredReading.NO_SEQUENCE
+                        ? "a reading of " + device + " (no sequence) with this series and time"
+                        : "reading " + sequence + " of " + device)
+                + " was stored before with other content; batch not stored");
         this.device = device;
         this.sequence = sequence;
     }

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
             "Write stored readings to standard output as CSV (for a spreadsheet) or SenML JSON.",
             "CSV: one row per device and observation time, one column per series with its unit in",
             "the header, e.g. time,device,env0/temperature [Cel]; times in ISO 8601 UTC; RFC 4180.",
-            "JSON: a SenML pack (RFC 8428) with the node's base name, times in seconds since 1970",
-            "and each reading's sequence number as \"seq\".",
+            "JSON: a SenML pack (RFC 8428) with the node's base name, times in seconds since 1970,",
+            "each value in its own field (v, vs, vb, vd, s), the sequence number as \"seq\" and a time",
+            "not read off a synchronised clock marked \"tq\" (unsynced, relative, receipt).",
             "Reads while a collector serves the same directory. Prints export: readings=N to stderr.",
             "Exit codes: 0 ok, 1 failure, 2 bad option or no store in the data directory."
         })

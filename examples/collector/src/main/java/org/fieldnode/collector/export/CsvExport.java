@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.SeriesKey;
@@ -32,12 +34,13 @@ import org.fieldnode.protocol.senml.SenmlValue;
  *       another row;
  *   <li>each cell keeps its reading's SenML type: numbers as numbers, booleans as {@code true}/{@code false},
  *       strings as text (quoted when needed), data as base64url; a series' column holds one type, since a series is
- *       one quantity; a sum alone is a number, a value with a sum {@code value;s=sum};
+ *       one quantity; a sum alone is a number in the series' column; a series whose readings carry a value and a
+ *       sum has a second column, {@code <series> [unit] sum};
  *   <li>rows follow observation time, then device. A device text starting with {@code = + - @}, tab or CR gets a
  *       leading {@code '} so that no spreadsheet runs it as a formula (device identities come from nodes).
  * </ul>
  *
- * Streams: two passes over the store (series for the header, then readings), holding one row in memory.
+ * Streams: three passes over the store (series and sums for the header, then readings), holding one row in memory.
  */
 public final class CsvExport {
     private static final String CRLF = "\r\n";
@@ -47,21 +50,35 @@ public final class CsvExport {
     /** @return the number of readings written */
     public static long write(ReadingStore store, ReadingFilter filter, Writer out) throws IOException {
         List<SeriesKey> series = store.series(filter);
+        // Series whose readings carry a value and a sum (RFC 8428 §4.2: s beside v) get a second column for the sum.
+        Set<SeriesKey> sums = new HashSet<>();
+        store.scan(filter, reading -> {
+            if (reading.typed() != null && reading.sum() != null) {
+                sums.add(new SeriesKey(reading.name(), reading.unit()));
+            }
+        });
         Map<SeriesKey, Integer> column = new HashMap<>();
         StringBuilder header = new StringBuilder("time,device");
+        int columns = 0;
         for (SeriesKey key : series) {
-            column.put(key, column.size());
-            header.append(',').append(field(key.unit().isEmpty() ? key.name() : key.name() + " [" + key.unit() + "]"));
+            column.put(key, columns++);
+            String title = key.unit().isEmpty() ? key.name() : key.name() + " [" + key.unit() + "]";
+            header.append(',').append(field(title));
+            if (sums.contains(key)) {
+                columns++;
+                header.append(',').append(field(title + " sum"));
+            }
         }
         out.write(header.append(CRLF).toString());
-        Row row = new Row(series.size(), out);
+        Row row = new Row(columns, out);
         long[] written = {0};
         store.scan(filter, reading -> {
-            Integer at = column.get(new SeriesKey(reading.name(), reading.unit()));
+            SeriesKey key = new SeriesKey(reading.name(), reading.unit());
+            Integer at = column.get(key);
             if (at == null) {
                 return; // stored after the header was made: the next export has it
             }
-            row.put(reading, at);
+            row.put(reading, at, sums.contains(key));
             written[0]++;
         });
         row.flush();
@@ -81,7 +98,7 @@ public final class CsvExport {
             this.out = out;
         }
 
-        void put(StoredReading reading, int column) throws IOException {
+        void put(StoredReading reading, int column, boolean sumColumn) throws IOException {
             if (time == null
                     || !time.equals(reading.time())
                     || !device.equals(reading.device())
@@ -91,6 +108,9 @@ public final class CsvExport {
                 device = reading.device();
             }
             cells[column] = cell(reading);
+            if (sumColumn && reading.sum() != null) {
+                cells[column + 1] = Text.number(reading.sum());
+            }
         }
 
         void flush() throws IOException {
@@ -112,18 +132,16 @@ public final class CsvExport {
 
     /**
      * A reading's cell in its SenML type: a number, {@code true}/{@code false}, a string (quoted as RFC 4180 needs,
-     * defused against formulas), data in base64url; a sum alone as a number; a value with a sum as
-     * {@code value;s=sum}.
+     * defused against formulas), data in base64url; a sum alone as a number.
      */
     static String cell(StoredReading r) {
-        String value = switch (r.typed()) {
+        return switch (r.typed()) {
             case SenmlValue.Numeric n -> Text.number(n.number());
             case SenmlValue.Flag f -> Boolean.toString(f.flag());
             case SenmlValue.Text t -> field(defused(t.text()));
             case SenmlValue.Data d -> d.base64();
             case null -> Text.number(r.sum());
         };
-        return r.typed() != null && r.sum() != null ? field(value + ";s=" + Text.number(r.sum())) : value;
     }
 
     /** RFC 4180 §2: a field with a comma, double quote, CR or LF is quoted, and its quotes doubled. */

@@ -192,9 +192,9 @@ class TypedReadingsTest {
                     .contains("\"tq\":\"relative\"")
                     .doesNotContain("\"seq\"");
             assertThat(csv.toString())
-                    .isEqualTo("time,device,flow/volume [m3],pump/state,rain/total [m],tag/raw,tank/float,"
-                            + "tank/level [m]\r\n"
-                            + "2026-03-01T12:00:00Z,n1,0.5;s=12.5,\"running, \"\"ok\"\"\",0.0125,AAH_,true,1.25\r\n");
+                    .isEqualTo("time,device,flow/volume [m3],flow/volume [m3] sum,pump/state,rain/total [m],tag/raw,"
+                            + "tank/float,tank/level [m]\r\n"
+                            + "2026-03-01T12:00:00Z,n1,0.5,12.5,\"running, \"\"ok\"\"\",0.0125,AAH_,true,1.25\r\n");
         }
     }
 }
