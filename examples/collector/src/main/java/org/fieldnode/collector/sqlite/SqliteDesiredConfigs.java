@@ -9,15 +9,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import org.fieldnode.collector.ConfigReport;
 import org.fieldnode.collector.ConfigStatus;
+import org.fieldnode.collector.DesiredConfigRow;
 import org.fieldnode.collector.DesiredConfigs;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.protocol.desired.DesiredConfig;
-import org.fieldnode.protocol.desired.DesiredConfigCodec;
 
 /**
  * {@link DesiredConfigs} in the {@code device_config} table of {@code collector.db} (layout in {@link Schema}),
@@ -37,25 +34,14 @@ public final class SqliteDesiredConfigs implements DesiredConfigs {
     public DesiredConfig set(String device, Map<String, String> changes, Instant at) throws StoreException {
         return database.transaction("cannot set the configuration of " + device, w -> {
             Connection c = w.connection();
-            Optional<Row> row = row(c, device);
-            SortedMap<String, String> entries = row.map(r -> parse(r.desired)).orElseGet(TreeMap::new);
-            changes.forEach((key, value) -> {
-                if (value.isEmpty()) {
-                    entries.remove(key);
-                } else {
-                    entries.put(key, value);
-                }
-            });
-            long version = 1 + row.map(Row::highestVersion).orElse(0L);
-            DesiredConfig config = new DesiredConfig(version, entries);
-            DesiredConfigCodec.encode(config); // refuses a set that would not fit one datagram
+            DesiredConfig config = DesiredConfigRow.afterSet(row(c, device), changes);
             try (PreparedStatement upsert = c.prepareStatement("""
                     INSERT INTO device_config (device, desired_version, desired, desired_us) VALUES (?, ?, ?, ?)
                     ON CONFLICT (device) DO UPDATE SET desired_version = excluded.desired_version,
                         desired = excluded.desired, desired_us = excluded.desired_us""")) {
                 upsert.setString(1, device);
-                upsert.setLong(2, version);
-                upsert.setString(3, format(entries));
+                upsert.setLong(2, config.version());
+                upsert.setString(3, DesiredConfigRow.format(config.entries()));
                 upsert.setLong(4, Columns.micros(at));
                 upsert.executeUpdate();
             }
@@ -67,26 +53,12 @@ public final class SqliteDesiredConfigs implements DesiredConfigs {
     public Optional<DesiredConfig> exchange(String device, ConfigReport report, Instant at) throws StoreException {
         return database.withConnection("cannot exchange the configuration of " + device, w -> {
             Connection c = w.connection();
-            Optional<Row> row = row(c, device);
-            boolean appliedChanged = row.isEmpty()
-                    || row.get().applied.isEmpty()
-                    || row.get().applied.getAsLong() != report.applied();
-            boolean rejectionChanged = report.rejected().isPresent()
-                    && (row.isEmpty()
-                            || !row.get().rejected.equals(report.rejected())
-                            || (report.reason().isPresent() && !report.reason().equals(row.get().reason)));
-            if (appliedChanged || rejectionChanged) {
+            Optional<DesiredConfigRow> row = row(c, device);
+            boolean rejectionChanged = DesiredConfigRow.rejectionChanged(row, report);
+            if (DesiredConfigRow.appliedChanged(row, report) || rejectionChanged) {
                 record(c, device, report, at, rejectionChanged);
             }
-            if (row.isEmpty() || row.get().desiredVersion == 0) {
-                return Optional.<DesiredConfig>empty();
-            }
-            long rejected = report.rejected().orElse(row.get().rejected.orElse(0));
-            long desired = row.get().desiredVersion;
-            if (desired <= report.applied() || desired <= rejected) {
-                return Optional.<DesiredConfig>empty();
-            }
-            return Optional.of(new DesiredConfig(desired, parse(row.get().desired)));
+            return DesiredConfigRow.answer(row, report);
         });
     }
 
@@ -121,37 +93,10 @@ public final class SqliteDesiredConfigs implements DesiredConfigs {
     public Optional<ConfigStatus> status(String device) throws StoreException {
         return database.read(
                 "cannot read the configuration of " + device,
-                c -> row(c, device)
-                        .map(r -> new ConfigStatus(
-                                device,
-                                r.desiredVersion == 0
-                                        ? Optional.empty()
-                                        : Optional.of(new DesiredConfig(r.desiredVersion, parse(r.desired))),
-                                instant(r.desiredUs),
-                                r.applied,
-                                r.rejected,
-                                r.reason,
-                                instant(r.reportedUs))));
+                c -> row(c, device).map(r -> r.status(device)));
     }
 
-    private static Optional<Instant> instant(OptionalLong micros) {
-        return micros.isPresent() ? Optional.of(Columns.instant(micros.getAsLong())) : Optional.empty();
-    }
-
-    private record Row(
-            long desiredVersion,
-            String desired,
-            OptionalLong desiredUs,
-            OptionalLong applied,
-            OptionalLong reportedUs,
-            OptionalLong rejected,
-            Optional<String> reason) {
-        long highestVersion() {
-            return Math.max(desiredVersion, Math.max(applied.orElse(0), rejected.orElse(0)));
-        }
-    }
-
-    private static Optional<Row> row(Connection c, String device) throws SQLException {
+    private static Optional<DesiredConfigRow> row(Connection c, String device) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT desired_version, desired, desired_us, applied_version, reported_us, rejected_version, rejection
                 FROM device_config WHERE device = ?""")) {
@@ -160,7 +105,7 @@ public final class SqliteDesiredConfigs implements DesiredConfigs {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Row(
+                return Optional.of(new DesiredConfigRow(
                         rs.getLong(1),
                         rs.getString(2),
                         Columns.optionalLong(rs, 3),
@@ -170,24 +115,5 @@ public final class SqliteDesiredConfigs implements DesiredConfigs {
                         Optional.ofNullable(rs.getString(7))));
             }
         }
-    }
-
-    /** The {@code desired} column: one canonical {@code key=value} per line, sorted by key. */
-    static String format(SortedMap<String, String> entries) {
-        StringBuilder text = new StringBuilder();
-        entries.forEach(
-                (key, value) -> text.append(key).append('=').append(value).append('\n'));
-        return text.toString();
-    }
-
-    static SortedMap<String, String> parse(String text) {
-        SortedMap<String, String> entries = new TreeMap<>();
-        for (String line : text.split("\n")) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                entries.put(line.substring(0, equals), line.substring(equals + 1));
-            }
-        }
-        return entries;
     }
 }
