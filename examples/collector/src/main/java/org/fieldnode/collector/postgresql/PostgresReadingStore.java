@@ -54,6 +54,10 @@ public final class PostgresReadingStore implements ReadingStore {
         }
     }
 
+    PostgresDatabase database() {
+        return database;
+    }
+
     /** The server and database, without credentials. */
     public PostgresLocation location() {
         return database.location();
