@@ -27,12 +27,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class UdpSpreader implements AutoCloseable {
     private static final int TLS12_CID = 25;
 
+    /** A DTLS 1.2 record header up to its Connection ID: type, version, epoch, sequence number (RFC 9146 §4). */
+    private static final int CID_OFFSET = 1 + 2 + 2 + 6;
+
     private final DatagramSocket front;
     private final List<InetSocketAddress> members;
     private final Set<Integer> down = ConcurrentHashMap.newKeySet();
     private final Map<SocketAddress, DatagramSocket> upstream = new ConcurrentHashMap<>();
     private final AtomicLong turn = new AtomicLong();
     private final AtomicLongArray sent;
+    private final AtomicLong elsewhere = new AtomicLong();
     private volatile boolean closed;
 
     private UdpSpreader(DatagramSocket front, List<InetSocketAddress> members) {
@@ -64,6 +68,14 @@ public final class UdpSpreader implements AutoCloseable {
         return sent.get(index);
     }
 
+    /**
+     * Records with a Connection ID sent to a member other than the one its first byte names (member index =
+     * cluster node id): those the members had to forward to each other.
+     */
+    public long sentElsewhere() {
+        return elsewhere.get();
+    }
+
     private void receiveFromNodes() {
         byte[] buffer = new byte[2048];
         while (!closed) {
@@ -71,8 +83,12 @@ public final class UdpSpreader implements AutoCloseable {
             try {
                 front.receive(packet);
                 SocketAddress node = packet.getSocketAddress();
-                int member = choose(node, packet.getLength() > 0 && (buffer[0] & 0xff) == TLS12_CID);
+                boolean withCid = packet.getLength() > CID_OFFSET && (buffer[0] & 0xff) == TLS12_CID;
+                int member = choose(node, withCid);
                 sent.incrementAndGet(member);
+                if (withCid && (buffer[CID_OFFSET] & 0xff) != member) {
+                    elsewhere.incrementAndGet(); // Scandium's node-id CID: the first byte names the session's member
+                }
                 socketFor(node)
                         .send(new DatagramPacket(
                                 packet.getData(), packet.getOffset(), packet.getLength(), members.get(member)));

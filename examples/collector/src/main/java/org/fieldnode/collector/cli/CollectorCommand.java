@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             EnrolmentCommand.class,
             ConfigCommand.class,
             LoadtestCommand.class,
+            MigrateCommand.class,
             HelpCommand.class
         })
 public final class CollectorCommand implements Runnable, FieldnodeSubcommand {

@@ -93,6 +93,60 @@ public final class ClusterCa {
     }
 
     /**
+     * Makes the CA of the SQLite collector in {@code dataDir} the cluster's ({@code collector migrate}), leaving
+     * {@code dataDir} as it is: copied when the database has no CA yet, nothing when it holds this one already.
+     *
+     * @return true when it was copied now
+     * @throws StoreException when {@code dataDir} has no CA, or the database holds another one (nodes enrolled by
+     *     the SQLite collector would not be accepted by the cluster)
+     */
+    public static boolean share(PostgresReadingStore store, Path dataDir, Instant now) throws StoreException {
+        List<Path> files = CollectorCa.stateFiles(dataDir);
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new StoreException(dataDir + " has no CA (" + file + " is missing)");
+            }
+        }
+        return store.database().transaction("cannot share the CA", c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, LOCK);
+                lock.execute();
+            }
+            try {
+                boolean copied = false;
+                for (Path file : files) {
+                    byte[] local = Files.readAllBytes(file);
+                    byte[] shared = null;
+                    try (PreparedStatement get = c.prepareStatement("SELECT content FROM ca_files WHERE name = ?")) {
+                        get.setString(1, file.getFileName().toString());
+                        try (ResultSet rs = get.executeQuery()) {
+                            if (rs.next()) {
+                                shared = rs.getBytes(1);
+                            }
+                        }
+                    }
+                    if (shared == null) {
+                        try (PreparedStatement put = c.prepareStatement(
+                                "INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, ?)")) {
+                            put.setString(1, file.getFileName().toString());
+                            put.setBytes(2, local);
+                            put.setLong(3, Columns.micros(now));
+                            put.executeUpdate();
+                        }
+                        copied = true;
+                    } else if (!java.util.Arrays.equals(shared, local)) {
+                        throw new StoreException(store.location().url() + " already holds another CA than " + dataDir
+                                + "; its enrolled nodes would not be accepted: migrate into an empty database");
+                    }
+                }
+                return copied;
+            } catch (IOException e) {
+                throw new StoreException(dataDir + ": cannot read the CA: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
      * The PSK the members use with each other on the cluster's internal port ({@code ClusterMember}): 32 random
      * bytes the first member to ask puts into {@code ca_files}, the same for every later one.
      */

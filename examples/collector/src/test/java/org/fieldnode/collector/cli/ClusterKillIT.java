@@ -58,7 +58,7 @@ class ClusterKillIT {
                     .isEqualTo(cluster.member(0).listening().group(3))
                     .isEqualTo(cluster.member(2).listening().group(3));
             swarm.run(Duration.ofSeconds(1));
-            awaitAcknowledged(swarm, 150);
+            awaitAcknowledged(swarm, 1500);
             long[] beforeKill = perNode(swarm);
 
             Process killed = cluster.member(1).process();
@@ -110,7 +110,8 @@ class ClusterKillIT {
             System.out.println("cluster: members=" + MEMBERS + " nodes=" + NODES + " kills=1 stored=" + rows
                     + " lost=" + lost + " duplicated=" + duplicated + " acknowledged_after_kill="
                     + (swarm.counts().acknowledged() - acknowledgedAtKill) + " failover_ms=" + failover.toMillis()
-                    + " spread=" + spreader.sentTo(0) + "/" + spreader.sentTo(1) + "/" + spreader.sentTo(2));
+                    + " forwarded=" + spreader.sentElsewhere() + " spread=" + spreader.sentTo(0) + "/"
+                    + spreader.sentTo(1) + "/" + spreader.sentTo(2));
             assertThat(lost).isZero();
             assertThat(duplicated).isZero();
         }
