@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.fieldnode.collector;
+package org.fieldnode.collector.loadtest;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A UDP load balancer for tests, in front of the members of a collector cluster: one address for the nodes, their
+ * A UDP load balancer for the load test and the cluster tests (standing in for a real one such as a cloud
+ * provider's UDP balancer or LVS), in front of the members of a collector cluster: one address for the nodes, their
  * datagrams spread over the members. DTLS records with a Connection ID (content type tls12_cid, 25; RFC 9146 §4)
  * go to the members in turn, datagram by datagram, so most of them reach a member that does not hold the session
  * and must be forwarded inside the cluster; handshake records (no CID yet) stay with one member per node, as a
