@@ -136,7 +136,13 @@ public final class ClusterLoadTest {
                 Duration ran = Duration.ofNanos(System.nanoTime() - start);
                 long stored = stores.get(0).count() - before;
                 return new Result(
-                        members, nodes, ran, counts.acknowledged(), stored, counts.errors(), spreader.sentElsewhere());
+                        members,
+                        nodes,
+                        ran,
+                        counts.acknowledged(),
+                        stored,
+                        counts.errors(),
+                        members > 1 ? spreader.sentElsewhere() : 0); // one member issues no node-id CIDs
             }
         } finally {
             servers.forEach(CollectorServer::close);

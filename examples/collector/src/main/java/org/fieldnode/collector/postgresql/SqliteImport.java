@@ -4,15 +4,16 @@ package org.fieldnode.collector.postgresql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.fieldnode.collector.StoreException;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Copies a SQLite collector ({@code collector.db} and {@code enrolment.db} of its data directory) into a PostgreSQL
@@ -144,9 +145,9 @@ public final class SqliteImport {
             if (!Files.isRegularFile(path)) {
                 continue;
             }
-            SQLiteConfig readOnly = new SQLiteConfig();
-            readOnly.setReadOnly(true);
-            try (Connection sqlite = readOnly.createConnection("jdbc:sqlite:" + path)) {
+            Properties readOnly = new Properties();
+            readOnly.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY (sqlite.org/c3ref/open.html)
+            try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + path, readOnly)) {
                 int version = userVersion(sqlite);
                 if (version != VERSIONS.get(file)) {
                     throw new StoreException(path + " has schema version " + version + "; this fieldnode copies"
