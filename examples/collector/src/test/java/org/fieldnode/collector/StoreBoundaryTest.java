@@ -11,7 +11,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The store boundary: the collector works on its store interfaces ({@link ReadingStore}, {@link DesiredConfigs},
- * {@code ca.EnrolmentRecords}); only the store packages ({@code sqlite}, {@code postgresql}) know SQL, only {@code
+ * {@code ca.EnrolmentRecords}); only the store packages ({@code sqlite}, {@code postgresql}, and {@code jdbc} for
+ * the statements they share) know SQL, only {@code
  * sqlite} knows SQLite's driver, and only the wiring that opens a data directory names them.
  */
 @AnalyzeClasses(packages = "org.fieldnode.collector", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -19,7 +20,7 @@ class StoreBoundaryTest {
     @ArchTest
     static final ArchRule onlyTheStorePackagesKnowSql = noClasses()
             .that()
-            .resideOutsideOfPackages("..collector.sqlite..", "..collector.postgresql..")
+            .resideOutsideOfPackages("..collector.sqlite..", "..collector.postgresql..", "..collector.jdbc..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("java.sql..", "org.sqlite..", "org.postgresql..");
@@ -44,7 +45,7 @@ class StoreBoundaryTest {
     @ArchTest
     static final ArchRule theStoreKnowsNoneOfItsUsers = noClasses()
             .that()
-            .resideInAnyPackage("..collector.sqlite..", "..collector.postgresql..")
+            .resideInAnyPackage("..collector.sqlite..", "..collector.postgresql..", "..collector.jdbc..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
