@@ -17,6 +17,7 @@ import org.fieldnode.collector.ReadingSink;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.jdbc.FilterSql;
 
 /**
  * The read side of a PostgreSQL store (exports, device list, charts) and retention. Under PostgreSQL's MVCC a
@@ -37,12 +38,12 @@ final class PostgresQueries implements ReadingQueries {
     public void scan(ReadingFilter filter, ReadingSink sink) throws IOException {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT device, sequence, name, time_us, value, unit, time_quality FROM readings"
-                + where(filter, args) + " ORDER BY time_us, device, sequence";
+                + FilterSql.where(filter, args) + " ORDER BY time_us, device, sequence";
         Connection c = database.take("cannot query readings");
         boolean healthy = false;
         try {
             c.setAutoCommit(false); // PgJDBC streams with a cursor only inside a transaction
-            try (PreparedStatement query = prepare(c, sql, args)) {
+            try (PreparedStatement query = FilterSql.prepare(c, sql, args)) {
                 query.setFetchSize(FETCH);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
@@ -70,10 +71,11 @@ final class PostgresQueries implements ReadingQueries {
     @Override
     public List<SeriesKey> series(ReadingFilter filter) throws StoreException {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT DISTINCT name, unit FROM readings" + where(filter, args) + " ORDER BY name, unit";
+        String sql =
+                "SELECT DISTINCT name, unit FROM readings" + FilterSql.where(filter, args) + " ORDER BY name, unit";
         return database.read("cannot list series", c -> {
             List<SeriesKey> series = new ArrayList<>();
-            try (PreparedStatement query = prepare(c, sql, args);
+            try (PreparedStatement query = FilterSql.prepare(c, sql, args);
                     ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     series.add(new SeriesKey(rs.getString(1), rs.getString(2)));
@@ -175,30 +177,5 @@ final class PostgresQueries implements ReadingQueries {
             }
         });
         return deleted;
-    }
-
-    private static String where(ReadingFilter filter, List<Object> args) {
-        List<String> conditions = new ArrayList<>();
-        filter.device().ifPresent(d -> {
-            conditions.add("device = ?");
-            args.add(d);
-        });
-        filter.since().ifPresent(s -> {
-            conditions.add("time_us >= ?");
-            args.add(Columns.micros(s));
-        });
-        filter.until().ifPresent(u -> {
-            conditions.add("time_us < ?");
-            args.add(Columns.micros(u));
-        });
-        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, List<?> args) throws SQLException {
-        PreparedStatement statement = c.prepareStatement(sql);
-        for (int i = 0; i < args.size(); i++) {
-            statement.setObject(i + 1, args.get(i));
-        }
-        return statement;
     }
 }

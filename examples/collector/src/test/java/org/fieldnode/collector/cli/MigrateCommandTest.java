@@ -44,6 +44,23 @@ class MigrateCommandTest {
         return cli.execute(args);
     }
 
+    /** Runs {@code collector migrate} and gives its output; fails the test when it does not exit 0. */
+    private String migrate(Path data, String url, String credentials) {
+        out.getBuffer().setLength(0);
+        assertThat(run(
+                        "collector",
+                        "migrate",
+                        "--from",
+                        data.toString(),
+                        "--to",
+                        url,
+                        "--store-credentials",
+                        credentials))
+                .as(err.toString())
+                .isZero();
+        return out.toString();
+    }
+
     private static List<StoredReading> day(String device, int from, int count) {
         List<StoredReading> readings = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
@@ -91,50 +108,20 @@ class MigrateCommandTest {
                 .as(err.toString())
                 .isZero();
 
-        out.getBuffer().setLength(0);
-        assertThat(run(
-                        "collector",
-                        "migrate",
-                        "--from",
-                        data.toString(),
-                        "--to",
-                        url,
-                        "--store-credentials",
-                        credentials))
-                .as(err.toString())
-                .isZero();
-        assertThat(out.toString())
+        assertThat(migrate(data, url, credentials))
                 .contains("readings=360 new_readings=360 devices=3 credentials=1")
                 .contains("configs=1 ca=copied store_readings=360");
 
-        out.getBuffer().setLength(0);
-        assertThat(run(
-                        "collector",
-                        "migrate",
-                        "--from",
-                        data.toString(),
-                        "--to",
-                        url,
-                        "--store-credentials",
-                        credentials))
-                .isZero();
-        assertThat(out.toString()).contains("readings=360 new_readings=0").contains("ca=same store_readings=360");
+        assertThat(migrate(data, url, credentials))
+                .contains("readings=360 new_readings=0")
+                .contains("ca=same store_readings=360");
 
         try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
             sqlite.storeNew("pump-3", T0.plusSeconds(7200), day("pump-3", 40, 2));
         }
-        out.getBuffer().setLength(0);
-        assertThat(run(
-                        "collector",
-                        "migrate",
-                        "--from",
-                        data.toString(),
-                        "--to",
-                        url,
-                        "--store-credentials",
-                        credentials))
-                .isZero();
-        assertThat(out.toString()).contains("readings=366 new_readings=6").contains("store_readings=366");
+        assertThat(migrate(data, url, credentials))
+                .contains("readings=366 new_readings=6")
+                .contains("store_readings=366");
 
         try (SqliteReadingStore sqlite = SqliteReadingStore.openReadOnly(data.resolve(SqliteReadingStore.FILE_NAME));
                 PostgresReadingStore postgres = PostgresReadingStore.open(location)) {
