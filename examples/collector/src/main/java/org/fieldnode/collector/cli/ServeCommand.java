@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Receive readings from nodes over CoAP/DTLS 1.2 and keep them in DIR/collector.db",
+            "Receive readings from nodes over CoAP/DTLS 1.2 and keep them in DIR/collector.db (or, with --store,",
+            "in a PostgreSQL database several collectors share; with --cluster-node they form a DTLS CID cluster).",
             "Enrolled nodes authenticate with certificates from the collector's CA (DIR/ca/, created on first",
             "start; enrolment over EST-coaps at /.well-known/est, bundles from 'collector enrolment issue').",
             "(SQLite, created on first start). Nodes allowed to report are listed in DIR/psk-directory,",
