@@ -35,6 +35,7 @@ import org.fieldnode.collector.est.EnrolmentServer;
 import org.fieldnode.collector.postgresql.ClusterCa;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
+import org.fieldnode.collector.postgresql.SharedStoreNote;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.collector.web.Dashboard;
 import org.fieldnode.security.store.KeystoreException;
@@ -290,6 +291,9 @@ final class ServeCommand implements Callable<Integer> {
                             .sessionState(dataDir))
                     .build();
             server.start();
+            if (sharedStore != null) {
+                SharedStoreNote.write(dataDir, sharedStore.location(), Optional.ofNullable(storeCredentials));
+            }
             EnrolmentFiles.saveCollectorUri(
                     dataDir, serverNames(coaps).get(0), server.address().getPort());
             dashboard = web == null ? null : Dashboard.start(web, store, InstantSource.system());
