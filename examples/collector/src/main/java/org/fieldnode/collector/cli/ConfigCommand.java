@@ -16,7 +16,6 @@ import org.fieldnode.collector.ConfigStatus;
 import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
 import org.fieldnode.collector.StoreException;
-import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.protocol.desired.DesiredConfig;
 import org.fieldnode.protocol.desired.DesiredConfigCodec;
 import org.fieldnode.protocol.desired.DesiredConfigException;
@@ -61,12 +60,7 @@ final class ConfigCommand implements Runnable {
         public final Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
-                Path database = Arguments.database(dataDirectory.path());
-                if (!Files.isRegularFile(database)) {
-                    throw new UserError(database + ": no collector store here; start one with: fieldnode collector"
-                            + " serve --data-dir " + dataDirectory.path());
-                }
-                try (SqliteReadingStore store = SqliteReadingStore.open(database)) {
+                try (StoreFiles store = StoreFiles.forChanges(dataDirectory.path())) {
                     return run(store, spec.commandLine().getOut());
                 }
             } catch (UserError e) {
@@ -78,10 +72,11 @@ final class ConfigCommand implements Runnable {
             }
         }
 
-        abstract int run(SqliteReadingStore store, PrintWriter out) throws UserError, StoreException;
+        abstract int run(StoreFiles store, PrintWriter out) throws UserError, StoreException;
 
-        void requireKnown(SqliteReadingStore store) throws UserError, StoreException {
-            boolean seen = store.devices().stream().anyMatch(d -> d.device().equals(device));
+        void requireKnown(StoreFiles store) throws UserError, StoreException {
+            boolean seen =
+                    store.store().devices().stream().anyMatch(d -> d.device().equals(device));
             if (seen) {
                 return;
             }
@@ -115,7 +110,7 @@ final class ConfigCommand implements Runnable {
         InstantSource clock = InstantSource.system();
 
         @Override
-        int run(SqliteReadingStore store, PrintWriter out) throws UserError, StoreException {
+        int run(StoreFiles store, PrintWriter out) throws UserError, StoreException {
             Map<String, String> changes = new LinkedHashMap<>();
             for (String assignment : assignments) {
                 int equals = assignment.indexOf('=');
@@ -159,7 +154,7 @@ final class ConfigCommand implements Runnable {
             })
     static final class Show extends DeviceCommand {
         @Override
-        int run(SqliteReadingStore store, PrintWriter out) throws UserError, StoreException {
+        int run(StoreFiles store, PrintWriter out) throws UserError, StoreException {
             Optional<ConfigStatus> status = store.desiredConfigs().status(device);
             if (status.isEmpty()) {
                 requireKnown(store);

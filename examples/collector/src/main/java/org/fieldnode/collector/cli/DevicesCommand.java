@@ -2,7 +2,6 @@
 package org.fieldnode.collector.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.DeviceSummary;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.export.Text;
-import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,17 +57,11 @@ final class DevicesCommand implements Callable<Integer> {
             }
             Optional<EnrolmentStates> enrolment = EnrolmentStates.read(dataDirectory.path());
             List<DeviceSummary> devices;
-            if (enrolment.isPresent() && !Files.exists(Arguments.database(dataDirectory.path()))) {
+            if (enrolment.isPresent() && !StoreFiles.exists(dataDirectory.path())) {
                 devices = List.of(); // bundles issued, the collector not yet served
             } else {
-                SqliteReadingStore store;
-                try {
-                    store = SqliteReadingStore.openReadOnly(Arguments.database(dataDirectory.path()));
-                } catch (StoreException e) {
-                    throw new UserError(e.getMessage());
-                }
-                try (store) {
-                    devices = store.devices();
+                try (StoreFiles store = StoreFiles.forQueries(dataDirectory.path())) {
+                    devices = store.store().devices();
                 }
             }
             Instant now = clock.instant();

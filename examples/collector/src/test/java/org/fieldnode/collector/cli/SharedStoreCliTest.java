@@ -8,7 +8,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.ca.EnrolmentRecords;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.postgresql.PostgresLocation;
@@ -21,12 +24,13 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import picocli.CommandLine;
 
 /**
- * The {@code collector enrolment} commands on a cluster member's data directory (one that {@code serve --store}
- * noted its shared store in) work on the registry every member shares: a bundle issued through one member's
- * directory is revoked through another's.
+ * The commands beside {@code serve} on a cluster member's data directory (one that {@code serve --store} noted its
+ * shared store in) work on the store every member shares: a bundle issued through one member's directory is revoked
+ * through another's; a configuration set through one is shown through another; export and devices read the shared
+ * readings.
  */
 @ResourceLock("postgresql")
-class SharedEnrolmentCliTest {
+class SharedStoreCliTest {
     @TempDir
     Path dir;
 
@@ -74,5 +78,30 @@ class SharedEnrolmentCliTest {
                     .containsExactly(tuple("pump-9", "revoked"));
         }
         assertThat(Files.readString(first.resolve(SharedStoreNote.FILE_NAME))).doesNotContain("password");
+
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            store.storeNew(
+                    "well-2",
+                    Instant.parse("2026-12-01T07:00:00Z"),
+                    List.of(new StoredReading(
+                            "well-2", "env0/temperature", 12.5, "Cel", Instant.parse("2026-12-01T06:59:00Z"), 0)));
+        }
+        assertThat(run("collector", "config", "set", "--data-dir", first.toString(), "well-2", "queue.fsync=per-batch"))
+                .as(err.toString())
+                .isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("collector", "config", "show", "--data-dir", second.toString(), "well-2"))
+                .isZero();
+        assertThat(out.toString()).contains("desired_version=1");
+        out.getBuffer().setLength(0);
+        assertThat(run("collector", "export", "--data-dir", second.toString(), "--format", "csv"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("well-2").contains("12.5");
+        out.getBuffer().setLength(0);
+        assertThat(run("collector", "devices", "--data-dir", first.toString(), "--format", "kv"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("well-2");
     }
 }
