@@ -3,13 +3,10 @@ package org.fieldnode.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import picocli.CommandLine;
 
 /**
  * {@code collector loadtest --members N --store URL}: a two-member cluster over a real PostgreSQL store stores every
@@ -17,20 +14,12 @@ import picocli.CommandLine;
  */
 @ResourceLock("postgresql")
 class ClusterLoadtestCliTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = CollectorMain.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void twoMembers_storeEveryAcknowledgedReading() throws Exception {
         PostgresLocation location = TestDatabase.empty();
-        assertThat(run(
+        assertThat(cli.run(
                         "collector",
                         "loadtest",
                         "--members",
@@ -43,17 +32,17 @@ class ClusterLoadtestCliTest {
                         "6",
                         "--duration",
                         "3s"))
-                .as(out + "" + err)
+                .as(cli.out + "" + cli.err)
                 .isZero();
-        assertThat(out.toString())
+        assertThat(cli.out.toString())
                 .containsPattern("loadtest: members=2 nodes=6 duration_s=\\d+ reports=[1-9]\\d* stored=[1-9]\\d*"
                         + " errors=0 req_per_s=\\d+ forwarded=[1-9]\\d*");
     }
 
     @Test
     void membersWithoutAStore_isAUsageError() {
-        assertThat(run("collector", "loadtest", "--members", "3")).isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(cli.run("collector", "loadtest", "--members", "3")).isEqualTo(2);
+        assertThat(cli.err.toString())
                 .isEqualTo("fieldnode collector loadtest: --members and --store go together: --members N --store"
                         + " postgresql://HOST/DB\n");
     }

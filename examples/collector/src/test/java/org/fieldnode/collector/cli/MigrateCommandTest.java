@@ -3,8 +3,6 @@ package org.fieldnode.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import picocli.CommandLine;
 
 /**
  * {@code collector migrate}: a SQLite collector with a demo's kind of day (three nodes, temperature, humidity and
@@ -34,20 +31,12 @@ class MigrateCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = CollectorMain.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     /** Runs {@code collector migrate} and gives its output; fails the test when it does not exit 0. */
     private String migrate(Path data, String url, String credentials) {
-        out.getBuffer().setLength(0);
-        assertThat(run(
+        cli.out.getBuffer().setLength(0);
+        assertThat(cli.run(
                         "collector",
                         "migrate",
                         "--from",
@@ -56,9 +45,9 @@ class MigrateCommandTest {
                         url,
                         "--store-credentials",
                         credentials))
-                .as(err.toString())
+                .as(cli.err.toString())
                 .isZero();
-        return out.toString();
+        return cli.out.toString();
     }
 
     private static List<StoredReading> day(String device, int from, int count) {
@@ -83,7 +72,7 @@ class MigrateCommandTest {
                 sqlite.storeNew(node, T0.plusSeconds(3600), day(node, 0, 40));
             }
         }
-        assertThat(run(
+        assertThat(cli.run(
                         "collector",
                         "config",
                         "set",
@@ -91,9 +80,9 @@ class MigrateCommandTest {
                         data.toString(),
                         "weather-1",
                         "queue.fsync=per-batch"))
-                .as(err.toString())
+                .as(cli.err.toString())
                 .isZero();
-        assertThat(run(
+        assertThat(cli.run(
                         "collector",
                         "enrolment",
                         "issue",
@@ -105,7 +94,7 @@ class MigrateCommandTest {
                         "coaps://127.0.0.1:5684",
                         "--data-dir",
                         data.toString()))
-                .as(err.toString())
+                .as(cli.err.toString())
                 .isZero();
 
         assertThat(migrate(data, url, credentials))

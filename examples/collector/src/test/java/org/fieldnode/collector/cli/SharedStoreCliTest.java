@@ -4,8 +4,6 @@ package org.fieldnode.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import org.fieldnode.collector.postgresql.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import picocli.CommandLine;
 
 /**
  * The commands beside {@code serve} on a cluster member's data directory (one that {@code serve --store} noted its
@@ -34,15 +31,7 @@ class SharedStoreCliTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = CollectorMain.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void issuedThroughOneMembersDirectory_revokedThroughAnothers() throws Exception {
@@ -53,7 +42,7 @@ class SharedStoreCliTest {
         SharedStoreNote.write(first, location, credentials);
         SharedStoreNote.write(second, location, credentials);
 
-        assertThat(run(
+        assertThat(cli.run(
                         "collector",
                         "enrolment",
                         "issue",
@@ -65,10 +54,10 @@ class SharedStoreCliTest {
                         "coaps://127.0.0.1:5684",
                         "--data-dir",
                         first.toString()))
-                .as(err.toString())
+                .as(cli.err.toString())
                 .isZero();
-        assertThat(run("collector", "enrolment", "revoke", "pump-9", "--data-dir", second.toString()))
-                .as(err.toString())
+        assertThat(cli.run("collector", "enrolment", "revoke", "pump-9", "--data-dir", second.toString()))
+                .as(cli.err.toString())
                 .isZero();
 
         try (PostgresReadingStore store = PostgresReadingStore.open(location);
@@ -86,22 +75,29 @@ class SharedStoreCliTest {
                     List.of(new StoredReading(
                             "well-2", "env0/temperature", 12.5, "Cel", Instant.parse("2026-12-01T06:59:00Z"), 0)));
         }
-        assertThat(run("collector", "config", "set", "--data-dir", first.toString(), "well-2", "queue.fsync=per-batch"))
-                .as(err.toString())
+        assertThat(cli.run(
+                        "collector",
+                        "config",
+                        "set",
+                        "--data-dir",
+                        first.toString(),
+                        "well-2",
+                        "queue.fsync=per-batch"))
+                .as(cli.err.toString())
                 .isZero();
-        out.getBuffer().setLength(0);
-        assertThat(run("collector", "config", "show", "--data-dir", second.toString(), "well-2"))
+        cli.out.getBuffer().setLength(0);
+        assertThat(cli.run("collector", "config", "show", "--data-dir", second.toString(), "well-2"))
                 .isZero();
-        assertThat(out.toString()).contains("desired_version=1");
-        out.getBuffer().setLength(0);
-        assertThat(run("collector", "export", "--data-dir", second.toString(), "--format", "csv"))
-                .as(err.toString())
+        assertThat(cli.out.toString()).contains("desired_version=1");
+        cli.out.getBuffer().setLength(0);
+        assertThat(cli.run("collector", "export", "--data-dir", second.toString(), "--format", "csv"))
+                .as(cli.err.toString())
                 .isZero();
-        assertThat(out.toString()).contains("well-2").contains("12.5");
-        out.getBuffer().setLength(0);
-        assertThat(run("collector", "devices", "--data-dir", first.toString(), "--format", "kv"))
-                .as(err.toString())
+        assertThat(cli.out.toString()).contains("well-2").contains("12.5");
+        cli.out.getBuffer().setLength(0);
+        assertThat(cli.run("collector", "devices", "--data-dir", first.toString(), "--format", "kv"))
+                .as(cli.err.toString())
                 .isZero();
-        assertThat(out.toString()).contains("well-2");
+        assertThat(cli.out.toString()).contains("well-2");
     }
 }
