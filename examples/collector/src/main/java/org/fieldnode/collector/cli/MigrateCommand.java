@@ -14,6 +14,7 @@ import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.postgresql.SqliteImport;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.security.store.KeystoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,13 +70,13 @@ final class MigrateCommand implements Callable<Integer> {
         } catch (UserError e) {
             err.println("fieldnode collector migrate: " + e.getMessage());
             return 2;
-        } catch (StoreException e) {
+        } catch (StoreException | KeystoreException e) {
             err.println("fieldnode collector migrate: failed: " + e.getMessage());
             return 1;
         }
     }
 
-    private int migrate(PrintWriter out) throws UserError, StoreException {
+    private int migrate(PrintWriter out) throws UserError, StoreException, KeystoreException {
         if (!Files.isRegularFile(from.resolve(SqliteReadingStore.FILE_NAME))) {
             throw new UserError(from + " holds no SQLite collector (no " + SqliteReadingStore.FILE_NAME + ")");
         }

@@ -16,6 +16,7 @@ import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.store.KeystoreException;
+import org.fieldnode.security.trust.Fingerprint;
 import org.tinylog.Logger;
 
 /**
@@ -100,50 +101,68 @@ public final class ClusterCa {
      * @throws StoreException when {@code dataDir} has no CA, or the database holds another one (nodes enrolled by
      *     the SQLite collector would not be accepted by the cluster)
      */
-    public static boolean share(PostgresReadingStore store, Path dataDir, Instant now) throws StoreException {
+    public static boolean share(PostgresReadingStore store, Path dataDir, Instant now)
+            throws StoreException, KeystoreException {
         List<Path> files = CollectorCa.stateFiles(dataDir);
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new StoreException(dataDir + " has no CA (" + file + " is missing)");
             }
         }
+        Fingerprint local = CollectorCa.openOrCreate(dataDir, now).fingerprint();
         return store.database().transaction("cannot share the CA", c -> {
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, LOCK);
                 lock.execute();
             }
-            try {
-                boolean copied = false;
-                for (Path file : files) {
-                    byte[] local = Files.readAllBytes(file);
-                    byte[] shared = null;
-                    try (PreparedStatement get = c.prepareStatement("SELECT content FROM ca_files WHERE name = ?")) {
-                        get.setString(1, file.getFileName().toString());
-                        try (ResultSet rs = get.executeQuery()) {
-                            if (rs.next()) {
-                                shared = rs.getBytes(1);
-                            }
-                        }
-                    }
-                    if (shared == null) {
-                        try (PreparedStatement put = c.prepareStatement(
-                                "INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, ?)")) {
-                            put.setString(1, file.getFileName().toString());
-                            put.setBytes(2, local);
-                            put.setLong(3, Columns.micros(now));
-                            put.executeUpdate();
-                        }
-                        copied = true;
-                    } else if (!java.util.Arrays.equals(shared, local)) {
-                        throw new StoreException(store.location().url() + " already holds another CA than " + dataDir
-                                + "; its enrolled nodes would not be accepted: migrate into an empty database");
-                    }
+            Map<String, byte[]> shared = new HashMap<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT name, content FROM ca_files");
+                    ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    shared.put(rs.getString(1), rs.getBytes(2));
                 }
-                return copied;
-            } catch (IOException e) {
+            }
+            try {
+                if (shared.keySet().containsAll(names(files))) {
+                    // The same CA even if the keystores differ (each holds its collector's own server key too).
+                    Path copy = Files.createTempDirectory("fieldnode-cluster-ca");
+                    try {
+                        for (Path file : CollectorCa.stateFiles(copy)) {
+                            write(file, shared.get(file.getFileName().toString()));
+                        }
+                        if (CollectorCa.openOrCreate(copy, now).fingerprint().equals(local)) {
+                            return false;
+                        }
+                    } finally {
+                        deleteTree(copy);
+                    }
+                    throw new StoreException(store.location().url() + " already holds another CA than " + dataDir
+                            + "; its enrolled nodes would not be accepted: migrate into an empty database");
+                }
+                try (PreparedStatement put = c.prepareStatement("""
+                        INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, ?)
+                        ON CONFLICT (name) DO UPDATE SET content = excluded.content""")) {
+                    for (Path file : files) {
+                        put.setString(1, file.getFileName().toString());
+                        put.setBytes(2, Files.readAllBytes(file));
+                        put.setLong(3, Columns.micros(now));
+                        put.addBatch();
+                    }
+                    put.executeBatch();
+                }
+                return true;
+            } catch (IOException | KeystoreException e) {
                 throw new StoreException(dataDir + ": cannot read the CA: " + e.getMessage(), e);
             }
         });
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /**

@@ -108,9 +108,11 @@ class MigrateCommandTest {
         try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
             sqlite.storeNew("pump-3", T0.plusSeconds(7200), day("pump-3", 40, 2));
         }
+        // The SQLite collector served again meanwhile under another name: its keystore changed, its CA did not.
+        CollectorCa.openOrCreate(data, Instant.now()).serverIdentity(List.of("collector.example"), Instant.now());
         assertThat(migrate(data, url, credentials))
                 .contains("readings=366 new_readings=6")
-                .contains("store_readings=366");
+                .contains("ca=same store_readings=366");
 
         try (SqliteReadingStore sqlite = SqliteReadingStore.openReadOnly(data.resolve(SqliteReadingStore.FILE_NAME));
                 PostgresReadingStore postgres = PostgresReadingStore.open(location)) {
