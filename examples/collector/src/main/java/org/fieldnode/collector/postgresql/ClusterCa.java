@@ -49,17 +49,7 @@ public final class ClusterCa {
         List<Path> files = CollectorCa.stateFiles(dataDir);
         PostgresDatabase database = store.database();
         boolean uploaded = database.transaction("cannot share the CA", c -> {
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, LOCK);
-                lock.execute();
-            }
-            Map<String, byte[]> shared = new HashMap<>();
-            try (PreparedStatement query = c.prepareStatement("SELECT name, content FROM ca_files");
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    shared.put(rs.getString(1), rs.getBytes(2));
-                }
-            }
+            Map<String, byte[]> shared = lockAndRead(c);
             try {
                 if (shared.keySet().containsAll(names(files))) {
                     for (Path file : files) {
@@ -68,17 +58,7 @@ public final class ClusterCa {
                     return false;
                 }
                 CollectorCa.openOrCreate(dataDir, now); // this member's CA becomes the cluster's
-                try (PreparedStatement put = c.prepareStatement("""
-                        INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, ?)
-                        ON CONFLICT (name) DO UPDATE SET content = excluded.content""")) {
-                    for (Path file : files) {
-                        put.setString(1, file.getFileName().toString());
-                        put.setBytes(2, Files.readAllBytes(file));
-                        put.setLong(3, Columns.micros(now));
-                        put.addBatch();
-                    }
-                    put.executeBatch();
-                }
+                upload(c, files, now);
                 return true;
             } catch (IOException | KeystoreException e) {
                 throw new StoreException(dataDir + ": cannot share the CA: " + e.getMessage(), e);
@@ -111,17 +91,7 @@ public final class ClusterCa {
         }
         Fingerprint local = CollectorCa.openOrCreate(dataDir, now).fingerprint();
         return store.database().transaction("cannot share the CA", c -> {
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, LOCK);
-                lock.execute();
-            }
-            Map<String, byte[]> shared = new HashMap<>();
-            try (PreparedStatement query = c.prepareStatement("SELECT name, content FROM ca_files");
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    shared.put(rs.getString(1), rs.getBytes(2));
-                }
-            }
+            Map<String, byte[]> shared = lockAndRead(c);
             try {
                 if (shared.keySet().containsAll(names(files))) {
                     // The same CA even if the keystores differ (each holds its collector's own server key too).
@@ -139,22 +109,44 @@ public final class ClusterCa {
                     throw new StoreException(store.location().url() + " already holds another CA than " + dataDir
                             + "; its enrolled nodes would not be accepted: migrate into an empty database");
                 }
-                try (PreparedStatement put = c.prepareStatement("""
-                        INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, ?)
-                        ON CONFLICT (name) DO UPDATE SET content = excluded.content""")) {
-                    for (Path file : files) {
-                        put.setString(1, file.getFileName().toString());
-                        put.setBytes(2, Files.readAllBytes(file));
-                        put.setLong(3, Columns.micros(now));
-                        put.addBatch();
-                    }
-                    put.executeBatch();
-                }
+                upload(c, files, now);
                 return true;
             } catch (IOException | KeystoreException e) {
                 throw new StoreException(dataDir + ": cannot read the CA: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Takes the CA lock for the caller's transaction and reads what {@code ca_files} holds. */
+    private static Map<String, byte[]> lockAndRead(java.sql.Connection c) throws java.sql.SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, LOCK);
+            lock.execute();
+        }
+        Map<String, byte[]> shared = new HashMap<>();
+        try (PreparedStatement query = c.prepareStatement("SELECT name, content FROM ca_files");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                shared.put(rs.getString(1), rs.getBytes(2));
+            }
+        }
+        return shared;
+    }
+
+    /** Puts {@code files} (the CA's state) into {@code ca_files}. */
+    private static void upload(java.sql.Connection c, List<Path> files, Instant now)
+            throws java.sql.SQLException, IOException {
+        try (PreparedStatement put = c.prepareStatement("""
+                INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET content = excluded.content""")) {
+            for (Path file : files) {
+                put.setString(1, file.getFileName().toString());
+                put.setBytes(2, Files.readAllBytes(file));
+                put.setLong(3, Columns.micros(now));
+                put.addBatch();
+            }
+            put.executeBatch();
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {
