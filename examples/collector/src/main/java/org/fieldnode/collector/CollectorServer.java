@@ -23,6 +23,8 @@ import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.eclipse.californium.elements.auth.X509CertPath;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.tinylog.Logger;
 
 /**
@@ -72,11 +74,16 @@ public final class CollectorServer implements AutoCloseable {
             ServerConfiguration.acceptCertificates(config);
         }
         this.sessions = new CredentialSessions(builder.sessionsPerCredential, events);
-        this.connector = CollectorConnector.create(
-                certificates == null
-                        ? ServerConfiguration.dtls(config, builder.bind, pskStore, handshakes, sessions)
-                        : ServerConfiguration.dtls(config, builder.bind, pskStore, certificates, handshakes, sessions),
-                sessions);
+        if (builder.cluster != null) {
+            // Scandium's node-id Connection IDs: the first byte names the member that holds the session.
+            config.set(DtlsConfig.DTLS_CONNECTION_ID_NODE_ID, builder.cluster.nodeId());
+        }
+        DtlsConnectorConfig dtls = certificates == null
+                ? ServerConfiguration.dtls(config, builder.bind, pskStore, handshakes, sessions)
+                : ServerConfiguration.dtls(config, builder.bind, pskStore, certificates, handshakes, sessions);
+        this.connector = builder.cluster == null
+                ? CollectorConnector.create(dtls, sessions)
+                : ClusterConnector.create(dtls, sessions, builder.cluster);
         if (certificates != null) {
             Duration grace = builder.supersededGrace != null ? builder.supersededGrace : transmitSpan(config);
             certificates.attach(nodes, (nodeId, current) -> supersede(nodeId, current, grace));
@@ -266,6 +273,7 @@ public final class CollectorServer implements AutoCloseable {
         private int sessionsPerCredential = CredentialSessions.DEFAULT_LIMIT;
         private Duration supersededGrace;
         private CollectorEvents events;
+        private ClusterMember cluster;
 
         private Builder() {}
 
@@ -369,6 +377,15 @@ public final class CollectorServer implements AutoCloseable {
          */
         public Builder sessionState(Path dataDir) {
             this.sessionStateDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /**
+         * Serves as one member of a DTLS Connection-ID cluster ({@link ClusterMember}); optional. The members
+         * should share one store (PostgreSQL), so that a node failing over is still stored exactly once.
+         */
+        public Builder cluster(ClusterMember member) {
+            this.cluster = Objects.requireNonNull(member, "member");
             return this;
         }
 

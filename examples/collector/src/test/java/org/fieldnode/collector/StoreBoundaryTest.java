@@ -11,18 +11,27 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The store boundary: the collector works on its store interfaces ({@link ReadingStore}, {@link DesiredConfigs},
- * {@code ca.EnrolmentRecords}); only the {@code sqlite} package knows SQL and SQLite, and only the wiring that opens a
- * data directory names it. A store in another database is then a package beside {@code sqlite}, not a rewrite.
+ * {@code ca.EnrolmentRecords}); only the store packages ({@code sqlite}, {@code postgresql}, and {@code jdbc} for
+ * the statements they share) know SQL, only {@code
+ * sqlite} knows SQLite's driver, and only the wiring that opens a data directory names them.
  */
 @AnalyzeClasses(packages = "org.fieldnode.collector", importOptions = ImportOption.DoNotIncludeTests.class)
 class StoreBoundaryTest {
     @ArchTest
-    static final ArchRule onlyTheSqlitePackageKnowsSql = noClasses()
+    static final ArchRule onlyTheStorePackagesKnowSql = noClasses()
+            .that()
+            .resideOutsideOfPackages("..collector.sqlite..", "..collector.postgresql..", "..collector.jdbc..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.sql..", "org.sqlite..", "org.postgresql..");
+
+    @ArchTest
+    static final ArchRule onlyTheSqlitePackageKnowsSqlite = noClasses()
             .that()
             .resideOutsideOfPackage("..collector.sqlite..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("java.sql..", "org.sqlite..");
+            .resideInAnyPackage("org.sqlite..");
 
     @ArchTest
     static final ArchRule onlyTheWiringOpensTheSqliteStore = noClasses()
@@ -36,7 +45,7 @@ class StoreBoundaryTest {
     @ArchTest
     static final ArchRule theStoreKnowsNoneOfItsUsers = noClasses()
             .that()
-            .resideInAPackage("..collector.sqlite..")
+            .resideInAnyPackage("..collector.sqlite..", "..collector.postgresql..", "..collector.jdbc..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(

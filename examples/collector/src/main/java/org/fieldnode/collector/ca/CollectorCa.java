@@ -106,6 +106,15 @@ public final class CollectorCa {
     }
 
     /**
+     * The files that hold the CA's state in {@code dataDir} (the encrypted keystore with the CA key and the seal
+     * key, and its wrapping key): what the members of a cluster share ({@code postgresql.ClusterCa}).
+     */
+    public static List<Path> stateFiles(Path dataDir) {
+        Path dir = directory(dataDir);
+        return List.of(dir.resolve(KEYSTORE), dir.resolve(WRAPPING_KEY));
+    }
+
+    /**
      * Opens the CA of {@code dataDir}, creating the key, the self-signed certificate and the seal key on first use.
      *
      * @throws KeystoreException when the keystore or its wrapping key cannot be read or written (one line)

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             PskCommand.class,
             UpdateCommand.class,
             LoadtestCommand.class,
+            MigrateCommand.class,
             HelpCommand.class
         })
 public final class CollectorCommand implements Runnable, FieldnodeSubcommand {

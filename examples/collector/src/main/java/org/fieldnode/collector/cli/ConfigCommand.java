@@ -16,7 +16,6 @@ import org.fieldnode.collector.ConfigStatus;
 import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
 import org.fieldnode.collector.StoreException;
-import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.protocol.desired.DesiredConfig;
 import org.fieldnode.protocol.desired.DesiredConfigCodec;
 import org.fieldnode.protocol.desired.DesiredConfigException;
@@ -64,13 +63,8 @@ final class ConfigCommand implements Runnable {
         public final Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
-                Path database = Arguments.database(dataDirectory.path());
-                if (!Files.isRegularFile(database)) {
-                    throw new UserError(database + ": no collector store here; start one with: fieldnode collector"
-                            + " serve --data-dir " + dataDirectory.path());
-                }
                 device = DeviceNames.reportingIdentity(dataDirectory.path(), device);
-                try (SqliteReadingStore store = SqliteReadingStore.open(database)) {
+                try (StoreFiles store = StoreFiles.forChanges(dataDirectory.path())) {
                     return run(store, spec.commandLine().getOut());
                 }
             } catch (UserError e) {
@@ -82,10 +76,11 @@ final class ConfigCommand implements Runnable {
             }
         }
 
-        abstract int run(SqliteReadingStore store, PrintWriter out) throws UserError, StoreException;
+        abstract int run(StoreFiles store, PrintWriter out) throws UserError, StoreException;
 
-        void requireKnown(SqliteReadingStore store) throws UserError, StoreException {
-            boolean seen = store.devices().stream().anyMatch(d -> d.device().equals(device));
+        void requireKnown(StoreFiles store) throws UserError, StoreException {
+            boolean seen =
+                    store.store().devices().stream().anyMatch(d -> d.device().equals(device));
             if (seen || DeviceNames.enrolled(dataDirectory.path(), device)) {
                 return;
             }
@@ -120,7 +115,7 @@ final class ConfigCommand implements Runnable {
         InstantSource clock = InstantSource.system();
 
         @Override
-        int run(SqliteReadingStore store, PrintWriter out) throws UserError, StoreException {
+        int run(StoreFiles store, PrintWriter out) throws UserError, StoreException {
             Map<String, String> changes = new LinkedHashMap<>();
             for (String assignment : assignments) {
                 int equals = assignment.indexOf('=');
@@ -164,7 +159,7 @@ final class ConfigCommand implements Runnable {
             })
     static final class Show extends DeviceCommand {
         @Override
-        int run(SqliteReadingStore store, PrintWriter out) throws UserError, StoreException {
+        int run(StoreFiles store, PrintWriter out) throws UserError, StoreException {
             Optional<ConfigStatus> status = store.desiredConfigs().status(device);
             if (status.isEmpty()) {
                 requireKnown(store);

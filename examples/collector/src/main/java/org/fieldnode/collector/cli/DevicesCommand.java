@@ -2,7 +2,6 @@
 package org.fieldnode.collector.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import org.fieldnode.collector.DeviceSummary;
 import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.export.Text;
-import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,17 +60,11 @@ final class DevicesCommand implements Callable<Integer> {
             Optional<EnrolmentStates> enrolment = EnrolmentStates.read(dataDirectory.path());
             List<DeviceSummary> devices;
             Map<String, DeviceUpdates.DeviceUpdate> updates = Map.of();
-            if (enrolment.isPresent() && !Files.exists(Arguments.database(dataDirectory.path()))) {
+            if (enrolment.isPresent() && !StoreFiles.exists(dataDirectory.path())) {
                 devices = List.of(); // bundles issued, the collector not yet served
             } else {
-                SqliteReadingStore store;
-                try {
-                    store = SqliteReadingStore.openReadOnly(Arguments.database(dataDirectory.path()));
-                } catch (StoreException e) {
-                    throw new UserError(e.getMessage());
-                }
-                try (store) {
-                    devices = store.devices();
+                try (StoreFiles store = StoreFiles.forQueries(dataDirectory.path())) {
+                    devices = store.store().devices();
                     updates = updatesOf(store);
                 }
             }
@@ -154,9 +146,12 @@ final class DevicesCommand implements Callable<Integer> {
      * The release each node runs and its update state (issue 16); empty when no node has reported one, or the
      * store predates the device_update table, so that the listing of a fleet without updates stays as it was.
      */
-    private static Map<String, DeviceUpdates.DeviceUpdate> updatesOf(SqliteReadingStore store) {
+    private static Map<String, DeviceUpdates.DeviceUpdate> updatesOf(StoreFiles store) {
+        if (store.deviceUpdates().isEmpty()) {
+            return Map.of();
+        }
         try {
-            return store.deviceUpdates().all();
+            return store.deviceUpdates().get().all();
         } catch (StoreException e) {
             return Map.of();
         }

@@ -18,6 +18,8 @@ import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.ca.IdentityNamespace;
 import org.fieldnode.collector.ca.ProvisioningBundles;
+import org.fieldnode.collector.postgresql.PostgresLocation;
+import org.fieldnode.collector.postgresql.SharedStoreNote;
 import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.security.store.KeystoreException;
 import org.tinylog.Logger;
@@ -37,10 +39,17 @@ record EnrolmentFiles(CollectorCa ca, EnrolmentRegistry registry, Path dataDir) 
             throw new UserError("no collector data directory " + dataDir + "; give --data-dir DIR");
         }
         try {
+            Optional<PostgresLocation> shared = SharedStoreNote.read(dataDir);
+            if (shared.isPresent()) { // a cluster member's directory: the registry all members share
+                SharedStoreNote.Shared cluster = SharedStoreNote.open(shared.get(), dataDir);
+                return new EnrolmentFiles(cluster.ca(), cluster.registry(), dataDir);
+            }
             CollectorCa ca = CollectorCa.openOrCreate(dataDir, Instant.now());
             return new EnrolmentFiles(ca, SqliteEnrolmentRecords.openRegistry(dataDir, ca), dataDir);
         } catch (KeystoreException e) {
             throw new IOException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(dataDir.resolve(SharedStoreNote.FILE_NAME) + ": " + e.getMessage());
         }
     }
 

@@ -13,6 +13,7 @@ import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
+import org.fieldnode.collector.postgresql.SharedStoreNote;
 import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.security.store.KeystoreException;
 
@@ -38,18 +39,22 @@ final class EnrolmentStates {
      * nothing new and creates no file.
      */
     static Optional<EnrolmentStates> read(Path dataDir) throws UserError, StoreException {
-        if (!Files.isRegularFile(dataDir.resolve(SqliteEnrolmentRecords.FILE_NAME))
-                || !Files.isDirectory(CollectorCa.directory(dataDir))) {
+        boolean shared = Files.isRegularFile(dataDir.resolve(SharedStoreNote.FILE_NAME));
+        if (!shared
+                && (!Files.isRegularFile(dataDir.resolve(SqliteEnrolmentRecords.FILE_NAME))
+                        || !Files.isDirectory(CollectorCa.directory(dataDir)))) {
             return Optional.empty();
         }
-        CollectorCa ca;
+        EnrolmentRegistry opened;
         try {
-            ca = CollectorCa.openOrCreate(dataDir, Instant.now());
-        } catch (KeystoreException e) {
+            opened = shared
+                    ? EnrolmentFiles.open(dataDir).registry()
+                    : SqliteEnrolmentRecords.openRegistry(dataDir, CollectorCa.openOrCreate(dataDir, Instant.now()));
+        } catch (KeystoreException | java.io.IOException e) {
             throw new UserError(e.getMessage());
         }
         Map<String, State> states = new LinkedHashMap<>();
-        try (EnrolmentRegistry registry = SqliteEnrolmentRecords.openRegistry(dataDir, ca)) {
+        try (EnrolmentRegistry registry = opened) {
             for (EnrolmentRegistry.NodeRecord node : registry.nodes()) {
                 states.put(node.nodeId().value(), new State(node.isRevoked() ? "revoked" : "enrolled", node.device()));
             }

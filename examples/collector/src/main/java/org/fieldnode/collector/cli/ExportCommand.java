@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.ReadingFilter;
+import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.export.CsvExport;
 import org.fieldnode.collector.export.JsonExport;
-import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,13 +97,8 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         ReadingFilter filter = new ReadingFilter(only, from, to);
-        SqliteReadingStore store;
-        try {
-            store = SqliteReadingStore.openReadOnly(Arguments.database(dataDirectory.path()));
-        } catch (StoreException e) {
-            throw new UserError(e.getMessage());
-        }
-        try (store) {
+        try (StoreFiles files = StoreFiles.forQueries(dataDirectory.path())) {
+            ReadingStore store = files.store();
             Writer out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
             long written =
                     format.equals("csv") ? CsvExport.write(store, filter, out) : JsonExport.write(store, filter, out);

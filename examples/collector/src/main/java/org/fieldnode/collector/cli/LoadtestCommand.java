@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fieldnode.cli.DurationConverter;
 import org.fieldnode.cli.UserError;
+import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.loadtest.ClusterLoadTest;
 import org.fieldnode.collector.loadtest.LoadTest;
+import org.fieldnode.collector.postgresql.PostgresLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,6 +33,9 @@ import picocli.CommandLine.Spec;
             "with jitter, a handshake with the retry), and one more line tells what the restarted collector saw:",
             "  restart: down_s=N nodes=N recovered=N handshakes=N handshakes_per_s_peak=N handshakes_per_s_mean=X"
                     + " recovered_s=N",
+            "With --members N --store postgresql://HOST/DB it drives a cluster of N collectors over that store instead",
+            "(nodes closed loop, records spread over the members) and prints",
+            "  loadtest: members=N nodes=N duration_s=N reports=N stored=N errors=N req_per_s=X forwarded=N",
             "Exit codes: 0 when errors=0 (with --crash-at: every node recovered) and stored=reports, 1 otherwise,"
                     + " 2 bad option."
         })
@@ -86,11 +92,34 @@ final class LoadtestCommand implements Callable<Integer> {
             description = "Keep the collector's store here instead of a temporary directory.")
     private Path dataDir;
 
+    @Option(
+            names = "--members",
+            paramLabel = "N",
+            description = "Drive a cluster of N collectors (DTLS Connection-ID cluster, records spread over the members"
+                    + " by a UDP balancer on loopback) over the PostgreSQL store of --store; nodes report closed loop.")
+    private Integer members;
+
+    @Option(
+            names = "--store",
+            paramLabel = "URL",
+            description = "With --members: postgresql://HOST[:PORT]/DATABASE (credentials from --store-credentials or"
+                    + " PGUSER/PGPASSWORD).")
+    private String store;
+
+    @Option(
+            names = "--store-credentials",
+            paramLabel = "FILE",
+            description = "A file of mode 0600 with user=NAME and password=SECRET lines for --store.")
+    private Path storeCredentials;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (members != null || store != null) {
+                return cluster(out);
+            }
             LoadTest.Settings settings;
             try {
                 settings = new LoadTest.Settings(
@@ -112,6 +141,9 @@ final class LoadtestCommand implements Callable<Integer> {
             out.println(result.line());
             out.flush();
             return result.passed() ? 0 : 1;
+        } catch (StoreException e) {
+            err.println("fieldnode collector loadtest: failed: " + e.getMessage());
+            return 1;
         } catch (UserError e) {
             err.println("fieldnode collector loadtest: " + e.getMessage());
             return 2;
@@ -122,5 +154,37 @@ final class LoadtestCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /** {@code --members N --store URL}: a cluster over PostgreSQL ({@link ClusterLoadTest}). */
+    private int cluster(PrintWriter out) throws UserError, IOException, StoreException, InterruptedException {
+        if (members == null || store == null) {
+            throw new UserError("--members and --store go together: --members N --store postgresql://HOST/DB");
+        }
+        if (crashAt != null || dataDir != null || rate != null) {
+            throw new UserError(
+                    "--members runs nodes closed loop on a PostgreSQL store: no --rate, --crash-at or" + " --data-dir");
+        }
+        if (nodes < 1 || nodes > LoadTest.MAX_NODES) {
+            throw new UserError("--nodes expects 1 to " + LoadTest.MAX_NODES + ", got " + nodes);
+        }
+        PostgresLocation location;
+        try {
+            location = PostgresLocation.of(store, Optional.ofNullable(storeCredentials), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--store: " + e.getMessage());
+        }
+        ClusterLoadTest.Result result;
+        try {
+            result = ClusterLoadTest.run(members, location, nodes, duration, readings, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        out.println(result.line());
+        out.flush();
+        return result.passed(readings) ? 0 : 1;
     }
 }

@@ -18,11 +18,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fieldnode.cli.UserError;
+import org.fieldnode.collector.ClusterMember;
 import org.fieldnode.collector.CollectorServer;
+import org.fieldnode.collector.DesiredConfigs;
+import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.PskDirectoryFile;
 import org.fieldnode.collector.PskDirectoryFile.PskDirectoryException;
@@ -30,6 +36,10 @@ import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.Retention;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.est.EnrolmentServer;
+import org.fieldnode.collector.postgresql.ClusterCa;
+import org.fieldnode.collector.postgresql.PostgresLocation;
+import org.fieldnode.collector.postgresql.PostgresReadingStore;
+import org.fieldnode.collector.postgresql.SharedStoreNote;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.collector.web.Dashboard;
 import org.fieldnode.security.store.KeystoreException;
@@ -47,7 +57,8 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Receive readings from nodes over CoAP/DTLS 1.2 and keep them in DIR/collector.db",
+            "Receive readings from nodes over CoAP/DTLS 1.2 and keep them in DIR/collector.db (or, with --store,",
+            "in a PostgreSQL database several collectors share; with --cluster-node they form a DTLS CID cluster).",
             "Enrolled nodes authenticate with certificates from the collector's CA (DIR/ca/, created on first",
             "start; enrolment over EST-coaps at /.well-known/est, bundles from 'collector enrolment issue').",
             "(SQLite, created on first start). PSK nodes allowed to report are listed in DIR/psk-directory",
@@ -107,6 +118,40 @@ final class ServeCommand implements Callable<Integer> {
                     + " collector URI); repeatable. Goes into the collector's DTLS certificate. Default: the --bind"
                     + " address, or 127.0.0.1 and localhost when it binds every interface.")
     private List<String> serverNames = new ArrayList<>();
+
+    @Option(
+            names = "--store",
+            paramLabel = "URL",
+            description = "Keep readings, desired configurations, the enrolment registry and the CA in a PostgreSQL"
+                    + " database several collectors share: postgresql://HOST[:PORT]/DATABASE (credentials from"
+                    + " --store-credentials or PGUSER/PGPASSWORD, never the URL). Default: SQLite files in DIR.")
+    private String storeUrl;
+
+    @Option(
+            names = "--store-credentials",
+            paramLabel = "FILE",
+            description = "A file of mode 0600 with user=NAME and password=SECRET lines for --store.")
+    private Path storeCredentials;
+
+    @Option(
+            names = "--cluster-node",
+            paramLabel = "ID",
+            description = "Serve as member ID (0-255) of a DTLS Connection-ID cluster behind one address; needs"
+                    + " --store postgresql://..., --cluster-internal and a --cluster-peer per other member.")
+    private Integer clusterNode;
+
+    @Option(
+            names = "--cluster-internal",
+            paramLabel = "ADDR:PORT",
+            description = "The cluster's internal address of this member: members forward records to the member"
+                    + " holding the session there (DTLS with the cluster's key, every record MAC'd).")
+    private String clusterInternal;
+
+    @Option(
+            names = "--cluster-peer",
+            paramLabel = "ID=ADDR:PORT",
+            description = "Another member's id and internal address; repeatable.")
+    private List<String> clusterPeers = new ArrayList<>();
 
     @Option(
             names = "--sessions-per-credential",
@@ -198,12 +243,30 @@ final class ServeCommand implements Callable<Integer> {
     private int serveLocked(InetSocketAddress coaps, InetSocketAddress web, InMemoryPskDirectory nodes)
             throws IOException, InterruptedException, UserError {
         restrictDirectory();
+        PostgresLocation shared = sharedStore();
         RunningMarker marker = RunningMarker.begin(dataDir, Instant.now());
+        PostgresReadingStore sharedStore = null;
         EnrolmentServer enrolment;
         try {
-            enrolment = EnrolmentServer.open(dataDir, serverNames(coaps), InstantSource.system());
-        } catch (KeystoreException e) {
+            if (shared == null) {
+                enrolment = EnrolmentServer.open(dataDir, serverNames(coaps), InstantSource.system());
+            } else {
+                sharedStore = PostgresReadingStore.open(shared);
+                enrolment = EnrolmentServer.open(
+                        ClusterCa.open(sharedStore, dataDir, Instant.now()),
+                        sharedStore.enrolmentRecords(),
+                        dataDir,
+                        serverNames(coaps),
+                        InstantSource.system());
+            }
+        } catch (KeystoreException | StoreException e) {
+            if (sharedStore != null) {
+                sharedStore.close();
+            }
             marker.end();
+            if (e instanceof StoreException failure) {
+                throw failure;
+            }
             throw new IOException(e.getMessage());
         }
         try {
@@ -214,33 +277,65 @@ final class ServeCommand implements Callable<Integer> {
                     : new InMemoryPskDirectory();
         } catch (PskDirectoryException e) {
             enrolment.close();
+            if (sharedStore != null) {
+                sharedStore.close();
+            }
             marker.end();
             throw new UserError(e.getMessage());
         }
-        SqliteReadingStore store;
+        ClusterMember member;
         try {
-            store = SqliteReadingStore.open(Arguments.database(dataDir));
-        } catch (StoreException e) {
+            member = clusterMember(sharedStore);
+        } catch (UserError | StoreException e) {
             enrolment.close();
+            if (sharedStore != null) {
+                sharedStore.close();
+            }
             marker.end();
             throw e;
+        }
+        ReadingStore store;
+        DesiredConfigs desiredConfigs;
+        DeviceUpdates deviceUpdates = null; // the PostgreSQL store keeps no update reports yet
+        if (sharedStore != null) {
+            store = sharedStore;
+            desiredConfigs = sharedStore.desiredConfigs();
+        } else {
+            try {
+                SqliteReadingStore local = SqliteReadingStore.open(Arguments.database(dataDir));
+                store = local;
+                desiredConfigs = local.desiredConfigs();
+                deviceUpdates = local.deviceUpdates();
+            } catch (StoreException e) {
+                enrolment.close();
+                marker.end();
+                throw e;
+            }
         }
         CollectorServer server = null;
         Dashboard dashboard = null;
         Retention retention = null;
         try {
+            CollectorServer.Builder builder = CollectorServer.builder();
+            if (member != null) {
+                builder.cluster(member);
+            }
+            if (deviceUpdates != null) {
+                builder.deviceUpdates(deviceUpdates);
+            }
             server = enrolment
-                    .configure(CollectorServer.builder()
-                            .bind(coaps)
+                    .configure(builder.bind(coaps)
                             .pskDirectory(nodes)
                             .store(store)
-                            .desiredConfigs(store.desiredConfigs())
-                            .deviceUpdates(store.deviceUpdates())
+                            .desiredConfigs(desiredConfigs)
                             .releases(new org.fieldnode.collector.update.ReleaseStore(dataDir))
                             .sessionsPerCredential(sessionsPerCredential)
                             .sessionState(dataDir))
                     .build();
             server.start();
+            if (sharedStore != null) {
+                SharedStoreNote.write(dataDir, sharedStore.location(), Optional.ofNullable(storeCredentials));
+            }
             EnrolmentFiles.saveCollectorUri(
                     dataDir, serverNames(coaps).get(0), server.address().getPort());
             InMemoryPskDirectory pskNodes = nodes;
@@ -282,11 +377,68 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("collector: coaps=" + hostPort(server.address()) + " http="
                 + (dashboard == null ? "off" : hostPort(dashboard.address())) + " data=" + dataDir.toAbsolutePath()
+                + (sharedStore == null ? "" : " store=" + sharedStore.location().url())
+                + (member == null ? "" : " cluster_node=" + member.nodeId())
                 + " nodes=" + nodes.size() + " devices=" + store.devices().size() + " readings=" + store.count()
                 + " keep_days=" + keepDays + " ca=" + enrolment.ca().fingerprint());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** This member of a cluster (--cluster-*), or null when not one; the cluster's key comes from the store. */
+    private ClusterMember clusterMember(PostgresReadingStore shared) throws UserError, StoreException {
+        if (clusterNode == null) {
+            if (clusterInternal != null || !clusterPeers.isEmpty()) {
+                throw new UserError("--cluster-internal and --cluster-peer need --cluster-node ID");
+            }
+            return null;
+        }
+        if (shared == null) {
+            throw new UserError("a cluster member needs the store the members share: --store postgresql://HOST/DB");
+        }
+        if (clusterInternal == null) {
+            throw new UserError("--cluster-node needs --cluster-internal ADDR:PORT");
+        }
+        Map<Integer, InetSocketAddress> peers = new HashMap<>();
+        for (String peer : clusterPeers) {
+            int equals = peer.indexOf('=');
+            int id;
+            try {
+                id = Integer.parseInt(peer.substring(0, Math.max(0, equals)));
+            } catch (NumberFormatException e) {
+                throw new UserError("--cluster-peer expects ID=ADDR:PORT, got " + peer);
+            }
+            peers.put(id, Arguments.address("--cluster-peer", peer.substring(equals + 1)));
+        }
+        byte[] secret = ClusterCa.clusterSecret(shared, Instant.now());
+        try {
+            return new ClusterMember(
+                    clusterNode,
+                    Arguments.address("--cluster-internal", clusterInternal),
+                    peers,
+                    "fieldnode-cluster",
+                    secret);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        } finally {
+            java.util.Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /** The PostgreSQL store of --store, or null for SQLite files in the data directory. */
+    private PostgresLocation sharedStore() throws UserError {
+        if (storeUrl == null) {
+            if (storeCredentials != null) {
+                throw new UserError("--store-credentials needs --store postgresql://HOST/DATABASE");
+            }
+            return null;
+        }
+        try {
+            return PostgresLocation.of(storeUrl, Optional.ofNullable(storeCredentials), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--store: " + e.getMessage());
+        }
     }
 
     /** The names in the server certificate: --server-name, else the bind address, else loopback. */

@@ -15,6 +15,7 @@ import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.PskDirectory;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
+import org.fieldnode.collector.ca.EnrolmentRecords;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.ca.IdentityNamespace;
 import org.fieldnode.collector.ca.ProvisioningBundles;
@@ -106,6 +107,20 @@ public final class EnrolmentServer implements CertificateAuthentication, AutoClo
         CollectorCa.ServerIdentity identity = ca.serverIdentity(serverNames, clock.instant());
         return new EnrolmentServer(
                 ca, SqliteEnrolmentRecords.openRegistry(dataDir, ca), identity, clock, events, signingSlots);
+    }
+
+    /**
+     * With the enrolment registry's rows in {@code records} (a database several collectors share: every member
+     * enrols, renews and revokes in the same rows) and {@code ca} (the members' shared CA); the event file and
+     * the local copies stay in {@code dataDir}. Closing the server closes {@code records}.
+     */
+    public static EnrolmentServer open(
+            CollectorCa ca, EnrolmentRecords records, Path dataDir, List<String> serverNames, InstantSource clock)
+            throws KeystoreException, StoreException {
+        Objects.requireNonNull(clock, "clock");
+        CollectorCa.ServerIdentity identity = ca.serverIdentity(serverNames, clock.instant());
+        return new EnrolmentServer(
+                ca, EnrolmentRegistry.over(records, ca), identity, clock, CollectorEvents.in(dataDir), SIGNING_SLOTS);
     }
 
     /**

@@ -17,6 +17,7 @@ import org.fieldnode.collector.ReadingSink;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.jdbc.FilterSql;
 
 /**
  * The query reader of {@code collector.db}: exports, the device list and the web page's charts, each query on a
@@ -35,11 +36,11 @@ final class SqliteQueries implements ReadingQueries {
     @Override
     public void scan(ReadingFilter filter, ReadingSink sink) throws IOException {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT " + READING_COLUMNS + " FROM readings" + where(filter, args)
+        String sql = "SELECT " + READING_COLUMNS + " FROM readings" + FilterSql.where(filter, args)
                 + " ORDER BY time_us, device, sequence";
         // Not through read(): the sink may throw IOException, which ends the scan as it is.
         try (Connection c = database.reader();
-                PreparedStatement query = prepare(c, sql, args);
+                PreparedStatement query = FilterSql.prepare(c, sql, args);
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 sink.accept(Columns.reading(rs));
@@ -52,10 +53,11 @@ final class SqliteQueries implements ReadingQueries {
     @Override
     public List<SeriesKey> series(ReadingFilter filter) throws StoreException {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT DISTINCT name, unit FROM readings" + where(filter, args) + " ORDER BY name, unit";
+        String sql =
+                "SELECT DISTINCT name, unit FROM readings" + FilterSql.where(filter, args) + " ORDER BY name, unit";
         return database.read("cannot list series", c -> {
             List<SeriesKey> series = new ArrayList<>();
-            try (PreparedStatement query = prepare(c, sql, args);
+            try (PreparedStatement query = FilterSql.prepare(c, sql, args);
                     ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     series.add(new SeriesKey(rs.getString(1), rs.getString(2)));
@@ -71,7 +73,8 @@ final class SqliteQueries implements ReadingQueries {
                 + " WHERE device = ? AND name = ? AND unit = ? ORDER BY time_us DESC, sequence DESC LIMIT ?";
         return database.read("cannot read recent readings", c -> {
             List<StoredReading> newestFirst = new ArrayList<>();
-            try (PreparedStatement query = prepare(c, sql, List.of(device, series.name(), series.unit(), limit));
+            try (PreparedStatement query =
+                            FilterSql.prepare(c, sql, List.of(device, series.name(), series.unit(), limit));
                     ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     newestFirst.add(Columns.reading(rs));
@@ -115,30 +118,5 @@ final class SqliteQueries implements ReadingQueries {
                 return rs.getLong(1);
             }
         });
-    }
-
-    private static String where(ReadingFilter filter, List<Object> args) {
-        List<String> conditions = new ArrayList<>();
-        filter.device().ifPresent(d -> {
-            conditions.add("device = ?");
-            args.add(d);
-        });
-        filter.since().ifPresent(s -> {
-            conditions.add("time_us >= ?");
-            args.add(Columns.micros(s));
-        });
-        filter.until().ifPresent(u -> {
-            conditions.add("time_us < ?");
-            args.add(Columns.micros(u));
-        });
-        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, List<?> args) throws SQLException {
-        PreparedStatement statement = c.prepareStatement(sql);
-        for (int i = 0; i < args.size(); i++) {
-            statement.setObject(i + 1, args.get(i));
-        }
-        return statement;
     }
 }

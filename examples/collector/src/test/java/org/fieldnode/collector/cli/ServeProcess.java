@@ -58,7 +58,7 @@ record ServeProcess(Process process, Matcher listening, List<String> output) {
                         return m;
                     }
                 }
-                throw new AssertionError("serve ended without its listening line");
+                throw new AssertionError("serve ended without its listening line:\n" + String.join("\n", output));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -61,6 +61,8 @@ class CollectorPackageIT {
                 .anyMatch(
                         l -> l.endsWith(" ./usr/share/fieldnode-collector/lib/fieldnode-collector-0.1.0-SNAPSHOT.jar"))
                 .anyMatch(l -> l.contains("./usr/share/fieldnode-collector/lib/sqlite-jdbc-"))
+                .anyMatch(l -> l.contains("./usr/share/fieldnode-collector/lib/postgresql-"))
+                .noneMatch(l -> l.contains("checker-qual"))
                 .anyMatch(l -> l.endsWith(" ./usr/lib/systemd/system/fieldnode-collector.service"))
                 .anyMatch(l -> l.endsWith(" ./etc/default/fieldnode-collector"))
                 .noneMatch(l -> l.contains("junit") || l.contains("/var/lib/"));

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.postgresql;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.fieldnode.collector.StoreException;
+
+/**
+ * Copies a SQLite collector ({@code collector.db} and {@code enrolment.db} of its data directory) into a PostgreSQL
+ * store, table by table, row by row, as they are: the layouts are the same ({@link PostgresSchema}), so a reading
+ * keeps its (device, sequence), time, digest and receive time. Idempotent: a row the store already holds is left as
+ * it is ({@code ON CONFLICT DO NOTHING}; a health row counts as held when one of the same device, observation and
+ * receive time is; a device's row takes the latest sighting and health figures of both), so running it again,
+ * or after the cluster took over, copies only what is missing. The source
+ * is opened read-only; stop its {@code serve} first, or run it again afterwards for what came in meanwhile.
+ */
+public final class SqliteImport {
+    /** One table to copy: its name, its columns, and how a row already held is recognised. */
+    private record Table(String file, String name, List<String> columns, String held) {}
+
+    /** The tables of the SQLite collector at schema versions 3 (collector.db) and 2 (enrolment.db). */
+    private static final List<Table> TABLES = List.of(
+            new Table(
+                    "collector.db",
+                    "devices",
+                    List.of(
+                            "id",
+                            "first_seen_us",
+                            "last_seen_us",
+                            "state",
+                            "queue_depth",
+                            "dropped",
+                            "battery",
+                            "battery_unit",
+                            "health_us"),
+                    // A device also seen by the cluster since: the earliest first and latest last sighting, and
+                    // the health figures observed last.
+                    """
+                    ON CONFLICT (id) DO UPDATE SET first_seen_us = least(devices.first_seen_us, excluded.first_seen_us),
+                        last_seen_us = greatest(devices.last_seen_us, excluded.last_seen_us),
+                        state = CASE WHEN newer THEN excluded.state ELSE devices.state END,
+                        queue_depth = CASE WHEN newer THEN excluded.queue_depth ELSE devices.queue_depth END,
+                        dropped = CASE WHEN newer THEN excluded.dropped ELSE devices.dropped END,
+                        battery = CASE WHEN newer THEN excluded.battery ELSE devices.battery END,
+                        battery_unit = CASE WHEN newer THEN excluded.battery_unit ELSE devices.battery_unit END,
+                        health_us = CASE WHEN newer THEN excluded.health_us ELSE devices.health_us END""".replace("newer", "coalesce(excluded.health_us, -1) > coalesce(devices.health_us, -1)")),
+            new Table(
+                    "collector.db",
+                    "readings",
+                    List.of(
+                            "device",
+                            "sequence",
+                            "name",
+                            "time_us",
+                            "time_quality",
+                            "value",
+                            "unit",
+                            "received_us",
+                            "digest"),
+                    "ON CONFLICT (device, sequence) DO NOTHING"),
+            new Table(
+                    "collector.db",
+                    "health",
+                    List.of(
+                            "device",
+                            "time_us",
+                            "received_us",
+                            "state",
+                            "queue_depth",
+                            "dropped",
+                            "battery",
+                            "battery_unit"),
+                    null),
+            new Table(
+                    "collector.db",
+                    "device_config",
+                    List.of(
+                            "device",
+                            "desired_version",
+                            "desired",
+                            "desired_us",
+                            "applied_version",
+                            "reported_us",
+                            "rejected_version",
+                            "rejection"),
+                    "ON CONFLICT (device) DO NOTHING"),
+            new Table(
+                    "enrolment.db",
+                    "credentials",
+                    List.of(
+                            "psk_identity",
+                            "device",
+                            "sealed_key",
+                            "state",
+                            "node_id",
+                            "issued_us",
+                            "used_us",
+                            "not_after_us"),
+                    "ON CONFLICT (psk_identity) DO NOTHING"),
+            new Table(
+                    "enrolment.db",
+                    "nodes",
+                    List.of("node_id", "device", "serial", "not_after_us", "enrolled_us", "renewed_us", "revoked_us"),
+                    "ON CONFLICT (node_id) DO NOTHING"));
+
+    /** The SQLite schema versions this copies ({@code PRAGMA user_version}). */
+    private static final Map<String, Integer> VERSIONS = Map.of("collector.db", 3, "enrolment.db", 2);
+
+    private static final int CHUNK = 5_000;
+
+    /** The health columns' types: parameters in a SELECT list need them (they would be text otherwise). */
+    private static final String HEALTH_MARKS =
+            "?::text, ?::bigint, ?::bigint, ?::text, ?::bigint, ?::bigint, ?::float8, ?::text";
+
+    /**
+     * What was copied, per table: rows in the source, and how many of them were new to the store.
+     *
+     * @param source rows per table in the SQLite files
+     * @param added rows per table the store did not hold before
+     */
+    public record Counts(Map<String, Long> source, Map<String, Long> added) {}
+
+    private SqliteImport() {}
+
+    /**
+     * Copies {@code dataDir}'s SQLite files into {@code store}. A file that is missing is skipped.
+     *
+     * @throws StoreException when a file cannot be read, is of another schema version, or the store fails
+     */
+    public static Counts copy(Path dataDir, PostgresReadingStore store) throws StoreException {
+        Map<String, Long> source = new TreeMap<>();
+        Map<String, Long> added = new TreeMap<>();
+        for (String file : VERSIONS.keySet().stream().sorted().toList()) {
+            Path path = dataDir.resolve(file);
+            if (!Files.isRegularFile(path)) {
+                continue;
+            }
+            Properties readOnly = new Properties();
+            readOnly.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY (sqlite.org/c3ref/open.html)
+            try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + path, readOnly)) {
+                int version = userVersion(sqlite);
+                if (version != VERSIONS.get(file)) {
+                    throw new StoreException(path + " has schema version " + version + "; this fieldnode copies"
+                            + " version " + VERSIONS.get(file) + " (start and stop serve once with this fieldnode)");
+                }
+                sqlite.setAutoCommit(false); // one read snapshot for the whole file
+                for (Table table : TABLES) {
+                    if (table.file().equals(file)) {
+                        long[] counts = copy(sqlite, table, store.database());
+                        source.put(table.name(), counts[0]);
+                        added.put(table.name(), counts[1]);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(path + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        return new Counts(source, added);
+    }
+
+    private static int userVersion(Connection sqlite) throws SQLException {
+        try (Statement s = sqlite.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** Copies {@code table} in chunks of {@value #CHUNK} rows, one transaction each; {source rows, new rows}. */
+    private static long[] copy(Connection sqlite, Table table, PostgresDatabase database)
+            throws SQLException, StoreException {
+        String columns = String.join(", ", table.columns());
+        String marks = String.join(", ", table.columns().stream().map(c -> "?").toList());
+        String insert = table.held() != null
+                ? "INSERT INTO " + table.name() + " (" + columns + ") VALUES (" + marks + ") " + table.held()
+                : "INSERT INTO " + table.name() + " (" + columns + ") SELECT " + HEALTH_MARKS
+                        + " WHERE NOT EXISTS (SELECT 1" + " FROM " + table.name()
+                        + " WHERE device = ? AND time_us = ? AND received_us = ?)";
+        long read = 0;
+        long added = 0;
+        try (Statement s = sqlite.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + table.name())) {
+            boolean more = rs.next();
+            while (more) {
+                Object[][] chunk = new Object[CHUNK][];
+                int n = 0;
+                while (more && n < CHUNK) {
+                    Object[] row = new Object[table.columns().size()];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    chunk[n++] = row;
+                    more = rs.next();
+                }
+                int rows = n;
+                read += rows;
+                added += database.transaction("cannot copy " + table.name(), c -> {
+                    try (PreparedStatement put = c.prepareStatement(insert)) {
+                        for (int r = 0; r < rows; r++) {
+                            Object[] row = chunk[r];
+                            for (int i = 0; i < row.length; i++) {
+                                put.setObject(
+                                        i + 1, row[i] instanceof Integer small ? (Object) small.longValue() : row[i]);
+                            }
+                            if (table.held() == null) { // health: device, time_us, received_us again
+                                put.setObject(row.length + 1, row[0]);
+                                put.setObject(row.length + 2, ((Number) row[1]).longValue());
+                                put.setObject(row.length + 3, ((Number) row[2]).longValue());
+                            }
+                            put.addBatch();
+                        }
+                        long inserted = 0;
+                        for (int count : put.executeBatch()) {
+                            inserted += Math.max(count, 0);
+                        }
+                        return inserted;
+                    }
+                });
+            }
+        }
+        return new long[] {read, added};
+    }
+}

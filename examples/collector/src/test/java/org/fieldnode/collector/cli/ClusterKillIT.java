@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.fieldnode.collector.loadtest.NodeSwarm;
+import org.fieldnode.collector.loadtest.UdpSpreader;
+import org.fieldnode.collector.postgresql.PostgresLocation;
+import org.fieldnode.collector.postgresql.TestDatabase;
+import org.fieldnode.security.psk.PskCredential;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
+/**
+ * Issue 17: several collectors behind one address. Three {@code serve} processes form a DTLS Connection-ID cluster
+ * over one real PostgreSQL store; simulated nodes report through a {@link UdpSpreader} that spreads their records
+ * over the members, so most records reach a member that does not hold the session and are forwarded inside the
+ * cluster. One member is killed with SIGKILL under load: its nodes go on through the others (a new handshake at
+ * most), every reading any node had acknowledged is stored, and nothing is stored twice.
+ */
+@ResourceLock("postgresql")
+class ClusterKillIT {
+    private static final int MEMBERS = 3;
+    private static final int NODES = 18;
+    private static final int READINGS = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigkillOfOneMemberUnderLoad_losesNothingAndStoresNothingTwice() throws Exception {
+        PostgresLocation location = TestDatabase.empty();
+        Path credentials = Path.of(System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS"));
+        List<PskCredential> keys = new ArrayList<>();
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < NODES; i++) {
+            byte[] secret = new byte[16];
+            random.nextBytes(secret);
+            keys.add(new PskCredential("cluster-%02d".formatted(i), secret));
+        }
+        try (ClusterMembers cluster = ClusterMembers.start(dir, MEMBERS, location, credentials, keys);
+                UdpSpreader spreader = UdpSpreader.start(cluster.coaps());
+                NodeSwarm swarm = NodeSwarm.start(keys, spreader.address(), READINGS)) {
+            assertThat(cluster.member(1).listening().group(3))
+                    .as("one CA for the cluster")
+                    .isEqualTo(cluster.member(0).listening().group(3))
+                    .isEqualTo(cluster.member(2).listening().group(3));
+            swarm.run(Duration.ofSeconds(1));
+            awaitAcknowledged(swarm, 1500);
+            long[] beforeKill = perNode(swarm);
+
+            Process killed = cluster.member(1).process();
+            killed.destroyForcibly(); // SIGKILL
+            assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            spreader.down(1);
+            long killedAt = System.nanoTime();
+            long acknowledgedAtKill = swarm.counts().acknowledged();
+            Duration failover = awaitEveryNodeAfter(swarm, beforeKill, killedAt);
+            awaitAcknowledged(swarm, acknowledgedAtKill + 300);
+            long[] afterKill = perNode(swarm);
+            swarm.stop(Duration.ofSeconds(15));
+
+            for (int i = 0; i < NODES; i++) {
+                assertThat(afterKill[i]).as("node %d goes on after the kill", i).isGreaterThan(beforeKill[i]);
+            }
+            for (int m = 0; m < MEMBERS; m++) {
+                assertThat(spreader.sentTo(m))
+                        .as("datagrams spread to member %d", m)
+                        .isPositive();
+            }
+
+            Set<String> stored = new HashSet<>();
+            long rows;
+            long distinct;
+            try (Connection c = TestDatabase.connect(location);
+                    Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT device, sequence FROM readings")) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1) + "#" + rs.getLong(2));
+                    }
+                }
+                try (ResultSet rs =
+                        s.executeQuery("SELECT count(*), count(DISTINCT (device, sequence)) FROM readings")) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                    distinct = rs.getLong(2);
+                }
+            }
+            long lost = 0;
+            for (int i = 0; i < NODES; i++) {
+                for (long sequence = 0; sequence < swarm.acknowledgedReadings(i); sequence++) {
+                    if (!stored.contains(keys.get(i).identity() + "#" + sequence)) {
+                        lost++;
+                    }
+                }
+            }
+            long duplicated = rows - distinct;
+            System.out.println("cluster: members=" + MEMBERS + " nodes=" + NODES + " kills=1 stored=" + rows
+                    + " lost=" + lost + " duplicated=" + duplicated + " acknowledged_after_kill="
+                    + (swarm.counts().acknowledged() - acknowledgedAtKill) + " failover_ms=" + failover.toMillis()
+                    + " forwarded=" + spreader.sentElsewhere() + " spread=" + spreader.sentTo(0) + "/"
+                    + spreader.sentTo(1) + "/" + spreader.sentTo(2));
+            assertThat(lost).isZero();
+            assertThat(duplicated).isZero();
+        }
+    }
+
+    private static long[] perNode(NodeSwarm swarm) {
+        long[] readings = new long[NODES];
+        for (int i = 0; i < NODES; i++) {
+            readings[i] = swarm.acknowledgedReadings(i);
+        }
+        return readings;
+    }
+
+    /**
+     * Waits (up to 180 s) until every node has had a reading acknowledged since {@code before}: a node whose session
+     * was on the killed member first waits out its exchange (CoAP's retransmissions), then starts a new handshake.
+     *
+     * @return the failover time: from the kill until the last node's first acknowledgement after it
+     */
+    private static Duration awaitEveryNodeAfter(NodeSwarm swarm, long[] before, long killedAt)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            long[] now = perNode(swarm);
+            boolean all = true;
+            for (int i = 0; i < NODES; i++) {
+                all &= now[i] > before[i];
+            }
+            if (all) {
+                return Duration.ofNanos(System.nanoTime() - killedAt);
+            }
+            Thread.sleep(50);
+        }
+        return Duration.ofNanos(System.nanoTime() - killedAt);
+    }
+
+    private static void awaitAcknowledged(NodeSwarm swarm, long reports) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (swarm.counts().acknowledged() < reports && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(swarm.counts().acknowledged())
+                .as("acknowledged reports (failures: %s)", swarm.failures())
+                .isGreaterThanOrEqualTo(reports);
+    }
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.ca.CollectorCa;
+import org.fieldnode.collector.postgresql.ClusterCa;
+import org.fieldnode.collector.postgresql.PostgresLocation;
+import org.fieldnode.collector.postgresql.PostgresReadingStore;
+import org.fieldnode.collector.postgresql.TestDatabase;
+import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
+/**
+ * {@code collector migrate}: a SQLite collector with a demo's kind of day (three nodes, temperature, humidity and
+ * health readings, a bundle issued, a desired configuration) copied into a real PostgreSQL store; every reading
+ * comes back the same from the store, a second run copies nothing, and a reading stored after the first run is
+ * copied by the next. The cluster then has the SQLite collector's CA.
+ */
+@ResourceLock("postgresql")
+class MigrateCommandTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T06:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final CliRun cli = new CliRun();
+
+    /** Runs {@code collector migrate} and gives its output; fails the test when it does not exit 0. */
+    private String migrate(Path data, String url, String credentials) {
+        cli.out.getBuffer().setLength(0);
+        assertThat(cli.run(
+                        "collector",
+                        "migrate",
+                        "--from",
+                        data.toString(),
+                        "--to",
+                        url,
+                        "--store-credentials",
+                        credentials))
+                .as(cli.err.toString())
+                .isZero();
+        return cli.out.toString();
+    }
+
+    private static List<StoredReading> day(String device, int from, int count) {
+        List<StoredReading> readings = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            Instant t = T0.plusSeconds(60L * i);
+            readings.add(new StoredReading(device, "env0/temperature", 18 + i % 7 * 0.5, "Cel", t, 3L * i));
+            readings.add(new StoredReading(device, "env0/humidity", 60 + i % 5, "%RH", t, 3L * i + 1, i < 3));
+            readings.add(new StoredReading(device, "health/queued", i % 4, "", t, 3L * i + 2));
+        }
+        return readings;
+    }
+
+    @Test
+    void sqliteCollector_roundTripsIntoPostgresql_idempotently() throws Exception {
+        PostgresLocation location = TestDatabase.empty();
+        String url = location.url();
+        String credentials = System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS");
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("village"));
+        try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
+            for (String node : List.of("weather-1", "weather-2", "pump-3")) {
+                sqlite.storeNew(node, T0.plusSeconds(3600), day(node, 0, 40));
+            }
+        }
+        assertThat(cli.run(
+                        "collector",
+                        "config",
+                        "set",
+                        "--data-dir",
+                        data.toString(),
+                        "weather-1",
+                        "queue.fsync=per-batch"))
+                .as(cli.err.toString())
+                .isZero();
+        assertThat(cli.run(
+                        "collector",
+                        "enrolment",
+                        "issue",
+                        "well-4",
+                        "--out",
+                        dir.resolve("well-4.txt").toString(),
+                        "--allow-loopback",
+                        "--collector",
+                        "coaps://127.0.0.1:5684",
+                        "--data-dir",
+                        data.toString()))
+                .as(cli.err.toString())
+                .isZero();
+
+        assertThat(migrate(data, url, credentials))
+                .contains("readings=360 new_readings=360 devices=3 credentials=1")
+                .contains("configs=1 ca=copied store_readings=360");
+
+        assertThat(migrate(data, url, credentials))
+                .contains("readings=360 new_readings=0")
+                .contains("ca=same store_readings=360");
+
+        try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
+            sqlite.storeNew("pump-3", T0.plusSeconds(7200), day("pump-3", 40, 2));
+        }
+        // The SQLite collector served again meanwhile under another name: its keystore changed, its CA did not.
+        CollectorCa.openOrCreate(data, Instant.now()).serverIdentity(List.of("collector.example"), Instant.now());
+        assertThat(migrate(data, url, credentials))
+                .contains("readings=366 new_readings=6")
+                .contains("ca=same store_readings=366");
+
+        try (SqliteReadingStore sqlite = SqliteReadingStore.openReadOnly(data.resolve(SqliteReadingStore.FILE_NAME));
+                PostgresReadingStore postgres = PostgresReadingStore.open(location)) {
+            assertThat(postgres.all()).isEqualTo(sqlite.all());
+            assertThat(postgres.devices()).isEqualTo(sqlite.devices());
+            assertThat(postgres.desiredConfigs().status("weather-1"))
+                    .isEqualTo(sqlite.desiredConfigs().status("weather-1"));
+            try (var records = postgres.enrolmentRecords()) {
+                assertThat(records.hasUnusedBundle("well-4")).isTrue();
+            }
+            Path member = dir.resolve("member");
+            assertThat(ClusterCa.open(postgres, member, Instant.now()).fingerprint())
+                    .as("the cluster's CA is the SQLite collector's")
+                    .isEqualTo(CollectorCa.openOrCreate(data, Instant.now()).fingerprint());
+        }
+    }
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.collector.postgresql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.fieldnode.collector.ConfigReport;
+import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.ReadingFilter;
+import org.fieldnode.collector.ReadingIngest.GroupOutcome;
+import org.fieldnode.collector.ReadingIngest.IncomingBatch;
+import org.fieldnode.collector.SequenceConflictException;
+import org.fieldnode.collector.SeriesKey;
+import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.StoreIntegrityException;
+import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.ca.EnrolmentRecords;
+import org.fieldnode.protocol.desired.DesiredConfig;
+import org.fieldnode.security.identity.NodeId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
+/**
+ * The PostgreSQL store on a real server ({@link TestDatabase}): the store rules of the SQLite store (exactly once
+ * per (device, sequence), SECURITY R28's conflict rule, group commit, retention, export order, devices and health,
+ * desired configurations, the enrolment registry), what two members sharing the database see, and the read-only
+ * view for Grafana.
+ */
+@ResourceLock("postgresql")
+class PostgresReadingStoreTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Instant RECEIVED = Instant.parse("2026-03-01T12:05:00Z");
+
+    private PostgresLocation location;
+
+    @BeforeEach
+    void emptyDatabase() throws Exception {
+        location = TestDatabase.empty();
+    }
+
+    private static StoredReading reading(String device, long sequence, double value) {
+        return new StoredReading(device, "env0/temperature", value, "Cel", T0.plusSeconds(sequence), sequence);
+    }
+
+    @Test
+    void retransmissionIsStoredOnce_otherContentIsAConflictThatStoresNothingOfItsBatch() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            assertThat(store.storeNew("n1", RECEIVED, List.of(reading("n1", 0, 20.0), reading("n1", 1, 20.5))))
+                    .hasSize(2);
+            assertThat(store.storeNew("n1", RECEIVED, List.of(reading("n1", 1, 20.5), reading("n1", 2, 21.0))))
+                    .containsExactly(reading("n1", 2, 21.0));
+            assertThatThrownBy(() ->
+                            store.storeNew("n1", RECEIVED, List.of(reading("n1", 1, 99.0), reading("n1", 3, 22.0))))
+                    .isInstanceOfSatisfying(
+                            SequenceConflictException.class,
+                            e -> assertThat(e.sequence()).isEqualTo(1));
+            assertThat(store.all())
+                    .extracting(StoredReading::sequence, StoredReading::value)
+                    .containsExactly(tuple(0L, 20.0), tuple(1L, 20.5), tuple(2L, 21.0));
+        }
+    }
+
+    @Test
+    void unsynchronisedTimeCorrectedLater_isARetransmission() throws Exception {
+        StoredReading unsynced = new StoredReading("n1", "env0/temperature", 20, "Cel", T0, 5, true);
+        StoredReading corrected = new StoredReading("n1", "env0/temperature", 20, "Cel", T0.plusSeconds(3600), 5);
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            store.storeNew("n1", RECEIVED, List.of(unsynced));
+            assertThat(store.storeNew("n1", RECEIVED, List.of(corrected))).isEmpty();
+            assertThat(store.all()).containsExactly(unsynced);
+        }
+    }
+
+    @Test
+    void group_storesEachBatchOnItsOwn_theConflictingOneNotAtAll() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            store.storeNew("n2", RECEIVED, List.of(reading("n2", 7, 1.0)));
+            List<GroupOutcome> outcomes = store.storeGroup(List.of(
+                    new IncomingBatch("n1", RECEIVED, List.of(reading("n1", 0, 1.0), reading("n1", 1, 2.0))),
+                    new IncomingBatch("n2", RECEIVED, List.of(reading("n2", 6, 1.0), reading("n2", 7, 5.0))),
+                    new IncomingBatch("n3", RECEIVED, List.of(reading("n3", 0, 3.0)))));
+            assertThat(outcomes.get(0)).isInstanceOf(GroupOutcome.Added.class);
+            assertThat(outcomes.get(1)).isInstanceOf(GroupOutcome.Conflicted.class);
+            assertThat(((GroupOutcome.Added) outcomes.get(2)).readings()).containsExactly(reading("n3", 0, 3.0));
+            assertThat(store.all())
+                    .extracting(StoredReading::device, StoredReading::sequence)
+                    .containsExactlyInAnyOrder(tuple("n1", 0L), tuple("n1", 1L), tuple("n2", 7L), tuple("n3", 0L));
+            assertThat(store.devices()).extracting(DeviceSummary::device).containsExactly("n1", "n2", "n3");
+        }
+    }
+
+    @Test
+    void twoMembersStoringTheSameBatchesAtOnce_storeEachReadingOnce() throws Exception {
+        try (PostgresReadingStore a = PostgresReadingStore.open(location);
+                PostgresReadingStore b = PostgresReadingStore.open(location)) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Integer>> added = new ArrayList<>();
+                for (int round = 0; round < 50; round++) {
+                    List<IncomingBatch> group = new ArrayList<>();
+                    for (String device : List.of("n1", "n2", "n3")) {
+                        group.add(new IncomingBatch(
+                                device,
+                                RECEIVED,
+                                List.of(reading(device, 2L * round, round), reading(device, 2L * round + 1, round))));
+                    }
+                    for (PostgresReadingStore member : List.of(a, b)) {
+                        Callable<Integer> store = () -> member.storeGroup(group).stream()
+                                .mapToInt(o -> o instanceof GroupOutcome.Added added1
+                                        ? added1.readings().size()
+                                        : 0)
+                                .sum();
+                        added.add(pool.submit(store));
+                    }
+                }
+                int total = 0;
+                for (Future<Integer> f : added) {
+                    total += f.get();
+                }
+                // Each reading was added by exactly one member; the other found it and compared it.
+                assertThat(total).isEqualTo(300);
+                assertThat(a.count()).isEqualTo(300);
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void scanRetentionSeriesRecentAndHealth() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            store.storeNew("n2", RECEIVED, List.of(reading("n2", 0, 1.0), reading("n2", 10, 2.0)));
+            store.storeNew("n1", RECEIVED, List.of(reading("n1", 0, 3.0), reading("n1", 5, 4.0)));
+            store.storeNew(
+                    "n1",
+                    RECEIVED,
+                    List.of(
+                            new StoredReading("n1", "health/queued", 12, "", T0.plusSeconds(6), 6),
+                            new StoredReading("n1", "health/battery", 3.7, "V", T0.plusSeconds(6), 7)));
+
+            assertThat(store.all())
+                    .extracting(StoredReading::device, StoredReading::sequence)
+                    .startsWith(tuple("n1", 0L), tuple("n2", 0L), tuple("n1", 5L));
+            List<StoredReading> window = new ArrayList<>();
+            store.scan(
+                    new ReadingFilter(Optional.of("n2"), Optional.of(T0), Optional.of(T0.plusSeconds(10))),
+                    window::add);
+            assertThat(window).containsExactly(reading("n2", 0, 1.0));
+            assertThat(store.series(ReadingFilter.ALL)).contains(new SeriesKey("env0/temperature", "Cel"));
+            assertThat(store.recent("n1", new SeriesKey("env0/temperature", "Cel"), 1))
+                    .containsExactly(reading("n1", 5, 4.0));
+            DeviceSummary n1 = store.devices().get(0);
+            assertThat(n1.queueDepth()).isEqualTo(OptionalLong.of(12));
+            assertThat(n1.batteryUnit()).isEqualTo("V");
+
+            assertThat(store.deleteObservedBefore(T0.plusSeconds(5))).isEqualTo(2);
+            assertThat(store.count()).isEqualTo(4);
+            assertThat(store.devices()).hasSize(2);
+        }
+    }
+
+    @Test
+    void storedReadingEditedBehindTheStoresBack_isAnIntegrityFailure() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            store.storeNew("n1", RECEIVED, List.of(reading("n1", 0, 20.0)));
+            try (Connection c = TestDatabase.connect(location);
+                    Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE readings SET value = 25 WHERE device = 'n1'");
+            }
+            assertThatThrownBy(() -> store.storeNew("n1", RECEIVED, List.of(reading("n1", 0, 20.0))))
+                    .isInstanceOf(StoreIntegrityException.class);
+        }
+    }
+
+    @Test
+    void desiredConfiguration_rulesOfTheSqliteStore() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            DesiredConfig first = store.desiredConfigs().set("n1", Map.of("queue.fsync", "per-batch"), T0);
+            assertThat(first.version()).isEqualTo(1);
+            assertThat(store.desiredConfigs()
+                            .exchange("n1", new ConfigReport(0, OptionalLong.empty(), Optional.empty()), T0))
+                    .contains(first);
+            assertThat(store.desiredConfigs()
+                            .exchange("n1", new ConfigReport(1, OptionalLong.empty(), Optional.empty()), T0))
+                    .isEmpty();
+            assertThat(store.desiredConfigs().status("n1").orElseThrow().state())
+                    .isEqualTo("applied");
+            DesiredConfig second = store.desiredConfigs().set("n1", Map.of("queue.fsync", ""), T0);
+            assertThat(second.version()).isEqualTo(2);
+            assertThat(second.entries()).isEmpty();
+            assertThat(store.desiredConfigs()
+                            .exchange("n1", new ConfigReport(1, OptionalLong.of(2), Optional.of("no")), T0))
+                    .isEmpty();
+            assertThat(store.desiredConfigs().status("n1").orElseThrow().state())
+                    .isEqualTo("rejected");
+            assertThat(store.desiredConfigs().status("n9")).isEmpty();
+        }
+    }
+
+    @Test
+    void enrolmentRecords_areSharedByEveryMember() throws Exception {
+        NodeId node = new NodeId("fieldnode-0123456789abcdef");
+        try (PostgresReadingStore a = PostgresReadingStore.open(location);
+                PostgresReadingStore b = PostgresReadingStore.open(location);
+                EnrolmentRecords onA = a.enrolmentRecords();
+                EnrolmentRecords onB = b.enrolmentRecords()) {
+            onA.addCredential("enrol-0000000000000001", "pump-3", new byte[] {1, 2}, T0, T0.plusSeconds(86_400));
+            assertThat(onB.hasUnusedBundle("pump-3")).isTrue();
+            assertThat(onB.completeEnrolment("enrol-0000000000000001", node, "0a", T0.plusSeconds(999), T0))
+                    .isTrue();
+            assertThat(onA.completeEnrolment("enrol-0000000000000001", node, "0b", T0.plusSeconds(999), T0))
+                    .isFalse();
+            assertThat(onA.recordRenewal(node, "0a", "0c", T0.plusSeconds(2000), T0))
+                    .isTrue();
+            assertThat(onB.node(node).orElseThrow().serial()).isEqualTo("0c");
+            assertThat(onA.revoke("pump-3", T0)).isEqualTo(1);
+            assertThat(onB.node(node).orElseThrow().isRevoked()).isTrue();
+            assertThat(onB.knows("pump-3")).isTrue();
+            assertThat(onB.credentials()).hasSize(1);
+        }
+    }
+
+    @Test
+    void readingsView_givesTimeDeviceNameSeriesValueUnitQuality() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location);
+                EnrolmentRecords records = store.enrolmentRecords()) {
+            NodeId node = new NodeId("fieldnode-00000000000000aa");
+            records.addCredential("enrol-00000000000000aa", "well-2", new byte[] {1}, T0, T0.plusSeconds(99));
+            records.completeEnrolment("enrol-00000000000000aa", node, "01", T0.plusSeconds(99), T0);
+            store.storeNew(node.value(), RECEIVED, List.of(reading(node.value(), 3, 21.5)));
+            try (Connection c = TestDatabase.connect(location);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT time, device, device_name, series, value, unit,"
+                            + " time_quality FROM readings_view")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getTimestamp(1).toInstant()).isEqualTo(T0.plusSeconds(3));
+                assertThat(rs.getString(2)).isEqualTo(node.value());
+                assertThat(rs.getString(3)).isEqualTo("well-2");
+                assertThat(rs.getString(4)).isEqualTo("env0/temperature");
+                assertThat(rs.getDouble(5)).isEqualTo(21.5);
+                assertThat(rs.getString(6)).isEqualTo("Cel");
+                assertThat(rs.getString(7)).isEqualTo("synced");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void reopening_migratesNothing_andANewerSchemaIsRefused() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            store.storeNew("n1", RECEIVED, List.of(reading("n1", 0, 1.0)));
+        }
+        try (PostgresReadingStore again = PostgresReadingStore.open(location)) {
+            assertThat(again.count()).isEqualTo(1);
+        }
+        try (Connection c = TestDatabase.connect(location);
+                Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE fieldnode_schema SET version = 99 WHERE part = 'collector'");
+        }
+        assertThatThrownBy(() -> PostgresReadingStore.open(location))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("schema version 99");
+    }
+}
