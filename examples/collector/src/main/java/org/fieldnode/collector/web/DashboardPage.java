@@ -43,7 +43,7 @@ final class DashboardPage {
     static final int MAX_SERIES_PER_DEVICE = 24;
 
     private static final String STYLE = """
-            body{font-family:sans-serif;margin:1em;color:#222;max-width:60em}
+            body{font-family:sans-serif;margin:1em;color:#222;max-width:90em}
             .scroll{overflow-x:auto}
             table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
             td.name{font-weight:bold}

@@ -94,6 +94,8 @@ class DashboardBrowserIT {
         screenshot(chromium, "/?range=7d", "1000,1400", "dashboard-7d.png");
         screenshot(chromium, "/?range=30d", "1000,1400", "dashboard-30d.png");
         screenshot(chromium, "/", "390,844", "dashboard-phone.png");
+        // A wide screen shows the whole device table: place, software and profile too.
+        screenshot(chromium, "/", "1500,900", "dashboard-wide.png");
     }
 
     @Test
