@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * The quantity vocabulary: the second part of every series name ({@code temperature} in {@code env0/temperature}),
  * so node and collector must agree on it. A node's drivers measure these quantities (each with its SenML unit, in
- * {@code drivers.api.Channel}); the node's own health goes under {@code health/<quantity>} with the last eight. The
+ * {@code drivers.api.Channel}); the node's own health goes under {@code health/<quantity>} with {@code queued} to {@code report_interval}
+ * and the last three, which are strings ({@code vs}). The
  * desired configuration refuses a deadband on a quantity outside this list. The node's tests hold this list equal to
  * the drivers' channels, so a new channel is added here too.
  */
@@ -44,7 +45,10 @@ public final class Quantities {
             "undelivered",
             "report_interval",
             "contact",
-            "rain_total");
+            "rain_total",
+            "software",
+            "profile",
+            "place");
 
     private static final Set<String> KNOWN = Set.copyOf(NAMES);
 

@@ -26,6 +26,13 @@ public final class SeriesNames {
     /** The longest the node means to stay silent while it can deliver, in seconds. */
     public static final String HEALTH_REPORT_INTERVAL = HEALTH_SENSOR + "/report_interval";
 
+    /** The node's software version (a string, {@code vs}, sent at start and on change). */
+    public static final String HEALTH_SOFTWARE = HEALTH_SENSOR + "/software";
+    /** The node's profile: 12 hex digits of its SHA-256, a space, its file name (a string, at start and on change). */
+    public static final String HEALTH_PROFILE = HEALTH_SENSOR + "/profile";
+    /** Where the node stands, when its profile shares it (a string, at start and on change). */
+    public static final String HEALTH_PLACE = HEALTH_SENSOR + "/place";
+
     private static final String URN_PREFIX = "urn:dev:ops:";
 
     private SeriesNames() {}

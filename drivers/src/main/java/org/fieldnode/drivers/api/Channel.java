@@ -51,7 +51,13 @@ public enum Channel {
      * The rain a gauge collected since it was installed, in metres (accumulated rain is a length, RFC 8428 §12.1
      * {@code m}; not a rate). Sent as a SenML sum ({@code s}), which is what an accumulation is.
      */
-    RAIN_TOTAL("rain_total", Unit.METRE, Kind.TOTAL);
+    RAIN_TOTAL("rain_total", Unit.METRE, Kind.TOTAL),
+    /** The node's software version, a health text sent at start and when it changes. */
+    SOFTWARE("software", Unit.NONE, Kind.TEXT),
+    /** Which profile the node runs: the first 12 hex digits of its SHA-256 and its file name (a health text). */
+    PROFILE("profile", Unit.NONE, Kind.TEXT),
+    /** Where the node stands, its profile's node.location, sent only when the profile shares it (a health text). */
+    PLACE("place", Unit.NONE, Kind.TEXT);
 
     /** How a channel's values are meant: they decide the SenML field and which pipeline stages apply. */
     public enum Kind {
@@ -60,7 +66,9 @@ public enum Channel {
         /** A state, 0 or 1 ({@code vb}); only report-on-change applies, numeric stages pass it through. */
         STATE,
         /** A running total ({@code s}); every stage applies. */
-        TOTAL
+        TOTAL,
+        /** A short text the node says about itself ({@code vs}); never a sensor's, no stage applies. */
+        TEXT
     }
 
     private final String quantity;

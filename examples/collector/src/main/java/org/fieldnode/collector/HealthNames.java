@@ -24,9 +24,15 @@ import org.fieldnode.protocol.SeriesNames;
  *       not delivered</td></tr>
  *   <tr><td>{@code health/report_interval}</td><td>{@code s}</td><td>the longest the node means to stay silent
  *       while it can deliver (at start, then daily); the web page flags a device silent longer</td></tr>
+ *   <tr><td>{@code health/software}</td><td>none</td><td>a string ({@code vs}): the node's software version</td></tr>
+ *   <tr><td>{@code health/profile}</td><td>none</td><td>a string: 12 hex digits of the SHA-256 of the node's
+ *       effective profile, a space, the profile's file name</td></tr>
+ *   <tr><td>{@code health/place}</td><td>none</td><td>a string: where the node stands, only when its profile
+ *       shares it ({@code node.share-location})</td></tr>
  * </table>
  *
- * The last three are kept as readings only (charted and exported), not in the device's summary.
+ * The last six are kept as readings only (charted or listed, and exported), not in the device's summary; the three
+ * strings come at start and when they change, and the web page shows the latest of each in its device table.
  */
 public final class HealthNames {
     public static final String QUEUED = SeriesNames.HEALTH_QUEUED;
@@ -34,6 +40,9 @@ public final class HealthNames {
     public static final String BATTERY = SeriesNames.HEALTH_BATTERY;
     public static final String STATE = SeriesNames.HEALTH_STATE;
     public static final String REPORT_INTERVAL = SeriesNames.HEALTH_REPORT_INTERVAL;
+    public static final String SOFTWARE = SeriesNames.HEALTH_SOFTWARE;
+    public static final String PROFILE = SeriesNames.HEALTH_PROFILE;
+    public static final String PLACE = SeriesNames.HEALTH_PLACE;
 
     private HealthNames() {}
 

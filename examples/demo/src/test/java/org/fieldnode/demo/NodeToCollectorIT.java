@@ -164,7 +164,7 @@ class NodeToCollectorIT {
     void healthReports_arriveAsHealthSeries() throws Exception {
         Node node = startNode(psk, SenmlFormat.CBOR, "report: { health-interval: 10s }\n");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (collector.store().all().stream().noneMatch(r -> r.name().startsWith("health/"))
+        while (collector.store().all().stream().noneMatch(r -> r.name().equals("health/profile"))
                 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
@@ -177,6 +177,14 @@ class NodeToCollectorIT {
         assertThat(health.get("health/state").value()).isZero();
         assertThat(health.get("health/uptime").unit()).isEqualTo("s");
         assertThat(health.get("health/uptime").value()).isBetween(9.0, 30.0);
+        // What the node is travels as SenML strings in the same report (issue 15 item 8); no place unless shared.
+        assertThat(health.get("health/software").typed())
+                .isInstanceOf(org.fieldnode.protocol.senml.SenmlValue.Text.class);
+        assertThat(((org.fieldnode.protocol.senml.SenmlValue.Text)
+                                health.get("health/profile").typed())
+                        .text())
+                .matches("[0-9a-f]{12}( .+)?");
+        assertThat(health).doesNotContainKey("health/place");
     }
 
     @Test

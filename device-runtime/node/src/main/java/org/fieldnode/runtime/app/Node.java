@@ -68,6 +68,7 @@ public final class Node implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final Map<String, Reading> lastReadings = new ConcurrentHashMap<>();
     private final NodeHealth health;
+    private final NodeHealth.Facts facts;
     private final ClockTrust trust;
     private final InstantSource wallClock;
     private final long droppedAtStart;
@@ -88,6 +89,10 @@ public final class Node implements AutoCloseable {
         this.queue = parts.queue();
         this.statusDir = parts.statusDir();
         this.health = new NodeHealth(Path.of("/"), parts.statusDir(), expectedSilence(profile));
+        this.facts = new NodeHealth.Facts(
+                SoftwareVersion.version(),
+                ProfileDigest.of(profile),
+                profile.node().sharedPlace());
         this.trust = trust;
         this.wallClock = clock;
         this.droppedAtStart = queue.dropped();
@@ -265,7 +270,8 @@ public final class Node implements AutoCloseable {
                     s.dropped(),
                     degraded(s),
                     Duration.between(startedAt, Instant.now()).toSeconds(),
-                    delivery.failure());
+                    delivery.failure(),
+                    facts);
             TimeQuality quality = trust.trusted() ? TimeQuality.SYNCED : TimeQuality.UNSYNCED;
             List<Reading> readings = health.readings(
                     figures, wallClock.instant().truncatedTo(ChronoUnit.MILLIS), System.nanoTime(), quality);

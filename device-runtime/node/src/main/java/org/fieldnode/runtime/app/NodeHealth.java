@@ -29,6 +29,10 @@ import org.fieldnode.runtime.report.ReportResult;
  * health report; they arrive with the backlog once the collector is reached, and one report with both at 0 closes
  * the episode. {@code report_interval}, the longest the node means to stay silent while it can deliver (the
  * collector's page flags a node silent longer), goes with the first report after start and then once a day.
+ *
+ * <p>What the node says about itself ({@link Facts}: its software version, its profile's digest and file name, and
+ * its place when the profile shares it) travels as SenML strings ({@code vs}) with the first report after start and
+ * again only when one of them changed: they rarely do, and a node on mobile data pays for every byte.
  * Called from one thread.
  */
 final class NodeHealth {
@@ -42,6 +46,7 @@ final class NodeHealth {
     private final Duration reportInterval;
     private boolean failureReported;
     private Instant intervalReportedAt;
+    private Facts factsSent = Facts.NONE;
 
     /**
      * @param root the file-system root for {@code /sys/class/thermal} (a fake tree in tests)
@@ -54,9 +59,29 @@ final class NodeHealth {
         this.reportInterval = reportInterval;
     }
 
+    /**
+     * What the node says about itself, each sent when it differs from what was sent last.
+     *
+     * @param software the node's software version
+     * @param profile the digest and file name of its profile ({@link ProfileDigest})
+     * @param place where it stands, empty unless its profile shares {@code node.location}
+     */
+    record Facts(String software, String profile, Optional<String> place) {
+        static final Facts NONE = new Facts("", "", Optional.empty());
+    }
+
     /** A snapshot of the node's counters, and why and since when it cannot deliver, if it cannot. */
     record Figures(
-            long queued, long dropped, boolean degraded, long uptimeSeconds, Optional<DeliveryFailure> failure) {}
+            long queued,
+            long dropped,
+            boolean degraded,
+            long uptimeSeconds,
+            Optional<DeliveryFailure> failure,
+            Facts facts) {
+        Figures(long queued, long dropped, boolean degraded, long uptimeSeconds, Optional<DeliveryFailure> failure) {
+            this(queued, dropped, degraded, uptimeSeconds, failure, Facts.NONE);
+        }
+    }
 
     List<Reading> readings(Figures f, Instant now, long monotonicNanos, TimeQuality quality) {
         List<Reading> readings = new ArrayList<>(9);
@@ -84,7 +109,33 @@ final class NodeHealth {
             add(readings, Channel.REPORT_INTERVAL, reportInterval.toSeconds(), now, monotonicNanos, quality);
             intervalReportedAt = now;
         }
+        Facts facts = f.facts();
+        addText(readings, Channel.SOFTWARE, facts.software(), factsSent.software(), now, monotonicNanos, quality);
+        addText(readings, Channel.PROFILE, facts.profile(), factsSent.profile(), now, monotonicNanos, quality);
+        addText(
+                readings,
+                Channel.PLACE,
+                facts.place().orElse(""),
+                factsSent.place().orElse(""),
+                now,
+                monotonicNanos,
+                quality);
+        factsSent = facts;
         return readings;
+    }
+
+    /** A text reading when {@code text} is set and differs from what was sent last. */
+    private static void addText(
+            List<Reading> readings,
+            Channel channel,
+            String text,
+            String sent,
+            Instant now,
+            long mono,
+            TimeQuality quality) {
+        if (!text.isEmpty() && !text.equals(sent)) {
+            readings.add(Reading.text(SENSOR_ID, channel, text, mono, now, quality));
+        }
     }
 
     private static void add(

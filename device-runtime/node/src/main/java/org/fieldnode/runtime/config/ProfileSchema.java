@@ -47,11 +47,18 @@ public final class ProfileSchema {
     static final ProfileKey.Text LOCATION = ProfileKey.Text.matching(
             "location", LABEL, LABEL_EXPECTED, "where the device stands, e.g. north field, mast 2");
 
+    static final ProfileKey.Flag SHARE_LOCATION = new ProfileKey.Flag(
+            "share-location",
+            false,
+            "true: the health report carries location to the collector (health/place, shown on its page), at start and"
+                    + " when it changes; false: it stays on the node");
+
     static final ProfileSection NODE_SECTION = new ProfileSection(
             "node",
             "Site labels of one device. They stay on the node (status, doctor, logs); readings name the opaque node"
-                    + " id only (SECURITY R1, R22).",
-            List.of(NAME, LOCATION));
+                    + " id only (SECURITY R1, R22). Only share-location: true sends the location, in the health"
+                    + " report.",
+            List.of(NAME, LOCATION, SHARE_LOCATION));
 
     static final ProfileKey.Text EXTENDS = ProfileKey.Text.required(
             "extends",
@@ -86,6 +93,8 @@ public final class ProfileSchema {
             return NodeLabels.none();
         }
         return new NodeLabels(
-                java.util.Optional.ofNullable(NAME.read(n)), java.util.Optional.ofNullable(LOCATION.read(n)));
+                java.util.Optional.ofNullable(NAME.read(n)),
+                java.util.Optional.ofNullable(LOCATION.read(n)),
+                SHARE_LOCATION.read(n));
     }
 }

@@ -212,7 +212,9 @@ public record PipelineSpec(List<StageSpec> stages) {
 
     private static Set<String> quantities() {
         Set<String> names = new TreeSet<>();
-        Arrays.stream(Channel.values()).forEach(c -> names.add(c.quantity()));
+        Arrays.stream(Channel.values())
+                .filter(c -> c.kind() != Channel.Kind.TEXT) // the node's health texts pass no stage
+                .forEach(c -> names.add(c.quantity()));
         return java.util.Collections.unmodifiableSet(names);
     }
 }

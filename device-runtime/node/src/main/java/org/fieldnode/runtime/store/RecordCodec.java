@@ -22,11 +22,12 @@ import org.fieldnode.runtime.pipeline.TimeQuality;
  * count     := varint       1..{@value #MAX_READINGS}
  * sensor    := varint length, UTF-8 bytes          (the record's sensor-id table, in first-use order)
  * reading   := tag channel value millis [nanos] mono
- * tag       := varint       bits 0-1 value kind (0 float64, 1 float32, 2 zigzag-varint integer),
+ * tag       := varint       bits 0-1 value kind (0 float64, 1 float32, 2 zigzag-varint integer, 3 text),
  *                           bit 2 sub-millisecond nanos follow, bit 3 time taken on an unsynchronised clock,
  *                           bits 4.. index into the sensor table
  * channel   := varint code (ChannelCodes), or 0 followed by varint length + UTF-8 quantity name
- * value     := 8 or 4 bytes IEEE 754 big-endian, or zigzag varint: the value's exact double
+ * value     := 8 or 4 bytes IEEE 754 big-endian, or zigzag varint: the value's exact double; or, for a text
+ *              channel's reading (value 0), varint length + UTF-8 text
  * millis    := zigzag varint  observedAt epoch millis minus the previous reading's (the first: minus 0)
  * nanos     := varint       observedAt's nanos within its millisecond, 1..999 999
  * mono      := zigzag varint  monotonicNanos minus the previous reading's (the first: minus 0)
@@ -40,6 +41,7 @@ final class RecordCodec {
     private static final int KIND_DOUBLE = 0;
     private static final int KIND_FLOAT = 1;
     private static final int KIND_INTEGER = 2;
+    private static final int KIND_TEXT = 3;
     private static final int FLAG_SUB_MILLIS = 4;
     private static final int FLAG_UNSYNCED = 8;
     private static final int SENSOR_SHIFT = 4;
@@ -89,7 +91,8 @@ final class RecordCodec {
         int channel = ChannelCodes.codeOf(r.channel()) > 0
                 ? 1
                 : 6 + utf8Length(r.channel().quantity());
-        return sensor + 2 + channel + 8 + 10 + 3 + 10;
+        int text = r.text().isEmpty() ? 0 : 5 + utf8Length(r.text());
+        return sensor + 2 + channel + 8 + text + 10 + 3 + 10;
     }
 
     private static int utf8Length(String s) {
@@ -117,7 +120,9 @@ final class RecordCodec {
         long previousMono = 0;
         for (Reading r : readings) {
             double v = r.value();
-            int kind = isExactInteger(v) ? KIND_INTEGER : (double) (float) v == v ? KIND_FLOAT : KIND_DOUBLE;
+            int kind = r.channel().kind() == Channel.Kind.TEXT
+                    ? KIND_TEXT
+                    : isExactInteger(v) ? KIND_INTEGER : (double) (float) v == v ? KIND_FLOAT : KIND_DOUBLE;
             long millis = r.observedAt().toEpochMilli();
             int subMillis = r.observedAt().getNano() % 1_000_000;
             int flags = (subMillis != 0 ? FLAG_SUB_MILLIS : 0)
@@ -131,6 +136,7 @@ final class RecordCodec {
             switch (kind) {
                 case KIND_INTEGER -> out.varint(zigzag((long) v));
                 case KIND_FLOAT -> out.int32(Float.floatToRawIntBits((float) v));
+                case KIND_TEXT -> out.string(r.text());
                 default -> out.int64(Double.doubleToRawLongBits(v));
             }
             out.varint(zigzag(millis - previousMillis));
@@ -171,11 +177,15 @@ final class RecordCodec {
                 throw new CorruptRecordException("sensor index out of range");
             }
             Channel channel = channel(in);
+            String text = "";
             double value = switch ((int) (tag & 3)) {
                 case KIND_INTEGER -> (double) unzigzag(in.varint());
                 case KIND_FLOAT -> Float.intBitsToFloat(in.int32());
                 case KIND_DOUBLE -> Double.longBitsToDouble(in.int64());
-                default -> throw new CorruptRecordException("unknown value kind");
+                default -> {
+                    text = in.string();
+                    yield 0;
+                }
             };
             millis += unzigzag(in.varint());
             long nanos = (tag & FLAG_SUB_MILLIS) != 0 ? in.varint() : 0;
@@ -186,7 +196,7 @@ final class RecordCodec {
             try {
                 Instant at = Instant.ofEpochMilli(millis).plusNanos(nanos);
                 TimeQuality quality = (tag & FLAG_UNSYNCED) != 0 ? TimeQuality.UNSYNCED : TimeQuality.SYNCED;
-                readings.add(new Reading(sensors[(int) sensor], channel, value, mono, at, quality));
+                readings.add(new Reading(sensors[(int) sensor], channel, value, mono, at, quality, text));
             } catch (RuntimeException e) {
                 throw new CorruptRecordException("reading does not decode: " + e.getMessage());
             }

@@ -92,6 +92,53 @@ class NodeHealthTest {
                 .contains("health/report_interval");
     }
 
+    /** Issue 15 item 8: version, profile and shared place go as strings at start, then again only when changed. */
+    @Test
+    void facts_goAsTextAtStart_thenOnlyTheOneThatChanged() {
+        NodeHealth health = new NodeHealth(root, Optional.empty(), Duration.ofMinutes(15));
+        Instant t0 = Instant.parse("2026-12-07T10:00:00Z");
+        NodeHealth.Facts facts =
+                new NodeHealth.Facts("0.9.0", "3f9c0a1b2c4d well-3.yaml", Optional.of("Well 3, north field"));
+        NodeHealth.Facts moved = new NodeHealth.Facts("0.9.0", "3f9c0a1b2c4d well-3.yaml", Optional.of("Well 4"));
+
+        var first = health.readings(withFacts(facts), t0, 0, TimeQuality.SYNCED);
+        var second = health.readings(withFacts(facts), t0.plusSeconds(900), 0, TimeQuality.SYNCED);
+        var third = health.readings(withFacts(moved), t0.plusSeconds(1800), 0, TimeQuality.SYNCED);
+
+        assertThat(first)
+                .filteredOn(r -> r.channel().kind() == Channel.Kind.TEXT)
+                .extracting(Reading::seriesName, Reading::text)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("health/software", "0.9.0"),
+                        org.assertj.core.groups.Tuple.tuple("health/profile", "3f9c0a1b2c4d well-3.yaml"),
+                        org.assertj.core.groups.Tuple.tuple("health/place", "Well 3, north field"));
+        assertThat(second)
+                .extracting(Reading::seriesName)
+                .contains("health/queued")
+                .noneMatch(n -> n.equals("health/software") || n.equals("health/profile") || n.equals("health/place"));
+        assertThat(third)
+                .filteredOn(r -> r.channel().kind() == Channel.Kind.TEXT)
+                .extracting(Reading::seriesName, Reading::text)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("health/place", "Well 4"));
+    }
+
+    @Test
+    void aPlaceTheProfileDoesNotShare_isNotSent() {
+        var readings = new NodeHealth(root, Optional.empty(), Duration.ofMinutes(15))
+                .readings(
+                        withFacts(new NodeHealth.Facts("0.9.0", "3f9c0a1b2c4d a.yaml", Optional.empty())),
+                        Instant.parse("2026-12-07T10:00:00Z"),
+                        0,
+                        TimeQuality.SYNCED);
+
+        assertThat(readings).extracting(Reading::seriesName).contains("health/software", "health/profile");
+        assertThat(readings).extracting(Reading::seriesName).doesNotContain("health/place");
+    }
+
+    private static NodeHealth.Figures withFacts(NodeHealth.Facts facts) {
+        return new NodeHealth.Figures(0, 0, false, 5, Optional.empty(), facts);
+    }
+
     private static NodeHealth.Figures figures(Optional<DeliveryFailure> failure) {
         return new NodeHealth.Figures(0, 0, failure.isPresent(), 5, failure);
     }

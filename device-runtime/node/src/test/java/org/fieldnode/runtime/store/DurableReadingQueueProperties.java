@@ -27,6 +27,7 @@ import net.jqwik.api.state.Transformer;
 import org.fieldnode.drivers.api.Channel;
 import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.pipeline.Reading;
+import org.fieldnode.runtime.pipeline.TimeQuality;
 
 /**
  * The durable queue against a model ({@link ArrayDeque} plus a head sequence): appends, peeks, acknowledgements,
@@ -85,7 +86,9 @@ class DurableReadingQueueProperties {
                         values,
                         Arbitraries.longs(),
                         times)
-                .as(Reading::new);
+                .as((sensor, channel, value, mono, at) -> channel.kind() == Channel.Kind.TEXT
+                        ? Reading.text(sensor, channel, "ü " + value, mono, at, TimeQuality.SYNCED)
+                        : new Reading(sensor, channel, value, mono, at));
     }
 
     /** The queue under test and its model. */

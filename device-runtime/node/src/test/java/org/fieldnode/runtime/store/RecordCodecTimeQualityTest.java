@@ -23,4 +23,18 @@ class RecordCodecTimeQualityTest {
 
         assertThat(decoded.readings()).isEqualTo(readings);
     }
+
+    /** Value kind 3: a health text (version, profile, place) is kept as UTF-8 and comes back unchanged. */
+    @Test
+    void healthTexts_surviveTheQueueRecord() throws Exception {
+        Instant t = Instant.parse("2026-12-07T10:00:00Z");
+        List<Reading> readings = List.of(
+                new Reading("health", Channel.QUEUED, 3, 1, t, TimeQuality.SYNCED),
+                Reading.text("health", Channel.PLACE, "Brunnen 3, Nordfeld (ä)", 1, t, TimeQuality.UNSYNCED),
+                Reading.text("health", Channel.SOFTWARE, "0.9.0", 1, t, TimeQuality.SYNCED));
+
+        RecordCodec.Decoded decoded = RecordCodec.decode(RecordCodec.encode(readings, 5, 0), 0);
+
+        assertThat(decoded.readings()).isEqualTo(readings);
+    }
 }

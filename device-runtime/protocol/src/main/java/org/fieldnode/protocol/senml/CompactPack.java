@@ -168,16 +168,17 @@ final class CompactPack {
         return ordered;
     }
 
-    /** The middle of an integral run's range when its values are large, so each offset is a small integer. */
-    /** The record's value in its field: {@code v} less the base value, {@code vb}, or the sum {@code s}. */
+    /** The record's value in its field: {@code v} less the base value, {@code vb}, the sum {@code s}, or {@code vs}. */
     private static void putValue(Map<SenmlLabel, Object> fields, SenmlRecord record, double baseValue) {
         switch (record.kind()) {
             case VALUE -> fields.put(SenmlLabel.VALUE, baseValue == 0 ? record.value() : record.value() - baseValue);
             case BOOLEAN -> fields.put(SenmlLabel.BOOLEAN_VALUE, record.value() == 1);
             case SUM -> fields.put(SenmlLabel.SUM, record.value());
+            case STRING -> fields.put(SenmlLabel.STRING_VALUE, record.text());
         }
     }
 
+    /** The middle of an integral run's range when its values are large, so each offset is a small integer. */
     private static double baseValue(List<SenmlRecord> run) {
         if (run.stream().anyMatch(r -> r.kind() != SenmlRecord.Kind.VALUE)) {
             return 0; // bv applies to v only (RFC 8428 §4.1)

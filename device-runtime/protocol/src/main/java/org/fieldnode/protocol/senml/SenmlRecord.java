@@ -17,9 +17,12 @@ import java.util.Objects;
  *     to the microsecond until 2106 and to the millisecond until 9999; finer digits are rounded away.
  * @param timeUnsynced true when {@code time} was read off a clock no source had synchronised (the {@code tq_}
  *     extension field)
- * @param kind which SenML field carries {@code value}: {@code v}, {@code vb} (value 0 or 1) or the sum {@code s}
+ * @param kind which SenML field carries the value: {@code v}, {@code vb} (value 0 or 1), the sum {@code s}, or
+ *     {@code vs} ({@code text}; {@code value} is then 0)
+ * @param text the string value of a {@link Kind#STRING} record (at most 1024 characters), {@code ""} for the others
  */
-public record SenmlRecord(String name, String unit, double value, Instant time, boolean timeUnsynced, Kind kind) {
+public record SenmlRecord(
+        String name, String unit, double value, Instant time, boolean timeUnsynced, Kind kind, String text) {
     /** The field a node's value travels in (RFC 8428 §4.2). */
     public enum Kind {
         /** A number, {@code v}. */
@@ -27,11 +30,18 @@ public record SenmlRecord(String name, String unit, double value, Instant time, 
         /** A boolean, {@code vb}: 1 is true, 0 false (a contact, a float switch, a pump running). */
         BOOLEAN,
         /** An accumulated value, the sum {@code s} (a rain gauge's total since it was installed). */
-        SUM
+        SUM,
+        /** A string, {@code vs}: what a node says about itself (its software version, its profile). */
+        STRING
     }
 
     public SenmlRecord {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(text, "text");
+        if (kind == Kind.STRING ? value != 0 || text.length() > SenmlRules.MAX_TEXT_CHARS : !text.isEmpty()) {
+            throw new IllegalArgumentException("a string record carries only its text (at most "
+                    + SenmlRules.MAX_TEXT_CHARS + " characters), the others no text");
+        }
         if (kind == Kind.BOOLEAN && value != 0 && value != 1) {
             throw new IllegalArgumentException("a boolean record's value is 0 or 1, got " + value);
         }
@@ -51,6 +61,16 @@ public record SenmlRecord(String name, String unit, double value, Instant time, 
             throw new IllegalArgumentException("time of " + name + " must be within " + SenmlRules.EARLIEST_TIME
                     + " .. " + SenmlRules.LATEST_TIME + ", got " + time);
         }
+    }
+
+    /** A record of a number, a boolean or a sum. */
+    public SenmlRecord(String name, String unit, double value, Instant time, boolean timeUnsynced, Kind kind) {
+        this(name, unit, value, time, timeUnsynced, kind, "");
+    }
+
+    /** A string record ({@code vs}). */
+    public static SenmlRecord text(String name, String text, Instant time, boolean timeUnsynced) {
+        return new SenmlRecord(name, "", 0, time, timeUnsynced, Kind.STRING, text);
     }
 
     /** A numeric record ({@code v}). */

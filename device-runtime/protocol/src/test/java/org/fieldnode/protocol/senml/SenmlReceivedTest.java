@@ -75,9 +75,10 @@ class SenmlReceivedTest {
     }
 
     @Test
-    void nodeRecordsOfEveryKind_encodeAsVbAndS_inBothFormats_andInSeriesRuns() throws Exception {
+    void nodeRecordsOfEveryKind_encodeAsVbSAndVs_inBothFormats_andInSeriesRuns() throws Exception {
         String base = "urn:dev:ops:n1:";
         List<SenmlRecord> records = List.of(
+                SenmlRecord.text(base + "health/version", "0.9.0", T0, false),
                 new SenmlRecord(base + "tank0/contact", "", 1, T0, false, SenmlRecord.Kind.BOOLEAN),
                 new SenmlRecord(base + "rain0/rain_total", "m", 0.0124, T0, false, SenmlRecord.Kind.SUM),
                 new SenmlRecord(base + "tank0/contact", "", 0, T0.plusSeconds(60), false, SenmlRecord.Kind.BOOLEAN),
@@ -89,6 +90,13 @@ class SenmlReceivedTest {
             assertThat(back)
                     .as(format.name())
                     .containsExactly(
+                            new ReceivedRecord(
+                                    base + "health/version",
+                                    "",
+                                    new SenmlValue.Text("0.9.0"),
+                                    null,
+                                    T0,
+                                    SenmlTimeQuality.SYNCED),
                             new ReceivedRecord(
                                     base + "tank0/contact",
                                     "",
@@ -121,6 +129,10 @@ class SenmlReceivedTest {
                                     SenmlTimeQuality.SYNCED));
         }
         assertThatThrownBy(() -> new SenmlRecord(base + "x", "", 0.5, T0, false, SenmlRecord.Kind.BOOLEAN))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SenmlRecord.text(base + "x", "x".repeat(1025), T0, false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SenmlRecord(base + "x", "", 0, T0, false, SenmlRecord.Kind.VALUE, "text"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

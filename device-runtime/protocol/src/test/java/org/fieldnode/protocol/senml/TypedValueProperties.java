@@ -53,20 +53,22 @@ class TypedValueProperties {
     void nodeRecordsOfEveryKind_roundTrip(@ForAll("nodeRecords") List<SenmlRecord> records) throws Exception {
         for (SenmlFormat format : SenmlFormat.values()) {
             List<ReceivedRecord> back = SenmlCodec.decodeReceived(SenmlCodec.encode(records, format), format, RECEIVED);
-            List<Double> numbers = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
             for (ReceivedRecord r : back) {
-                numbers.add(
+                values.add(
                         switch (r.value()) {
                             case SenmlValue.Flag f -> f.flag() ? 1.0 : 0.0;
                             case SenmlValue.Numeric n -> n.number();
+                            case SenmlValue.Text t -> t.text();
                             case null -> r.sum();
                             default -> Double.NaN;
                         });
             }
-            assertThat(numbers)
+            assertThat(values)
                     .as(format.name())
-                    .containsExactlyElementsOf(
-                            records.stream().map(SenmlRecord::value).toList());
+                    .containsExactlyElementsOf(records.stream()
+                            .map(r -> r.kind() == SenmlRecord.Kind.STRING ? (Object) r.text() : (Object) r.value())
+                            .toList());
             assertThat(back)
                     .extracting(ReceivedRecord::time)
                     .containsExactlyElementsOf(
@@ -108,13 +110,19 @@ class TypedValueProperties {
                         Arbitraries.integers().between(0, 3),
                         Arbitraries.doubles().between(0, 1e6).ofScale(3),
                         Arbitraries.longs().between(0, 3600))
-                .as((kind, series, number, offset) -> new SenmlRecord(
-                        "urn:dev:ops:n1:" + kind.name().toLowerCase() + series,
-                        kind == SenmlRecord.Kind.BOOLEAN ? "" : "m",
-                        kind == SenmlRecord.Kind.BOOLEAN ? (number > 5e5 ? 1 : 0) : number,
-                        Instant.parse("2026-03-01T12:00:00Z").plusSeconds(offset),
-                        false,
-                        kind));
+                .as((kind, series, number, offset) -> kind == SenmlRecord.Kind.STRING
+                        ? SenmlRecord.text(
+                                "urn:dev:ops:n1:" + kind.name().toLowerCase() + series,
+                                "v" + number,
+                                Instant.parse("2026-03-01T12:00:00Z").plusSeconds(offset),
+                                false)
+                        : new SenmlRecord(
+                                "urn:dev:ops:n1:" + kind.name().toLowerCase() + series,
+                                kind == SenmlRecord.Kind.BOOLEAN ? "" : "m",
+                                kind == SenmlRecord.Kind.BOOLEAN ? (number > 5e5 ? 1 : 0) : number,
+                                Instant.parse("2026-03-01T12:00:00Z").plusSeconds(offset),
+                                false,
+                                kind));
         return record.list().ofMinSize(1).ofMaxSize(30);
     }
 

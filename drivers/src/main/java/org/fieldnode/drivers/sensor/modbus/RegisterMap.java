@@ -48,7 +48,10 @@ public final class RegisterMap {
             Channel.STORAGE_FREE,
             Channel.DELIVERY,
             Channel.UNDELIVERED,
-            Channel.REPORT_INTERVAL);
+            Channel.REPORT_INTERVAL,
+            Channel.SOFTWARE,
+            Channel.PROFILE,
+            Channel.PLACE);
 
     /** Every quantity a register map may hold: the vocabulary less the node's health. */
     public static final Set<Channel> QUANTITIES = EnumSet.complementOf(EnumSet.copyOf(HEALTH));

@@ -43,7 +43,7 @@ final class DashboardPage {
     static final int MAX_SERIES_PER_DEVICE = 24;
 
     private static final String STYLE = """
-            body{font-family:sans-serif;margin:1em;color:#222;max-width:60em}
+            body{font-family:sans-serif;margin:1em;color:#222;max-width:90em}
             .scroll{overflow-x:auto}
             table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
             td.name{font-weight:bold}
@@ -142,8 +142,8 @@ final class DashboardPage {
             Instant now)
             throws StoreException {
         html.append("<div class=\"scroll\"><table id=\"devices\"><thead><tr><th>node</th><th>name</th>")
-                .append("<th>state</th><th>last seen (UTC)</th><th>queue</th><th>battery</th><th>dropped</th>")
-                .append("<th>enrolment</th></tr></thead><tbody>\n");
+                .append("<th>place</th><th>state</th><th>last seen (UTC)</th><th>queue</th><th>battery</th>")
+                .append("<th>dropped</th><th>enrolment</th><th>software</th><th>profile</th></tr></thead><tbody>\n");
         for (int i = 0; i < devices.size(); i++) {
             DeviceSummary d = devices.get(i);
             Optional<Duration> interval = reportInterval(store, d.device());
@@ -163,6 +163,8 @@ final class DashboardPage {
             DeviceLabels.Label label = names.get(d.device());
             html.append("</td><td class=\"name\">")
                     .append(label == null ? "–" : Html.escape(label.name()))
+                    .append("</td><td class=\"place\">")
+                    .append(latestText(store, d.device(), HealthNames.PLACE))
                     .append("</td><td class=\"state ")
                     .append(Html.escape(state))
                     .append("\">")
@@ -190,9 +192,24 @@ final class DashboardPage {
                     .append(d.dropped().isPresent() ? Long.toString(d.dropped().getAsLong()) : "–")
                     .append("</td><td class=\"enrolment\">")
                     .append(label == null ? "–" : Html.escape(label.enrolment()))
+                    .append("</td><td class=\"software\">")
+                    .append(latestText(store, d.device(), HealthNames.SOFTWARE))
+                    .append("</td><td class=\"profile\">")
+                    .append(latestText(store, d.device(), HealthNames.PROFILE))
                     .append("</td></tr>\n");
         }
         html.append("</tbody></table></div>\n");
+    }
+
+    /**
+     * The latest string ({@code vs}) the device sent under {@code series}, HTML-escaped, or a dash: its software
+     * version, its profile, its place. Nodes send them at start and on change only, so the latest is the current one.
+     */
+    static String latestText(ReadingStore store, String device, String series) throws StoreException {
+        List<StoredReading> latest = store.recent(device, new SeriesKey(series, ""), 1);
+        return !latest.isEmpty() && latest.getFirst().typed() instanceof SenmlValue.Text t
+                ? Html.escape(t.text())
+                : "–";
     }
 
     /** The report interval the device last sent as {@code health/report_interval}, if it did. */

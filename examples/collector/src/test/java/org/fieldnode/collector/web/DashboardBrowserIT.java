@@ -43,6 +43,7 @@ class DashboardBrowserIT {
     void start() throws Exception {
         store = SqliteReadingStore.open(dir.resolve("collector.db"));
         DashboardTest.fill(store);
+        DashboardTest.fillHealthTexts(store);
         dashboard = Dashboard.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 store,
@@ -67,6 +68,11 @@ class DashboardBrowserIT {
         assertThat(dom).contains("<h1>fieldnode collector</h1>").contains("<table id=\"devices\">");
         assertThat(count(dom, "<tr class=\"device\"")).isEqualTo(2);
         assertThat(dom).contains("<tr class=\"device\" data-device=\"n1\">");
+        // What the node says about itself, in the screenshots too: place, software, profile (escaped).
+        assertThat(dom)
+                .contains("<td class=\"place\">Well 3 &lt;north&gt; field</td>")
+                .contains("<td class=\"software\">0.9.0</td>")
+                .contains("<td class=\"profile\">3f9c0a1b2c4d well-3.yaml</td>");
         // Two charts for n1, one for the hostile device, each an SVG element with its line or point.
         assertThat(count(dom, "<svg class=\"chart\"")).isEqualTo(3);
         Matcher line = Pattern.compile(
@@ -88,6 +94,8 @@ class DashboardBrowserIT {
         screenshot(chromium, "/?range=7d", "1000,1400", "dashboard-7d.png");
         screenshot(chromium, "/?range=30d", "1000,1400", "dashboard-30d.png");
         screenshot(chromium, "/", "390,844", "dashboard-phone.png");
+        // A wide screen shows the whole device table: place, software and profile too.
+        screenshot(chromium, "/", "1500,900", "dashboard-wide.png");
     }
 
     @Test

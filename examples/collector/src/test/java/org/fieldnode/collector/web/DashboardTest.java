@@ -53,6 +53,55 @@ class DashboardTest {
         store.storeNew(HOSTILE, T0, List.of(new StoredReading(HOSTILE, "<b>x</b>", 1, "<i>u</i>", T0, 1)));
     }
 
+    /**
+     * What n1's health report says about the node as strings ({@code vs}): its software, its profile and, with a
+     * character to escape, its place.
+     */
+    static void fillHealthTexts(SqliteReadingStore store) throws Exception {
+        List<StoredReading> texts = List.of(
+                text("health/software", "0.9.0", 40),
+                text("health/profile", "3f9c0a1b2c4d well-3.yaml", 41),
+                text("health/place", "Well 3 <north> field", 42));
+        store.storeNew("n1", T0.plusSeconds(6010), texts);
+    }
+
+    private static StoredReading text(String series, String value, long sequence) {
+        return new StoredReading(
+                "n1",
+                series,
+                "",
+                T0.plusSeconds(10),
+                sequence,
+                new org.fieldnode.protocol.senml.SenmlValue.Text(value),
+                null,
+                org.fieldnode.protocol.senml.SenmlTimeQuality.SYNCED);
+    }
+
+    /** Issue 15 item 8: place next to the name, software and profile as columns, all escaped. */
+    @Test
+    void deviceTable_showsPlaceSoftwareAndProfile_fromTheHealthStrings() throws Exception {
+        fillHealthTexts(store);
+        dashboard.close();
+        dashboard = Dashboard.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                store,
+                InstantSource.fixed(T0.plusSeconds(6100)),
+                () -> Map.of("n1", new DeviceLabels.Label("weather-07", "enrolled")));
+
+        String page = get("/").body();
+
+        assertThat(page)
+                .contains("<th>name</th><th>place</th>")
+                .contains("<th>software</th><th>profile</th>")
+                .contains("<td class=\"name\">weather-07</td><td class=\"place\">Well 3 &lt;north&gt; field</td>")
+                .contains("<td class=\"software\">0.9.0</td><td class=\"profile\">3f9c0a1b2c4d well-3.yaml</td>")
+                .doesNotContain("<north>");
+        // A device that sent none shows dashes.
+        assertThat(page).contains("<td class=\"software\">–</td><td class=\"profile\">–</td>");
+        // The exports keep them as string readings.
+        assertThat(get("/export.csv?range=24h&device=n1").body()).contains("0.9.0");
+    }
+
     @BeforeEach
     void start() throws Exception {
         store = SqliteReadingStore.open(dir.resolve("collector.db"));
@@ -154,7 +203,8 @@ class DashboardTest {
 
         assertThat(body)
                 .contains("<tr class=\"device\" data-device=\"hourly\"><td><a href=\"#d1\">hourly</a></td>"
-                        + "<td class=\"name\">–</td><td class=\"state active\">active</td>")
+                        + "<td class=\"name\">–</td><td class=\"place\">–</td>"
+                        + "<td class=\"state active\">active</td>")
                 .contains("<td class=\"state silent\">silent for 62m, reports every 1h</td>");
         assertThat(get("/api/devices").body())
                 .contains("{\"device\":\"hourly\",\"state\":\"active\"")

@@ -10,7 +10,8 @@ import org.fieldnode.runtime.pipeline.TimeQuality;
 
 /**
  * Maps a batch to resolved SenML records: {@code <baseName><sensor>/<quantity>}, SI unit, time, and the field of
- * the channel's kind ({@code v}, {@code vb} for a contact's state, {@code s} for a rain gauge's total).
+ * the channel's kind ({@code v}, {@code vb} for a contact's state, {@code s} for a rain gauge's total, {@code vs}
+ * for the node's health texts).
  */
 final class BatchPack {
     /**
@@ -34,6 +35,13 @@ final class BatchPack {
     }
 
     private static SenmlRecord record(String baseName, Reading reading) {
+        if (reading.channel().kind() == Channel.Kind.TEXT) {
+            return SenmlRecord.text(
+                    baseName + reading.seriesName(),
+                    reading.text(),
+                    reading.observedAt(),
+                    reading.timeQuality() == TimeQuality.UNSYNCED);
+        }
         return new SenmlRecord(
                 baseName + reading.seriesName(),
                 reading.channel().unit().senml(),
@@ -49,6 +57,7 @@ final class BatchPack {
             case NUMBER -> SenmlRecord.Kind.VALUE;
             case STATE -> SenmlRecord.Kind.BOOLEAN;
             case TOTAL -> SenmlRecord.Kind.SUM;
+            case TEXT -> SenmlRecord.Kind.STRING;
         };
     }
 }

@@ -93,7 +93,11 @@ public enum SensorObject {
                     UNDELIVERED,
                     REPORT_INTERVAL,
                     CONTACT,
-                    RAIN_TOTAL -> GENERIC;
+                    RAIN_TOTAL,
+                    // health texts: never sent over LwM2M (the Device object has the version), mapped for totality
+                    SOFTWARE,
+                    PROFILE,
+                    PLACE -> GENERIC;
         };
     }
 

@@ -44,6 +44,22 @@ class BatchPackTest {
     }
 
     @Test
+    void healthTextsAreStrings() {
+        Batch batch = new Batch(
+                1,
+                List.of(Reading.text(
+                        "health",
+                        Channel.SOFTWARE,
+                        "0.9.0",
+                        0,
+                        T0,
+                        org.fieldnode.runtime.pipeline.TimeQuality.SYNCED)));
+
+        assertThat(BatchPack.records("", batch))
+                .containsExactly(SenmlRecord.text("health/software", "0.9.0", T0, false));
+    }
+
+    @Test
     void sensorIdOutsideSenmlCharacters_cannotBeEncoded() {
         Batch batch = new Batch(1, List.of(new Reading("env 0", Channel.AMBIENT_TEMPERATURE, 21.5, 0, T0)));
 
