@@ -31,8 +31,9 @@ import org.fieldnode.runtime.report.ReportResult;
  * collector's page flags a node silent longer), goes with the first report after start and then once a day.
  *
  * <p>What the node says about itself ({@link Facts}: its software version, its profile's digest and file name, and
- * its place when the profile shares it) travels as SenML strings ({@code vs}) with the first report after start and
- * again only when one of them changed: they rarely do, and a node on mobile data pays for every byte.
+ * its place when the profile shares it) travels as SenML strings ({@code vs}) with the first report after start, again
+ * when one of them changed, and otherwise once a day with {@code report_interval}: they rarely change, and a node on
+ * mobile data pays for every byte.
  * Called from one thread.
  */
 final class NodeHealth {
@@ -105,11 +106,14 @@ final class NodeHealth {
             add(readings, Channel.UNDELIVERED, seconds, now, monotonicNanos, quality);
             failureReported = f.failure().isPresent();
         }
-        if (intervalReportedAt == null || !now.isBefore(intervalReportedAt.plus(INTERVAL_REPEAT))) {
+        boolean daily = intervalReportedAt == null || !now.isBefore(intervalReportedAt.plus(INTERVAL_REPEAT));
+        if (daily) {
             add(readings, Channel.REPORT_INTERVAL, reportInterval.toSeconds(), now, monotonicNanos, quality);
             intervalReportedAt = now;
         }
         Facts facts = f.facts();
+        // Once a day the facts go again with report_interval, so a collector that deletes old readings keeps them.
+        Facts factsSent = daily ? Facts.NONE : this.factsSent;
         addText(readings, Channel.SOFTWARE, facts.software(), factsSent.software(), now, monotonicNanos, quality);
         addText(readings, Channel.PROFILE, facts.profile(), factsSent.profile(), now, monotonicNanos, quality);
         addText(
@@ -120,7 +124,7 @@ final class NodeHealth {
                 now,
                 monotonicNanos,
                 quality);
-        factsSent = facts;
+        this.factsSent = facts;
         return readings;
     }
 

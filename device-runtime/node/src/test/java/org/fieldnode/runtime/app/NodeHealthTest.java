@@ -92,7 +92,7 @@ class NodeHealthTest {
                 .contains("health/report_interval");
     }
 
-    /** Issue 15 item 8: version, profile and shared place go as strings at start, then again only when changed. */
+    /** Issue 15 item 8: version, profile and shared place go as strings at start, when changed, and once a day. */
     @Test
     void facts_goAsTextAtStart_thenOnlyTheOneThatChanged() {
         NodeHealth health = new NodeHealth(root, Optional.empty(), Duration.ofMinutes(15));
@@ -120,6 +120,11 @@ class NodeHealthTest {
                 .filteredOn(r -> r.channel().kind() == Channel.Kind.TEXT)
                 .extracting(Reading::seriesName, Reading::text)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("health/place", "Well 4"));
+        // A day on, unchanged facts go again with report_interval (a collector with --keep-days keeps them).
+        assertThat(health.readings(withFacts(moved), t0.plusSeconds(86_400), 0, TimeQuality.SYNCED))
+                .filteredOn(r -> r.channel().kind() == Channel.Kind.TEXT)
+                .extracting(Reading::seriesName)
+                .containsExactly("health/software", "health/profile", "health/place");
     }
 
     @Test
