@@ -144,13 +144,13 @@ class UserMistakesIT {
 
     @Test
     void anUnknownCommand_isAnError_evenWithHelp_exit2() {
-        Cli help = Cli.run("update", "--help");
+        Cli help = Cli.run("upgrade", "--help");
 
         assertThat(help.code()).isEqualTo(2);
         assertThat(help.out()).isEmpty();
-        assertThat(help.err()).startsWith("fieldnode: unknown command 'update'\n");
+        assertThat(help.err()).startsWith("fieldnode: unknown command 'upgrade'\n");
 
-        assertThat(Cli.run("update").code()).isEqualTo(2);
+        assertThat(Cli.run("upgrade").code()).isEqualTo(2);
         assertThat(Cli.run("collector", "nonsense", "--help").code()).isEqualTo(2);
         assertThat(Cli.run("run", "--help").code()).as("a command that exists").isZero();
     }
