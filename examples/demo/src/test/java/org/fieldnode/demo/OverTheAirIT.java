@@ -22,9 +22,9 @@ import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.collector.update.ReleaseStore;
+import org.fieldnode.protocol.update.ReleaseFile;
 import org.fieldnode.runtime.app.Node;
 import org.fieldnode.runtime.cli.Main;
-import org.fieldnode.protocol.update.ReleaseFile;
 import org.fieldnode.runtime.update.ReleasePacker;
 import org.fieldnode.runtime.update.UpdateAgent;
 import org.fieldnode.runtime.update.UpdateKeyFiles;
@@ -134,15 +134,18 @@ class OverTheAirIT {
 
             // Release 2 installs too, resuming after the two blocks an earlier run kept (random access from block 2),
             // but its trial gets no acknowledgement within the bound.
-            assertThat(collectorCli(collectorData, "publish", r2.toString()).out()).contains("sequence=2");
-            assertThat(collectorCli(collectorData, "assign", id.value(), "2").out()).contains("devices=1");
+            assertThat(collectorCli(collectorData, "publish", r2.toString()).out())
+                    .contains("sequence=2");
+            assertThat(collectorCli(collectorData, "assign", id.value(), "2").out())
+                    .contains("devices=1");
             byte[] payload2;
             try (InputStream in = Files.newInputStream(r2)) {
                 ReleaseFile.readHeader(in);
                 payload2 = in.readAllBytes();
             }
             assertThat(payload2.length).isGreaterThan(4 * 512);
-            Path part = Files.createDirectories(nodeData.resolve("update/download")).resolve("2.part");
+            Path part =
+                    Files.createDirectories(nodeData.resolve("update/download")).resolve("2.part");
             Files.write(part, Arrays.copyOf(payload2, 2 * 512));
             Ran fetch2 = run(nodeData, pskFile, url, "60s");
             assertThat(fetch2.code()).as(fetch2.out()).isEqualTo(Node.RESTART_EXIT_CODE);
@@ -169,7 +172,8 @@ class OverTheAirIT {
 
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
             Reliability.line(
-                    "update-e2e", "update-e2e: applied=1 rolled_back=1 resumed=1 fetched_over_coaps=2 seconds=" + seconds);
+                    "update-e2e",
+                    "update-e2e: applied=1 rolled_back=1 resumed=1 fetched_over_coaps=2 seconds=" + seconds);
         }
     }
 
