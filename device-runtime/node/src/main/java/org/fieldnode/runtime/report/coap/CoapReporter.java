@@ -94,8 +94,9 @@ public final class CoapReporter implements Reporter {
         this.reasons = new OutcomeReasons(settings);
         Configuration config = ClientConfiguration.coap(settings.link(), settings.credentials());
         // No transparent block-wise transfers on this endpoint (RFC 7959): a report fits one message
-        // (MAX_PAYLOAD_BYTES) and a release is fetched one Block2 at a time by CoapReleaseSource, which resumes from
-        // any block; Californium would otherwise reassemble a response whose block 0 was asked for, whole.
+        // (MAX_PAYLOAD_BYTES), so does a desired configuration in its acknowledgement (DesiredConfigCodec
+        // .MAX_PAYLOAD_BYTES), and a release is fetched one Block2 at a time by CoapReleaseSource, which resumes
+        // from any block; Californium would otherwise reassemble a response whose block 0 was asked for, whole.
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
         switch (settings.credentials()) {
             case DtlsCredentials.Psk psk -> {
