@@ -334,6 +334,9 @@ public final class CoapReporter implements Reporter {
         }
         if (outcome.isEmpty()) {
             request.cancel();
+            recovery.unanswered(); // the next exchange starts with a handshake (a collector that lost the session)
+        } else {
+            recovery.follow(outcome.get());
         }
         return outcome;
     }
