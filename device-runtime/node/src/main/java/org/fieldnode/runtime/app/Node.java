@@ -73,6 +73,10 @@ public final class Node implements AutoCloseable {
     private final InstantSource wallClock;
     private final long droppedAtStart;
     private ScheduledExecutorService statusWriter;
+    private volatile Optional<UpdateWiring> updates = Optional.empty();
+    private final java.util.concurrent.atomic.AtomicBoolean restartAsked =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Runnable restartListener;
     private boolean closed;
 
     private Node(
@@ -202,6 +206,19 @@ public final class Node implements AutoCloseable {
             DriverRegistry drivers,
             Function<Optional<ConfigExchange>, Reporter> reporter)
             throws ProfileException {
+        return start(profile, nodeId, dataDir, firstRetry, drivers, reporter, UpdateWiring.Settings.system());
+    }
+
+    /** As above, with how an update restarts the node and the bound of its trial (tests: without ending the JVM). */
+    static Node start(
+            Profile profile,
+            String nodeId,
+            Optional<Path> dataDir,
+            Duration firstRetry,
+            DriverRegistry drivers,
+            Function<Optional<ConfigExchange>, Reporter> reporter,
+            UpdateWiring.Settings updates)
+            throws ProfileException {
         BusProvider buses = BusProviders.forProfile(profile);
         Optional<DesiredConfigApplier> twin = profile.report().lwm2m().isPresent()
                 ? Optional.empty()
@@ -228,6 +245,9 @@ public final class Node implements AutoCloseable {
         Profile sampled = twin.map(t -> profile.withSensors(t.sensors())).orElse(profile);
         Node node = start(parts, sampled, drivers, InstantSource.system(), Sleeper.system(), SystemClockTrust.system());
         twin.ifPresent(t -> t.attach(node));
+        if (twin.isPresent()) {
+            node.updates = UpdateWiring.attach(node, twin.get(), opened, dataDir.get(), nodeId, updates);
+        }
         return node;
     }
 
@@ -428,6 +448,42 @@ public final class Node implements AutoCloseable {
         return nodeId;
     }
 
+    /**
+     * Called once when an update asks for a restart ({@code fieldnode run} then stops the node and exits with {@link
+     * #RESTART_EXIT_CODE}).
+     */
+    public void onRestart(Runnable listener) {
+        this.restartListener = listener;
+    }
+
+    /** Whether an update asked this node to restart (a new release is current, or a trial failed). */
+    public boolean restartAsked() {
+        return restartAsked.get();
+    }
+
+    /** The exit code of {@code fieldnode run} when an update asked for a restart (sysexits.h EX_TEMPFAIL). */
+    public static final int RESTART_EXIT_CODE = UpdateWiring.RESTART_EXIT_CODE;
+
+    /** An update asks for a restart: the run's listener ends it, or without one the process exits at once. */
+    void askRestart() {
+        if (!restartAsked.compareAndSet(false, true)) {
+            return;
+        }
+        Runnable listener = restartListener;
+        if (listener != null) {
+            Logger.info("Restarting for the update (exit code {})", RESTART_EXIT_CODE);
+            listener.run();
+        } else {
+            Logger.info("Restarting for the update: exiting with {}", RESTART_EXIT_CODE);
+            System.exit(RESTART_EXIT_CODE);
+        }
+    }
+
+    /** The update agent of a node in the packaged layout (tests). */
+    Optional<org.fieldnode.runtime.update.UpdateAgent> updateAgent() {
+        return updates.map(UpdateWiring::agent);
+    }
+
     public NodeStats stats() {
         DeliveryStats d = delivery.stats();
         return new NodeStats(
@@ -459,6 +515,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         closed = true;
+        updates.ifPresent(UpdateWiring::close);
         if (statusWriter != null) {
             statusWriter.shutdownNow();
         }

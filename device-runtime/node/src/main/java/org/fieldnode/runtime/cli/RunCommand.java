@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
             "it samples and queues but sends nothing until the collector's CA has issued its certificate, then",
             "reports over certificate-authenticated DTLS. --psk-file runs the development mode instead.",
             "Stops on SIGTERM or Ctrl-C, or after --duration, delivering what it can within --drain-timeout.",
-            "Exit code 1 when the queue did not drain, or when a --duration run sampled nothing (with why)."
+            "Exit code 1 when the queue did not drain, or when a --duration run sampled nothing (with why);",
+            "75 when an over-the-air update asks for a restart (the service manager starts it again)."
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -242,6 +243,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        node.node().onRestart(stopped::countDown);
         Thread hook = new Thread(
                 () -> {
                     try {
@@ -268,7 +270,7 @@ public final class RunCommand implements Callable<Integer> {
         boolean drained = node.stop(drainTimeout);
         summarise("run: node=" + nodeId + " security=" + node.state() + " "
                 + node.node().stats().keyValues());
-        return exitCode(node.node(), drained);
+        return node.node().restartAsked() ? Node.RESTART_EXIT_CODE : exitCode(node.node(), drained);
     }
 
     /**
@@ -290,6 +292,7 @@ public final class RunCommand implements Callable<Integer> {
     private int runUntilStopped(NodeSetup setup, DriverRegistry drivers) throws ProfileException, InterruptedException {
         Node node = Node.start(setup, drivers);
         CountDownLatch stopped = new CountDownLatch(1);
+        node.onRestart(stopped::countDown);
         Thread hook = new Thread(
                 () -> {
                     stopQuietly(node, drainTimeout);
@@ -310,7 +313,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         boolean drained = node.stop(drainTimeout);
         summarise("run: node=" + node.nodeId() + " " + node.stats().keyValues());
-        return exitCode(node, drained);
+        return node.restartAsked() ? Node.RESTART_EXIT_CODE : exitCode(node, drained);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
@@ -23,6 +24,7 @@ import org.fieldnode.runtime.pipeline.Batch;
 import org.fieldnode.runtime.report.ReportResult;
 import org.fieldnode.runtime.report.Reporter;
 import org.fieldnode.runtime.report.coap.ExchangeWatch.Outcome;
+import org.fieldnode.runtime.update.ReleaseSource;
 import org.tinylog.Logger;
 
 /**
@@ -91,6 +93,11 @@ public final class CoapReporter implements Reporter {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.reasons = new OutcomeReasons(settings);
         Configuration config = ClientConfiguration.coap(settings.link(), settings.credentials());
+        // No transparent block-wise transfers on this endpoint (RFC 7959): a report fits one message
+        // (MAX_PAYLOAD_BYTES), so does a desired configuration in its acknowledgement (DesiredConfigCodec
+        // .MAX_PAYLOAD_BYTES), and a release is fetched one Block2 at a time by CoapReleaseSource, which resumes
+        // from any block; Californium would otherwise reassemble a response whose block 0 was asked for, whole.
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
         switch (settings.credentials()) {
             case DtlsCredentials.Psk psk -> {
                 byte[] secret = psk.psk().secret();
@@ -276,7 +283,6 @@ public final class CoapReporter implements Reporter {
         }
     }
 
-    /** The local UDP address the reporter sends from. */
     /** Takes part in the desired-configuration exchange from the next report on. */
     public void exchangeConfig(ConfigExchange exchange) {
         this.configExchange = exchange;
@@ -293,6 +299,49 @@ public final class CoapReporter implements Reporter {
         }
     }
 
+    /**
+     * Over-the-air releases from the collector this reporter reports to, over its DTLS session and endpoint
+     * ({@link CoapReleaseSource}).
+     */
+    public ReleaseSource releases() {
+        return new CoapReleaseSource(this);
+    }
+
+    /**
+     * Sends {@code request} to the collector over the reporter's session and waits for its outcome, at most
+     * {@link CoapReporterSettings#exchangeTimeout()}; empty when none came in time (the request is then cancelled).
+     */
+    Optional<Outcome> exchange(Request request) throws InterruptedException, java.io.IOException {
+        if (closed.get()) {
+            throw new java.io.IOException("the reporter is closed");
+        }
+        Optional<InetSocketAddress> destination = resolve();
+        if (destination.isEmpty()) {
+            throw new java.io.IOException(
+                    "cannot resolve " + settings.collector().getHost());
+        }
+        connect(destination.get());
+        request.setDestinationContext(recovery.destination(destination.get()));
+        ExchangeWatch watch = new ExchangeWatch();
+        request.addMessageObserver(watch);
+        endpoint.sendRequest(request);
+        Optional<Outcome> outcome;
+        try {
+            outcome = watch.await(settings.exchangeTimeout().toNanos());
+        } catch (InterruptedException e) {
+            request.cancel();
+            throw e;
+        }
+        if (outcome.isEmpty()) {
+            request.cancel();
+            recovery.unanswered(); // the next exchange starts with a handshake (a collector that lost the session)
+        } else {
+            recovery.follow(outcome.get());
+        }
+        return outcome;
+    }
+
+    /** The local UDP address the reporter sends from. */
     public InetSocketAddress localAddress() {
         return endpoint.getAddress();
     }

@@ -113,6 +113,38 @@ public final class EnrolledReporter implements Reporter {
         return usable;
     }
 
+    /**
+     * Over-the-air releases over the session of the certificate in use ({@link CoapReporter#releases()}); fails
+     * until the first report opened one.
+     */
+    public org.fieldnode.runtime.update.ReleaseSource releases() {
+        return new org.fieldnode.runtime.update.ReleaseSource() {
+            @Override
+            public int blockSize() {
+                return 1 << (CoapReleaseSource.SZX + 4);
+            }
+
+            @Override
+            public byte[] manifest(long sequence) throws java.io.IOException {
+                return current().manifest(sequence);
+            }
+
+            @Override
+            public Block payload(long sequence, long number) throws java.io.IOException {
+                return current().payload(sequence, number);
+            }
+
+            private org.fieldnode.runtime.update.ReleaseSource current() throws java.io.IOException {
+                synchronized (EnrolledReporter.this) {
+                    if (reporter instanceof CoapReporter coap) {
+                        return coap.releases();
+                    }
+                }
+                throw new java.io.IOException("no CoAP session to the collector yet");
+            }
+        };
+    }
+
     private synchronized Reporter reporterFor(DeviceIdentity usable, TrustAnchors trust) {
         if (closed) {
             throw new IllegalStateException("reporter to " + server + " is closed");

@@ -29,6 +29,8 @@ final class PskCollector implements AutoCloseable {
     private final CoapServer server;
     private final InetSocketAddress address;
     private final AtomicInteger posts = new AtomicInteger();
+    private final AtomicInteger payloadGets = new AtomicInteger();
+    private final java.util.Set<Integer> blocksAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     PskCollector(InetAddress loopback, PskCredential psk) throws Exception {
         this(new InetSocketAddress(loopback, 0), psk);
@@ -59,6 +61,53 @@ final class PskCollector implements AutoCloseable {
         });
         server.start();
         address = connector.getAddress();
+    }
+
+    /**
+     * Serves release {@code sequence} as the collector's {@code /u} does: the manifest whole, the payload one 512-byte
+     * Block2 at the number asked for (RFC 7959 §2.4), counting each payload GET.
+     */
+    void serveRelease(long sequence, byte[] manifest, byte[] payload) {
+        server.add(new CoapResource("u") {
+            @Override
+            public org.eclipse.californium.core.server.resources.Resource getChild(String name) {
+                return this;
+            }
+
+            @Override
+            public void handleGET(CoapExchange exchange) {
+                java.util.List<String> path = exchange.getRequestOptions().getUriPath();
+                if (path.size() != 3 || !path.get(1).equals(Long.toString(sequence))) {
+                    exchange.respond(ResponseCode.NOT_FOUND);
+                    return;
+                }
+                if (path.get(2).equals("m")) {
+                    exchange.respond(ResponseCode.CONTENT, manifest);
+                    return;
+                }
+                payloadGets.incrementAndGet();
+                org.eclipse.californium.core.coap.BlockOption asked =
+                        exchange.getRequestOptions().getBlock2();
+                int number = asked == null ? 0 : asked.getNum();
+                blocksAsked.add(number);
+                int from = Math.min(payload.length, number * 512);
+                int to = Math.min(payload.length, from + 512);
+                org.eclipse.californium.core.coap.Response response =
+                        new org.eclipse.californium.core.coap.Response(ResponseCode.CONTENT);
+                response.setPayload(java.util.Arrays.copyOfRange(payload, from, to));
+                response.getOptions().setBlock2(5, to < payload.length, number);
+                exchange.respond(response);
+            }
+        });
+    }
+
+    int payloadGets() {
+        return payloadGets.get();
+    }
+
+    /** The block numbers the payload GETs asked for. */
+    java.util.Set<Integer> blocksAsked() {
+        return java.util.Set.copyOf(blocksAsked);
     }
 
     InetSocketAddress address() {

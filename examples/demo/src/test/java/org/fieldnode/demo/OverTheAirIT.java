@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.fieldnode.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import org.fieldnode.collector.CollectorServer;
+import org.fieldnode.collector.DeviceUpdates;
+import org.fieldnode.collector.InMemoryPskDirectory;
+import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.collector.update.ReleaseStore;
+import org.fieldnode.protocol.update.ReleaseFile;
+import org.fieldnode.runtime.app.Node;
+import org.fieldnode.runtime.cli.Main;
+import org.fieldnode.runtime.update.ReleasePacker;
+import org.fieldnode.runtime.update.UpdateAgent;
+import org.fieldnode.runtime.update.UpdateKeyFiles;
+import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.psk.PskCredential;
+import org.fieldnode.security.store.NodeIdFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Issue 16 end to end on loopback DTLS (UPDATES.md §3–5, SECURITY R24–R27): a real collector, {@code collector
+ * update publish} and {@code assign} of a release packed with {@link ReleasePacker}, and {@code fieldnode run} in
+ * the packaged layout (the launcher's slots in {@code DATA/app}, the pinned key in {@code DATA/update-key.pub}). The
+ * node fetches the release block-wise through the collector, installs it in the inactive slot and ends with exit
+ * code 75; the real launcher script (dry run) then counts the trial's start, the node runs again on the new slot,
+ * passes its health check and reports the new installed release, which the collector's store shows. A second
+ * release whose trial gets no acknowledgement within a short bound is rolled back by the launcher, and the node
+ * reports {@code rolled_back}.
+ */
+class OverTheAirIT {
+    private static final String HEALTH_BOUND = "fieldnode.update.health-bound";
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void clearBound() {
+        System.clearProperty(HEALTH_BOUND);
+    }
+
+    private record Ran(int code, String out) {}
+
+    private static Ran cli(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        int code = cli.execute(args);
+        return new Ran(code, out.toString());
+    }
+
+    @Test
+    void releaseNplus1_isInstalledThroughTheCollector_andAFailedTrial_isRolledBack() throws Exception {
+        long started = System.nanoTime();
+        Path nodeData = Files.createDirectories(dir.resolve("node"));
+        Path collectorData = Files.createDirectories(dir.resolve("collector"));
+        Path slots = Files.createDirectories(nodeData.resolve("app")); // the launcher's FIELDNODE_SLOTS
+        NodeId id = NodeIdFile.loadOrCreate(nodeData.resolve("node-id"));
+        byte[] psk = new byte[16];
+        NodeId.nonBlockingRandom().nextBytes(psk);
+        Path pskFile = dir.resolve("psk");
+        Files.createFile(pskFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(
+                pskFile, "identity=" + id.value() + "\nkey=" + HexFormat.of().formatHex(psk) + "\n");
+        InMemoryPskDirectory keys = new InMemoryPskDirectory();
+        keys.add(new PskCredential(id.value(), psk));
+
+        KeyPair updateKey = UpdateKeyFiles.generate(dir.resolve("keys/update-key"));
+        Files.copy(dir.resolve("keys/update-key.pub"), nodeData.resolve("update-key.pub"));
+        Path r1 = release("0.2.0", 1, updateKey);
+        Path r2 = release("0.3.0", 2, updateKey);
+
+        try (SqliteReadingStore store = SqliteReadingStore.open(collectorData.resolve(SqliteReadingStore.FILE_NAME));
+                CollectorServer collector = CollectorServer.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .pskDirectory(keys)
+                        .store(store)
+                        .desiredConfigs(store.desiredConfigs())
+                        .deviceUpdates(store.deviceUpdates())
+                        .releases(new ReleaseStore(collectorData))
+                        .build();
+                DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            collector.start();
+            String url = "coaps://127.0.0.1:" + collector.address().getPort() + "/r";
+            String nowhere = "coaps://127.0.0.1:" + silent.getLocalPort() + "/r"; // takes packets, never answers
+
+            // The node reports on the package's release; the collector hears it.
+            Ran first = run(nodeData, pskFile, url, "3s");
+            assertThat(first.code()).as(first.out()).isZero();
+
+            // Release 1: publish, assign, the node fetches and installs it, and asks for a restart.
+            assertThat(collectorCli(collectorData, "publish", r1.toString()).out())
+                    .contains("sequence=1");
+            assertThat(collectorCli(collectorData, "assign", id.value(), "1").out())
+                    .contains("devices=1");
+            Ran fetch = run(nodeData, pskFile, url, "60s");
+            assertThat(fetch.code()).as(fetch.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+            assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/a");
+            assertThat(Files.readString(slots.resolve("trial"))).contains("sequence=1", "starts=0");
+
+            // The service manager starts the launcher again: it counts the trial's start and runs slot a.
+            assertThat(launcher(slots)).contains(slots.resolve("slots/a/lib").toRealPath() + "/*");
+            assertThat(Files.readString(slots.resolve("trial"))).contains("starts=1");
+            System.setProperty(HEALTH_BOUND, "PT20S");
+            Ran trial = run(nodeData, pskFile, url, "12s");
+            assertThat(trial.code()).as(trial.out()).isZero();
+            assertThat(slots.resolve("trial")).doesNotExist();
+            DeviceUpdates.DeviceUpdate applied = store.deviceUpdates().all().get(id.value());
+            assertThat(applied.installed()).isEqualTo(1);
+            assertThat(applied.state()).isEqualTo("applied");
+            String devices = cli("collector", "devices", "--data-dir", collectorData.toString())
+                    .out();
+            assertThat(devices).contains(id.value()).contains("applied:1");
+            System.out.println(devices);
+
+            // Release 2 installs too, resuming after the two blocks an earlier run kept (random access from block 2),
+            // but its trial gets no acknowledgement within the bound.
+            assertThat(collectorCli(collectorData, "publish", r2.toString()).out())
+                    .contains("sequence=2");
+            assertThat(collectorCli(collectorData, "assign", id.value(), "2").out())
+                    .contains("devices=1");
+            byte[] payload2;
+            try (InputStream in = Files.newInputStream(r2)) {
+                ReleaseFile.readHeader(in);
+                payload2 = in.readAllBytes();
+            }
+            assertThat(payload2.length).isGreaterThan(4 * 512);
+            Path part =
+                    Files.createDirectories(nodeData.resolve("update/download")).resolve("2.part");
+            Files.write(part, Arrays.copyOf(payload2, 2 * 512));
+            Ran fetch2 = run(nodeData, pskFile, url, "60s");
+            assertThat(fetch2.code()).as(fetch2.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+            assertThat(UpdateAgent.readState(nodeData)).containsEntry("resumed", "1");
+            assertThat(part).doesNotExist();
+            assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/b");
+            assertThat(launcher(slots)).contains(slots.resolve("slots/b/lib").toRealPath() + "/*");
+            System.setProperty(HEALTH_BOUND, "PT3S");
+            Ran failed = run(nodeData, pskFile, nowhere, "60s");
+            assertThat(failed.code()).as(failed.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+            assertThat(Files.readString(slots.resolve("trial")))
+                    .contains("reason=health-check-failed:report-acknowledged");
+
+            // The launcher rolls back to slot a; the node reports rolled_back, still on release 1.
+            assertThat(launcher(slots)).contains(slots.resolve("slots/a/lib").toRealPath() + "/*");
+            assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/a");
+            System.clearProperty(HEALTH_BOUND);
+            Ran back = run(nodeData, pskFile, url, "6s");
+            assertThat(back.code()).as(back.out()).isZero();
+            DeviceUpdates.DeviceUpdate rolledBack = store.deviceUpdates().all().get(id.value());
+            assertThat(rolledBack.installed()).isEqualTo(1);
+            assertThat(rolledBack.state()).isEqualTo("rolled_back");
+            assertThat(rolledBack.reason()).contains("health-check-failed");
+
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            Reliability.line(
+                    "update-e2e",
+                    "update-e2e: applied=1 rolled_back=1 resumed=1 fetched_over_coaps=2 seconds=" + seconds);
+        }
+    }
+
+    private Ran run(Path nodeData, Path pskFile, String collector, String duration) {
+        return cli(
+                "run",
+                "--profile",
+                Demo.PROFILE,
+                "--collector",
+                collector,
+                "--psk-file",
+                pskFile.toString(),
+                "--data-dir",
+                nodeData.toString(),
+                "--duration",
+                duration,
+                "--drain-timeout",
+                "2s");
+    }
+
+    private static Ran collectorCli(Path data, String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "collector";
+        all[1] = "update";
+        System.arraycopy(args, 0, all, 2, args.length);
+        all[args.length + 2] = "--data-dir";
+        all[args.length + 3] = data.toString();
+        Ran ran = cli(all);
+        assertThat(ran.code()).as(ran.out()).isZero();
+        return ran;
+    }
+
+    /** A small release directory (lib/*.jar, bin/fieldnode, VERSION) packed and signed as {@code sequence}. */
+    private Path release(String version, long sequence, KeyPair key) throws Exception {
+        Path from = Files.createDirectories(dir.resolve("build/" + version));
+        Files.createDirectories(from.resolve("lib"));
+        Files.createDirectories(from.resolve("bin"));
+        byte[] jar = new byte[3000 + (int) sequence * 100]; // a few blocks of 512 bytes
+        NodeId.nonBlockingRandom().nextBytes(jar);
+        Files.write(from.resolve("lib/fieldnode-device-runtime-" + version + ".jar"), jar);
+        Files.writeString(from.resolve("bin/fieldnode"), "#!/bin/sh\n", StandardCharsets.UTF_8);
+        Files.writeString(from.resolve("VERSION"), version + "\n", StandardCharsets.UTF_8);
+        Path out = dir.resolve("r" + sequence + ".fnu");
+        ReleasePacker.pack(from, null, 0, sequence, version, key, null, out);
+        return out;
+    }
+
+    /** The real launcher in dry-run mode with {@code slots}, as the service manager starts it: it prints the java
+     * command with the class path of the release it chose. */
+    private String launcher(Path slots) throws Exception {
+        Path script = dir.resolve("launcher/bin/fieldnode");
+        if (!Files.exists(script)) {
+            Files.createDirectories(script.getParent());
+            Files.createDirectories(dir.resolve("launcher/package/lib"));
+            Files.writeString(
+                    script,
+                    Files.readString(Path.of("../node-package/src/launcher/fieldnode.sh"))
+                            .replace("@FIELDNODE_NAME@", "fieldnode")
+                            .replace(
+                                    "@FIELDNODE_LIB@",
+                                    dir.resolve("launcher/package/lib").toString())
+                            .replace(
+                                    "@FIELDNODE_DEFAULTS@",
+                                    dir.resolve("launcher/no-defaults").toString())
+                            .replace("@FIELDNODE_MAIN@", "org.fieldnode.runtime.cli.Main"));
+        }
+        ProcessBuilder pb = new ProcessBuilder("sh", script.toString(), "run");
+        Map<String, String> env = pb.environment();
+        env.put("FIELDNODE_SLOTS", slots.toString());
+        env.put("FIELDNODE_DRY_RUN", "1");
+        env.put("FIELDNODE_JAVA_HOME", System.getProperty("java.home"));
+        env.put("FIELDNODE_MEMINFO", dir.resolve("launcher/no-meminfo").toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+}
