@@ -20,22 +20,16 @@ import org.fieldnode.protocol.update.UpdateReports;
  * report: it reads one row by primary key and writes only when what the node reports changed.
  */
 public abstract class DeviceUpdateTables implements DeviceUpdates {
-    /** Work on one connection of the store. */
-    @FunctionalInterface
-    protected interface Work<T> {
-        T run(Connection c) throws SQLException, StoreException;
-    }
-
     private static final String SELECT =
             "SELECT device, installed, state, target, received, reason, reported_us FROM device_update";
 
     protected DeviceUpdateTables() {}
 
     /** Runs {@code work} for reads and writes, each statement its own transaction. */
-    protected abstract <T> T statements(String failure, Work<T> work) throws StoreException;
+    protected abstract <T> T statements(String failure, ConnectionWork<T> work) throws StoreException;
 
     /** Runs {@code work} that only reads (possibly on a read-only connection). */
-    protected abstract <T> T query(String failure, Work<T> work) throws StoreException;
+    protected abstract <T> T query(String failure, ConnectionWork<T> work) throws StoreException;
 
     @Override
     public void reported(String device, UpdateReports.Reported report, Instant at) throws StoreException {

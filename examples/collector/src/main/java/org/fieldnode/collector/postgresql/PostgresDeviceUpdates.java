@@ -4,6 +4,7 @@ package org.fieldnode.collector.postgresql;
 import java.util.List;
 import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.jdbc.ConnectionWork;
 import org.fieldnode.collector.jdbc.DeviceUpdateTables;
 
 /**
@@ -32,12 +33,12 @@ final class PostgresDeviceUpdates extends DeviceUpdateTables {
     }
 
     @Override
-    protected <T> T statements(String failure, Work<T> work) throws StoreException {
+    protected <T> T statements(String failure, ConnectionWork<T> work) throws StoreException {
         return database.read(failure, work::run);
     }
 
     @Override
-    protected <T> T query(String failure, Work<T> work) throws StoreException {
+    protected <T> T query(String failure, ConnectionWork<T> work) throws StoreException {
         return database.read(failure, work::run);
     }
 }

@@ -178,18 +178,17 @@ final class PostgresIngest implements ReadingIngest {
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             insert.setString(1, batch.device());
             insert.setLong(2, Columns.micros(batch.receivedAt()));
-            insert.setArray(3, c.createArrayOf("bigint", sequences));
-            insert.setArray(4, c.createArrayOf("text", names));
-            insert.setArray(5, c.createArrayOf("bigint", times));
-            insert.setArray(6, c.createArrayOf("text", units));
-            insert.setArray(7, c.createArrayOf("text", qualities));
-            insert.setObject(8, c.createArrayOf("bytea", digests));
-            insert.setArray(9, c.createArrayOf("text", types));
-            insert.setArray(10, c.createArrayOf("float8", numbers));
-            insert.setArray(11, c.createArrayOf("text", texts));
-            insert.setArray(12, c.createArrayOf("bigint", flags));
-            insert.setObject(13, c.createArrayOf("bytea", data));
-            insert.setArray(14, c.createArrayOf("float8", sums));
+            // The arrays in the order and of the types of INSERT's unnest.
+            Object[][] arrays = {
+                sequences, names, times, units, qualities, digests, types, numbers, texts, flags, data, sums
+            };
+            String[] arrayTypes = {
+                "bigint", "text", "bigint", "text", "text", "bytea", "text", "float8", "text", "bigint", "bytea",
+                "float8"
+            };
+            for (int k = 0; k < arrays.length; k++) {
+                insert.setArray(3 + k, c.createArrayOf(arrayTypes[k], arrays[k]));
+            }
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
                     long sequence = rs.getLong(1);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector.sqlite;
 
-import java.sql.SQLException;
 import java.util.List;
 import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.jdbc.ConnectionWork;
 import org.fieldnode.collector.jdbc.DeviceUpdateTables;
 
 /**
@@ -42,18 +42,12 @@ public final class SqliteDeviceUpdates extends DeviceUpdateTables {
     }
 
     @Override
-    protected <T> T statements(String failure, Work<T> work) throws StoreException {
+    protected <T> T statements(String failure, ConnectionWork<T> work) throws StoreException {
         return database.withConnection(failure, w -> work.run(w.connection()));
     }
 
     @Override
-    protected <T> T query(String failure, Work<T> work) throws StoreException {
-        return database.read(failure, c -> {
-            try {
-                return work.run(c);
-            } catch (StoreException e) { // a read of rows raises none; kept whole if it ever does
-                throw new SQLException(e.getMessage(), e);
-            }
-        });
+    protected <T> T query(String failure, ConnectionWork<T> work) throws StoreException {
+        return database.query(failure, work);
     }
 }
