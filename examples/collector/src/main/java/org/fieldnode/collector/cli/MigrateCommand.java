@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "copies only what is new. Stop the SQLite collector's serve first (or run migrate again after).",
             "Ends with one line:",
             "  migrate: from=DIR to=URL readings=N new_readings=N devices=N credentials=N nodes=N configs=N ca=copied|same"
-                    + " store_readings=N",
+                    + " store_readings=N updates=N",
             "Exit codes: 0 copied, 1 failure, 2 bad option."
         })
 final class MigrateCommand implements Callable<Integer> {
@@ -97,7 +97,8 @@ final class MigrateCommand implements Callable<Integer> {
                     + counts.source().getOrDefault("credentials", 0L) + " nodes="
                     + counts.source().getOrDefault("nodes", 0L) + " configs="
                     + counts.source().getOrDefault("device_config", 0L) + " ca=" + (caCopied ? "copied" : "same")
-                    + " store_readings=" + store.count());
+                    + " store_readings=" + store.count() + " updates="
+                    + counts.source().getOrDefault("device_update", 0L));
             out.flush();
             return 0;
         }

@@ -296,10 +296,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         ReadingStore store;
         DesiredConfigs desiredConfigs;
-        DeviceUpdates deviceUpdates = null; // the PostgreSQL store keeps no update reports yet
+        DeviceUpdates deviceUpdates;
         if (sharedStore != null) {
             store = sharedStore;
             desiredConfigs = sharedStore.desiredConfigs();
+            deviceUpdates = sharedStore.deviceUpdates();
         } else {
             try {
                 SqliteReadingStore local = SqliteReadingStore.open(Arguments.database(dataDir));
@@ -320,9 +321,7 @@ final class ServeCommand implements Callable<Integer> {
             if (member != null) {
                 builder.cluster(member);
             }
-            if (deviceUpdates != null) {
-                builder.deviceUpdates(deviceUpdates);
-            }
+            builder.deviceUpdates(deviceUpdates);
             server = enrolment
                     .configure(builder.bind(coaps)
                             .pskDirectory(nodes)

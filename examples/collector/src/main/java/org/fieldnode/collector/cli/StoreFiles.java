@@ -31,7 +31,7 @@ record StoreFiles(ReadingStore store, DesiredConfigs desiredConfigs, Optional<De
         Optional<PostgresLocation> shared = shared(dataDir);
         if (shared.isPresent()) {
             PostgresReadingStore store = PostgresReadingStore.open(shared.get());
-            return new StoreFiles(store, store.desiredConfigs(), Optional.empty()); // no update table in PostgreSQL yet
+            return new StoreFiles(store, store.desiredConfigs(), Optional.of(store.deviceUpdates()));
         }
         try {
             SqliteReadingStore store = SqliteReadingStore.openReadOnly(Arguments.database(dataDir));
@@ -46,7 +46,7 @@ record StoreFiles(ReadingStore store, DesiredConfigs desiredConfigs, Optional<De
         Optional<PostgresLocation> shared = shared(dataDir);
         if (shared.isPresent()) {
             PostgresReadingStore store = PostgresReadingStore.open(shared.get());
-            return new StoreFiles(store, store.desiredConfigs(), Optional.empty()); // no update table in PostgreSQL yet
+            return new StoreFiles(store, store.desiredConfigs(), Optional.of(store.deviceUpdates()));
         }
         Path database = Arguments.database(dataDir);
         if (!Files.isRegularFile(database)) {

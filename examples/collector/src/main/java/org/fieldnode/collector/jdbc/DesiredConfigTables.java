@@ -28,9 +28,7 @@ import org.fieldnode.protocol.desired.DesiredConfig;
 public abstract class DesiredConfigTables implements DesiredConfigs {
     /** Work on one connection of the store. */
     @FunctionalInterface
-    protected interface Work<T> {
-        T run(Connection c) throws SQLException, StoreException;
-    }
+    protected interface Work<T> extends ConnectionWork<T> {}
 
     protected DesiredConfigTables() {}
 

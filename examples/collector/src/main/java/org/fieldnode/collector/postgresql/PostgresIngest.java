@@ -22,11 +22,13 @@ import org.fieldnode.collector.ReadingIngest;
 import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.jdbc.ReadingColumns;
 import org.tinylog.Logger;
 
 /**
  * The ingest writer of a PostgreSQL store. A batch is one multi-row {@code INSERT ... SELECT FROM unnest(arrays)
- * ON CONFLICT (device, sequence) DO NOTHING RETURNING sequence}: one round trip whatever its size. Readings the
+ * ON CONFLICT DO NOTHING RETURNING ...}: one round trip whatever its size; the conflict is on either unique key,
+ * (device, sequence) or, for a client without {@code s=}, (device, name, unit, time), as in SQLite. Readings the
  * insert did not return were stored before (by this member or another); they are read back in one query and
  * compared ({@link ReadingContent#checkRetransmission}, SECURITY R28).
  *
@@ -40,13 +42,17 @@ final class PostgresIngest implements ReadingIngest {
             INSERT INTO devices (id, first_seen_us, last_seen_us) VALUES (?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET last_seen_us = greatest(devices.last_seen_us, excluded.last_seen_us)""";
     private static final String INSERT = """
-            INSERT INTO readings (device, sequence, name, time_us, value, unit, received_us, time_quality, digest)
-            SELECT ?, s, n, t, v, u, ?, q, d
-            FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::float8[], ?::text[], ?::text[], ?::bytea[])
-                AS batch (s, n, t, v, u, q, d)
-            ON CONFLICT (device, sequence) DO NOTHING RETURNING sequence""";
-    private static final String STORED = "SELECT sequence, name, time_us, time_quality, value, unit, digest"
+            INSERT INTO readings (device, sequence, name, time_us, unit, received_us, time_quality, digest,
+                value_type, value, text_value, bool_value, data_value, sum)
+            SELECT ?, s, n, t, u, ?, q, d, vt, v, vs, vb, vd, sm
+            FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::text[],
+                    ?::float8[], ?::text[], ?::bigint[], ?::bytea[], ?::float8[])
+                AS batch (s, n, t, u, q, d, vt, v, vs, vb, vd, sm)
+            ON CONFLICT DO NOTHING RETURNING sequence, name, unit, time_us""";
+    private static final String STORED = "SELECT " + ReadingColumns.SELECT + ", digest"
             + " FROM readings WHERE device = ? AND sequence = ANY (?::bigint[])";
+    private static final String STORED_UNSEQUENCED = "SELECT " + ReadingColumns.SELECT + ", digest"
+            + " FROM readings WHERE device = ? AND name = ? AND unit = ? AND time_us = ? AND sequence IS NULL";
 
     private final PostgresDatabase database;
 
@@ -143,43 +149,60 @@ final class PostgresIngest implements ReadingIngest {
         Long[] sequences = new Long[n];
         String[] names = new String[n];
         Long[] times = new Long[n];
-        Double[] values = new Double[n];
         String[] units = new String[n];
         String[] qualities = new String[n];
         byte[][] digests = new byte[n][];
+        String[] types = new String[n];
+        Double[] numbers = new Double[n];
+        String[] texts = new String[n];
+        Long[] flags = new Long[n];
+        byte[][] data = new byte[n][];
+        Double[] sums = new Double[n];
         for (int i = 0; i < n; i++) {
             StoredReading r = readings.get(i);
-            sequences[i] = r.sequence();
+            sequences[i] = ReadingColumns.sequence(r);
             names[i] = r.name();
             times[i] = Columns.micros(r.time());
-            values[i] = r.value();
             units[i] = r.unit();
-            qualities[i] = r.timeUnsynced() ? "unsynced" : "synced";
+            qualities[i] = r.timeQuality().code();
             digests[i] = ReadingContent.digest(r);
+            ReadingColumns typed = ReadingColumns.of(r);
+            types[i] = typed.type();
+            numbers[i] = typed.number();
+            texts[i] = typed.text();
+            flags[i] = typed.flag();
+            data[i] = typed.data();
+            sums[i] = typed.sum();
         }
-        Set<Long> inserted = new HashSet<>();
+        Set<String> inserted = new HashSet<>();
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             insert.setString(1, batch.device());
             insert.setLong(2, Columns.micros(batch.receivedAt()));
-            insert.setArray(3, c.createArrayOf("bigint", sequences));
-            insert.setArray(4, c.createArrayOf("text", names));
-            insert.setArray(5, c.createArrayOf("bigint", times));
-            insert.setArray(6, c.createArrayOf("float8", values));
-            insert.setArray(7, c.createArrayOf("text", units));
-            insert.setArray(8, c.createArrayOf("text", qualities));
-            insert.setObject(9, c.createArrayOf("bytea", digests));
+            // The arrays in the order and of the types of INSERT's unnest.
+            Object[][] arrays = {
+                sequences, names, times, units, qualities, digests, types, numbers, texts, flags, data, sums
+            };
+            String[] arrayTypes = {
+                "bigint", "text", "bigint", "text", "text", "bytea", "text", "float8", "text", "bigint", "bytea",
+                "float8"
+            };
+            for (int k = 0; k < arrays.length; k++) {
+                insert.setArray(3 + k, c.createArrayOf(arrayTypes[k], arrays[k]));
+            }
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(rs.getLong(1));
+                    long sequence = rs.getLong(1);
+                    inserted.add(rs.wasNull() ? key(rs.getString(2), rs.getString(3), rs.getLong(4)) : key(sequence));
                 }
             }
         }
         List<StoredReading> added = new ArrayList<>(n);
         List<Integer> again = new ArrayList<>();
-        Set<Long> taken = new HashSet<>();
+        Set<String> taken = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            // A sequence twice in one batch: the first is new, the second is compared with it.
-            if (inserted.contains(sequences[i]) && taken.add(sequences[i])) {
+            // A key twice in one batch: the first is new, the second is compared with it.
+            String key = key(readings.get(i));
+            if (inserted.contains(key) && taken.add(key)) {
                 added.add(readings.get(i));
             } else {
                 again.add(i);
@@ -195,41 +218,68 @@ final class PostgresIngest implements ReadingIngest {
         return added;
     }
 
-    /** The readings at {@code indexes} came under stored (device, sequence)s: each must be a retransmission. */
+    /** The unique key a reading is stored under: (device, sequence), or (device, name, unit, time) without one. */
+    private static String key(StoredReading r) {
+        return r.sequenced() ? key(r.sequence()) : key(r.name(), r.unit(), Columns.micros(r.time()));
+    }
+
+    private static String key(long sequence) {
+        return "s" + sequence;
+    }
+
+    private static String key(String name, String unit, long time) {
+        return "u" + time + "\0" + name + "\0" + unit;
+    }
+
+    /**
+     * The readings at {@code indexes} came under a stored key: each must be a retransmission. The sequenced ones
+     * are read back in one query, the others (clients without {@code s=}) one by one.
+     */
     private void checkRetransmissions(
             Connection c, String device, List<StoredReading> readings, byte[][] digests, List<Integer> indexes)
             throws SQLException, StoreException {
-        Long[] sequences = indexes.stream().map(i -> readings.get(i).sequence()).toArray(Long[]::new);
-        Map<Long, Stored> stored = new HashMap<>();
-        try (PreparedStatement query = c.prepareStatement(STORED)) {
-            query.setString(1, device);
-            Array array = c.createArrayOf("bigint", sequences);
-            query.setArray(2, array);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    long sequence = rs.getLong(1);
-                    stored.put(
-                            sequence,
-                            new Stored(
-                                    new StoredReading(
-                                            device,
-                                            rs.getString(2),
-                                            rs.getDouble(5),
-                                            rs.getString(6),
-                                            Columns.instant(rs.getLong(3)),
-                                            sequence,
-                                            "unsynced".equals(rs.getString(4))),
-                                    rs.getBytes(7)));
+        Long[] sequences = indexes.stream()
+                .map(readings::get)
+                .filter(StoredReading::sequenced)
+                .map(StoredReading::sequence)
+                .toArray(Long[]::new);
+        Map<String, Stored> stored = new HashMap<>();
+        if (sequences.length > 0) {
+            try (PreparedStatement query = c.prepareStatement(STORED)) {
+                query.setString(1, device);
+                Array array = c.createArrayOf("bigint", sequences);
+                query.setArray(2, array);
+                collect(query, stored);
+            }
+        }
+        for (int i : indexes) {
+            StoredReading r = readings.get(i);
+            if (!r.sequenced() && !stored.containsKey(key(r))) {
+                try (PreparedStatement query = c.prepareStatement(STORED_UNSEQUENCED)) {
+                    query.setString(1, device);
+                    query.setString(2, r.name());
+                    query.setString(3, r.unit());
+                    query.setLong(4, Columns.micros(r.time()));
+                    collect(query, stored);
                 }
             }
         }
         for (int i : indexes) {
             StoredReading again = readings.get(i);
-            Stored row = stored.get(again.sequence());
+            Stored row = stored.get(key(again));
             if (row == null) {
-                throw new SQLException("reading " + again.sequence() + " of " + device + " vanished");
+                throw new SQLException("reading " + key(again) + " of " + device + " vanished");
             }
             ReadingContent.checkRetransmission(row.reading(), row.digest(), again, digests[i], database);
+        }
+    }
+
+    private static void collect(PreparedStatement query, Map<String, Stored> stored) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                StoredReading reading = ReadingColumns.reading(rs);
+                stored.put(key(reading), new Stored(reading, rs.getBytes(13)));
+            }
         }
     }
 

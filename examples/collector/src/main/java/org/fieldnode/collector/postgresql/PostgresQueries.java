@@ -18,6 +18,7 @@ import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.jdbc.FilterSql;
+import org.fieldnode.collector.jdbc.ReadingColumns;
 
 /**
  * The read side of a PostgreSQL store (exports, device list, charts) and retention. Under PostgreSQL's MVCC a
@@ -37,8 +38,8 @@ final class PostgresQueries implements ReadingQueries {
     @Override
     public void scan(ReadingFilter filter, ReadingSink sink) throws IOException {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT device, sequence, name, time_us, value, unit, time_quality FROM readings"
-                + FilterSql.where(filter, args) + " ORDER BY time_us, device, sequence";
+        String sql = "SELECT " + ReadingColumns.SELECT + " FROM readings" + FilterSql.where(filter, args)
+                + " ORDER BY time_us, device, sequence NULLS FIRST"; // NULL first, as SQLite sorts it
         Connection c = database.take("cannot query readings");
         boolean healthy = false;
         try {
@@ -47,14 +48,7 @@ final class PostgresQueries implements ReadingQueries {
                 query.setFetchSize(FETCH);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(new StoredReading(
-                                rs.getString(1),
-                                rs.getString(3),
-                                rs.getDouble(5),
-                                rs.getString(6),
-                                Columns.instant(rs.getLong(4)),
-                                rs.getLong(2),
-                                "unsynced".equals(rs.getString(7))));
+                        sink.accept(ReadingColumns.reading(rs));
                     }
                 }
             } finally {
@@ -89,23 +83,16 @@ final class PostgresQueries implements ReadingQueries {
     public List<StoredReading> recent(String device, SeriesKey series, int limit) throws StoreException {
         return database.read("cannot read recent readings", c -> {
             List<StoredReading> newestFirst = new ArrayList<>();
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT sequence, time_us, value, time_quality FROM readings
-                    WHERE device = ? AND name = ? AND unit = ? ORDER BY time_us DESC, sequence DESC LIMIT ?""")) {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT " + ReadingColumns.SELECT + " FROM readings"
+                            + " WHERE device = ? AND name = ? AND unit = ? ORDER BY time_us DESC, sequence DESC NULLS LAST LIMIT ?")) {
                 query.setString(1, device);
                 query.setString(2, series.name());
                 query.setString(3, series.unit());
                 query.setInt(4, limit);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        newestFirst.add(new StoredReading(
-                                device,
-                                series.name(),
-                                rs.getDouble(3),
-                                series.unit(),
-                                Columns.instant(rs.getLong(2)),
-                                rs.getLong(1),
-                                "unsynced".equals(rs.getString(4))));
+                        newestFirst.add(ReadingColumns.reading(rs));
                     }
                 }
             }

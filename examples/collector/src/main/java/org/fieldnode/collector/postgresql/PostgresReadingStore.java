@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.fieldnode.collector.DesiredConfigs;
 import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingSink;
 import org.fieldnode.collector.ReadingStore;
@@ -19,7 +20,7 @@ import org.tinylog.Logger;
  * A {@link ReadingStore} in a PostgreSQL database that every collector of a district shares (layout and versions in
  * {@link PostgresSchema}), with the desired configurations and the enrolment registry beside the readings. It puts
  * together parts that each do one job on one {@link PostgresDatabase}: ingest ({@link PostgresIngest}), queries and
- * retention ({@link PostgresQueries}), {@link PostgresDesiredConfigs} and {@link PostgresEnrolmentRecords}.
+ * retention ({@link PostgresQueries}), {@link PostgresDesiredConfigs}, {@link PostgresDeviceUpdates} and {@link PostgresEnrolmentRecords}.
  *
  * <p>The rules are the SQLite store's: exactly once per (device, sequence) through the table's unique key, whichever
  * member a batch reaches; a retransmission with other content refused (SECURITY R28, {@code
@@ -31,12 +32,14 @@ public final class PostgresReadingStore implements ReadingStore {
     private final PostgresIngest ingest;
     private final PostgresQueries queries;
     private final PostgresDesiredConfigs desiredConfigs;
+    private final PostgresDeviceUpdates deviceUpdates;
 
     private PostgresReadingStore(PostgresDatabase database) {
         this.database = database;
         this.ingest = new PostgresIngest(database);
         this.queries = new PostgresQueries(database);
         this.desiredConfigs = new PostgresDesiredConfigs(database);
+        this.deviceUpdates = new PostgresDeviceUpdates(database);
     }
 
     /**
@@ -66,6 +69,11 @@ public final class PostgresReadingStore implements ReadingStore {
     /** The desired configurations (the nodes' twins), shared by every member. */
     public DesiredConfigs desiredConfigs() {
         return desiredConfigs;
+    }
+
+    /** What nodes report of their over-the-air updates, shared by every member. */
+    public DeviceUpdates deviceUpdates() {
+        return deviceUpdates;
     }
 
     /** The enrolment registry's rows in the same database; closing them leaves this store open. */

@@ -23,8 +23,9 @@ import org.tinylog.Logger;
  * other and a crash leaves the old version. A database of a newer version than this code knows is refused.
  *
  * <p>After the steps, the view {@code readings_view} is made again: time (timestamptz), device, device_name (the
- * label an enrolled node was issued under, else its identity), series, value, unit, time_quality, one row per
- * reading, for Grafana and SQL users (SCALING.md). It is not a step, so that a new reading layout changes it too.
+ * label an enrolled node was issued under, else its identity), series, value_type, value (the number: v, a
+ * boolean as 1 or 0, or the sum of a reading that has only one; NULL for text and data), text_value, bool_value
+ * (boolean), sum, unit, time_quality, one row per reading, for Grafana and SQL users (SCALING.md). It is not a step, so that a new reading layout changes it too.
  */
 final class PostgresSchema {
     /** One part of the schema: its name in {@code fieldnode_schema} and the SQL of each step, in order. */
@@ -38,7 +39,7 @@ final class PostgresSchema {
         }
     }
 
-    /** {@code sqlite.Schema}'s steps 1 to 3, in PostgreSQL; step 4 (typed values) and 5 (updates) join at merge. */
+    /** {@code sqlite.Schema}'s steps 1 to 5, in PostgreSQL. */
     static final Part COLLECTOR = new Part(
             "collector",
             List.of(
@@ -95,7 +96,33 @@ final class PostgresSchema {
                         rejection text
                     )"""),
                     // 2 -> 3: a digest per reading (SECURITY R28).
-                    List.of("ALTER TABLE readings ADD COLUMN digest bytea")));
+                    List.of("ALTER TABLE readings ADD COLUMN digest bytea"),
+                    // 3 -> 4: every SenML value type (RFC 8428 §4.2) in its own column, sums, clients without s=
+                    // (sqlite.Schema's step 4, same columns and checks). PostgreSQL changes the table in place; every
+                    // reading stored before is a number ('v').
+                    List.of(
+                            """
+                    ALTER TABLE readings
+                        ALTER COLUMN sequence DROP NOT NULL,
+                        ALTER COLUMN value DROP NOT NULL,
+                        ADD COLUMN value_type text NOT NULL DEFAULT 'v'
+                            CHECK (value_type IN ('v', 'vs', 'vb', 'vd', 's')),
+                        ADD COLUMN text_value text CHECK (length(text_value) <= 1024),
+                        ADD COLUMN bool_value bigint CHECK (bool_value IN (0, 1)),
+                        ADD COLUMN data_value bytea CHECK (octet_length(data_value) <= 1024),
+                        ADD COLUMN sum double precision,
+                        ADD CHECK ((value_type = 'v') = (value IS NOT NULL)),
+                        ADD CHECK ((value_type = 'vs') = (text_value IS NOT NULL)),
+                        ADD CHECK ((value_type = 'vb') = (bool_value IS NOT NULL)),
+                        ADD CHECK ((value_type = 'vd') = (data_value IS NOT NULL)),
+                        ADD CHECK (value_type <> 's' OR sum IS NOT NULL)""",
+                            "ALTER TABLE readings DROP CONSTRAINT readings_device_sequence_key",
+                            "CREATE UNIQUE INDEX readings_by_sequence ON readings (device, sequence)"
+                                    + " WHERE sequence IS NOT NULL",
+                            "CREATE UNIQUE INDEX readings_unsequenced ON readings (device, name, unit, time_us)"
+                                    + " WHERE sequence IS NULL"),
+                    // 4 -> 5: what nodes report about over-the-air updates; its SQL lives in PostgresDeviceUpdates.
+                    PostgresDeviceUpdates.CREATE));
 
     /** {@code sqlite.SqliteEnrolmentRecords}' steps 1 and 2, in PostgreSQL. */
     static final Part ENROLMENT = new Part(
@@ -143,7 +170,11 @@ final class PostgresSchema {
                    r.device AS device,
                    coalesce(n.device, r.device) AS device_name,
                    r.name AS series,
-                   r.value AS value,
+                   r.value_type AS value_type,
+                   CASE r.value_type WHEN 'v' THEN r.value WHEN 'vb' THEN r.bool_value WHEN 's' THEN r.sum END AS value,
+                   r.text_value AS text_value,
+                   r.bool_value = 1 AS bool_value,
+                   r.sum AS sum,
                    r.unit AS unit,
                    coalesce(r.time_quality, 'synced') AS time_quality
             FROM readings r LEFT JOIN nodes n ON n.node_id = r.device""";

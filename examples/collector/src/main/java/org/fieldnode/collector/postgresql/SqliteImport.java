@@ -18,7 +18,8 @@ import org.fieldnode.collector.StoreException;
 /**
  * Copies a SQLite collector ({@code collector.db} and {@code enrolment.db} of its data directory) into a PostgreSQL
  * store, table by table, row by row, as they are: the layouts are the same ({@link PostgresSchema}), so a reading
- * keeps its (device, sequence), time, digest and receive time. Idempotent: a row the store already holds is left as
+ * keeps its (device, sequence) (NULL for a client without {@code s=}), time and time quality, typed value and sum,
+ * digest and receive time, and a node's latest update report ({@code device_update}) comes along. Idempotent: a row the store already holds is left as
  * it is ({@code ON CONFLICT DO NOTHING}; a health row counts as held when one of the same device, observation and
  * receive time is; a device's row takes the latest sighting and health figures of both), so running it again,
  * or after the cluster took over, copies only what is missing. The source
@@ -28,7 +29,7 @@ public final class SqliteImport {
     /** One table to copy: its name, its columns, and how a row already held is recognised. */
     private record Table(String file, String name, List<String> columns, String held) {}
 
-    /** The tables of the SQLite collector at schema versions 3 (collector.db) and 2 (enrolment.db). */
+    /** The tables of the SQLite collector at schema versions 5 (collector.db) and 2 (enrolment.db). */
     private static final List<Table> TABLES = List.of(
             new Table(
                     "collector.db",
@@ -66,8 +67,14 @@ public final class SqliteImport {
                             "value",
                             "unit",
                             "received_us",
-                            "digest"),
-                    "ON CONFLICT (device, sequence) DO NOTHING"),
+                            "digest",
+                            "value_type",
+                            "text_value",
+                            "bool_value",
+                            "data_value",
+                            "sum"),
+                    // held under either unique key: (device, sequence), or (device, name, unit, time_us) without one
+                    "ON CONFLICT DO NOTHING"),
             new Table(
                     "collector.db",
                     "health",
@@ -95,6 +102,16 @@ public final class SqliteImport {
                             "rejection"),
                     "ON CONFLICT (device) DO NOTHING"),
             new Table(
+                    "collector.db",
+                    "device_update",
+                    List.of("device", "installed", "state", "target", "received", "reason", "reported_us"),
+                    // A node that reported to the cluster since: the later report stays.
+                    """
+                    ON CONFLICT (device) DO UPDATE SET installed = excluded.installed, state = excluded.state,
+                        target = excluded.target, received = excluded.received, reason = excluded.reason,
+                        reported_us = excluded.reported_us
+                    WHERE excluded.reported_us > device_update.reported_us"""),
+            new Table(
                     "enrolment.db",
                     "credentials",
                     List.of(
@@ -114,7 +131,7 @@ public final class SqliteImport {
                     "ON CONFLICT (node_id) DO NOTHING"));
 
     /** The SQLite schema versions this copies ({@code PRAGMA user_version}). */
-    private static final Map<String, Integer> VERSIONS = Map.of("collector.db", 3, "enrolment.db", 2);
+    private static final Map<String, Integer> VERSIONS = Map.of("collector.db", 5, "enrolment.db", 2);
 
     private static final int CHUNK = 5_000;
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoreIntegrityException;
+import org.fieldnode.collector.jdbc.ConnectionWork;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConfig.JournalMode;
 import org.sqlite.SQLiteConfig.SynchronousMode;
@@ -161,6 +162,15 @@ final class SqliteDatabase implements AutoCloseable {
     <T> T read(String failure, Query<T> query) throws StoreException {
         try (Connection c = reader()) {
             return query.run(c);
+        } catch (SQLException e) {
+            throw failure(failure, e);
+        }
+    }
+
+    /** Runs {@code work} that only reads on a read-only connection of its own; its StoreException passes through. */
+    <T> T query(String failure, ConnectionWork<T> work) throws StoreException {
+        try (Connection c = reader()) {
+            return work.run(c);
         } catch (SQLException e) {
             throw failure(failure, e);
         }

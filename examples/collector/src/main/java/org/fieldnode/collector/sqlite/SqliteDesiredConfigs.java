@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector.sqlite;
 
-import java.sql.SQLException;
 import org.fieldnode.collector.DesiredConfigs;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.jdbc.DesiredConfigTables;
@@ -32,13 +31,7 @@ public final class SqliteDesiredConfigs extends DesiredConfigTables {
 
     @Override
     protected <T> T query(String failure, Work<T> work) throws StoreException {
-        return database.read(failure, c -> {
-            try {
-                return work.run(c);
-            } catch (StoreException e) { // a read of rows raises none; kept whole if it ever does
-                throw new SQLException(e.getMessage(), e);
-            }
-        });
+        return database.query(failure, work);
     }
 
     /** {@code BEGIN IMMEDIATE} holds the file's write lock already. */

@@ -1,23 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector.sqlite;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.StoreException;
-import org.fieldnode.protocol.update.UpdateReports;
+import org.fieldnode.collector.jdbc.ConnectionWork;
+import org.fieldnode.collector.jdbc.DeviceUpdateTables;
 
 /**
- * {@link DeviceUpdates} in the {@code device_update} table of {@code collector.db}. All of its SQL is here, the
- * table's creation included ({@link #CREATE}, the schema step of pre-assigned version 5), so that another store
- * can mirror it in one place:
+ * {@link DeviceUpdates} in the {@code device_update} table of {@code collector.db}: the table's creation here
+ * ({@link #CREATE}, the schema step of pre-assigned version 5), its statements shared with the PostgreSQL store
+ * ({@link DeviceUpdateTables}):
  *
  * <pre>
  * device_update  device TEXT PRIMARY KEY
@@ -29,7 +22,7 @@ import org.fieldnode.protocol.update.UpdateReports;
  *                reported_us INTEGER     when the node last changed any of these
  * </pre>
  */
-public final class SqliteDeviceUpdates implements DeviceUpdates {
+public final class SqliteDeviceUpdates extends DeviceUpdateTables {
     /** The schema step that adds the table (issue 16; version 5 in the session's numbering). */
     static final List<String> CREATE = List.of("""
             CREATE TABLE device_update (
@@ -49,75 +42,12 @@ public final class SqliteDeviceUpdates implements DeviceUpdates {
     }
 
     @Override
-    public void reported(String device, UpdateReports.Reported report, Instant at) throws StoreException {
-        database.withConnection("cannot record the update state of " + device, w -> {
-            Connection c = w.connection();
-            Optional<DeviceUpdate> before = row(c, device);
-            if (before.isPresent() && same(before.get(), report)) {
-                return null;
-            }
-            try (PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO device_update (device, installed, state, target, received, reason, reported_us)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (device) DO UPDATE SET installed = excluded.installed, state = excluded.state,
-                        target = excluded.target, received = excluded.received, reason = excluded.reason,
-                        reported_us = excluded.reported_us""")) {
-                upsert.setString(1, device);
-                upsert.setLong(2, report.installed());
-                upsert.setString(3, report.state());
-                upsert.setLong(4, report.target());
-                upsert.setLong(5, report.received());
-                upsert.setString(6, report.reason());
-                upsert.setLong(7, Columns.micros(at));
-                upsert.executeUpdate();
-            }
-            return null;
-        });
+    protected <T> T statements(String failure, ConnectionWork<T> work) throws StoreException {
+        return database.withConnection(failure, w -> work.run(w.connection()));
     }
 
     @Override
-    public Map<String, DeviceUpdate> all() throws StoreException {
-        return database.read("cannot read the update states", c -> {
-            Map<String, DeviceUpdate> all = new TreeMap<>();
-            try (PreparedStatement query = c.prepareStatement(SELECT);
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    DeviceUpdate u = update(rs);
-                    all.put(u.device(), u);
-                }
-            }
-            return all;
-        });
-    }
-
-    private static final String SELECT =
-            "SELECT device, installed, state, target, received, reason, reported_us FROM device_update";
-
-    private static Optional<DeviceUpdate> row(Connection c, String device) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement(SELECT + " WHERE device = ?")) {
-            query.setString(1, device);
-            try (ResultSet rs = query.executeQuery()) {
-                return rs.next() ? Optional.of(update(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static DeviceUpdate update(ResultSet rs) throws SQLException {
-        return new DeviceUpdate(
-                rs.getString(1),
-                rs.getLong(2),
-                rs.getString(3),
-                rs.getLong(4),
-                rs.getLong(5),
-                rs.getString(6),
-                Columns.instant(rs.getLong(7)));
-    }
-
-    private static boolean same(DeviceUpdate before, UpdateReports.Reported now) {
-        return before.installed() == now.installed()
-                && before.state().equals(now.state())
-                && before.target() == now.target()
-                && before.received() == now.received()
-                && before.reason().equals(now.reason());
+    protected <T> T query(String failure, ConnectionWork<T> work) throws StoreException {
+        return database.query(failure, work);
     }
 }

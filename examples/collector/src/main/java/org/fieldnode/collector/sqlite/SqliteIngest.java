@@ -17,6 +17,7 @@ import org.fieldnode.collector.ReadingIngest;
 import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.jdbc.ReadingColumns;
 import org.fieldnode.collector.sqlite.SqliteDatabase.Writer;
 import org.tinylog.Logger;
 
@@ -36,8 +37,8 @@ final class SqliteIngest implements ReadingIngest {
                 value_type, value, text_value, bool_value, data_value, sum)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String STORED =
-            "SELECT " + Columns.READING_COLUMNS + ", digest" + " FROM readings WHERE device = ? AND sequence = ?";
-    private static final String STORED_UNSEQUENCED = "SELECT " + Columns.READING_COLUMNS + ", digest"
+            "SELECT " + ReadingColumns.SELECT + ", digest" + " FROM readings WHERE device = ? AND sequence = ?";
+    private static final String STORED_UNSEQUENCED = "SELECT " + ReadingColumns.SELECT + ", digest"
             + " FROM readings WHERE device = ? AND name = ? AND unit = ? AND time_us = ? AND sequence IS NULL";
 
     private final SqliteDatabase database;
@@ -136,7 +137,7 @@ final class SqliteIngest implements ReadingIngest {
             insert.setLong(6, received);
             insert.setString(7, r.timeQuality().code());
             insert.setBytes(8, digest);
-            Columns.bindValue(insert, 9, r);
+            ReadingColumns.bind(insert, 9, r);
             if (insert.executeUpdate() == 1) {
                 added.add(r);
             } else {
@@ -165,7 +166,7 @@ final class SqliteIngest implements ReadingIngest {
             if (!rs.next()) {
                 throw new SQLException("reading " + again.sequence() + " of " + again.device() + " vanished");
             }
-            StoredReading row = Columns.reading(rs);
+            StoredReading row = ReadingColumns.reading(rs);
             ReadingContent.checkRetransmission(row, rs.getBytes(13), again, digest, database.file());
         }
     }

@@ -18,6 +18,7 @@ import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.jdbc.FilterSql;
+import org.fieldnode.collector.jdbc.ReadingColumns;
 
 /**
  * The query reader of {@code collector.db}: exports, the device list and the web page's charts, each query on a
@@ -25,7 +26,7 @@ import org.fieldnode.collector.jdbc.FilterSql;
  * Works on a file another process writes, too.
  */
 final class SqliteQueries implements ReadingQueries {
-    private static final String READING_COLUMNS = Columns.READING_COLUMNS;
+    private static final String READING_COLUMNS = ReadingColumns.SELECT;
 
     private final SqliteDatabase database;
 
@@ -43,7 +44,7 @@ final class SqliteQueries implements ReadingQueries {
                 PreparedStatement query = FilterSql.prepare(c, sql, args);
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                sink.accept(Columns.reading(rs));
+                sink.accept(ReadingColumns.reading(rs));
             }
         } catch (SQLException e) {
             throw database.failure("cannot query readings", e);
@@ -77,7 +78,7 @@ final class SqliteQueries implements ReadingQueries {
                             FilterSql.prepare(c, sql, List.of(device, series.name(), series.unit(), limit));
                     ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    newestFirst.add(Columns.reading(rs));
+                    newestFirst.add(ReadingColumns.reading(rs));
                 }
             }
             return newestFirst.reversed();

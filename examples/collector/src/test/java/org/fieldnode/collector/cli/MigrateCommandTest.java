@@ -8,12 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.TypedReadingSamples;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.postgresql.ClusterCa;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.postgresql.TestDatabase;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.protocol.update.UpdateReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -127,6 +129,39 @@ class MigrateCommandTest {
             assertThat(ClusterCa.open(postgres, member, Instant.now()).fingerprint())
                     .as("the cluster's CA is the SQLite collector's")
                     .isEqualTo(CollectorCa.openOrCreate(data, Instant.now()).fingerprint());
+        }
+    }
+
+    @Test
+    void typedReadings_nullSequences_andUpdateReports_roundTrip() throws Exception {
+        PostgresLocation location = TestDatabase.empty();
+        String credentials = System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS");
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("typed"));
+        try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
+            sqlite.storeNew("n1", TypedReadingSamples.RECEIVED, TypedReadingSamples.everyType(0));
+            sqlite.storeNew(
+                    "n1", TypedReadingSamples.RECEIVED, TypedReadingSamples.everyType(StoredReading.NO_SEQUENCE));
+            sqlite.deviceUpdates().reported("n1", new UpdateReports.Reported(3, "trial", 4, 4096, ""), T0);
+        }
+        assertThat(migrate(data, location.url(), credentials))
+                .contains("readings=12 new_readings=12")
+                .contains("store_readings=12 updates=1");
+        assertThat(migrate(data, location.url(), credentials))
+                .contains("readings=12 new_readings=0")
+                .contains("store_readings=12 updates=1");
+        try (SqliteReadingStore sqlite = SqliteReadingStore.openReadOnly(data.resolve(SqliteReadingStore.FILE_NAME));
+                PostgresReadingStore postgres = PostgresReadingStore.open(location)) {
+            // Readings of one device at one time without a sequence come in no particular order.
+            assertThat(postgres.all()).containsExactlyInAnyOrderElementsOf(sqlite.all());
+            assertThat(postgres.all()).filteredOn(r -> !r.sequenced()).hasSize(6);
+            assertThat(postgres.deviceUpdates().all())
+                    .isEqualTo(sqlite.deviceUpdates().all());
+            // The copied digests still tell a retransmission from a conflict.
+            assertThat(postgres.storeNew(
+                            "n1",
+                            TypedReadingSamples.RECEIVED,
+                            TypedReadingSamples.everyType(StoredReading.NO_SEQUENCE)))
+                    .isEmpty();
         }
     }
 }

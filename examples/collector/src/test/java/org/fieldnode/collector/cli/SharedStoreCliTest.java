@@ -16,6 +16,7 @@ import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.postgresql.SharedStoreNote;
 import org.fieldnode.collector.postgresql.TestDatabase;
+import org.fieldnode.protocol.update.UpdateReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -74,6 +75,12 @@ class SharedStoreCliTest {
                     Instant.parse("2026-12-01T07:00:00Z"),
                     List.of(new StoredReading(
                             "well-2", "env0/temperature", 12.5, "Cel", Instant.parse("2026-12-01T06:59:00Z"), 0)));
+            // What a member recorded of the node's update, as serve does for a report.
+            store.deviceUpdates()
+                    .reported(
+                            "well-2",
+                            new UpdateReports.Reported(3, "trial", 4, 4096, ""),
+                            Instant.parse("2026-12-01T07:00:00Z"));
         }
         assertThat(cli.run(
                         "collector",
@@ -98,6 +105,6 @@ class SharedStoreCliTest {
         assertThat(cli.run("collector", "devices", "--data-dir", first.toString(), "--format", "kv"))
                 .as(cli.err.toString())
                 .isZero();
-        assertThat(cli.out.toString()).contains("well-2");
+        assertThat(cli.out.toString()).contains("well-2").contains("release=3 update=trial:4");
     }
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.fieldnode.collector.ConfigReport;
 import org.fieldnode.collector.DeviceSummary;
+import org.fieldnode.collector.DeviceUpdates;
+import org.fieldnode.collector.ReadingContent;
 import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingIngest.GroupOutcome;
 import org.fieldnode.collector.ReadingIngest.IncomingBatch;
@@ -28,8 +30,12 @@ import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoreIntegrityException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.TypedReadingSamples;
 import org.fieldnode.collector.ca.EnrolmentRecords;
 import org.fieldnode.protocol.desired.DesiredConfig;
+import org.fieldnode.protocol.senml.SenmlTimeQuality;
+import org.fieldnode.protocol.senml.SenmlValue;
+import org.fieldnode.protocol.update.UpdateReports;
 import org.fieldnode.security.identity.NodeId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,6 +242,143 @@ class PostgresReadingStoreTest {
     }
 
     @Test
+    void everyValueType_isStoredInItsColumn_andReadBackAsStored() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            assertThat(store.storeNew("n1", RECEIVED, TypedReadingSamples.everyType(0)))
+                    .hasSize(6);
+            assertThat(store.storeNew("n1", RECEIVED, TypedReadingSamples.everyType(0)))
+                    .isEmpty(); // a retransmission
+            assertThat(store.all()).containsExactlyInAnyOrderElementsOf(TypedReadingSamples.everyType(0));
+            StoredReading flag = TypedReadingSamples.everyType(0).get(1);
+            assertThat(store.recent("n1", new SeriesKey(flag.name(), flag.unit()), 5))
+                    .containsExactly(flag);
+            assertThatThrownBy(() -> store.storeNew(
+                            "n1",
+                            RECEIVED,
+                            List.of(TypedReadingSamples.typed(
+                                    "pump/state",
+                                    "",
+                                    2,
+                                    new SenmlValue.Text("stopped"),
+                                    null,
+                                    SenmlTimeQuality.RECEIPT))))
+                    .isInstanceOf(SequenceConflictException.class);
+        }
+        try (Connection c = TestDatabase.connect(location)) {
+            assertThat(TypedReadingSamples.typedColumns(c)).isEqualTo(TypedReadingSamples.EVERY_TYPE_COLUMNS);
+        }
+    }
+
+    @Test
+    void withoutSequence_aReadingIsKeptOncePerDeviceSeriesAndTime_andOtherContentConflicts() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            TypedReadingSamples.keepsOnce(store);
+            // In a group too: the conflicting batch alone stores nothing; a repeat within one batch is kept once.
+            StoredReading later = TypedReadingSamples.typed(
+                    "tank/level",
+                    "m",
+                    StoredReading.NO_SEQUENCE,
+                    new SenmlValue.Numeric(1.5),
+                    null,
+                    SenmlTimeQuality.RECEIPT);
+            StoredReading changed =
+                    TypedReadingSamples.everyType(StoredReading.NO_SEQUENCE).get(0);
+            changed = new StoredReading(
+                    "n1",
+                    changed.name(),
+                    changed.unit(),
+                    changed.time(),
+                    changed.sequence(),
+                    new SenmlValue.Numeric(9),
+                    null,
+                    changed.timeQuality());
+            StoredReading laterStill = new StoredReading(
+                    "n1",
+                    later.name(),
+                    later.unit(),
+                    later.time().plusSeconds(1),
+                    later.sequence(),
+                    later.typed(),
+                    null,
+                    later.timeQuality());
+            List<GroupOutcome> outcomes = store.storeGroup(List.of(
+                    new IncomingBatch("n1", RECEIVED, List.of(laterStill, laterStill)),
+                    new IncomingBatch("n1", RECEIVED, List.of(changed))));
+            assertThat(outcomes.get(0)).isEqualTo(new GroupOutcome.Added(List.of(laterStill)));
+            assertThat(outcomes.get(1)).isInstanceOf(GroupOutcome.Conflicted.class);
+            assertThat(store.count()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void aVersion3Database_keepsItsReadingsThroughStepsFourAndFive() throws Exception {
+        StoredReading old = reading("n1", 0, 20.5);
+        try (Connection c = TestDatabase.connect(location)) {
+            c.setAutoCommit(false);
+            // A database a collector of the cluster branch made: collector version 3 and its readings_view.
+            List<List<String>> steps =
+                    new ArrayList<>(PostgresSchema.COLLECTOR.steps().subList(0, 3));
+            steps.addAll(PostgresSchema.ENROLMENT.steps());
+            steps.addAll(PostgresSchema.CLUSTER.steps());
+            for (List<String> step : steps) {
+                for (String sql : step) {
+                    PostgresDatabase.execute(c, sql);
+                }
+            }
+            PostgresDatabase.execute(
+                    c,
+                    "CREATE TABLE fieldnode_schema (part text PRIMARY KEY, version bigint NOT NULL);"
+                            + " INSERT INTO fieldnode_schema VALUES ('collector', 3), ('enrolment', 2), ('cluster', 1)");
+            PostgresDatabase.execute(c, """
+                    CREATE VIEW readings_view AS
+                    SELECT to_timestamp(r.time_us / 1000000.0) AS time, r.device AS device,
+                           coalesce(n.device, r.device) AS device_name, r.name AS series, r.value AS value,
+                           r.unit AS unit, coalesce(r.time_quality, 'synced') AS time_quality
+                    FROM readings r LEFT JOIN nodes n ON n.node_id = r.device""");
+            try (var insert = c.prepareStatement("INSERT INTO readings (device, sequence, name, time_us, value, unit,"
+                    + " received_us, time_quality, digest) VALUES ('n1', 0, 'env0/temperature', ?, 20.5, 'Cel', 0,"
+                    + " 'synced', ?)")) {
+                insert.setLong(1, Columns.micros(old.time()));
+                insert.setBytes(2, ReadingContent.digest(old));
+                insert.executeUpdate();
+            }
+            c.commit();
+        }
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            assertThat(store.all()).containsExactly(old);
+            assertThat(store.storeNew("n1", RECEIVED, List.of(old))).isEmpty(); // its digest still holds
+            assertThatThrownBy(() -> store.storeNew("n1", RECEIVED, List.of(reading("n1", 0, 21))))
+                    .isInstanceOf(SequenceConflictException.class);
+            assertThat(store.deviceUpdates().all()).isEmpty();
+        }
+        try (Connection c = TestDatabase.connect(location)) {
+            assertThat(PostgresSchema.version(c, "collector")).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void deviceUpdates_areSharedByEveryMember_andWrittenOnlyWhenTheReportChanges() throws Exception {
+        UpdateReports.Reported downloading = new UpdateReports.Reported(3, "downloading", 4, 1024, "");
+        try (PostgresReadingStore a = PostgresReadingStore.open(location);
+                PostgresReadingStore b = PostgresReadingStore.open(location)) {
+            a.deviceUpdates().reported("n1", downloading, T0);
+            b.deviceUpdates().reported("n1", downloading, T0.plusSeconds(60)); // the same report: no write
+            assertThat(b.deviceUpdates().all())
+                    .containsExactly(
+                            Map.entry("n1", new DeviceUpdates.DeviceUpdate("n1", 3, "downloading", 4, 1024, "", T0)));
+            b.deviceUpdates().reported("n1", new UpdateReports.Reported(4, "applied", 4, 4096, ""), T0.plusSeconds(90));
+            a.deviceUpdates().reported("n2", new UpdateReports.Reported(0, "refused", 4, 0, "signature"), T0);
+            assertThat(a.deviceUpdates().all())
+                    .containsExactly(
+                            Map.entry(
+                                    "n1",
+                                    new DeviceUpdates.DeviceUpdate(
+                                            "n1", 4, "applied", 4, 4096, "", T0.plusSeconds(90))),
+                            Map.entry("n2", new DeviceUpdates.DeviceUpdate("n2", 0, "refused", 4, 0, "signature", T0)));
+        }
+    }
+
+    @Test
     void readingsView_givesTimeDeviceNameSeriesValueUnitQuality() throws Exception {
         try (PostgresReadingStore store = PostgresReadingStore.open(location);
                 EnrolmentRecords records = store.enrolmentRecords()) {
@@ -256,6 +399,25 @@ class PostgresReadingStoreTest {
                 assertThat(rs.getString(6)).isEqualTo("Cel");
                 assertThat(rs.getString(7)).isEqualTo("synced");
                 assertThat(rs.next()).isFalse();
+            }
+            store.storeNew("n1", RECEIVED, TypedReadingSamples.everyType(StoredReading.NO_SEQUENCE));
+            try (Connection c = TestDatabase.connect(location);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT series, value_type, value, text_value, bool_value, sum,"
+                            + " time_quality FROM readings_view WHERE device = 'n1' ORDER BY series")) {
+                StringBuilder rows = new StringBuilder();
+                while (rs.next()) {
+                    for (int i = 1; i <= 7; i++) {
+                        rows.append(rs.getString(i)).append(i < 7 ? '|' : '\n');
+                    }
+                }
+                assertThat(rows.toString())
+                        .isEqualTo("flow/volume|v|0.5|null|null|12.5|synced\n"
+                                + "pump/state|vs|null|running, \"ok\"|null|null|receipt\n"
+                                + "rain/total|s|0.0125|null|null|0.0125|synced\n"
+                                + "tag/raw|vd|null|null|null|null|unsynced\n"
+                                + "tank/float|vb|1|null|t|null|relative\n"
+                                + "tank/level|v|1.25|null|null|null|synced\n");
             }
         }
     }

@@ -3,27 +3,27 @@ package org.fieldnode.collector.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.fieldnode.collector.TypedReadingSamples.RECEIVED;
+import static org.fieldnode.collector.TypedReadingSamples.T0;
+import static org.fieldnode.collector.TypedReadingSamples.everyType;
+import static org.fieldnode.collector.TypedReadingSamples.keepsOnce;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.time.Instant;
 import java.util.List;
 import org.fieldnode.collector.MemoryReadingStore;
 import org.fieldnode.collector.ReadingFilter;
-import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.TypedReadingSamples;
 import org.fieldnode.collector.export.CsvExport;
 import org.fieldnode.collector.export.JsonExport;
 import org.fieldnode.protocol.senml.ReceivedRecord;
 import org.fieldnode.protocol.senml.SenmlCodec;
 import org.fieldnode.protocol.senml.SenmlFormat;
-import org.fieldnode.protocol.senml.SenmlTimeQuality;
-import org.fieldnode.protocol.senml.SenmlValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,46 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * readings without {@code s=} are kept once per (device, series, time), and both exports keep the types.
  */
 class TypedReadingsTest {
-    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-    private static final Instant RECEIVED = Instant.parse("2026-03-01T12:00:05Z");
-
     @TempDir
     Path dir;
 
     private Path db() {
         return dir.resolve(SqliteReadingStore.FILE_NAME);
-    }
-
-    private static List<StoredReading> everyType(long firstSequence) {
-        long s = firstSequence;
-        return List.of(
-                typed("tank/level", "m", s, new SenmlValue.Numeric(1.25), null, SenmlTimeQuality.SYNCED),
-                typed("tank/float", "", next(s, 1), new SenmlValue.Flag(true), null, SenmlTimeQuality.RELATIVE),
-                typed(
-                        "pump/state",
-                        "",
-                        next(s, 2),
-                        new SenmlValue.Text("running, \"ok\""),
-                        null,
-                        SenmlTimeQuality.RECEIPT),
-                typed(
-                        "tag/raw",
-                        "",
-                        next(s, 3),
-                        new SenmlValue.Data(new byte[] {0, 1, (byte) 0xff}),
-                        null,
-                        SenmlTimeQuality.UNSYNCED),
-                typed("rain/total", "m", next(s, 4), null, 0.0125, SenmlTimeQuality.SYNCED),
-                typed("flow/volume", "m3", next(s, 5), new SenmlValue.Numeric(0.5), 12.5, SenmlTimeQuality.SYNCED));
-    }
-
-    private static long next(long first, int i) {
-        return first == StoredReading.NO_SEQUENCE ? first : first + i;
-    }
-
-    private static StoredReading typed(
-            String name, String unit, long sequence, SenmlValue value, Double sum, SenmlTimeQuality quality) {
-        return new StoredReading("n1", name, unit, T0, sequence, value, sum, quality);
     }
 
     @Test
@@ -82,29 +47,8 @@ class TypedReadingsTest {
             assertThat(store.storeNew("n1", RECEIVED, everyType(0))).isEmpty(); // a retransmission
             assertThat(store.all()).containsExactlyInAnyOrderElementsOf(everyType(0));
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
-                ResultSet rs = c.createStatement()
-                        .executeQuery("SELECT value_type, value, text_value, bool_value, length(data_value), sum"
-                                + " FROM readings ORDER BY sequence")) {
-            StringBuilder rows = new StringBuilder();
-            while (rs.next()) {
-                rows.append(rs.getString(1))
-                        .append('|')
-                        .append(rs.getString(2))
-                        .append('|')
-                        .append(rs.getString(3))
-                        .append('|')
-                        .append(rs.getString(4))
-                        .append('|')
-                        .append(rs.getString(5))
-                        .append('|')
-                        .append(rs.getString(6))
-                        .append('\n');
-            }
-            assertThat(rows.toString())
-                    .isEqualTo("v|1.25|null|null|null|null\n" + "vb|null|null|1|null|null\n"
-                            + "vs|null|running, \"ok\"|null|null|null\n" + "vd|null|null|null|3|null\n"
-                            + "s|null|null|null|null|0.0125\n" + "v|0.5|null|null|null|12.5\n");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db())) {
+            assertThat(TypedReadingSamples.typedColumns(c)).isEqualTo(TypedReadingSamples.EVERY_TYPE_COLUMNS);
         }
     }
 
@@ -114,33 +58,6 @@ class TypedReadingsTest {
             keepsOnce(store);
         }
         keepsOnce(new MemoryReadingStore());
-    }
-
-    private static void keepsOnce(ReadingStore store) throws Exception {
-        List<StoredReading> batch = everyType(StoredReading.NO_SEQUENCE);
-        assertThat(store.storeNew("n1", RECEIVED, batch)).hasSize(6);
-        assertThat(store.storeNew("n1", RECEIVED, batch)).isEmpty();
-        // The same series at the same time in another unit is another series.
-        StoredReading otherUnit = typed(
-                "tank/level",
-                "cm",
-                StoredReading.NO_SEQUENCE,
-                new SenmlValue.Numeric(125),
-                null,
-                SenmlTimeQuality.SYNCED);
-        assertThat(store.storeNew("n1", RECEIVED, List.of(otherUnit))).containsExactly(otherUnit);
-        StoredReading changed = typed(
-                "tank/float",
-                "",
-                StoredReading.NO_SEQUENCE,
-                new SenmlValue.Flag(false),
-                null,
-                SenmlTimeQuality.RELATIVE);
-        assertThatThrownBy(() -> store.storeNew("n1", RECEIVED, List.of(changed)))
-                .isInstanceOf(SequenceConflictException.class);
-        assertThat(store.all())
-                .hasSize(7)
-                .allSatisfy(r -> assertThat(r.sequenced()).isFalse());
     }
 
     @Test
