@@ -36,6 +36,7 @@ class ReleaseSizeIT {
         KeyPair key = UpdateKeyFiles.generate(dir.resolve("update-key"));
         Path base = release(dir.resolve("r1"), "0.1.0");
         Path patched = release(dir.resolve("r2"), "0.1.1");
+        long releaseBytes = bytesOf(base);
         Path jar;
         try (Stream<Path> jars = Files.list(patched.resolve("lib"))) {
             jar = jars.filter(p -> p.getFileName().toString().startsWith("fieldnode-device-runtime-"))
@@ -52,8 +53,8 @@ class ReleaseSizeIT {
         long patchBytes = Files.size(patch);
         double percent = 100.0 * patchBytes / fullBytes;
         System.out.printf(
-                "node-release: files=%d file_bytes=%d full_bytes=%d patch_bytes=%d changed=%s(%d) ratio=%.1f%%%n",
-                f.files(), f.fileBytes(), fullBytes, patchBytes, jar.getFileName(), Files.size(jar), percent);
+                "node-release: files=%d release_bytes=%d full_bytes=%d patch_bytes=%d changed=%s(%d) ratio=%.1f%%%n",
+                f.files(), releaseBytes, fullBytes, patchBytes, jar.getFileName(), Files.size(jar), percent);
 
         assertThat(f.manifest().isDelta()).isFalse();
         assertThat(p.manifest().isDelta()).isTrue();
@@ -76,6 +77,16 @@ class ReleaseSizeIT {
         Files.copy(STAGE.resolve("bin/fieldnode.sh"), dir.resolve("bin/fieldnode"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.writeString(dir.resolve("VERSION"), version + "\n");
         return dir;
+    }
+
+    private static long bytesOf(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            long sum = 0;
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                sum += Files.size(file);
+            }
+            return sum;
+        }
     }
 
     /**
