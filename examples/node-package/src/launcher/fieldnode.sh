@@ -34,11 +34,24 @@ fi
 #     start (starts=1); a later "run" while the trial is still there means the trial never passed its health check
 #     (crash, hang, failed check, power cut): "current" goes back to "previous" (or is removed for the package's
 #     release), "rolled-back" tells the node why, and the trial ends;
-#   - a "trial" naming a slot "current" does not point at is left from a cut before the switch and is dropped.
+#   - a "trial" naming a slot "current" does not point at is left from a cut before the switch and is dropped;
+#   - with no trial in progress, the higher release sequence runs (.fieldnode-release, sequence=N): an apt upgrade
+#     whose package release is newer than the slot in "current" removes "current", so the package's release runs
+#     and the node reports it as installed; a package without a sequence (0) never displaces a slot.
 # Every step is a write to a temporary file and a rename, so a power cut at any instant leaves a release that runs.
 slots=${FIELDNODE_SLOTS:-/var/lib/fieldnode/app}
 trial_value() {
   sed -n "s/^$1=//p" "$slots/trial" 2>/dev/null | head -n 1
+}
+release_sequence() {
+  # $1 = a release directory; prints its sequence, 0 when it has none
+  s=$(sed -n 's/^sequence=\([0-9][0-9]*\)$/\1/p' "$1/.fieldnode-release" 2>/dev/null | head -n 1)
+  echo "${s:-0}"
+}
+package_is_newer() {
+  # with no trial in progress: does the package's release have a higher sequence than the slot in "current"?
+  [ -L "$slots/current" ] && [ ! -f "$slots/trial" ] || return 1
+  [ "$(release_sequence "$lib/..")" -gt "$(release_sequence "$slots/current")" ]
 }
 choose_slot() {
   # $1 = the fieldnode command
@@ -69,7 +82,12 @@ choose_slot() {
 }
 if [ -z "${FIELDNODE_LIB:-}" ] && [ -d "$slots" ]; then
   choose_slot "${1:-}"
-  if ls "$slots/current/lib/"fieldnode-device-runtime-*.jar >/dev/null 2>&1; then
+  if package_is_newer; then
+    # One unlink: a cut before it leaves the slot running, after it the package's. A command run by a user who
+    # cannot write here still runs the package's release.
+    echo "@FIELDNODE_NAME@: the package's release $(release_sequence "$lib/..") is newer than release $(release_sequence "$slots/current") in $slots/current; running the package's" >&2
+    rm -f "$slots/current" 2>/dev/null || true
+  elif ls "$slots/current/lib/"fieldnode-device-runtime-*.jar >/dev/null 2>&1; then
     lib=$(cd "$slots/current/lib" && pwd -P)
   fi
 fi

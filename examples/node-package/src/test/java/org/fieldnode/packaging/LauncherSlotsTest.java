@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SECURITY R25: the launcher, the part updates never replace, chooses the release that runs. The real script runs
  * under {@code sh} in dry-run mode on real files: a trial is counted at its first start and rolled back at the next
- * when it never passed its health check; a trial left from a cut before the switch is dropped.
+ * when it never passed its health check; a trial left from a cut before the switch is dropped; with no trial in
+ * progress the higher release sequence of the package's and the current slot's runs (an apt upgrade still works).
  */
 class LauncherSlotsTest {
     @TempDir
@@ -85,6 +86,44 @@ class LauncherSlotsTest {
         assertThat(slots.resolve("rolled-back")).doesNotExist();
     }
 
+    @Test
+    void anAptUpgradeNewerThanTheSlot_runsThePackagesRelease_andDropsCurrent() throws Exception {
+        release(root.resolve("package"), 9);
+        release(slots.resolve("slots/a"), 7);
+        link("slots/a");
+        assertThat(run("run")).contains(root.resolve("package/lib") + "/*");
+        assertThat(slots.resolve("current")).doesNotExist();
+        assertThat(slots.resolve("slots/a/lib")).isDirectory(); // the slot stays for the next update
+        assertThat(slots.resolve("rolled-back")).doesNotExist();
+    }
+
+    @Test
+    void aSlotNewerThanThePackage_orAPackageWithoutSequence_keepsRunningTheSlot() throws Exception {
+        release(slots.resolve("slots/b"), 12);
+        link("slots/b");
+        assertThat(run("run")).contains(slots.resolve("slots/b/lib").toRealPath() + "/*"); // package: no sequence
+        release(root.resolve("package"), 11);
+        assertThat(run("run")).contains(slots.resolve("slots/b/lib").toRealPath() + "/*");
+        release(root.resolve("package"), 12); // the same release: no churn
+        assertThat(run("run")).contains(slots.resolve("slots/b/lib").toRealPath() + "/*");
+        assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/b");
+    }
+
+    @Test
+    void anAptUpgradeDuringATrial_leavesTheTrialAlone() throws Exception {
+        release(root.resolve("package"), 20);
+        release(slots.resolve("slots/b"), 8);
+        link("slots/b");
+        trial("slot=slots/b", "previous=slots/a", "sequence=8", "starts=0");
+        assertThat(run("run")).contains(slots.resolve("slots/b/lib").toRealPath() + "/*");
+        assertThat(Files.readString(slots.resolve("trial"))).contains("starts=1");
+        assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/b");
+
+        Files.delete(slots.resolve("trial")); // the trial passed its health check; the package is newer still
+        assertThat(run("run")).contains(root.resolve("package/lib") + "/*");
+        assertThat(slots.resolve("current")).doesNotExist();
+    }
+
     private String run(String command) throws Exception {
         Command result = Command.run(
                 List.of("sh", launcher.toString(), command),
@@ -104,6 +143,11 @@ class LauncherSlotsTest {
 
     private void trial(String... lines) throws IOException {
         Files.write(slots.resolve("trial"), List.of(lines));
+    }
+
+    /** The release file {@code Slots} writes in a slot and the package build in {@code /usr/share/fieldnode}. */
+    private static void release(Path dir, long sequence) throws IOException {
+        Files.write(dir.resolve(".fieldnode-release"), List.of("sequence=" + sequence, "version=0.1." + sequence));
     }
 
     private static void jar(Path lib) throws IOException {

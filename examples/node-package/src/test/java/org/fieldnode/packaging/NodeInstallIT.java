@@ -107,6 +107,20 @@ class NodeInstallIT {
                         .getName())
                 .as("made by the service user, not by root in its directory (R34)")
                 .isEqualTo("fieldnode");
+        // the over-the-air slots UpdateWiring and the launcher need (UPDATES.md), and the package's release file
+        Path slots = data.resolve("app");
+        assertThat(slots).isDirectory();
+        assertThat(Files.getOwner(slots, LinkOption.NOFOLLOW_LINKS).getName()).isEqualTo("fieldnode");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(slots)))
+                .isEqualTo("rwxr-x---");
+        assertThat(Files.readAllLines(Path.of("/usr/share/fieldnode/.fieldnode-release")))
+                .contains("sequence=0", "version=0.1.0-SNAPSHOT");
+        // an upgrade (the same package again) keeps what an update put in the slots
+        Path kept = Files.createDirectories(slots.resolve("slots/a"));
+        assertOk(Command.run(List.of("dpkg", "-i", deb.toString())));
+        assertThat(kept).isDirectory();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(slots)))
+                .isEqualTo("rwxr-x---");
 
         Command check = Command.run(List.of(
                 "/usr/bin/fieldnode", "profile", "check", "weather-station", "/etc/fieldnode/node.yaml.example"));

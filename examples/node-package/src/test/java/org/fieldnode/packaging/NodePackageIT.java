@@ -93,6 +93,7 @@ class NodePackageIT {
                 "./usr/share/doc/fieldnode/copyright",
                 "./usr/share/doc/fieldnode/INTEGRATORS.md",
                 "./usr/share/doc/fieldnode/PILOTS.md",
+                "./usr/share/fieldnode/.fieldnode-release",
                 "./usr/share/fieldnode/lib/fieldnode-device-runtime-0.1.0-SNAPSHOT.jar",
                 "./usr/share/fieldnode/lib/fieldnode-hardware-profiles-0.1.0-SNAPSHOT.jar")) {
             assertThat(lines).as(file).anyMatch(l -> l.startsWith("-rw-r--r-- root/root") && l.endsWith(" " + file));
