@@ -34,7 +34,8 @@ import org.tinylog.Logger;
  * the bound passes first, records the failure and restarts (the launcher then runs the previous slot).
  *
  * <p>Only in the packaged layout: the launcher's slots in {@code DATA/app} and the pinned update key ({@code
- * DATA/update-key.pub}, else {@code /etc/fieldnode/update-key.pub}). Without them the node logs once and never
+ * /etc/fieldnode/update-key.pub}, root-owned, else {@code DATA/update-key.pub} where there is no system key, as in a
+ * source checkout). Without them the node logs once and never
  * checks for updates.
  */
 final class UpdateWiring implements AutoCloseable {
@@ -82,8 +83,8 @@ final class UpdateWiring implements AutoCloseable {
                     "Over-the-air updates need the packaged layout (the launcher's slots in {} and the pinned update"
                             + " key {} or {}) and a CoAP collector; this node does not check for updates",
                     slotsRoot,
-                    dataDir.resolve("update-key.pub"),
-                    SYSTEM_KEY);
+                    SYSTEM_KEY,
+                    dataDir.resolve("update-key.pub"));
             return Optional.empty();
         }
         try {
@@ -175,11 +176,11 @@ final class UpdateWiring implements AutoCloseable {
         if (property != null) {
             return Optional.of(Path.of(property)).filter(Files::isRegularFile);
         }
-        Path local = dataDir.resolve("update-key.pub");
-        if (Files.isRegularFile(local)) {
-            return Optional.of(local);
+        // The root-owned key the integrator pinned wins: the data directory is the service user's to write.
+        if (Files.isRegularFile(SYSTEM_KEY)) {
+            return Optional.of(SYSTEM_KEY);
         }
-        return Optional.of(SYSTEM_KEY).filter(Files::isRegularFile);
+        return Optional.of(dataDir.resolve("update-key.pub")).filter(Files::isRegularFile);
     }
 
     /** The release this code was started from: the directory above the jar's {@code lib/}. */

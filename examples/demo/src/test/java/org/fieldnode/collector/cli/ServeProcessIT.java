@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeProcessIT {
     private static final String NODE = "fieldnode-77aa";
-    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    /** A minute ago: the page shows the last 24 h. */
+    private static final Instant T0 =
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+
     private static final Pattern LISTENING = Pattern.compile(
             "collector: coaps=127\\.0\\.0\\.1:(\\d+) http=127\\.0\\.0\\.1:(\\d+) data=(\\S+) nodes=1 devices=(\\d+)"
                     + " readings=(\\d+) keep_days=0 ca=sha256:[0-9a-f]{64}");
