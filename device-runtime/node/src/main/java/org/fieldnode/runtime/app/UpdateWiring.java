@@ -2,7 +2,6 @@
 package org.fieldnode.runtime.app;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,7 +89,7 @@ final class UpdateWiring implements AutoCloseable {
         try {
             UpdateAgent agent = new UpdateAgent(
                     dataDir,
-                    new Slots(slotsRoot, packageRelease()),
+                    new Slots(slotsRoot, Slots.runningRelease()),
                     UpdateKeyFiles.readPublic(key.get()),
                     SecurityEventLog.toLogger(),
                     nodeId,
@@ -181,20 +180,5 @@ final class UpdateWiring implements AutoCloseable {
             return Optional.of(SYSTEM_KEY);
         }
         return Optional.of(dataDir.resolve("update-key.pub")).filter(Files::isRegularFile);
-    }
-
-    /** The release this code was started from: the directory above the jar's {@code lib/}. */
-    private static Path packageRelease() {
-        try {
-            Path jar = Path.of(Node.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            Path parent = jar.getParent();
-            return parent.getParent() == null ? parent : parent.getParent();
-        } catch (URISyntaxException | RuntimeException e) {
-            return Path.of("/usr/share/fieldnode");
-        }
     }
 }

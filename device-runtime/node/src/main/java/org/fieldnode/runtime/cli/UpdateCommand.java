@@ -175,8 +175,8 @@ public final class UpdateCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             Map<String, String> state = UpdateAgent.readState(dataDir);
-            Slots slots = new Slots(dataDir.resolve("app"), null);
-            long active = slots.currentLink().isPresent() ? slots.activeSequence() : 0;
+            Slots slots = new Slots(dataDir.resolve("app"), Slots.runningRelease());
+            long active = slots.activeSequence(); // the package's own release when no slot is current
             boolean trial = slots.trial().isPresent();
             long installed = trial ? Long.parseLong(state.getOrDefault("installed", "0")) : active;
             out.println("Release " + installed

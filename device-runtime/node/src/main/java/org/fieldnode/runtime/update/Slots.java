@@ -3,6 +3,7 @@ package org.fieldnode.runtime.update;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -55,6 +56,24 @@ public final class Slots {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * The release this code was started from: the directory above the jar's {@code lib/} (the package's release, or
+     * the slot the launcher chose); {@code /usr/share/fieldnode} when the code source cannot be told.
+     */
+    public static Path runningRelease() {
+        try {
+            Path jar = Path.of(Slots.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Path parent = jar.getParent();
+            return parent.getParent() == null ? parent : parent.getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("/usr/share/fieldnode");
+        }
     }
 
     /** The target of {@code current} as written ({@code slots/a}), or empty when the package's release runs. */
