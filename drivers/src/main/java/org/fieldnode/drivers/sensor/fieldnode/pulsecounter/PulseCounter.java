@@ -96,7 +96,7 @@ public final class PulseCounter implements Sensor {
             case WIND -> pulses / seconds * settings.scale();
             case FLOW -> pulses * settings.scale() / seconds;
         };
-        if (settings.mode() == PulseMode.RAIN) {
+        if (settings.mode() == PulseMode.RAIN && settings.total()) {
             // The accumulation since installation, in metres (the bucket's scale is mm per tip).
             return new Measurement(Map.of(
                     Channel.RAIN,

@@ -40,7 +40,7 @@ public final class PulseCounterFactory implements SensorDriverFactory {
         SensorInfo info = new SensorInfo(
                 node.id(),
                 COMPATIBLE,
-                settings.mode() == PulseMode.RAIN
+                settings.mode() == PulseMode.RAIN && settings.total()
                         ? Set.of(Channel.RAIN, Channel.RAIN_TOTAL, Channel.COUNT)
                         : Set.of(settings.mode().channel(), Channel.COUNT));
         return PulseCounter.open(

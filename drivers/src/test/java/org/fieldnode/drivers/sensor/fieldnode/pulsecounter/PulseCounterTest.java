@@ -67,7 +67,22 @@ class PulseCounterTest {
             Measurement second = rain.fetch();
             assertThat(second.get(Channel.RAIN).getAsDouble()).isCloseTo(0.5588, within(1e-9));
             assertThat(second.get(Channel.COUNT)).hasValue(7.0);
+            assertThat(second.get(Channel.RAIN_TOTAL)).isEmpty(); // only with total: true
             assertThat(rain.fetch().get(Channel.RAIN)).hasValue(0.0);
+        }
+    }
+
+    /** Issue 21: with {@code total: true} the accumulation since installation goes too, in metres (a SenML sum). */
+    @Test
+    void rainGauge_withTotal_reportsTheAccumulationInMetres() throws Exception {
+        provider.otherBuses().addGpioChip(CHIP);
+        try (Sensor rain = open(node("rain0", Map.of("mm-per-pulse", "0.2794", "total", "true")))) {
+            line().pulses(5, Duration.ofSeconds(2));
+            clock.advance(Duration.ofMinutes(1));
+            Measurement first = rain.fetch();
+
+            assertThat(first.get(Channel.RAIN_TOTAL).getAsDouble()).isCloseTo(0.001397, within(1e-12));
+            assertThat(first.get(Channel.COUNT)).hasValue(5.0);
         }
     }
 
