@@ -64,19 +64,7 @@ final class PostgresQueries implements ReadingQueries {
 
     @Override
     public List<SeriesKey> series(ReadingFilter filter) throws StoreException {
-        List<Object> args = new ArrayList<>();
-        String sql =
-                "SELECT DISTINCT name, unit FROM readings" + FilterSql.where(filter, args) + " ORDER BY name, unit";
-        return database.read("cannot list series", c -> {
-            List<SeriesKey> series = new ArrayList<>();
-            try (PreparedStatement query = FilterSql.prepare(c, sql, args);
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    series.add(new SeriesKey(rs.getString(1), rs.getString(2)));
-                }
-            }
-            return series;
-        });
+        return database.read("cannot list series", c -> FilterSql.series(c, filter));
     }
 
     @Override
