@@ -30,6 +30,15 @@ public final class ReadingContent {
     /** Bytes of a digest. */
     public static final int DIGEST_BYTES = 16;
 
+    /** One SHA-256 per thread: {@code MessageDigest.getInstance} looks the provider up each time. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    });
+
     private ReadingContent() {}
 
     /**
@@ -54,11 +63,7 @@ public final class ReadingContent {
                 .putLong(micros(r.time()))
                 .put((byte) (r.timeUnsynced() ? 1 : 0))
                 .put(extra);
-        try {
-            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(canonical.array()), DIGEST_BYTES);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Arrays.copyOf(SHA_256.get().digest(canonical.array()), DIGEST_BYTES);
     }
 
     /** Value type, value, sum and time quality, each length-prefixed. */

@@ -36,12 +36,33 @@ public interface ReadingIngest {
      */
     List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch) throws StoreException;
 
-    /** One batch handed to {@link #storeGroup}: what {@link #storeNew} takes. */
-    record IncomingBatch(String device, Instant receivedAt, List<StoredReading> readings) {
+    /**
+     * One batch handed to {@link #storeGroup}: what {@link #storeNew} takes, and each reading's {@link
+     * ReadingContent#digest} (in batch order), worked out when the batch is made: on the thread that decoded the
+     * request, not on the store's single committing thread. The arrays are not copied; nobody writes them.
+     */
+    record IncomingBatch(String device, Instant receivedAt, List<StoredReading> readings, List<byte[]> digests) {
         public IncomingBatch {
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(receivedAt, "receivedAt");
             readings = List.copyOf(readings);
+            digests = List.copyOf(digests);
+            if (digests.size() != readings.size()) {
+                throw new IllegalArgumentException(digests.size() + " digests for " + readings.size() + " readings");
+            }
+        }
+
+        /** With the readings' digests worked out here. */
+        public IncomingBatch(String device, Instant receivedAt, List<StoredReading> readings) {
+            this(device, receivedAt, readings, digestsOf(readings));
+        }
+
+        private static List<byte[]> digestsOf(List<StoredReading> readings) {
+            List<byte[]> digests = new ArrayList<>(readings.size());
+            for (StoredReading r : readings) {
+                digests.add(ReadingContent.digest(r));
+            }
+            return digests;
         }
 
         /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldnode.benchmarks.BenchContext;
@@ -15,6 +16,8 @@ import org.fieldnode.benchmarks.Figure;
 import org.fieldnode.benchmarks.Target;
 import org.fieldnode.benchmarks.floor.BareServer;
 import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.postgresql.PostgresLocation;
+import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 
 /**
@@ -26,10 +29,14 @@ import org.fieldnode.collector.sqlite.SqliteReadingStore;
  * a SenML-CBOR batch of {@value #READINGS} readings as soon as its last one was answered.
  *
  * <p>Per N the figures are: {@code collector_req_s_N} (2.04s per second in the measured window; floor = the bare
- * server's; target ≥ 0.8×), {@code collector_readings_s_N}, {@code collector_rss_N} (VmRSS of the server process at
+ * server's; target ≥ 0.8× from 100 nodes on), for one node {@code collector_latency_1} (milliseconds per request;
+ * target: the bare server's plus one disk sync measured in the same directory), {@code collector_readings_s_N}, {@code collector_rss_N} (VmRSS of the server process at
  * the end of the window; floor = the bare server's) and {@code collector_heap_N} (Java heap in use after a full GC,
  * all sessions open, by {@code jcmd}; ≤ 512 MiB at 10,000 nodes). After each collector round the store is opened
  * and its readings are compared with the readings the nodes had acknowledged; the note says both.
+ *
+ * <p>With {@value #POSTGRES} set, a third round per N runs the collector on that PostgreSQL database ({@code
+ * collector_pg_req_s_N}, floor the same bare server's; no target: it is there to be read beside SQLite's).
  */
 public final class CollectorScalePart implements BenchPart {
     static final int READINGS = 4;
@@ -47,6 +54,25 @@ public final class CollectorScalePart implements BenchPart {
     /** How one round goes: nodes, the ramp of their first reports, warm-up and measured window. */
     record Plan(int nodes, Duration ramp, Duration warmup, Duration measure) {}
 
+    /** The server of a round. */
+    private enum Server {
+        SQLITE("collector"),
+        POSTGRESQL("collector-postgresql"),
+        BARE("bare");
+
+        final String id;
+
+        Server(String id) {
+            this.id = id;
+        }
+    }
+
+    /** The PostgreSQL database of the side-by-side round (a store URL); the bench adds to it and removes nothing. */
+    static final String POSTGRES = "FIELDNODE_BENCH_POSTGRES";
+
+    /** Its credentials file ({@code user=} and {@code password=} lines, mode 0600). */
+    static final String POSTGRES_CREDENTIALS = "FIELDNODE_BENCH_POSTGRES_CREDENTIALS";
+
     /** What one round measured. */
     record Round(
             double requestsPerSecond,
@@ -57,7 +83,20 @@ public final class CollectorScalePart implements BenchPart {
             long acknowledgedReadings,
             long errors,
             String failures,
-            long storedReadings) {}
+            long storedReadings) {
+        Round withStored(long stored) {
+            return new Round(
+                    requestsPerSecond,
+                    readingsPerSecond,
+                    windowErrors,
+                    rssMib,
+                    heapMib,
+                    acknowledgedReadings,
+                    errors,
+                    failures,
+                    stored);
+        }
+    }
 
     private final List<Plan> fixedPlans;
 
@@ -103,33 +142,99 @@ public final class CollectorScalePart implements BenchPart {
         int most = plans.stream().mapToInt(Plan::nodes).max().orElseThrow();
         Path keys = context.workDir().resolve("collector-scale").resolve("psk-directory");
         KeysFile.write(keys, most);
+        double syncMillis = DiskSync.medianMillis(keys.getParent());
+        Optional<PostgresLocation> postgres = postgres(context);
         List<Figure> figures = new ArrayList<>();
         for (Plan plan : plans) {
-            Round collector = round(context, plan, keys, true);
-            Round bare = round(context, plan, keys, false);
-            figures.addAll(figures(plan, collector, bare));
+            Round collector = round(context, plan, keys, Server.SQLITE);
+            Round bare = round(context, plan, keys, Server.BARE);
+            figures.addAll(figures(plan, collector, bare, syncMillis));
+            if (postgres.isPresent()) {
+                Round onPostgres = postgresRound(context, plan, postgres.get());
+                figures.add(Figure.withFloor(
+                                "collector_pg_req_s_" + plan.nodes(),
+                                "collector on PostgreSQL requests/s, " + plan.nodes() + " DTLS nodes",
+                                "req/s",
+                                onPostgres.requestsPerSecond(),
+                                bare.requestsPerSecond(),
+                                Target.none())
+                        .withNote(storedNote(onPostgres) + "; PostgreSQL "
+                                + postgres.get().url() + " on this machine, synchronous_commit on"));
+            }
         }
         return figures;
     }
 
-    static List<Figure> figures(Plan plan, Round collector, Round bare) {
+    /**
+     * The PostgreSQL server of the side-by-side round, from {@value #POSTGRES} and {@value #POSTGRES_CREDENTIALS}
+     * (as the tests' {@code FIELDNODE_TEST_POSTGRES}); without them the round is left out, saying so.
+     */
+    private static Optional<PostgresLocation> postgres(BenchContext context) {
+        String url = System.getenv(POSTGRES);
+        if (url == null || url.isBlank()) {
+            context.step(
+                    "collector scale: no PostgreSQL round (set %s=postgresql://HOST/DB and %s=FILE to add one)",
+                    POSTGRES, POSTGRES_CREDENTIALS);
+            return Optional.empty();
+        }
+        return Optional.of(PostgresLocation.of(
+                url, Optional.ofNullable(System.getenv(POSTGRES_CREDENTIALS)).map(Path::of), System.getenv()));
+    }
+
+    /**
+     * The collector on PostgreSQL under the same load. The database keeps what earlier rounds stored, so this round's
+     * nodes have identities of their own ({@code pgSECONDS-00000} on), and stored is what the round added.
+     */
+    private Round postgresRound(BenchContext context, Plan plan, PostgresLocation location) throws Exception {
+        Path keys = context.workDir()
+                .resolve("collector-scale")
+                .resolve("postgresql-" + plan.nodes())
+                .resolve("keys");
+        KeysFile.write(keys, plan.nodes(), "pg" + System.currentTimeMillis() / 1000);
+        long before;
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            before = store.count();
+        }
+        Round round = round(context, plan, keys, Server.POSTGRESQL);
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            return round.withStored(store.count() - before);
+        }
+    }
+
+    /**
+     * The figures of one node count. The request-rate target (≥ 0.8× the bare server) is on many nodes, where group
+     * commit shares a sync among the batches waiting; one node has nothing to share a sync with, so its target is
+     * on latency instead: at most the bare server's plus one disk sync ({@code syncMillis}, measured in this run).
+     */
+    static List<Figure> figures(Plan plan, Round collector, Round bare, double syncMillis) {
         int n = plan.nodes();
-        String stored = "stored=%d acknowledged=%d readings%s"
-                .formatted(
-                        collector.storedReadings(),
-                        collector.acknowledgedReadings(),
-                        collector.errors() == 0
-                                ? ""
-                                : ", " + collector.errors() + " failed reports " + collector.failures());
-        return List.of(
-                Figure.withFloor(
-                                "collector_req_s_" + n,
-                                "collector requests/s, " + n + " DTLS nodes",
-                                "req/s",
-                                collector.requestsPerSecond(),
-                                bare.requestsPerSecond(),
-                                Target.ratioAtLeast(0.8))
-                        .withNote(stored),
+        String stored = storedNote(collector);
+        List<Figure> figures = new ArrayList<>();
+        figures.add(Figure.withFloor(
+                        "collector_req_s_" + n,
+                        "collector requests/s, " + n + " DTLS nodes",
+                        "req/s",
+                        collector.requestsPerSecond(),
+                        bare.requestsPerSecond(),
+                        n == 1 ? Target.none() : Target.ratioAtLeast(0.8))
+                .withNote(stored));
+        if (n == 1) {
+            double bareMillis = 1000 / bare.requestsPerSecond();
+            figures.add(Figure.withFloor(
+                            "collector_latency_1",
+                            "collector latency, 1 node (closed loop)",
+                            "ms",
+                            1000 / collector.requestsPerSecond(),
+                            bareMillis,
+                            Target.atMost(bareMillis + syncMillis))
+                    .withNote(String.format(
+                            Locale.ROOT,
+                            "target: the bare server's + one disk sync (%.3f ms here: a 4 KiB page written and"
+                                    + " forced, median of %d)",
+                            syncMillis,
+                            DiskSync.SYNCS)));
+        }
+        figures.addAll(List.of(
                 Figure.alone(
                         "collector_readings_s_" + n,
                         "collector readings/s stored, " + n + " nodes",
@@ -151,21 +256,34 @@ public final class CollectorScalePart implements BenchPart {
                                 collector.heapMib(),
                                 bare.heapMib(),
                                 n >= 10_000 ? Target.atMost(HEAP_BUDGET_MIB) : Target.none())
-                        .withNote("jcmd GC.run + GC.heap_info, sessions open"));
+                        .withNote("jcmd GC.run + GC.heap_info, sessions open")));
+        return figures;
     }
 
-    private Round round(BenchContext context, Plan plan, Path keys, boolean realCollector) throws Exception {
-        String kind = realCollector ? "collector" : "bare";
-        Path dir = context.workDir().resolve("collector-scale").resolve(kind + "-" + plan.nodes());
+    private static String storedNote(Round round) {
+        return "stored=%d acknowledged=%d readings%s"
+                .formatted(
+                        round.storedReadings(),
+                        round.acknowledgedReadings(),
+                        round.errors() == 0 ? "" : ", " + round.errors() + " failed reports " + round.failures());
+    }
+
+    private Round round(BenchContext context, Plan plan, Path keys, Server kind) throws Exception {
+        boolean realCollector = kind != Server.BARE;
+        Path dir = context.workDir().resolve("collector-scale").resolve(kind.id + "-" + plan.nodes());
         Files.createDirectories(dir);
         List<String> server;
         if (realCollector) {
             Files.copy(keys, dir.resolve("psk-directory"));
-            server = command(
-                    context,
-                    "org.fieldnode.runtime.cli.Main",
-                    List.of("collector", "serve", "--data-dir", dir.toString(), "--bind", "127.0.0.1:0"),
-                    SERVER_HEAP);
+            List<String> serve = new ArrayList<>(
+                    List.of("collector", "serve", "--data-dir", dir.toString(), "--bind", "127.0.0.1:0"));
+            if (kind == Server.POSTGRESQL) {
+                serve.addAll(List.of("--store", System.getenv(POSTGRES)));
+                if (System.getenv(POSTGRES_CREDENTIALS) != null) {
+                    serve.addAll(List.of("--store-credentials", System.getenv(POSTGRES_CREDENTIALS)));
+                }
+            }
+            server = command(context, "org.fieldnode.runtime.cli.Main", serve, SERVER_HEAP);
         } else {
             server = command(
                     context,
@@ -173,9 +291,9 @@ public final class CollectorScalePart implements BenchPart {
                     List.of("--psk-file", keys.toString(), "--bind", "127.0.0.1:0"),
                     SERVER_HEAP);
         }
-        context.step("collector scale: %s, %d node(s)", kind, plan.nodes());
+        context.step("collector scale: %s, %d node(s)", kind.id, plan.nodes());
         Round round;
-        try (ChildProcess serving = ChildProcess.start(kind, server, dir.resolve(kind + ".log"))) {
+        try (ChildProcess serving = ChildProcess.start(kind.id, server, dir.resolve(kind.id + ".log"))) {
             Matcher listening = serving.await(realCollector ? COLLECTOR_LISTENING : BARE_LISTENING, START_LIMIT);
             List<String> load = command(
                     context,
@@ -216,18 +334,18 @@ public final class CollectorScalePart implements BenchPart {
                         Long.parseLong(done.group(3)),
                         Long.parseLong(done.group(4)),
                         done.group(6),
-                        realCollector ? stored(dir) : -1);
+                        kind == Server.SQLITE ? stored(dir) : -1);
             }
         }
         context.step(
                 "collector scale: %s, %d node(s): %s req/s, RSS %s MiB, heap %s MiB, acknowledged %d readings%s",
-                kind,
+                kind.id,
                 plan.nodes(),
                 String.format(Locale.ROOT, "%.0f", round.requestsPerSecond()),
                 String.format(Locale.ROOT, "%.0f", round.rssMib()),
                 String.format(Locale.ROOT, "%.1f", round.heapMib()),
                 round.acknowledgedReadings(),
-                realCollector ? ", stored " + round.storedReadings() : "");
+                kind == Server.SQLITE ? ", stored " + round.storedReadings() : "");
         return round;
     }
 

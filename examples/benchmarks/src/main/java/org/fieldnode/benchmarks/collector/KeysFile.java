@@ -21,12 +21,17 @@ final class KeysFile {
 
     /** Writes {@code count} fresh random keys, identities {@code bench-00000} on. */
     static void write(Path file, int count) throws IOException {
+        write(file, count, "bench");
+    }
+
+    /** Writes {@code count} fresh random keys, identities {@code PREFIX-00000} on. */
+    static void write(Path file, int count, String prefix) throws IOException {
         SecureRandom random = new SecureRandom();
         StringBuilder lines = new StringBuilder(count * 48);
         byte[] secret = new byte[16];
         for (int i = 0; i < count; i++) {
             random.nextBytes(secret);
-            lines.append("bench-%05d=".formatted(i))
+            lines.append("%s-%05d=".formatted(prefix, i))
                     .append(HexFormat.of().formatHex(secret))
                     .append('\n');
         }

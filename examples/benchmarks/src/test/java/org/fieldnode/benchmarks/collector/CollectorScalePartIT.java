@@ -42,6 +42,7 @@ class CollectorScalePartIT {
                 .extracting(Figure::key)
                 .containsExactly(
                         "collector_req_s_1",
+                        "collector_latency_1",
                         "collector_readings_s_1",
                         "collector_rss_1",
                         "collector_heap_1",
@@ -69,7 +70,10 @@ class CollectorScalePartIT {
             assertThat(figure.note()).doesNotContain("failed reports");
         }
         Figure requests = figures.get(0);
-        Figure readings = figures.get(1);
+        Figure readings = figures.get(2);
+        assertThat(figures.get(1).value())
+                .as("one node's latency is the inverse of its request rate")
+                .isCloseTo(1000 / requests.value(), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(readings.value())
                 .as("readings/s = requests/s x readings per batch")
                 .isCloseTo(requests.value() * CollectorScalePart.READINGS, org.assertj.core.data.Offset.offset(1e-6));

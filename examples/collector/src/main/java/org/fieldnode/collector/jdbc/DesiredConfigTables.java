@@ -68,14 +68,26 @@ public abstract class DesiredConfigTables implements DesiredConfigs {
     @Override
     public Optional<DesiredConfig> exchange(String device, ConfigReport report, Instant at) throws StoreException {
         return statements("cannot exchange the configuration of " + device, c -> {
-            Optional<DesiredConfigRow> row = row(c, device, "");
+            Optional<DesiredConfigRow> row = current(c, device);
             boolean rejectionChanged = DesiredConfigRow.rejectionChanged(row, report);
             if (DesiredConfigRow.appliedChanged(row, report) || rejectionChanged) {
                 record(c, device, report, at, rejectionChanged);
+                recorded(device);
             }
             return DesiredConfigRow.answer(row, report);
         });
     }
+
+    /**
+     * The device's row as {@link #exchange} sees it, inside {@link #statements}: read each time here; a store may
+     * answer from a cache it keeps valid.
+     */
+    protected Optional<DesiredConfigRow> current(Connection c, String device) throws SQLException {
+        return row(c, device, "");
+    }
+
+    /** {@link #exchange} has just written the device's row. */
+    protected void recorded(String device) {}
 
     @Override
     public Optional<ConfigStatus> status(String device) throws StoreException {

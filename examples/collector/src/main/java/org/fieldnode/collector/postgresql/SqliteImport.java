@@ -29,7 +29,7 @@ public final class SqliteImport {
     /** One table to copy: its name, its columns, and how a row already held is recognised. */
     private record Table(String file, String name, List<String> columns, String held) {}
 
-    /** The tables of the SQLite collector at schema versions 5 (collector.db) and 2 (enrolment.db). */
+    /** The tables of the SQLite collector at schema versions 6 (collector.db) and 2 (enrolment.db). */
     private static final List<Table> TABLES = List.of(
             new Table(
                     "collector.db",
@@ -131,7 +131,7 @@ public final class SqliteImport {
                     "ON CONFLICT (node_id) DO NOTHING"));
 
     /** The SQLite schema versions this copies ({@code PRAGMA user_version}). */
-    private static final Map<String, Integer> VERSIONS = Map.of("collector.db", 5, "enrolment.db", 2);
+    private static final Map<String, Integer> VERSIONS = Map.of("collector.db", 6, "enrolment.db", 2);
 
     private static final int CHUNK = 5_000;
 

@@ -4,6 +4,7 @@ package org.fieldnode.collector.sqlite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -154,6 +155,19 @@ final class SqliteDatabase implements AutoCloseable {
                 return work.run(writer);
             } catch (SQLException e) {
                 throw failure(failure, e);
+            }
+        }
+    }
+
+    /**
+     * SQLite's {@code PRAGMA data_version} on the writing connection: it moves whenever another connection (another
+     * process) commits to the file, and not for this connection's own commits. Only inside work on the writing
+     * connection ({@link #withConnection}, {@link #transaction}).
+     */
+    long dataVersion() throws SQLException {
+        synchronized (lock) {
+            try (ResultSet rs = writer.prepared("PRAGMA data_version").executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
             }
         }
     }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.fieldnode.collector.DeviceHealth;
@@ -23,19 +24,38 @@ import org.tinylog.Logger;
 
 /**
  * The ingest writer of {@code collector.db}: every batch, or every group of batches ({@code GroupCommit}), is one
- * {@code BEGIN IMMEDIATE} transaction of {@code INSERT ... ON CONFLICT (device, sequence) DO NOTHING} on the
- * database's writing connection, with its statements prepared once. A reading that was stored before is compared
- * with the stored row ({@link ReadingContent#checkRetransmission}, SECURITY R28). Health readings also update their
- * device's row and the health history.
+ * {@code BEGIN IMMEDIATE} transaction on the database's writing connection, with its statements prepared once.
+ *
+ * <p>A batch goes in as one multi-row {@code INSERT ... ON CONFLICT DO NOTHING} (up to {@value #ROWS_PER_INSERT}
+ * rows per statement): one step of the SQLite VM per batch instead of one per reading. When fewer rows went in than
+ * were sent, some were stored before (a retransmission, or a conflict): the transaction is done again reading by
+ * reading, and a reading that was stored before is compared with the stored row ({@link
+ * ReadingContent#checkRetransmission}, SECURITY R28). Health readings also update their device's row and the health
+ * history.
  */
 final class SqliteIngest implements ReadingIngest {
     private static final String SEEN = """
             INSERT INTO devices (id, first_seen_us, last_seen_us) VALUES (?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET last_seen_us = max(last_seen_us, excluded.last_seen_us)""";
-    private static final String INSERT = """
+    private static final String INSERT_INTO = """
             INSERT INTO readings (device, sequence, name, time_us, unit, received_us, time_quality, digest,
                 value_type, value, text_value, bool_value, data_value, sum)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+            VALUES\s""";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int COLUMNS = 14;
+
+    /** Rows of one {@code INSERT} at most (14 parameters each; SQLite allows 32,766): a longer batch takes more. */
+    static final int ROWS_PER_INSERT = 16;
+
+    /** {@code INSERTS[n]}: the {@code INSERT} of n rows, 1 to {@value #ROWS_PER_INSERT}. */
+    private static final String[] INSERTS = new String[ROWS_PER_INSERT + 1];
+
+    static {
+        for (int n = 1; n <= ROWS_PER_INSERT; n++) {
+            INSERTS[n] = INSERT_INTO + String.join(", ", Collections.nCopies(n, ROW)) + " ON CONFLICT DO NOTHING";
+        }
+    }
+
     private static final String STORED =
             "SELECT " + ReadingColumns.SELECT + ", digest" + " FROM readings WHERE device = ? AND sequence = ?";
     private static final String STORED_UNSEQUENCED = "SELECT " + ReadingColumns.SELECT + ", digest"
@@ -51,9 +71,15 @@ final class SqliteIngest implements ReadingIngest {
     public List<StoredReading> storeNew(String device, Instant receivedAt, List<StoredReading> batch)
             throws StoreException {
         IncomingBatch.checkDevice(device, batch);
-        long received = Columns.micros(receivedAt);
-        return database.transaction(
-                "batch of " + batch.size() + " reading(s) not stored", w -> insert(w, device, received, batch));
+        IncomingBatch incoming = new IncomingBatch(device, receivedAt, batch);
+        return database.transaction("batch of " + batch.size() + " reading(s) not stored", w -> {
+            try {
+                return insertAll(w, incoming);
+            } catch (StoredBefore e) {
+                w.restart();
+                return insertEach(w, incoming);
+            }
+        });
     }
 
     /**
@@ -69,11 +95,12 @@ final class SqliteIngest implements ReadingIngest {
         try {
             return database.transaction("group of " + batches.size() + " batch(es) not stored", w -> {
                 List<GroupOutcome> outcomes = new ArrayList<>(batches.size());
-                // Optimistic: the whole group without savepoints (two statements fewer per batch). Only when a
-                // batch fails is the group done again, each batch in its own savepoint.
+                // Optimistic: the whole group without savepoints (two statements fewer per batch), each batch one
+                // multi-row insert. Only when a batch fails or was partly stored before is the group done again,
+                // each batch in its own savepoint and reading by reading.
                 try {
                     for (IncomingBatch batch : batches) {
-                        outcomes.add(new GroupOutcome.Added(insert(w, batch)));
+                        outcomes.add(new GroupOutcome.Added(insertAll(w, batch)));
                     }
                 } catch (SQLException | StoreException e) {
                     Logger.debug(
@@ -93,7 +120,7 @@ final class SqliteIngest implements ReadingIngest {
 
     private GroupOutcome insertAtSavepoint(Writer w, IncomingBatch batch) {
         try {
-            return new GroupOutcome.Added(w.savepoint(inner -> insert(inner, batch)));
+            return new GroupOutcome.Added(w.savepoint(inner -> insertEach(inner, batch)));
         } catch (SequenceConflictException conflict) {
             return new GroupOutcome.Conflicted(conflict);
         } catch (StoreException failed) {
@@ -104,51 +131,97 @@ final class SqliteIngest implements ReadingIngest {
         }
     }
 
-    private List<StoredReading> insert(Writer w, IncomingBatch batch) throws SQLException, StoreException {
-        return insert(w, batch.device(), Columns.micros(batch.receivedAt()), batch.readings());
+    /**
+     * The whole batch, {@value #ROWS_PER_INSERT} rows per statement, inside the caller's transaction: every reading
+     * is new, the common case.
+     *
+     * @throws StoredBefore when a statement stored fewer rows than it had: some were stored before, and the caller
+     *     must roll back and go through {@link #insertEach} (an {@link SQLException}, so that a group falls back as it
+     *     does when a statement fails)
+     */
+    private List<StoredReading> insertAll(Writer w, IncomingBatch batch) throws SQLException, StoreException {
+        long received = seen(w, batch);
+        List<StoredReading> readings = batch.readings();
+        for (int from = 0; from < readings.size(); from += ROWS_PER_INSERT) {
+            int to = Math.min(readings.size(), from + ROWS_PER_INSERT);
+            PreparedStatement insert = w.prepared(INSERTS[to - from]);
+            for (int i = from; i < to; i++) {
+                bind(
+                        insert,
+                        (i - from) * COLUMNS + 1,
+                        readings.get(i),
+                        batch.digests().get(i),
+                        received);
+            }
+            if (insert.executeUpdate() != to - from) {
+                throw new StoredBefore();
+            }
+        }
+        recordHealth(w, batch.device(), received, readings);
+        return readings;
     }
 
     /**
-     * The batch's inserts inside the caller's transaction; the readings newly stored, in batch order. A reading
-     * whose (device, sequence) is stored already is compared with it (SECURITY R28): the same content is a
-     * retransmission, other content a {@link SequenceConflictException}, and a stored row whose columns no longer
-     * give its digest a {@code StoreIntegrityException}. On either exception the caller rolls the batch back.
+     * The batch's inserts one reading at a time inside the caller's transaction; the readings newly stored, in batch
+     * order. A reading whose (device, sequence) is stored already is compared with it (SECURITY R28): the same
+     * content is a retransmission, other content a {@link SequenceConflictException}, and a stored row whose columns
+     * no longer give its digest a {@code StoreIntegrityException}. On either exception the caller rolls the batch
+     * back.
      */
-    private List<StoredReading> insert(Writer w, String device, long received, List<StoredReading> batch)
-            throws SQLException, StoreException {
-        PreparedStatement seen = w.prepared(SEEN);
-        seen.setString(1, device);
-        seen.setLong(2, received);
-        seen.setLong(3, received);
-        seen.executeUpdate();
-        List<StoredReading> added = new ArrayList<>(batch.size());
-        PreparedStatement insert = w.prepared(INSERT);
-        for (StoredReading r : batch) {
-            byte[] digest = ReadingContent.digest(r);
-            insert.setString(1, r.device());
-            if (r.sequenced()) {
-                insert.setLong(2, r.sequence());
-            } else {
-                insert.setNull(2, Types.INTEGER);
-            }
-            insert.setString(3, r.name());
-            insert.setLong(4, Columns.micros(r.time()));
-            insert.setString(5, r.unit());
-            insert.setLong(6, received);
-            insert.setString(7, r.timeQuality().code());
-            insert.setBytes(8, digest);
-            ReadingColumns.bind(insert, 9, r);
+    private List<StoredReading> insertEach(Writer w, IncomingBatch batch) throws SQLException, StoreException {
+        long received = seen(w, batch);
+        List<StoredReading> added = new ArrayList<>(batch.readings().size());
+        PreparedStatement insert = w.prepared(INSERTS[1]);
+        for (int i = 0; i < batch.readings().size(); i++) {
+            StoredReading r = batch.readings().get(i);
+            byte[] digest = batch.digests().get(i);
+            bind(insert, 1, r, digest, received);
             if (insert.executeUpdate() == 1) {
                 added.add(r);
             } else {
                 checkRetransmission(w.prepared(r.sequenced() ? STORED : STORED_UNSEQUENCED), r, digest);
             }
         }
-        Optional<DeviceHealth> health = DeviceHealth.of(added);
-        if (health.isPresent()) {
-            recordHealth(w, device, received, health.get());
-        }
+        recordHealth(w, batch.device(), received, added);
         return added;
+    }
+
+    /** Marks the batch's device as seen; its receive time in microseconds. */
+    private static long seen(Writer w, IncomingBatch batch) throws SQLException {
+        long received = Columns.micros(batch.receivedAt());
+        PreparedStatement seen = w.prepared(SEEN);
+        seen.setString(1, batch.device());
+        seen.setLong(2, received);
+        seen.setLong(3, received);
+        seen.executeUpdate();
+        return received;
+    }
+
+    /** The {@value #COLUMNS} columns of one row of {@link #INSERTS}, from parameter {@code first} on. */
+    private static void bind(PreparedStatement insert, int first, StoredReading r, byte[] digest, long received)
+            throws SQLException {
+        insert.setString(first, r.device());
+        if (r.sequenced()) {
+            insert.setLong(first + 1, r.sequence());
+        } else {
+            insert.setNull(first + 1, Types.INTEGER);
+        }
+        insert.setString(first + 2, r.name());
+        insert.setLong(first + 3, Columns.micros(r.time()));
+        insert.setString(first + 4, r.unit());
+        insert.setLong(first + 5, received);
+        insert.setString(first + 6, r.timeQuality().code());
+        insert.setBytes(first + 7, digest);
+        ReadingColumns.bind(insert, first + 8, r);
+    }
+
+    /** A multi-row insert stored fewer rows than it had: the batch must go reading by reading. */
+    private static final class StoredBefore extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        StoredBefore() {
+            super("readings of the batch were stored before");
+        }
     }
 
     /** {@code again} came under a stored (device, sequence): passes only when it is a retransmission of it. */
@@ -168,6 +241,14 @@ final class SqliteIngest implements ReadingIngest {
             }
             StoredReading row = ReadingColumns.reading(rs);
             ReadingContent.checkRetransmission(row, rs.getBytes(13), again, digest, database.file());
+        }
+    }
+
+    private static void recordHealth(Writer w, String device, long received, List<StoredReading> added)
+            throws SQLException {
+        Optional<DeviceHealth> health = DeviceHealth.of(added);
+        if (health.isPresent()) {
+            recordHealth(w, device, received, health.get());
         }
     }
 

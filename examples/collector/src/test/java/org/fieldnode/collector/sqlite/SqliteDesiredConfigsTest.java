@@ -53,6 +53,28 @@ class SqliteDesiredConfigsTest {
     }
 
     @Test
+    void exchange_seesASetMadeThroughAnotherConnection_atTheNextReport() throws Exception {
+        try (SqliteReadingStore serving = SqliteReadingStore.open(dir.resolve("collector.db"))) {
+            SqliteDesiredConfigs configs = serving.desiredConfigs();
+            assertThat(configs.exchange("n1", applied(0), T0)).isEmpty();
+            assertThat(configs.exchange("n1", applied(0), T0))
+                    .as("answered from the serving store's cache")
+                    .isEmpty();
+
+            // fieldnode collector config set, another process: another connection to the same file.
+            DesiredConfig set;
+            try (SqliteReadingStore command = SqliteReadingStore.open(dir.resolve("collector.db"))) {
+                set = command.desiredConfigs().set("n1", Map.of("interval.env0", "10m"), T0.plusSeconds(5));
+            }
+
+            assertThat(configs.exchange("n1", applied(0), T0.plusSeconds(10))).contains(set);
+            assertThat(configs.exchange("n1", applied(set.version()), T0.plusSeconds(20)))
+                    .isEmpty();
+            assertThat(configs.status("n1").orElseThrow().state()).isEqualTo("applied");
+        }
+    }
+
+    @Test
     void exchange_sendsOnlyWhatIsNewerThanAppliedAndRefused() throws Exception {
         try (SqliteReadingStore store = SqliteReadingStore.open(dir.resolve("collector.db"))) {
             SqliteDesiredConfigs configs = store.desiredConfigs();

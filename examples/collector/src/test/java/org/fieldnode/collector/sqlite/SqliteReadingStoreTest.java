@@ -20,6 +20,8 @@ import java.util.OptionalLong;
 import org.fieldnode.collector.DeviceSummary;
 import org.fieldnode.collector.HealthNames;
 import org.fieldnode.collector.ReadingFilter;
+import org.fieldnode.collector.ReadingIngest.GroupOutcome;
+import org.fieldnode.collector.ReadingIngest.IncomingBatch;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
@@ -77,6 +79,43 @@ class SqliteReadingStoreTest {
                     .containsExactly(13L, 14L);
             assertThat(reopened.count()).isEqualTo(5);
             assertThat(reopened.all()).extracting(StoredReading::sequence).containsExactly(10L, 11L, 12L, 13L, 14L);
+        }
+    }
+
+    @Test
+    void batchesLongerThanOneInsert_andPartlyStoredOnes_storeEachReadingOnce_aloneAndInAGroup() throws Exception {
+        int rows = SqliteIngest.ROWS_PER_INSERT;
+        try (SqliteReadingStore store = SqliteReadingStore.open(db())) {
+            assertThat(store.storeNew("n1", RECEIVED, batch("n1", 0, 2 * rows + 3)))
+                    .as("three multi-row inserts")
+                    .hasSize(2 * rows + 3);
+            // The first half was stored before: the multi-row insert stores fewer rows than it has, and the batch
+            // goes again reading by reading.
+            int overlap = rows / 2;
+            assertThat(store.storeNew("n1", RECEIVED, batch("n1", 2L * rows + 3 - overlap, 2 * overlap)))
+                    .extracting(StoredReading::sequence)
+                    .containsExactlyElementsOf(batch("n1", 2L * rows + 3, overlap).stream()
+                            .map(StoredReading::sequence)
+                            .toList());
+
+            List<GroupOutcome> outcomes = store.storeGroup(List.of(
+                    new IncomingBatch("n2", RECEIVED, batch("n2", 0, rows + 1)),
+                    new IncomingBatch("n1", RECEIVED, batch("n1", 2L * rows + 3 + overlap - 2, 4)),
+                    new IncomingBatch("n3", RECEIVED, batch("n3", 0, 2))));
+
+            assertThat(outcomes).hasSize(3);
+            assertThat(((GroupOutcome.Added) outcomes.get(0)).readings()).hasSize(rows + 1);
+            long next = 2L * rows + 3 + overlap; // n1 has 0 .. next - 1
+            assertThat(((GroupOutcome.Added) outcomes.get(1)).readings())
+                    .extracting(StoredReading::sequence)
+                    .containsExactly(next, next + 1);
+            assertThat(((GroupOutcome.Added) outcomes.get(2)).readings()).hasSize(2);
+            assertThat(store.count()).isEqualTo(countRows("readings"));
+            assertThat(store.all())
+                    .filteredOn(r -> r.device().equals("n1"))
+                    .extracting(StoredReading::sequence)
+                    .doesNotHaveDuplicates()
+                    .hasSize(2 * rows + 3 + overlap + 2);
         }
     }
 
@@ -229,6 +268,19 @@ class SqliteReadingStoreTest {
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+                        + " AND tbl_name = 'readings' AND sql IS NOT NULL ORDER BY name")) {
+            List<String> indexes = new ArrayList<>();
+            while (rs.next()) {
+                indexes.add(rs.getString(1));
+            }
+            assertThat(indexes)
+                    .as("version 6: charts by (device, time_us), not one index entry per series")
+                    .containsExactly(
+                            "readings_by_device", "readings_by_sequence", "readings_by_time", "readings_unsequenced");
         }
     }
 
