@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.fieldnode.protocol.SeriesNames;
 
@@ -43,6 +44,9 @@ public final class HealthNames {
     public static final String SOFTWARE = SeriesNames.HEALTH_SOFTWARE;
     public static final String PROFILE = SeriesNames.HEALTH_PROFILE;
     public static final String PLACE = SeriesNames.HEALTH_PLACE;
+
+    /** How often a node sends its report interval and facts again at least (with its first report of each day). */
+    public static final Duration REPEATED_EVERY = Duration.ofDays(1);
 
     private HealthNames() {}
 

@@ -3,6 +3,7 @@ package org.fieldnode.collector;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,30 +39,40 @@ public interface ReadingIngest {
 
     /**
      * One batch handed to {@link #storeGroup}: what {@link #storeNew} takes, and each reading's {@link
-     * ReadingContent#digest} (in batch order), worked out when the batch is made: on the thread that decoded the
-     * request, not on the store's single committing thread. The arrays are not copied; nobody writes them.
+     * ReadingContent#digest} (in batch order), worked out here when the batch is made: on the thread that decoded the
+     * request, not on the store's single committing thread. Nobody hands digests in, so they always are the readings'.
      */
-    record IncomingBatch(String device, Instant receivedAt, List<StoredReading> readings, List<byte[]> digests) {
-        public IncomingBatch {
-            Objects.requireNonNull(device, "device");
-            Objects.requireNonNull(receivedAt, "receivedAt");
-            readings = List.copyOf(readings);
-            digests = List.copyOf(digests);
-            if (digests.size() != readings.size()) {
-                throw new IllegalArgumentException(digests.size() + " digests for " + readings.size() + " readings");
-            }
-        }
+    final class IncomingBatch {
+        private final String device;
+        private final Instant receivedAt;
+        private final List<StoredReading> readings;
+        private final List<byte[]> digests;
 
-        /** With the readings' digests worked out here. */
         public IncomingBatch(String device, Instant receivedAt, List<StoredReading> readings) {
-            this(device, receivedAt, readings, digestsOf(readings));
-        }
-
-        private static List<byte[]> digestsOf(List<StoredReading> readings) {
-            List<byte[]> digests = new ArrayList<>(readings.size());
-            for (StoredReading r : readings) {
+            this.device = Objects.requireNonNull(device, "device");
+            this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+            this.readings = List.copyOf(readings);
+            List<byte[]> digests = new ArrayList<>(this.readings.size());
+            for (StoredReading r : this.readings) {
                 digests.add(ReadingContent.digest(r));
             }
+            this.digests = Collections.unmodifiableList(digests);
+        }
+
+        public String device() {
+            return device;
+        }
+
+        public Instant receivedAt() {
+            return receivedAt;
+        }
+
+        public List<StoredReading> readings() {
+            return readings;
+        }
+
+        /** The digest of each reading, in batch order; the arrays are shared, and nobody writes them. */
+        public List<byte[]> digests() {
             return digests;
         }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -52,9 +53,20 @@ class ReleaseSizeIT {
         long fullBytes = Files.size(full);
         long patchBytes = Files.size(patch);
         double percent = 100.0 * patchBytes / fullBytes;
-        System.out.printf(
-                "node-release: files=%d release_bytes=%d full_bytes=%d patch_bytes=%d changed=%s(%d) ratio=%.1f%%%n",
-                f.files(), releaseBytes, fullBytes, patchBytes, jar.getFileName(), Files.size(jar), percent);
+        String line = String.format(
+                Locale.ROOT,
+                "node-release: files=%d release_bytes=%d full_bytes=%d patch_bytes=%d changed=%s(%d) ratio=%.1f%%",
+                f.files(),
+                releaseBytes,
+                fullBytes,
+                patchBytes,
+                jar.getFileName(),
+                Files.size(jar),
+                percent);
+        System.out.println(line);
+        // Repeated among the build's closing lines (examples/demo ReliabilitySummary).
+        Files.writeString(
+                Files.createDirectories(Path.of("target", "reliability")).resolve("node-release.line"), line + "\n");
 
         assertThat(f.manifest().isDelta()).isFalse();
         assertThat(p.manifest().isDelta()).isTrue();

@@ -61,6 +61,7 @@ public abstract class DesiredConfigTables implements DesiredConfigs {
                 update.setString(4, device);
                 update.executeUpdate();
             }
+            recorded(device); // inside the transaction: no exchange can read the row between the commit and this
             return config;
         });
     }
@@ -86,7 +87,7 @@ public abstract class DesiredConfigTables implements DesiredConfigs {
         return row(c, device, "");
     }
 
-    /** {@link #exchange} has just written the device's row. */
+    /** {@link #exchange} or {@link #set} has just written the device's row (inside its work). */
     protected void recorded(String device) {}
 
     @Override

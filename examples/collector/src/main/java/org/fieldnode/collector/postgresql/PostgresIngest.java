@@ -165,7 +165,7 @@ final class PostgresIngest implements ReadingIngest {
             times[i] = Columns.micros(r.time());
             units[i] = r.unit();
             qualities[i] = r.timeQuality().code();
-            digests[i] = ReadingContent.digest(r);
+            digests[i] = batch.digests().get(i);
             ReadingColumns typed = ReadingColumns.of(r);
             types[i] = typed.type();
             numbers[i] = typed.number();

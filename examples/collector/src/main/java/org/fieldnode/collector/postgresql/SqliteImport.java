@@ -12,7 +12,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.fieldnode.collector.StoreException;
 
 /**
@@ -29,7 +31,7 @@ public final class SqliteImport {
     /** One table to copy: its name, its columns, and how a row already held is recognised. */
     private record Table(String file, String name, List<String> columns, String held) {}
 
-    /** The tables of the SQLite collector at schema versions 6 (collector.db) and 2 (enrolment.db). */
+    /** The tables of the SQLite collector at schema versions 5 and 6 (collector.db) and 2 (enrolment.db). */
     private static final List<Table> TABLES = List.of(
             new Table(
                     "collector.db",
@@ -131,7 +133,8 @@ public final class SqliteImport {
                     "ON CONFLICT (node_id) DO NOTHING"));
 
     /** The SQLite schema versions this copies ({@code PRAGMA user_version}). */
-    private static final Map<String, Integer> VERSIONS = Map.of("collector.db", 6, "enrolment.db", 2);
+    private static final Map<String, Set<Integer>> VERSIONS =
+            Map.of("collector.db", Set.of(5, 6), "enrolment.db", Set.of(2)); // 6 changed an index only
 
     private static final int CHUNK = 5_000;
 
@@ -166,9 +169,14 @@ public final class SqliteImport {
             readOnly.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY (sqlite.org/c3ref/open.html)
             try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + path, readOnly)) {
                 int version = userVersion(sqlite);
-                if (version != VERSIONS.get(file)) {
+                if (!VERSIONS.get(file).contains(version)) {
                     throw new StoreException(path + " has schema version " + version + "; this fieldnode copies"
-                            + " version " + VERSIONS.get(file) + " (start and stop serve once with this fieldnode)");
+                            + " version "
+                            + VERSIONS.get(file).stream()
+                                    .sorted()
+                                    .map(String::valueOf)
+                                    .collect(Collectors.joining(" or "))
+                            + " (start and stop serve once with this fieldnode)");
                 }
                 sqlite.setAutoCommit(false); // one read snapshot for the whole file
                 for (Table table : TABLES) {

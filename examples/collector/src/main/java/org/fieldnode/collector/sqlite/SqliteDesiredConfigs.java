@@ -3,7 +3,6 @@ package org.fieldnode.collector.sqlite;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +10,6 @@ import org.fieldnode.collector.DesiredConfigRow;
 import org.fieldnode.collector.DesiredConfigs;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.jdbc.DesiredConfigTables;
-import org.fieldnode.protocol.desired.DesiredConfig;
 
 /**
  * {@link DesiredConfigs} in the {@code device_config} table of {@code collector.db} (layout in {@link Schema};
@@ -35,15 +33,6 @@ public final class SqliteDesiredConfigs extends DesiredConfigTables {
 
     SqliteDesiredConfigs(SqliteDatabase database) {
         this.database = database;
-    }
-
-    @Override
-    public DesiredConfig set(String device, Map<String, String> changes, Instant at) throws StoreException {
-        try {
-            return super.set(device, changes, at);
-        } finally {
-            rows.remove(device);
-        }
     }
 
     @Override

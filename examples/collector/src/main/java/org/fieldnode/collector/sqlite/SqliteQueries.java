@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,26 @@ final class SqliteQueries implements ReadingQueries {
     @Override
     public List<SeriesKey> series(ReadingFilter filter) throws StoreException {
         return database.read("cannot list series", c -> FilterSql.series(c, filter));
+    }
+
+    /**
+     * Through {@code readings_by_device}: the device's latest time (the end of its index range), then its readings of
+     * the last {@code 2 × repeat} before it, newest first, until one is of the series.
+     */
+    @Override
+    public Optional<StoredReading> latestRepeated(String device, SeriesKey series, Duration repeat)
+            throws StoreException {
+        String sql = "SELECT " + READING_COLUMNS + " FROM readings WHERE device = ? AND time_us >="
+                + " (SELECT max(time_us) FROM readings WHERE device = ?) - ? AND name = ? AND unit = ?"
+                + " ORDER BY time_us DESC LIMIT 1";
+        long window = repeat.multipliedBy(2).toNanos() / 1_000;
+        return database.read("cannot read the latest " + series.name() + " of " + device, c -> {
+            try (PreparedStatement query =
+                            FilterSql.prepare(c, sql, List.of(device, device, window, series.name(), series.unit()));
+                    ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(ReadingColumns.reading(rs)) : Optional.empty();
+            }
+        });
     }
 
     @Override

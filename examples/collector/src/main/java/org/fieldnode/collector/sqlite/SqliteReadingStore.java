@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.fieldnode.collector.DeviceSummary;
 import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingSink;
@@ -151,6 +153,12 @@ public final class SqliteReadingStore implements ReadingStore {
     @Override
     public List<StoredReading> recent(String device, SeriesKey series, int limit) throws StoreException {
         return queries.recent(device, series, limit);
+    }
+
+    @Override
+    public Optional<StoredReading> latestRepeated(String device, SeriesKey series, Duration repeat)
+            throws StoreException {
+        return queries.latestRepeated(device, series, repeat);
     }
 
     @Override

@@ -203,21 +203,21 @@ final class DashboardPage {
 
     /**
      * The latest string ({@code vs}) the device sent under {@code series}, HTML-escaped, or a dash: its software
-     * version, its profile, its place. Nodes send them at start and on change only, so the latest is the current one.
+     * version, its profile, its place. Nodes send them at start, on change and daily, so the latest is the current
+     * one.
      */
     static String latestText(ReadingStore store, String device, String series) throws StoreException {
-        List<StoredReading> latest = store.recent(device, new SeriesKey(series, ""), 1);
-        return !latest.isEmpty() && latest.getFirst().typed() instanceof SenmlValue.Text t
-                ? Html.escape(t.text())
-                : "–";
+        Optional<StoredReading> latest =
+                store.latestRepeated(device, new SeriesKey(series, ""), HealthNames.REPEATED_EVERY);
+        return latest.isPresent() && latest.get().typed() instanceof SenmlValue.Text t ? Html.escape(t.text()) : "–";
     }
 
     /** The report interval the device last sent as {@code health/report_interval}, if it did. */
     static Optional<Duration> reportInterval(ReadingStore store, String device) throws StoreException {
-        List<StoredReading> latest = store.recent(device, REPORT_INTERVAL, 1);
-        return latest.isEmpty() || !(latest.getFirst().value() > 0)
+        Optional<StoredReading> latest = store.latestRepeated(device, REPORT_INTERVAL, HealthNames.REPEATED_EVERY);
+        return latest.isEmpty() || !(latest.get().value() > 0)
                 ? Optional.empty()
-                : Optional.of(Duration.ofSeconds(Math.round(latest.getFirst().value())));
+                : Optional.of(Duration.ofSeconds(Math.round(latest.get().value())));
     }
 
     /**

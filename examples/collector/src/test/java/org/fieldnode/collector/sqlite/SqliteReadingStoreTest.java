@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ import org.fieldnode.collector.ReadingIngest.IncomingBatch;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.protocol.senml.SenmlTimeQuality;
+import org.fieldnode.protocol.senml.SenmlValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +119,70 @@ class SqliteReadingStoreTest {
                     .extracting(StoredReading::sequence)
                     .doesNotHaveDuplicates()
                     .hasSize(2 * rows + 3 + overlap + 2);
+        }
+    }
+
+    @Test
+    void latestRepeated_findsADailyFact_andLooksNoFurtherBackThanTwoRepeatsBeforeTheDevicesLatestReading()
+            throws Exception {
+        SeriesKey software = new SeriesKey(HealthNames.SOFTWARE, "");
+        Duration day = HealthNames.REPEATED_EVERY;
+        try (SqliteReadingStore store = SqliteReadingStore.open(db())) {
+            // n1 said its software 30 hours before its latest reading, and hourly readings since.
+            store.storeNew("n1", RECEIVED, List.of(fact("n1", 0, T0, "fieldnode 0.1.0")));
+            List<StoredReading> hourly = new ArrayList<>();
+            for (int h = 1; h <= 30; h++) {
+                hourly.add(reading("n1", "env0/temperature", h, T0.plus(Duration.ofHours(h))));
+            }
+            store.storeNew("n1", RECEIVED, hourly);
+            // n2 said it 3 days before its latest reading and never again: outside the two days looked at.
+            store.storeNew("n2", RECEIVED, List.of(fact("n2", 0, T0, "fieldnode 0.0.9")));
+            store.storeNew(
+                    "n2",
+                    RECEIVED,
+                    batch("n2", 1, 1).stream()
+                            .map(r -> reading("n2", r.name(), 1, T0.plus(Duration.ofDays(3))))
+                            .toList());
+
+            assertThat(store.latestRepeated("n1", software, day))
+                    .hasValueSatisfying(r -> assertThat(r.typed()).isEqualTo(new SenmlValue.Text("fieldnode 0.1.0")));
+            assertThat(store.latestRepeated("n1", new SeriesKey(HealthNames.PLACE, ""), day))
+                    .as("a series n1 never sent")
+                    .isEmpty();
+            assertThat(store.latestRepeated("n2", software, day)).isEmpty();
+            assertThat(store.latestRepeated("n3", software, day))
+                    .as("an unknown device")
+                    .isEmpty();
+        }
+    }
+
+    private static StoredReading fact(String device, long sequence, Instant time, String text) {
+        return new StoredReading(
+                device,
+                HealthNames.SOFTWARE,
+                "",
+                time,
+                sequence,
+                new SenmlValue.Text(text),
+                null,
+                SenmlTimeQuality.SYNCED);
+    }
+
+    @Test
+    void aRetransmissionInAGroup_costsOnlyItsOwnBatchTheReadingByReadingPath() throws Exception {
+        try (SqliteReadingStore store = SqliteReadingStore.open(db())) {
+            store.storeNew("n1", RECEIVED, batch("n1", 0, 4));
+
+            List<GroupOutcome> outcomes = store.storeGroup(List.of(
+                    new IncomingBatch("n2", RECEIVED, batch("n2", 0, 4)),
+                    new IncomingBatch("n1", RECEIVED, batch("n1", 2, 4)), // 2 and 3 again, 4 and 5 new
+                    new IncomingBatch("n3", RECEIVED, batch("n3", 0, 4))));
+
+            assertThat(outcomes)
+                    .extracting(o -> ((GroupOutcome.Added) o)
+                            .readings().stream().map(StoredReading::sequence).toList())
+                    .containsExactly(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L), List.of(0L, 1L, 2L, 3L));
+            assertThat(store.count()).isEqualTo(4 + 4 + 2 + 4);
         }
     }
 
