@@ -27,18 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole node ({@code report: { protocol: lwm2m, … }}, simulated BME280, durable queue) against Leshan's server: the
- * server out of reach or restarted while the node samples, and every reading of the backlog arriving once, in order,
- * through LwM2M Send (SECURITY R37).
+ * server out of reach or restarted while the node samples, and every reading of the backlog arriving, in order, through
+ * LwM2M Send (SECURITY R37), twice only for a batch whose answer the outage swallowed.
  */
 class Lwm2mNodeIT {
     private static final String ENDPOINT = "weather-1";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int BATCH_READINGS = 6;
 
     @TempDir
     Path dir;
 
     @Test
-    void serverAway_readingsQueue_andTheBacklogArrivesOnceInOrder() throws Exception {
+    void serverAway_readingsQueue_andTheBacklogArrivesInOrder() throws Exception {
         try (LeshanTestServer server =
                         new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start();
                 UdpLink link = new UdpLink(
@@ -64,13 +65,13 @@ class Lwm2mNodeIT {
                 drained = node.stop(WAIT); // not asserted here: a failure above must not be masked by this one
             }
             assertThat(drained).isTrue();
-            assertEveryReadingOnceInOrder(server, node.stats());
+            assertEveryReadingArrivedInOrder(server, node.stats());
             assertThat(server.registration(ENDPOINT)).isEmpty(); // deregistered on stop
         }
     }
 
     @Test
-    void serverRestartedMidRun_nodeRegistersAgain_andEveryReadingArrivesOnceInOrder() throws Exception {
+    void serverRestartedMidRun_nodeRegistersAgain_andEveryReadingArrivesInOrder() throws Exception {
         try (LeshanTestServer server =
                 new LeshanTestServer().psk(ENDPOINT, ENDPOINT, SECRET).start()) {
             Node node = start(server.uri());
@@ -88,13 +89,14 @@ class Lwm2mNodeIT {
                 drained = node.stop(WAIT);
             }
             assertThat(drained).isTrue();
-            assertEveryReadingOnceInOrder(server, node.stats());
+            assertEveryReadingArrivedInOrder(server, node.stats());
         }
     }
 
     private Node start(URI server) throws Exception {
         DriverRegistry drivers = DriverRegistry.load();
-        Profile profile = drivers.profileLoader().parse("lwm2m-it.yaml", """
+        Profile profile =
+                drivers.profileLoader().parse("lwm2m-it.yaml", """
                 board: simulated
                 buses: { i2c1: { kind: i2c, simulated: true } }
                 sensors:
@@ -103,10 +105,10 @@ class Lwm2mNodeIT {
                   protocol: lwm2m
                   server: %s
                   endpoint: %s
-                  batch-readings: 6
+                  batch-readings: %d
                   drain-gap: 50ms
                   link: { ack-timeout: 500ms, ack-random-factor: 1.0, max-retransmit: 1, handshake-timeout: 500ms }
-                """.formatted(server, ENDPOINT));
+                """.formatted(server, ENDPOINT, BATCH_READINGS));
         NodeId id = NodeId.random();
         return Node.start(
                 new NodeSetup(
@@ -120,16 +122,26 @@ class Lwm2mNodeIT {
                 drivers);
     }
 
-    /** Every acknowledged reading arrived, none twice, and each series in the order it was sampled. */
-    private static void assertEveryReadingOnceInOrder(LeshanTestServer server, NodeStats stats) {
+    /**
+     * Every acknowledged reading arrived, each series in the order it was sampled, and nothing twice but the one batch
+     * whose acknowledgement the outage may have swallowed: LwM2M Send carries no sequence number a server could drop
+     * a repeat by, so a Send the server took while its answer was lost is sent again (at least once, LWM2M.md).
+     */
+    private static void assertEveryReadingArrivedInOrder(LeshanTestServer server, NodeStats stats) {
         List<LeshanTestServer.Received> received = server.received();
         assertThat(stats.queued()).isZero();
         assertThat(stats.acknowledged()).isEqualTo(stats.sampled());
-        assertThat(received).hasSize((int) stats.acknowledged());
         Set<String> seen = new HashSet<>();
+        List<LeshanTestServer.Received> repeats = new java.util.ArrayList<>();
         for (LeshanTestServer.Received r : received) {
-            assertThat(seen.add(r.path() + "@" + r.time())).as("twice: " + r).isTrue();
+            if (!seen.add(r.path() + "@" + r.time())) {
+                repeats.add(r);
+            }
         }
+        assertThat(seen).as("every acknowledged reading, once counted").hasSize((int) stats.acknowledged());
+        assertThat(repeats)
+                .as("repeats: at most the one batch (" + BATCH_READINGS + " readings) sent again after a lost answer")
+                .hasSizeLessThanOrEqualTo(BATCH_READINGS);
         for (LwM2mPath path : received.stream()
                 .map(LeshanTestServer.Received::path)
                 .distinct()
@@ -137,6 +149,7 @@ class Lwm2mNodeIT {
             List<java.time.Instant> times = received.stream()
                     .filter(r -> r.path().equals(path))
                     .map(LeshanTestServer.Received::time)
+                    .distinct()
                     .toList();
             assertThat(times).as(path.toString()).isSorted();
         }
