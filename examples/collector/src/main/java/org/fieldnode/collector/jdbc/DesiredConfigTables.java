@@ -7,10 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.fieldnode.collector.ConfigReport;
 import org.fieldnode.collector.ConfigStatus;
 import org.fieldnode.collector.DesiredConfigRow;
@@ -57,7 +55,7 @@ public abstract class DesiredConfigTables implements DesiredConfigs {
                     "UPDATE device_config SET desired_version = ?, desired = ?, desired_us = ? WHERE device = ?")) {
                 update.setLong(1, config.version());
                 update.setString(2, DesiredConfigRow.format(config.entries()));
-                update.setLong(3, ChronoUnit.MICROS.between(Instant.EPOCH, at));
+                update.setLong(3, Columns.micros(at));
                 update.setString(4, device);
                 update.executeUpdate();
             }
@@ -112,7 +110,7 @@ public abstract class DesiredConfigTables implements DesiredConfigs {
         try (PreparedStatement upsert = c.prepareStatement(sql)) {
             upsert.setString(1, device);
             upsert.setLong(2, report.applied());
-            upsert.setLong(3, ChronoUnit.MICROS.between(Instant.EPOCH, at));
+            upsert.setLong(3, Columns.micros(at));
             if (rejection) {
                 upsert.setLong(4, report.rejected().getAsLong());
                 upsert.setObject(5, report.reason().orElse(null), Types.VARCHAR);
@@ -133,17 +131,12 @@ public abstract class DesiredConfigTables implements DesiredConfigs {
                 return Optional.of(new DesiredConfigRow(
                         rs.getLong(1),
                         rs.getString(2),
-                        optionalLong(rs, 3),
-                        optionalLong(rs, 4),
-                        optionalLong(rs, 5),
-                        optionalLong(rs, 6),
+                        Columns.optionalLong(rs, 3),
+                        Columns.optionalLong(rs, 4),
+                        Columns.optionalLong(rs, 5),
+                        Columns.optionalLong(rs, 6),
                         Optional.ofNullable(rs.getString(7))));
             }
         }
-    }
-
-    private static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
     }
 }

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -50,7 +49,7 @@ public abstract class DeviceUpdateTables implements DeviceUpdates {
                 upsert.setLong(4, report.target());
                 upsert.setLong(5, report.received());
                 upsert.setString(6, report.reason());
-                upsert.setLong(7, ChronoUnit.MICROS.between(Instant.EPOCH, at));
+                upsert.setLong(7, Columns.micros(at));
                 upsert.executeUpdate();
             }
             return null;
@@ -89,7 +88,7 @@ public abstract class DeviceUpdateTables implements DeviceUpdates {
                 rs.getLong(4),
                 rs.getLong(5),
                 rs.getString(6),
-                Instant.EPOCH.plus(rs.getLong(7), ChronoUnit.MICROS));
+                Columns.instant(rs.getLong(7)));
     }
 
     private static boolean same(DeviceUpdate before, UpdateReports.Reported now) {

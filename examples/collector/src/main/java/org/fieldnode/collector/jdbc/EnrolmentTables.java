@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,8 +70,8 @@ public abstract class EnrolmentTables implements EnrolmentRecords {
                 insert.setString(1, identity);
                 insert.setString(2, device);
                 insert.setBytes(3, sealedKey);
-                insert.setLong(4, micros(issued));
-                insert.setLong(5, micros(notAfter));
+                insert.setLong(4, Columns.micros(issued));
+                insert.setLong(5, Columns.micros(notAfter));
                 insert.executeUpdate();
             }
             return replaced;
@@ -124,15 +123,15 @@ public abstract class EnrolmentTables implements EnrolmentRecords {
                                 not_after_us = excluded.not_after_us, enrolled_us = excluded.enrolled_us
                             WHERE nodes.revoked_us IS NULL""")) {
                     use.setString(1, nodeId.value());
-                    use.setLong(2, micros(now));
+                    use.setLong(2, Columns.micros(now));
                     use.setString(3, identity);
                     if (use.executeUpdate() != 1) {
                         throw UNDONE;
                     }
                     node.setString(1, nodeId.value());
                     node.setString(2, serial);
-                    node.setLong(3, micros(notAfter));
-                    node.setLong(4, micros(now));
+                    node.setLong(3, Columns.micros(notAfter));
+                    node.setLong(4, Columns.micros(now));
                     node.setString(5, identity);
                     if (node.executeUpdate() != 1) {
                         throw UNDONE; // a revoked node: the credential stays unused
@@ -153,8 +152,8 @@ public abstract class EnrolmentTables implements EnrolmentRecords {
                     c.prepareStatement("UPDATE nodes SET serial = ?, not_after_us = ?, renewed_us = ?"
                             + " WHERE node_id = ? AND revoked_us IS NULL AND serial = ?")) {
                 q.setString(1, serial);
-                q.setLong(2, micros(notAfter));
-                q.setLong(3, micros(now));
+                q.setLong(2, Columns.micros(notAfter));
+                q.setLong(3, Columns.micros(now));
                 q.setString(4, nodeId.value());
                 q.setString(5, supersedes);
                 return q.executeUpdate() == 1;
@@ -206,7 +205,7 @@ public abstract class EnrolmentTables implements EnrolmentRecords {
                     PreparedStatement credentials = c.prepareStatement(
                             "UPDATE credentials SET state = 'revoked' WHERE (device = ? OR node_id = ?)"
                                     + " AND state = 'unused'")) {
-                nodes.setLong(1, micros(now));
+                nodes.setLong(1, Columns.micros(now));
                 nodes.setString(2, device);
                 nodes.setString(3, device);
                 int count = nodes.executeUpdate();
@@ -282,7 +281,7 @@ public abstract class EnrolmentTables implements EnrolmentRecords {
                 rs.getString(2),
                 rs.getString(3),
                 Optional.ofNullable(node).map(NodeId::new),
-                instant(rs.getLong(5)));
+                Columns.instant(rs.getLong(5)));
     }
 
     /** A row of {@link #NODE_COLUMNS}. */
@@ -293,16 +292,8 @@ public abstract class EnrolmentTables implements EnrolmentRecords {
                 new NodeId(rs.getString(1)),
                 rs.getString(2),
                 rs.getString(3),
-                instant(rs.getLong(4)),
-                instant(rs.getLong(5)),
-                isRevoked ? Optional.of(instant(revoked)) : Optional.empty());
-    }
-
-    private static long micros(Instant t) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
-    }
-
-    private static Instant instant(long micros) {
-        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+                Columns.instant(rs.getLong(4)),
+                Columns.instant(rs.getLong(5)),
+                isRevoked ? Optional.of(Columns.instant(revoked)) : Optional.empty());
     }
 }

@@ -5,8 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.fieldnode.collector.ReadingFilter;
@@ -28,11 +26,11 @@ public final class FilterSql {
         });
         filter.since().ifPresent(s -> {
             conditions.add("time_us >= ?");
-            args.add(micros(s));
+            args.add(Columns.micros(s));
         });
         filter.until().ifPresent(u -> {
             conditions.add("time_us < ?");
-            args.add(micros(u));
+            args.add(Columns.micros(u));
         });
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
@@ -58,9 +56,5 @@ public final class FilterSql {
             statement.setObject(i + 1, args.get(i));
         }
         return statement;
-    }
-
-    private static long micros(Instant t) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
     }
 }

@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.protocol.senml.SenmlTimeQuality;
 import org.fieldnode.protocol.senml.SenmlValue;
@@ -67,7 +65,7 @@ public record ReadingColumns(String type, Double number, String text, Long flag,
                 rs.getString(1),
                 rs.getString(3),
                 rs.getString(6),
-                Instant.EPOCH.plus(rs.getLong(4), ChronoUnit.MICROS),
+                Columns.instant(rs.getLong(4)),
                 sequence,
                 value,
                 noSum ? null : sum,

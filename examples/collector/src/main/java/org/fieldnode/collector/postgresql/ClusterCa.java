@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
+import org.fieldnode.collector.jdbc.Columns;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.store.KeystoreException;
 import org.fieldnode.security.trust.Fingerprint;

@@ -22,6 +22,7 @@ import org.fieldnode.collector.ReadingIngest;
 import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.jdbc.Columns;
 import org.fieldnode.collector.jdbc.ReadingColumns;
 import org.tinylog.Logger;
 

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.fieldnode.collector.DeviceSummary;
 import org.fieldnode.collector.ReadingFilter;
 import org.fieldnode.collector.ReadingQueries;
@@ -17,8 +16,10 @@ import org.fieldnode.collector.ReadingSink;
 import org.fieldnode.collector.SeriesKey;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.jdbc.Columns;
 import org.fieldnode.collector.jdbc.FilterSql;
 import org.fieldnode.collector.jdbc.ReadingColumns;
+import org.fieldnode.collector.jdbc.StoreSql;
 
 /**
  * The read side of a PostgreSQL store (exports, device list, charts) and retention. Under PostgreSQL's MVCC a
@@ -90,37 +91,12 @@ final class PostgresQueries implements ReadingQueries {
 
     @Override
     public List<DeviceSummary> devices() throws StoreException {
-        return database.read("cannot list devices", c -> {
-            List<DeviceSummary> devices = new ArrayList<>();
-            try (PreparedStatement query = c.prepareStatement("""
-                            SELECT id, first_seen_us, last_seen_us, state, queue_depth, dropped, battery, battery_unit
-                            FROM devices ORDER BY id""");
-                    ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    devices.add(new DeviceSummary(
-                            rs.getString(1),
-                            Columns.instant(rs.getLong(2)),
-                            Columns.instant(rs.getLong(3)),
-                            Optional.ofNullable(rs.getString(4)),
-                            Columns.optionalLong(rs, 5),
-                            Columns.optionalLong(rs, 6),
-                            Columns.optionalDouble(rs, 7),
-                            rs.getString(8)));
-                }
-            }
-            return devices;
-        });
+        return database.read("cannot list devices", StoreSql::devices);
     }
 
     @Override
     public long count() throws StoreException {
-        return database.read("cannot count readings", c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT count(*) FROM readings");
-                    ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return database.read("cannot count readings", StoreSql::count);
     }
 
     /**

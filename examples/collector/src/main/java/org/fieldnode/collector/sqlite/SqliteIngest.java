@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.fieldnode.collector.sqlite;
 
-import static org.fieldnode.collector.sqlite.Columns.setNullable;
+import static org.fieldnode.collector.jdbc.Columns.setNullable;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +18,7 @@ import org.fieldnode.collector.ReadingIngest;
 import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.jdbc.Columns;
 import org.fieldnode.collector.jdbc.ReadingColumns;
 import org.fieldnode.collector.sqlite.SqliteDatabase.Writer;
 import org.tinylog.Logger;
@@ -42,7 +43,7 @@ final class SqliteIngest implements ReadingIngest {
                 value_type, value, text_value, bool_value, data_value, sum)
             VALUES\s""";
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final int COLUMNS = 14;
+    private static final int ROW_PARAMETERS = 14;
 
     /** Rows of one {@code INSERT} at most (14 parameters each; SQLite allows 32,766): a longer batch takes more. */
     static final int ROWS_PER_INSERT = 16;
@@ -159,7 +160,7 @@ final class SqliteIngest implements ReadingIngest {
             for (int i = from; i < to; i++) {
                 bind(
                         insert,
-                        (i - from) * COLUMNS + 1,
+                        (i - from) * ROW_PARAMETERS + 1,
                         readings.get(i),
                         batch.digests().get(i),
                         received);
@@ -208,7 +209,7 @@ final class SqliteIngest implements ReadingIngest {
         return received;
     }
 
-    /** The {@value #COLUMNS} columns of one row of {@link #INSERTS}, from parameter {@code first} on. */
+    /** The {@value #ROW_PARAMETERS} columns of one row of {@link #INSERTS}, from parameter {@code first} on. */
     private static void bind(PreparedStatement insert, int first, StoredReading r, byte[] digest, long received)
             throws SQLException {
         insert.setString(first, r.device());

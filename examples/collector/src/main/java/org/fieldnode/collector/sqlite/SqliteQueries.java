@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.jdbc.FilterSql;
 import org.fieldnode.collector.jdbc.ReadingColumns;
+import org.fieldnode.collector.jdbc.StoreSql;
 
 /**
  * The query reader of {@code collector.db}: exports, the device list and the web page's charts, each query on a
@@ -96,37 +96,11 @@ final class SqliteQueries implements ReadingQueries {
 
     @Override
     public List<DeviceSummary> devices() throws StoreException {
-        String sql = """
-                SELECT id, first_seen_us, last_seen_us, state, queue_depth, dropped, battery, battery_unit
-                FROM devices ORDER BY id""";
-        return database.read("cannot list devices", c -> {
-            List<DeviceSummary> devices = new ArrayList<>();
-            try (Statement query = c.createStatement();
-                    ResultSet rs = query.executeQuery(sql)) {
-                while (rs.next()) {
-                    devices.add(new DeviceSummary(
-                            rs.getString(1),
-                            Columns.instant(rs.getLong(2)),
-                            Columns.instant(rs.getLong(3)),
-                            Optional.ofNullable(rs.getString(4)),
-                            Columns.optionalLong(rs, 5),
-                            Columns.optionalLong(rs, 6),
-                            Columns.optionalDouble(rs, 7),
-                            rs.getString(8)));
-                }
-            }
-            return devices;
-        });
+        return database.read("cannot list devices", StoreSql::devices);
     }
 
     @Override
     public long count() throws StoreException {
-        return database.read("cannot count readings", c -> {
-            try (Statement query = c.createStatement();
-                    ResultSet rs = query.executeQuery("SELECT count(*) FROM readings")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return database.read("cannot count readings", StoreSql::count);
     }
 }

@@ -4,6 +4,7 @@ package org.fieldnode.collector.sqlite;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.jdbc.Columns;
 
 /**
  * Retention in {@code collector.db}: deletes readings observed before a cutoff in chunks of {@value #CHUNK} rows,

@@ -32,6 +32,7 @@ import org.fieldnode.collector.StoreIntegrityException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.TypedReadingSamples;
 import org.fieldnode.collector.ca.EnrolmentRecords;
+import org.fieldnode.collector.jdbc.Columns;
 import org.fieldnode.protocol.desired.DesiredConfig;
 import org.fieldnode.protocol.senml.SenmlTimeQuality;
 import org.fieldnode.protocol.senml.SenmlValue;

@@ -17,6 +17,7 @@ import org.fieldnode.collector.ReadingStore;
 import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.StoreIntegrityException;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.jdbc.Columns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.ca.EnrolmentRegistry.Credential;
+import org.fieldnode.collector.jdbc.Columns;
 import org.fieldnode.security.identity.NodeId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

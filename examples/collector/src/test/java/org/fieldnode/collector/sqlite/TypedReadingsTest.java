@@ -21,6 +21,7 @@ import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.TypedReadingSamples;
 import org.fieldnode.collector.export.CsvExport;
 import org.fieldnode.collector.export.JsonExport;
+import org.fieldnode.collector.jdbc.Columns;
 import org.fieldnode.protocol.senml.ReceivedRecord;
 import org.fieldnode.protocol.senml.SenmlCodec;
 import org.fieldnode.protocol.senml.SenmlFormat;
