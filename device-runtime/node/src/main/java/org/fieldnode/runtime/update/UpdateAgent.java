@@ -98,6 +98,7 @@ public final class UpdateAgent implements AutoCloseable {
     private final Map<String, String> state;
     private volatile ReleaseSource source;
     private volatile boolean onTrial;
+    private boolean restarting;
     private long busyWith;
 
     /**
@@ -191,7 +192,8 @@ public final class UpdateAgent implements AutoCloseable {
         if (sequence <= installed
                 || onTrial
                 || busyWith == sequence
-                || Long.toString(sequence).equals(state.get("failed"))) {
+                || Long.toString(sequence).equals(state.get("failed"))
+                || trialPending()) {
             return;
         }
         busyWith = sequence;
@@ -283,6 +285,21 @@ public final class UpdateAgent implements AutoCloseable {
             synchronized (this) {
                 busyWith = 0;
             }
+        }
+    }
+
+    /**
+     * Whether a release waits for the restart that starts its trial, or a failed trial for the restart that rolls it
+     * back: installing now would overwrite the other slot, the one the launcher goes back to (R25).
+     */
+    private boolean trialPending() {
+        if (restarting) {
+            return true;
+        }
+        try {
+            return slots.trial().isPresent();
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -379,6 +396,7 @@ public final class UpdateAgent implements AutoCloseable {
         }
         Files.deleteIfExists(part);
         synchronized (this) {
+            restarting = true;
             set(State.TRIAL, Long.toString(manifest.sequence()), "restarting");
         }
         Logger.info(
@@ -422,6 +440,7 @@ public final class UpdateAgent implements AutoCloseable {
                 return;
             }
             onTrial = false;
+            restarting = true;
         }
         List<String> missing = new ArrayList<>();
         for (Health h : Health.values()) {

@@ -79,6 +79,62 @@ class UpdateAgentTest {
         count("applied", 1);
     }
 
+    /**
+     * Between the install and the restart the node still runs, and its next exchange may name a newer release (or the
+     * same one again): installing then would overwrite the slot the launcher rolls back to.
+     */
+    @Test
+    void r25_whileAnInstalledReleaseWaitsForItsRestart_noOtherIsInstalledOverThePreviousSlot() throws Exception {
+        source.publish(1, pack(release(tmp.resolve("r1"), "0.2.0", 3), null, 0, 1));
+        source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
+        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
+            agent.startup();
+            agent.assigned(1);
+            agent.drain();
+            agent.assigned(2);
+            agent.assigned(1);
+            agent.drain();
+            assertThat(restarts).hasValue(1);
+        }
+        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) { // restarted without the launcher counting it
+            agent.startup();
+            agent.assigned(2);
+            agent.drain();
+        }
+        assertThat(restarts).hasValue(1);
+        assertThat(slots.currentLink()).contains("slots/a");
+        assertThat(Files.readString(slots.active().resolve("VERSION"))).isEqualTo("0.2.0");
+        assertThat(slots.root().resolve("slots/b")).doesNotExist();
+        assertThat(KeyValueFile.read(slots.root().resolve(Slots.TRIAL)))
+                .containsEntry("previous", Slots.PACKAGE)
+                .containsEntry("sequence", "1");
+    }
+
+    /** A failed trial asks for the restart that rolls it back; an assignment meanwhile installs nothing. */
+    @Test
+    void r25_afterAFailedTrial_anAssignmentWaitsForTheRollback() throws Exception {
+        source.publish(1, pack(release(tmp.resolve("r1"), "0.2.0", 3), null, 0, 1));
+        source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
+        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
+            agent.startup();
+            agent.assigned(1);
+            agent.drain();
+        }
+        launcherStart();
+        try (UpdateAgent agent = agent(Duration.ofMillis(50))) {
+            agent.startup();
+            for (int i = 0; i < 3000 && restarts.get() < 2; i++) {
+                Thread.sleep(10); // waits for the agent's health bound; it measures nothing
+            }
+            assertThat(restarts).hasValue(2);
+            agent.assigned(2);
+            agent.drain();
+        }
+        assertThat(restarts).hasValue(2);
+        assertThat(slots.currentLink()).contains("slots/a");
+        assertThat(slots.root().resolve("slots/b")).doesNotExist();
+    }
+
     @Test
     void r25_aTrialThatMissesItsHealthCheck_recordsWhyAndRestarts() throws Exception {
         source.publish(1, pack(release(tmp.resolve("r1"), "0.2.0", 3), null, 0, 1));
