@@ -17,6 +17,10 @@ import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.InMemoryPskDirectory;
@@ -44,7 +48,8 @@ import picocli.CommandLine;
  * code 75; the real launcher script (dry run) then counts the trial's start, the node runs again on the new slot,
  * passes its health check and reports the new installed release, which the collector's store shows. A second
  * release whose trial gets no acknowledgement within a short bound is rolled back by the launcher, and the node
- * reports {@code rolled_back}.
+ * reports {@code rolled_back}. A collector that stops in the middle of a download and comes back later: the node
+ * gives the fetch up, then resumes it after the blocks it kept.
  */
 class OverTheAirIT {
     private static final String HEALTH_BOUND = "fieldnode.update.health-bound";
@@ -71,33 +76,17 @@ class OverTheAirIT {
     @Test
     void releaseNplus1_isInstalledThroughTheCollector_andAFailedTrial_isRolledBack() throws Exception {
         long started = System.nanoTime();
-        Path nodeData = Files.createDirectories(dir.resolve("node"));
-        Path collectorData = Files.createDirectories(dir.resolve("collector"));
-        Path slots = Files.createDirectories(nodeData.resolve("app")); // the launcher's FIELDNODE_SLOTS
-        NodeId id = NodeIdFile.loadOrCreate(nodeData.resolve("node-id"));
-        byte[] psk = new byte[16];
-        NodeId.nonBlockingRandom().nextBytes(psk);
-        Path pskFile = dir.resolve("psk");
-        Files.createFile(pskFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(
-                pskFile, "identity=" + id.value() + "\nkey=" + HexFormat.of().formatHex(psk) + "\n");
-        InMemoryPskDirectory keys = new InMemoryPskDirectory();
-        keys.add(new PskCredential(id.value(), psk));
-
-        KeyPair updateKey = UpdateKeyFiles.generate(dir.resolve("keys/update-key"));
-        Files.copy(dir.resolve("keys/update-key.pub"), nodeData.resolve("update-key.pub"));
-        Path r1 = release("0.2.0", 1, updateKey);
-        Path r2 = release("0.3.0", 2, updateKey);
+        Field field = field();
+        Path nodeData = field.nodeData();
+        Path collectorData = field.collectorData();
+        Path slots = field.slots();
+        NodeId id = field.id();
+        Path pskFile = field.pskFile();
+        Path r1 = release("0.2.0", 1, field.updateKey(), 3000);
+        Path r2 = release("0.3.0", 2, field.updateKey(), 3000);
 
         try (SqliteReadingStore store = SqliteReadingStore.open(collectorData.resolve(SqliteReadingStore.FILE_NAME));
-                CollectorServer collector = CollectorServer.builder()
-                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                        .pskDirectory(keys)
-                        .store(store)
-                        .desiredConfigs(store.desiredConfigs())
-                        .deviceUpdates(store.deviceUpdates())
-                        .releases(new ReleaseStore(collectorData))
-                        .build();
+                CollectorServer collector = collector(store, field, 0);
                 DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             collector.start();
             String url = "coaps://127.0.0.1:" + collector.address().getPort() + "/r";
@@ -177,6 +166,68 @@ class OverTheAirIT {
         }
     }
 
+    /**
+     * SECURITY R27 with the real collector: it stops (server and store closed, as when its process ends) while a node is
+     * halfway through a release of 1.5 MB; when it is back on the same address the node's next report resumes the
+     * fetch after the blocks it kept, on a new DTLS session, and installs a release that is byte for byte the
+     * published one.
+     */
+    @Test
+    void aDownloadCutByTheCollectorStopping_resumesAfterTheKeptBlocks_whenItIsBack() throws Exception {
+        Field field = field();
+        Path release = release("0.2.0", 1, field.updateKey(), 1_500_000);
+        Path storeFile = field.collectorData().resolve(SqliteReadingStore.FILE_NAME);
+        Path part = field.nodeData().resolve("update/download/1.part");
+        ExecutorService node = Executors.newSingleThreadExecutor();
+        try {
+            int port;
+            Future<Ran> fetching;
+            long keptAtStop;
+            try (SqliteReadingStore store = SqliteReadingStore.open(storeFile);
+                    CollectorServer collector = collector(store, field, 0)) {
+                collector.start();
+                port = collector.address().getPort();
+                String url = "coaps://127.0.0.1:" + port + "/r";
+                Ran first = run(field.nodeData(), field.pskFile(), url, "3s");
+                assertThat(first.code()).as(first.out()).isZero();
+                collectorCli(field.collectorData(), "publish", release.toString());
+                collectorCli(field.collectorData(), "assign", field.id().value(), "1");
+
+                fetching = node.submit(() -> run(field.nodeData(), field.pskFile(), url, "300s"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while ((!Files.exists(part) || Files.size(part) < 64 * 1024) && System.nanoTime() < deadline) {
+                    assertThat(fetching)
+                            .as("the node ended before its download was cut")
+                            .isNotDone();
+                    Thread.sleep(2); // waits for the node's download to reach 64 KiB; it measures nothing
+                }
+                keptAtStop = Files.size(part);
+            }
+            assertThat(keptAtStop).isBetween(64L * 1024, 1_400_000L);
+            // The collector stays away until the node's fetch has given up (it says so in its state file).
+            long away = System.nanoTime() + TimeUnit.SECONDS.toNanos(150); // 3 attempts of 30 s
+            while (!"stopped".equals(UpdateAgent.readState(field.nodeData()).get("state"))
+                    && System.nanoTime() < away) {
+                Thread.sleep(50); // waits for the node; it measures nothing
+            }
+            assertThat(UpdateAgent.readState(field.nodeData())).containsEntry("reason", "fetch-failed");
+
+            try (SqliteReadingStore store = SqliteReadingStore.open(storeFile);
+                    CollectorServer back = collector(store, field, port)) {
+                back.start();
+                Ran fetched = fetching.get(300, TimeUnit.SECONDS);
+                assertThat(fetched.code()).as(fetched.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+            }
+        } finally {
+            node.shutdownNow();
+        }
+        assertThat(UpdateAgent.readState(field.nodeData())).containsEntry("resumed", "1");
+        assertThat(part).doesNotExist();
+        assertThat(Files.readSymbolicLink(field.slots().resolve("current"))).hasToString("slots/a");
+        assertThat(field.slots().resolve("slots/a/lib/fieldnode-device-runtime-0.2.0.jar"))
+                .hasSameBinaryContentAs(dir.resolve("build/0.2.0/lib/fieldnode-device-runtime-0.2.0.jar"));
+    }
+
     private Ran run(Path nodeData, Path pskFile, String collector, String duration) {
         return cli(
                 "run",
@@ -206,12 +257,51 @@ class OverTheAirIT {
         return ran;
     }
 
-    /** A small release directory (lib/*.jar, bin/fieldnode, VERSION) packed and signed as {@code sequence}. */
-    private Path release(String version, long sequence, KeyPair key) throws Exception {
+    /** The node's data directory in the packaged layout, its pre-shared key, the collector's data and the update key. */
+    private record Field(
+            Path nodeData,
+            Path collectorData,
+            Path slots,
+            NodeId id,
+            Path pskFile,
+            InMemoryPskDirectory keys,
+            KeyPair updateKey) {}
+
+    private Field field() throws Exception {
+        Path nodeData = Files.createDirectories(dir.resolve("node"));
+        Path collectorData = Files.createDirectories(dir.resolve("collector"));
+        Path slots = Files.createDirectories(nodeData.resolve("app")); // the launcher's FIELDNODE_SLOTS
+        NodeId id = NodeIdFile.loadOrCreate(nodeData.resolve("node-id"));
+        byte[] psk = new byte[16];
+        NodeId.nonBlockingRandom().nextBytes(psk);
+        Path pskFile = dir.resolve("psk");
+        Files.createFile(pskFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(
+                pskFile, "identity=" + id.value() + "\nkey=" + HexFormat.of().formatHex(psk) + "\n");
+        InMemoryPskDirectory keys = new InMemoryPskDirectory();
+        keys.add(new PskCredential(id.value(), psk));
+        KeyPair updateKey = UpdateKeyFiles.generate(dir.resolve("keys/update-key"));
+        Files.copy(dir.resolve("keys/update-key.pub"), nodeData.resolve("update-key.pub"));
+        return new Field(nodeData, collectorData, slots, id, pskFile, keys, updateKey);
+    }
+
+    private static CollectorServer collector(SqliteReadingStore store, Field field, int port) {
+        return CollectorServer.builder()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .pskDirectory(field.keys())
+                .store(store)
+                .desiredConfigs(store.desiredConfigs())
+                .deviceUpdates(store.deviceUpdates())
+                .releases(new ReleaseStore(field.collectorData()))
+                .build();
+    }
+
+    /** A release directory (lib/*.jar of {@code jarBytes} random bytes, bin/fieldnode, VERSION) signed as {@code sequence}. */
+    private Path release(String version, long sequence, KeyPair key, int jarBytes) throws Exception {
         Path from = Files.createDirectories(dir.resolve("build/" + version));
         Files.createDirectories(from.resolve("lib"));
         Files.createDirectories(from.resolve("bin"));
-        byte[] jar = new byte[3000 + (int) sequence * 100]; // a few blocks of 512 bytes
+        byte[] jar = new byte[jarBytes + (int) sequence * 100];
         NodeId.nonBlockingRandom().nextBytes(jar);
         Files.write(from.resolve("lib/fieldnode-device-runtime-" + version + ".jar"), jar);
         Files.writeString(from.resolve("bin/fieldnode"), "#!/bin/sh\n", StandardCharsets.UTF_8);
