@@ -106,7 +106,10 @@ final class UpdateCommand implements Runnable {
         @Option(names = "--all", description = "Every device the collector has heard.")
         boolean all;
 
-        @Parameters(paramLabel = "DEVICE SEQUENCE", description = "The device (unless --all) and the release.")
+        @Parameters(
+                paramLabel = "DEVICE SEQUENCE",
+                description = "The device (a node id, a PSK identity or an enrolled node's device name; unless --all)"
+                        + " and the release.")
         List<String> arguments = new ArrayList<>();
 
         /** The clock that stamps the change; tests replace it. */
@@ -136,12 +139,13 @@ final class UpdateCommand implements Runnable {
                             ? store.devices().stream()
                                     .map(DeviceSummary::device)
                                     .toList()
-                            : List.of(arguments.get(0));
+                            : List.of(DeviceNames.reportingIdentity(dataDirectory.path(), arguments.get(0)));
                     if (!all
                             && store.devices().stream()
-                                    .noneMatch(d -> d.device().equals(devices.get(0)))) {
-                        throw new UserError("unknown device '" + Arguments.printable(devices.get(0))
-                                + "': the collector has not heard it");
+                                    .noneMatch(d -> d.device().equals(devices.get(0)))
+                            && !DeviceNames.enrolled(dataDirectory.path(), devices.get(0))) {
+                        throw new UserError("unknown device '" + Arguments.printable(arguments.get(0))
+                                + "': the collector has not heard it and no node enrolled under that name");
                     }
                     CollectorEvents events = CollectorEvents.fileIn(dataDirectory.path());
                     for (String device : devices) {

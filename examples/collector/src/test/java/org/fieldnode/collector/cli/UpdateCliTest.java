@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.ca.CollectorCa;
+import org.fieldnode.collector.ca.EnrolmentRegistry;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.protocol.desired.DesiredConfigCodec;
 import org.fieldnode.protocol.update.ReleaseFile;
@@ -23,6 +26,8 @@ import org.fieldnode.protocol.update.ReleaseManifest;
 import org.fieldnode.protocol.update.SignedManifest;
 import org.fieldnode.protocol.update.UpdateKeys;
 import org.fieldnode.protocol.update.UpdateReports;
+import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.identity.NodeKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +91,53 @@ class UpdateCliTest {
         assertThat(err.toString())
                 .isEqualTo("fieldnode collector update assign: release 9 is not published: fieldnode collector"
                         + " update publish FILE first\n");
+    }
+
+    /**
+     * An enrolled node reports under its node id, but the integrator knows it by the device name of its bundle: assign
+     * takes either, as config set does; a name nobody enrolled under is a usage error that says so.
+     */
+    @Test
+    void assign_byTheDeviceNameOfAnEnrolledNode_reachesItsNodeId() throws Exception {
+        NodeId enrolled = NodeId.random();
+        CollectorCa ca = CollectorCa.openOrCreate(dir, T0);
+        try (EnrolmentRegistry registry = SqliteEnrolmentRecords.openRegistry(dir, ca)) {
+            String identity = registry.issueCredential("weather-07", T0, T0.plusSeconds(3600))
+                    .identity();
+            registry.completeEnrolment(
+                    identity, enrolled, ca.issueNode(NodeKeys.generate().getPublic(), enrolled, T0), T0);
+        }
+        String data = dir.toString();
+        assertThat(run(
+                        "collector",
+                        "update",
+                        "publish",
+                        "--data-dir",
+                        data,
+                        release(3, new byte[700]).toString()))
+                .as(err.toString())
+                .isZero();
+
+        assertThat(run("collector", "update", "assign", "--data-dir", data, "weather-07", "3"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).isEqualTo("assign: devices=1 sequence=3\n");
+        try (SqliteReadingStore store = SqliteReadingStore.open(dir.resolve("collector.db"))) {
+            assertThat(store.desiredConfigs()
+                            .status(enrolled.value())
+                            .orElseThrow()
+                            .desired()
+                            .orElseThrow()
+                            .entries())
+                    .containsEntry(DesiredConfigCodec.UPDATE_SEQUENCE, "3");
+            assertThat(store.desiredConfigs().status("weather-07")).isEmpty();
+        }
+
+        assertThat(run("collector", "update", "assign", "--data-dir", data, "weather-99", "3"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("fieldnode collector update assign: unknown device 'weather-99': the collector has not"
+                        + " heard it and no node enrolled under that name\n");
     }
 
     @Test
