@@ -4,8 +4,6 @@ package org.fieldnode.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,11 +25,12 @@ import java.util.concurrent.TimeUnit;
 import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.InMemoryPskDirectory;
+import org.fieldnode.collector.StoredReading;
+import org.fieldnode.collector.est.EnrolmentServer;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.collector.update.ReleaseStore;
 import org.fieldnode.protocol.update.ReleaseFile;
 import org.fieldnode.runtime.app.Node;
-import org.fieldnode.runtime.cli.Main;
 import org.fieldnode.runtime.update.ReleasePacker;
 import org.fieldnode.runtime.update.UpdateAgent;
 import org.fieldnode.runtime.update.UpdateKeyFiles;
@@ -38,7 +40,6 @@ import org.fieldnode.security.store.NodeIdFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 16 end to end on loopback DTLS (UPDATES.md §3–5, SECURITY R24–R27): a real collector, {@code collector
@@ -62,17 +63,6 @@ class OverTheAirIT {
         System.clearProperty(HEALTH_BOUND);
     }
 
-    private record Ran(int code, String out) {}
-
-    private static Ran cli(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        int code = cli.execute(args);
-        return new Ran(code, out.toString());
-    }
-
     @Test
     void releaseNplus1_isInstalledThroughTheCollector_andAFailedTrial_isRolledBack() throws Exception {
         long started = System.nanoTime();
@@ -93,16 +83,16 @@ class OverTheAirIT {
             String nowhere = "coaps://127.0.0.1:" + silent.getLocalPort() + "/r"; // takes packets, never answers
 
             // The node reports on the package's release; the collector hears it.
-            Ran first = run(nodeData, pskFile, url, "3s");
-            assertThat(first.code()).as(first.out()).isZero();
+            Cli first = run(nodeData, pskFile, url, "3s");
+            assertThat(first.code()).as(first.err() + first.out()).isZero();
 
             // Release 1: publish, assign, the node fetches and installs it, and asks for a restart.
             assertThat(collectorCli(collectorData, "publish", r1.toString()).out())
                     .contains("sequence=1");
             assertThat(collectorCli(collectorData, "assign", id.value(), "1").out())
                     .contains("devices=1");
-            Ran fetch = run(nodeData, pskFile, url, "60s");
-            assertThat(fetch.code()).as(fetch.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+            Cli fetch = run(nodeData, pskFile, url, "60s");
+            assertThat(fetch.code()).as(fetch.err() + fetch.out()).isEqualTo(Node.RESTART_EXIT_CODE);
             assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/a");
             assertThat(Files.readString(slots.resolve("trial"))).contains("sequence=1", "starts=0");
 
@@ -110,13 +100,13 @@ class OverTheAirIT {
             assertThat(launcher(slots)).contains(slots.resolve("slots/a/lib").toRealPath() + "/*");
             assertThat(Files.readString(slots.resolve("trial"))).contains("starts=1");
             System.setProperty(HEALTH_BOUND, "PT20S");
-            Ran trial = run(nodeData, pskFile, url, "12s");
-            assertThat(trial.code()).as(trial.out()).isZero();
+            Cli trial = run(nodeData, pskFile, url, "12s");
+            assertThat(trial.code()).as(trial.err() + trial.out()).isZero();
             assertThat(slots.resolve("trial")).doesNotExist();
             DeviceUpdates.DeviceUpdate applied = store.deviceUpdates().all().get(id.value());
             assertThat(applied.installed()).isEqualTo(1);
             assertThat(applied.state()).isEqualTo("applied");
-            String devices = cli("collector", "devices", "--data-dir", collectorData.toString())
+            String devices = Cli.run("collector", "devices", "--data-dir", collectorData.toString())
                     .out();
             assertThat(devices).contains(id.value()).contains("applied:1");
             System.out.println(devices);
@@ -136,15 +126,15 @@ class OverTheAirIT {
             Path part =
                     Files.createDirectories(nodeData.resolve("update/download")).resolve("2.part");
             Files.write(part, Arrays.copyOf(payload2, 2 * 512));
-            Ran fetch2 = run(nodeData, pskFile, url, "60s");
-            assertThat(fetch2.code()).as(fetch2.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+            Cli fetch2 = run(nodeData, pskFile, url, "60s");
+            assertThat(fetch2.code()).as(fetch2.err() + fetch2.out()).isEqualTo(Node.RESTART_EXIT_CODE);
             assertThat(UpdateAgent.readState(nodeData)).containsEntry("resumed", "1");
             assertThat(part).doesNotExist();
             assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/b");
             assertThat(launcher(slots)).contains(slots.resolve("slots/b/lib").toRealPath() + "/*");
             System.setProperty(HEALTH_BOUND, "PT3S");
-            Ran failed = run(nodeData, pskFile, nowhere, "60s");
-            assertThat(failed.code()).as(failed.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+            Cli failed = run(nodeData, pskFile, nowhere, "60s");
+            assertThat(failed.code()).as(failed.err() + failed.out()).isEqualTo(Node.RESTART_EXIT_CODE);
             assertThat(Files.readString(slots.resolve("trial")))
                     .contains("reason=health-check-failed:report-acknowledged");
 
@@ -152,8 +142,8 @@ class OverTheAirIT {
             assertThat(launcher(slots)).contains(slots.resolve("slots/a/lib").toRealPath() + "/*");
             assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/a");
             System.clearProperty(HEALTH_BOUND);
-            Ran back = run(nodeData, pskFile, url, "6s");
-            assertThat(back.code()).as(back.out()).isZero();
+            Cli back = run(nodeData, pskFile, url, "6s");
+            assertThat(back.code()).as(back.err() + back.out()).isZero();
             DeviceUpdates.DeviceUpdate rolledBack = store.deviceUpdates().all().get(id.value());
             assertThat(rolledBack.installed()).isEqualTo(1);
             assertThat(rolledBack.state()).isEqualTo("rolled_back");
@@ -181,15 +171,15 @@ class OverTheAirIT {
         ExecutorService node = Executors.newSingleThreadExecutor();
         try {
             int port;
-            Future<Ran> fetching;
+            Future<Cli> fetching;
             long keptAtStop;
             try (SqliteReadingStore store = SqliteReadingStore.open(storeFile);
                     CollectorServer collector = collector(store, field, 0)) {
                 collector.start();
                 port = collector.address().getPort();
                 String url = "coaps://127.0.0.1:" + port + "/r";
-                Ran first = run(field.nodeData(), field.pskFile(), url, "3s");
-                assertThat(first.code()).as(first.out()).isZero();
+                Cli first = run(field.nodeData(), field.pskFile(), url, "3s");
+                assertThat(first.code()).as(first.err() + first.out()).isZero();
                 collectorCli(field.collectorData(), "publish", release.toString());
                 collectorCli(field.collectorData(), "assign", field.id().value(), "1");
 
@@ -215,8 +205,8 @@ class OverTheAirIT {
             try (SqliteReadingStore store = SqliteReadingStore.open(storeFile);
                     CollectorServer back = collector(store, field, port)) {
                 back.start();
-                Ran fetched = fetching.get(300, TimeUnit.SECONDS);
-                assertThat(fetched.code()).as(fetched.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+                Cli fetched = fetching.get(300, TimeUnit.SECONDS);
+                assertThat(fetched.code()).as(fetched.err() + fetched.out()).isEqualTo(Node.RESTART_EXIT_CODE);
             }
         } finally {
             node.shutdownNow();
@@ -228,8 +218,93 @@ class OverTheAirIT {
                 .hasSameBinaryContentAs(dir.resolve("build/0.2.0/lib/fieldnode-device-runtime-0.2.0.jar"));
     }
 
-    private Ran run(Path nodeData, Path pskFile, String collector, String duration) {
-        return cli(
+    /**
+     * The default path: a node enrolled with a bundle fetches its release over the DTLS session of its certificate,
+     * installs it, and its trial passes on reports made with that certificate; the integrator assigns by the device
+     * name of the bundle.
+     */
+    @Test
+    void anEnrolledNode_fetchesOverItsCertificateSession_andItsTrialPasses() throws Exception {
+        Path nodeData = Files.createDirectories(dir.resolve("node"));
+        Path collectorData = Files.createDirectories(dir.resolve("collector"));
+        Path slots = Files.createDirectories(nodeData.resolve("app"));
+        KeyPair updateKey = UpdateKeyFiles.generate(dir.resolve("keys/update-key"));
+        Files.copy(dir.resolve("keys/update-key.pub"), nodeData.resolve("update-key.pub"));
+        Path release = release("0.2.0", 1, updateKey, 3000);
+        Path wrapping = nodeData.resolve("wrapping.key");
+        Path bundle = dir.resolve("weather-07-bundle.txt");
+        try (SqliteReadingStore store = SqliteReadingStore.open(collectorData.resolve(SqliteReadingStore.FILE_NAME));
+                EnrolmentServer enrolment =
+                        EnrolmentServer.open(collectorData, List.of("127.0.0.1"), InstantSource.system());
+                CollectorServer collector = enrolment
+                        .configure(CollectorServer.builder()
+                                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                                .pskDirectory(new InMemoryPskDirectory())
+                                .store(store)
+                                .desiredConfigs(store.desiredConfigs())
+                                .deviceUpdates(store.deviceUpdates())
+                                .releases(new ReleaseStore(collectorData)))
+                        .build()) {
+            collector.start();
+            Cli issued = Cli.run(
+                    "collector",
+                    "enrolment",
+                    "issue",
+                    "weather-07",
+                    "--out",
+                    bundle.toString(),
+                    "--collector",
+                    "coaps://127.0.0.1:" + collector.address().getPort(),
+                    "--allow-loopback",
+                    "--data-dir",
+                    collectorData.toString());
+            assertThat(issued.code()).as(issued.err()).isZero();
+            Cli enrolled = runEnrolled(nodeData, wrapping, "8s", "--bundle", bundle.toString());
+            assertThat(enrolled.code()).as(enrolled.err() + enrolled.out()).isZero();
+            assertThat(enrolled.out()).contains("security=OK");
+            String nodeId = Files.readString(nodeData.resolve("node-id")).strip();
+
+            collectorCli(collectorData, "publish", release.toString());
+            assertThat(collectorCli(collectorData, "assign", "weather-07", "1").out())
+                    .contains("devices=1");
+            Cli fetch = runEnrolled(nodeData, wrapping, "60s");
+            assertThat(fetch.code()).as(fetch.err() + fetch.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+            assertThat(Files.readSymbolicLink(slots.resolve("current"))).hasToString("slots/a");
+            assertThat(slots.resolve("slots/a/lib/fieldnode-device-runtime-0.2.0.jar"))
+                    .hasSameBinaryContentAs(dir.resolve("build/0.2.0/lib/fieldnode-device-runtime-0.2.0.jar"));
+
+            assertThat(launcher(slots)).contains(slots.resolve("slots/a/lib").toRealPath() + "/*");
+            System.setProperty(HEALTH_BOUND, "PT20S");
+            Cli trial = runEnrolled(nodeData, wrapping, "12s");
+            assertThat(trial.code()).as(trial.err() + trial.out()).isZero();
+            assertThat(trial.out()).contains("security=OK");
+            assertThat(slots.resolve("trial")).doesNotExist();
+            DeviceUpdates.DeviceUpdate applied = store.deviceUpdates().all().get(nodeId);
+            assertThat(applied.installed()).isEqualTo(1);
+            assertThat(applied.state()).isEqualTo("applied");
+            assertThat(store.all()).extracting(StoredReading::device).containsOnly(nodeId);
+        }
+    }
+
+    private Cli runEnrolled(Path nodeData, Path wrapping, String duration, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "--profile",
+                Demo.PROFILE,
+                "--data-dir",
+                nodeData.toString(),
+                "--wrapping-key",
+                wrapping.toString(),
+                "--duration",
+                duration,
+                "--drain-timeout",
+                "2s"));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    private Cli run(Path nodeData, Path pskFile, String collector, String duration) {
+        return Cli.run(
                 "run",
                 "--profile",
                 Demo.PROFILE,
@@ -245,15 +320,15 @@ class OverTheAirIT {
                 "2s");
     }
 
-    private static Ran collectorCli(Path data, String... args) {
+    private static Cli collectorCli(Path data, String... args) {
         String[] all = new String[args.length + 4];
         all[0] = "collector";
         all[1] = "update";
         System.arraycopy(args, 0, all, 2, args.length);
         all[args.length + 2] = "--data-dir";
         all[args.length + 3] = data.toString();
-        Ran ran = cli(all);
-        assertThat(ran.code()).as(ran.out()).isZero();
+        Cli ran = Cli.run(all);
+        assertThat(ran.code()).as(ran.err() + ran.out()).isZero();
         return ran;
     }
 
