@@ -4,6 +4,7 @@ package org.fieldnode.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.DeviceUpdates;
 import org.fieldnode.collector.InMemoryPskDirectory;
@@ -157,22 +160,26 @@ class OverTheAirIT {
     }
 
     /**
-     * SECURITY R27 with the real collector: it stops (server and store closed, as when its process ends) while a node is
-     * halfway through a release of 1.5 MB; when it is back on the same address the node's next report resumes the
-     * fetch after the blocks it kept, on a new DTLS session, and installs a release that is byte for byte the
-     * published one.
+     * SECURITY R27 with the real collector: it stops (server and store closed, as when its process ends) once a node
+     * has fetched the first 64 KiB of a 3 MB release, and stays away until the node has given the fetch up; the node
+     * keeps sensing. When the collector is back on the same address, a later report resumes the fetch after the
+     * blocks the node kept, on a new DTLS session, and the release installed is byte for byte the published one.
      */
     @Test
     void aDownloadCutByTheCollectorStopping_resumesAfterTheKeptBlocks_whenItIsBack() throws Exception {
         Field field = field();
-        Path release = release("0.2.0", 1, field.updateKey(), 1_500_000);
+        Path release = release("0.2.0", 1, field.updateKey(), 3_000_000);
+        long payloadBytes;
+        try (InputStream in = Files.newInputStream(release)) {
+            ReleaseFile.readHeader(in);
+            payloadBytes = in.transferTo(OutputStream.nullOutputStream());
+        }
         Path storeFile = field.collectorData().resolve(SqliteReadingStore.FILE_NAME);
         Path part = field.nodeData().resolve("update/download/1.part");
         ExecutorService node = Executors.newSingleThreadExecutor();
         try {
             int port;
             Future<Cli> fetching;
-            long keptAtStop;
             try (SqliteReadingStore store = SqliteReadingStore.open(storeFile);
                     CollectorServer collector = collector(store, field, 0)) {
                 collector.start();
@@ -183,7 +190,8 @@ class OverTheAirIT {
                 collectorCli(field.collectorData(), "publish", release.toString());
                 collectorCli(field.collectorData(), "assign", field.id().value(), "1");
 
-                fetching = node.submit(() -> run(field.nodeData(), field.pskFile(), url, "300s"));
+                // Long enough for a fetch given up, the delivery back-off and the resume, however they fall.
+                fetching = node.submit(() -> run(field.nodeData(), field.pskFile(), url, "600s"));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while ((!Files.exists(part) || Files.size(part) < 64 * 1024) && System.nanoTime() < deadline) {
                     assertThat(fetching)
@@ -191,31 +199,65 @@ class OverTheAirIT {
                             .isNotDone();
                     Thread.sleep(2); // waits for the node's download to reach 64 KiB; it measures nothing
                 }
-                keptAtStop = Files.size(part);
             }
-            assertThat(keptAtStop).isBetween(64L * 1024, 1_400_000L);
-            // The collector stays away until the node's fetch has given up (it says so in its state file).
-            long away = System.nanoTime() + TimeUnit.SECONDS.toNanos(150); // 3 attempts of 30 s
-            while (!"stopped".equals(UpdateAgent.readState(field.nodeData()).get("state"))
-                    && System.nanoTime() < away) {
+            long keptAtStop = Files.size(part);
+            assertThat(fetching)
+                    .as("the download finished before the collector stopped")
+                    .isNotDone();
+            assertThat(keptAtStop).isBetween(64L * 1024, payloadBytes - 1);
+
+            // The collector stays away until the node's fetch has given up (three unanswered tries).
+            Map<String, String> state = Map.of();
+            long away = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (System.nanoTime() < away) {
+                state = UpdateAgent.readState(field.nodeData());
+                if ("stopped".equals(state.get("state"))) {
+                    break;
+                }
+                assertThat(fetching)
+                        .as("the node ended while the collector was away")
+                        .isNotDone();
                 Thread.sleep(50); // waits for the node; it measures nothing
             }
-            assertThat(UpdateAgent.readState(field.nodeData())).containsEntry("reason", "fetch-failed");
+            assertThat(state).containsEntry("state", "stopped").containsEntry("reason", "fetch-failed");
 
             try (SqliteReadingStore store = SqliteReadingStore.open(storeFile);
                     CollectorServer back = collector(store, field, port)) {
                 back.start();
-                Cli fetched = fetching.get(300, TimeUnit.SECONDS);
+                Cli fetched = fetching.get(480, TimeUnit.SECONDS);
                 assertThat(fetched.code()).as(fetched.err() + fetched.out()).isEqualTo(Node.RESTART_EXIT_CODE);
+                Matcher sampled = Pattern.compile(" sampled=(\\d+) ").matcher(fetched.out());
+                assertThat(sampled.find()).as(fetched.out()).isTrue();
+                assertThat(Long.parseLong(sampled.group(1)))
+                        .as("sensing went on while the collector was away")
+                        .isGreaterThan(30);
             }
+            long resumedAfter = resumedAfter(1);
+            assertThat(resumedAfter)
+                    .as("resumed after the blocks kept when the collector stopped")
+                    .isBetween(keptAtStop / 512 * 512, payloadBytes - 1);
         } finally {
             node.shutdownNow();
+            assertThat(node.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(UpdateAgent.readState(field.nodeData())).containsEntry("resumed", "1");
         assertThat(part).doesNotExist();
         assertThat(Files.readSymbolicLink(field.slots().resolve("current"))).hasToString("slots/a");
         assertThat(field.slots().resolve("slots/a/lib/fieldnode-device-runtime-0.2.0.jar"))
                 .hasSameBinaryContentAs(dir.resolve("build/0.2.0/lib/fieldnode-device-runtime-0.2.0.jar"));
+    }
+
+    /** The bytes the node said it resumed release {@code sequence} after, from the last such line of the tests' log. */
+    private static long resumedAfter(long sequence) throws Exception {
+        Pattern line = Pattern.compile("Resuming release " + sequence + " after (\\d+) kept bytes");
+        long after = -1;
+        for (String l : Files.readAllLines(Path.of("target/test-logs/fieldnode.log"), StandardCharsets.UTF_8)) {
+            Matcher m = line.matcher(l);
+            if (m.find()) {
+                after = Long.parseLong(m.group(1));
+            }
+        }
+        return after;
     }
 
     /**

@@ -123,8 +123,15 @@ public final class Slots {
      */
     public Path install(ReleaseManifest manifest, InputStream verifiedPayload)
             throws IOException, UpdateRefusedException {
+        if (trial().isPresent()) {
+            throw new IOException("a trial is in progress in " + root + ": nothing is installed before its restart");
+        }
         Optional<String> before = currentLink();
-        String slot = before.equals(Optional.of("slots/a")) ? "slots/b" : "slots/a";
+        boolean onA = before.isPresent()
+                && root.resolve(before.get())
+                        .normalize()
+                        .equals(root.resolve("slots/a").normalize());
+        String slot = onA ? "slots/b" : "slots/a";
         Path target = root.resolve(slot);
         deleteTree(target);
         Files.createDirectories(target);

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -81,6 +82,10 @@ public final class UpdateAgent implements AutoCloseable {
     public static final long DEFAULT_RESERVE_BYTES = 32L << 20;
 
     static final String DIR = "update";
+
+    /** How long after a failed confirmation (the trial file could not be removed) it is tried again. */
+    static final Duration CONFIRM_RETRY = Duration.ofSeconds(30);
+
     static final String STATE = "state";
 
     private final Path dir;
@@ -162,7 +167,17 @@ public final class UpdateAgent implements AutoCloseable {
                     "Release {} did not pass its trial ({}); running release {} again", sequence, reason, installed());
         }
         Optional<Map<String, String>> trial = slots.trial();
-        if (trial.isPresent() && !"0".equals(trial.get().get("starts"))) {
+        if (trial.isPresent() && "0".equals(trial.get().get("starts"))) {
+            // Only the launcher counts a trial's start: this process was started some other way (a source checkout's
+            // script, FIELDNODE_LIB set, another FIELDNODE_SLOTS), and updates wait until it is (R25).
+            set(State.STOPPED, trial.get().get("sequence"), "trial-not-started");
+            Logger.error(
+                    "Release {} is installed in {} but this start did not come through the launcher, which counts its"
+                            + " trial; updates wait until the node is started by the packaged launcher"
+                            + " (systemctl restart fieldnode)",
+                    trial.get().get("sequence"),
+                    slots.root().resolve(trial.get().get("slot")));
+        } else if (trial.isPresent()) {
             onTrial = true;
             set(State.TRIAL, trial.get().get("sequence"), "health-check");
             Logger.info(
@@ -188,16 +203,23 @@ public final class UpdateAgent implements AutoCloseable {
 
     /** The desired configuration names release {@code sequence}: fetch and install it unless done or refused. */
     public synchronized void assigned(long sequence) {
-        long installed = installed();
-        if (sequence <= installed
-                || onTrial
-                || busyWith == sequence
-                || Long.toString(sequence).equals(state.get("failed"))
-                || trialPending()) {
+        if (busyWith == sequence || !wanted(sequence)) {
             return;
         }
         busyWith = sequence;
-        worker.execute(() -> update(sequence));
+        try {
+            worker.execute(() -> update(sequence));
+        } catch (RejectedExecutionException e) {
+            busyWith = 0; // the node is stopping; the next start asks again
+        }
+    }
+
+    /** Whether release {@code sequence} may be fetched and installed now (asked again on the worker before each step). */
+    private boolean wanted(long sequence) {
+        return sequence > installed()
+                && !onTrial
+                && !Long.toString(sequence).equals(state.get("failed"))
+                && !trialPending();
     }
 
     /** The Uri-Query options for the next report ({@link UpdateReports}). */
@@ -251,8 +273,12 @@ public final class UpdateAgent implements AutoCloseable {
     private void update(long sequence) {
         try {
             ReleaseSource releases = source;
-            if (releases == null) {
-                return;
+            synchronized (this) {
+                // An earlier task may have installed a release since this one was queued: its slot and the one the
+                // launcher goes back to are not to be touched until the restart.
+                if (releases == null || !wanted(sequence)) {
+                    return;
+                }
             }
             ReleaseManifest manifest;
             try {
@@ -283,7 +309,9 @@ public final class UpdateAgent implements AutoCloseable {
             stop(sequence, "internal-error", e.toString());
         } finally {
             synchronized (this) {
-                busyWith = 0;
+                if (busyWith == sequence) {
+                    busyWith = 0;
+                }
             }
         }
     }
@@ -383,6 +411,9 @@ public final class UpdateAgent implements AutoCloseable {
 
     private void install(ReleaseManifest manifest, Path part) throws IOException {
         synchronized (this) {
+            if (!wanted(manifest.sequence())) {
+                return; // kept in the part file; asked again after the restart
+            }
             state.put("installed", Long.toString(installed()));
             manifest.successorKey()
                     .ifPresent(k -> state.put("pending-key", Base64.getEncoder().encodeToString(k)));
@@ -430,7 +461,18 @@ public final class UpdateAgent implements AutoCloseable {
             event(SecurityEventCode.UPDATE_APPLIED, "release " + sequence + " passed its health check");
             Logger.info("Release {} passed its health check and is now the installed release", sequence);
         } catch (IOException e) {
-            Logger.error("Cannot confirm the trial release: {}", e.getMessage());
+            synchronized (this) {
+                set(State.TRIAL, state.get("target"), "confirm-failed");
+            }
+            Logger.error(
+                    "Cannot confirm the trial release ({}); trying again in {} s, else the next start rolls it back",
+                    e.getMessage(),
+                    CONFIRM_RETRY.toSeconds());
+            try {
+                worker.schedule(this::confirm, CONFIRM_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the node is stopping: the launcher decides at the next start
+            }
         }
     }
 
@@ -449,6 +491,9 @@ public final class UpdateAgent implements AutoCloseable {
             }
         }
         String reason = "health-check-failed:" + String.join("+", missing);
+        synchronized (this) {
+            set(State.TRIAL, state.get("target"), reason);
+        }
         try {
             slots.failTrial(reason);
         } catch (IOException e) {

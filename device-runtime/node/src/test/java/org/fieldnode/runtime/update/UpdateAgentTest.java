@@ -81,33 +81,91 @@ class UpdateAgentTest {
 
     /**
      * Between the install and the restart the node still runs, and its next exchange may name a newer release (or the
-     * same one again): installing then would overwrite the slot the launcher rolls back to.
+     * same one again): installing then would overwrite the slot the launcher rolls back to (CI caught this once).
      */
     @Test
     void r25_whileAnInstalledReleaseWaitsForItsRestart_noOtherIsInstalledOverThePreviousSlot() throws Exception {
-        source.publish(1, pack(release(tmp.resolve("r1"), "0.2.0", 3), null, 0, 1));
+        installAndConfirm(1, "0.2.0"); // release 1 in slots/a, good
         source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
+        source.publish(3, pack(release(tmp.resolve("r3"), "0.4.0", 3), null, 0, 3));
         try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
             agent.startup();
-            agent.assigned(1);
-            agent.drain();
             agent.assigned(2);
-            agent.assigned(1);
             agent.drain();
-            assertThat(restarts).hasValue(1);
+            assertThat(restarts).hasValue(2);
+            agent.assigned(3);
+            agent.assigned(2);
+            agent.drain();
+            assertThat(restarts).hasValue(2);
         }
-        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) { // restarted without the launcher counting it
+        assertInstalledOnceOverSlotA();
+    }
+
+    /** A newer assignment while a download runs is queued behind it and must not install over the previous slot. */
+    @Test
+    void r25_aNewerAssignmentDuringADownload_waitsForTheRestartOfTheFirst() throws Exception {
+        installAndConfirm(1, "0.2.0");
+        source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
+        source.publish(3, pack(release(tmp.resolve("r3"), "0.4.0", 3), null, 0, 3));
+        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
+            agent.startup();
+            agent.assigned(2);
+            agent.assigned(3); // queued before release 2 is installed
+            agent.drain();
+        }
+        assertThat(restarts).hasValue(2);
+        assertInstalledOnceOverSlotA();
+    }
+
+    /**
+     * A trial whose start the launcher did not count (the node was started some other way) blocks updates, and says
+     * so in the state the node reports.
+     */
+    @Test
+    void r25_aTrialTheLauncherDidNotCount_blocksUpdatesAndSaysWhy() throws Exception {
+        installAndConfirm(1, "0.2.0");
+        source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
+        source.publish(3, pack(release(tmp.resolve("r3"), "0.4.0", 3), null, 0, 3));
+        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
             agent.startup();
             agent.assigned(2);
             agent.drain();
         }
-        assertThat(restarts).hasValue(1);
-        assertThat(slots.currentLink()).contains("slots/a");
-        assertThat(Files.readString(slots.active().resolve("VERSION"))).isEqualTo("0.2.0");
-        assertThat(slots.root().resolve("slots/b")).doesNotExist();
+        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) { // not through the launcher
+            assertThat(agent.startup()).isFalse();
+            agent.assigned(3);
+            agent.drain();
+            assertThat(agent.status())
+                    .containsEntry("state", "stopped")
+                    .containsEntry("reason", "trial-not-started")
+                    .containsEntry("installed", "1");
+        }
+        assertInstalledOnceOverSlotA();
+    }
+
+    /** Release 2 in slots/b on trial with slots/a (release 1) to go back to, untouched, and nothing else installed. */
+    private void assertInstalledOnceOverSlotA() throws IOException {
+        assertThat(slots.currentLink()).contains("slots/b");
+        assertThat(Files.readString(slots.root().resolve("slots/b/VERSION"))).isEqualTo("0.3.0");
+        assertThat(Files.readString(slots.root().resolve("slots/a/VERSION"))).isEqualTo("0.2.0");
+        assertThat(Slots.sequenceOf(slots.root().resolve("slots/a"))).isEqualTo(1);
         assertThat(KeyValueFile.read(slots.root().resolve(Slots.TRIAL)))
-                .containsEntry("previous", Slots.PACKAGE)
-                .containsEntry("sequence", "1");
+                .containsEntry("previous", "slots/a")
+                .containsEntry("sequence", "2");
+    }
+
+    /** Installs release {@code sequence} (slots/a from the package), counts its start and passes its trial. */
+    private void installAndConfirm(long sequence, String version) throws Exception {
+        source.publish(sequence, pack(release(tmp.resolve("r" + sequence), version, 3), null, 0, sequence));
+        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
+            agent.startup();
+            agent.assigned(sequence);
+            agent.drain();
+        }
+        launcherStart();
+        confirmTrial();
+        assertThat(slots.trial()).isEmpty();
+        assertThat(slots.activeSequence()).isEqualTo(sequence);
     }
 
     /** A failed trial asks for the restart that rolls it back; an assignment meanwhile installs nothing. */
@@ -129,6 +187,9 @@ class UpdateAgentTest {
             assertThat(restarts).hasValue(2);
             agent.assigned(2);
             agent.drain();
+            assertThat(agent.status())
+                    .containsEntry("state", "trial")
+                    .containsEntry("reason", "health-check-failed:started+sensors-opened+report-acknowledged");
         }
         assertThat(restarts).hasValue(2);
         assertThat(slots.currentLink()).contains("slots/a");
