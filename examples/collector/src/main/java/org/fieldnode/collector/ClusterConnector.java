@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.californium.scandium.DtlsClusterConnector;
@@ -33,7 +35,11 @@ import org.tinylog.Logger;
 final class ClusterConnector extends DtlsClusterConnector {
     private static final String HMAC = "HmacSHA256";
 
+    private static final Duration BAD_MAC_WARNING_EVERY = Duration.ofMinutes(1);
+
     private final ThreadLocal<Mac> macs;
+    private final AtomicLong badMacs = new AtomicLong();
+    private final AtomicLong lastBadMacWarning = new AtomicLong(System.nanoTime() - BAD_MAC_WARNING_EVERY.toNanos());
 
     private ClusterConnector(
             DtlsConnectorConfig config,
@@ -102,7 +108,17 @@ final class ClusterConnector extends DtlsClusterConnector {
             valid = false;
         }
         if (!valid) {
-            Logger.warn("Cluster: dropped a forwarded datagram from {} without a valid MAC", packet.getSocketAddress());
+            long now = System.nanoTime();
+            long dropped = badMacs.incrementAndGet();
+            long last = lastBadMacWarning.get();
+            if (now - last >= BAD_MAC_WARNING_EVERY.toNanos() && lastBadMacWarning.compareAndSet(last, now)) {
+                // Anyone who reaches the internal port can send these: one line a minute, with the count.
+                Logger.warn(
+                        "Cluster: dropped a forwarded datagram from {} without a valid MAC ({} so far); the internal"
+                                + " port should be reachable by the members only",
+                        packet.getSocketAddress(),
+                        dropped);
+            }
             if (clusterHealth != null) {
                 if (RECORD_TYPE_INCOMING.equals(type)) {
                     clusterHealth.badForwardMessage();

@@ -10,14 +10,18 @@ import java.util.Objects;
  * This collector's place in a cluster of collectors behind one address (Californium's DTLS Connection-ID cluster,
  * SCALING.md): its node id, which Scandium puts into the first byte of every Connection ID it issues (RFC 9146),
  * the internal address on which members forward records to the member that holds their session, the other
- * members' internal addresses, and the secret all members share. The internal port speaks DTLS (PSK) between
- * members, and every forwarded record carries a MAC under that session's keys ({@code mgmt-dtls-mac}), so nobody
- * but a member can inject records or rewrite their source address there.
+ * members' internal addresses, and the secret all members share. The internal port is plain UDP: each forwarded
+ * datagram's cluster header (the node's address, which the answer goes to) carries an HMAC-SHA256 under that secret,
+ * truncated to 8 bytes, as Scandium's cluster connector lays it out ({@link ClusterConnector}), so nobody without the
+ * secret can inject records or rewrite their source address there; the record inside stays protected by the node's
+ * own DTLS session. There is no replay window on the internal port itself, and its traffic (node addresses) is not
+ * encrypted: members talk over a private network, firewalled to the members (SCALING.md). The internal address must
+ * be a specific address and port, not a wildcard.
  *
  * @param nodeId this member's id, 0..255
  * @param internal where this member receives forwarded records
  * @param peers the other members' ids and internal addresses
- * @param identity the PSK identity members use with each other on the internal port
+ * @param identity the cluster's name (Scandium's managed, DTLS-keyed internal port would use it; the MAC does not)
  * @param secret the PSK members share (at least 16 bytes); not in {@link #toString}
  */
 public record ClusterMember(
@@ -27,9 +31,22 @@ public record ClusterMember(
             throw new IllegalArgumentException("cluster node id must be 0..255, got " + nodeId);
         }
         Objects.requireNonNull(internal, "internal");
+        if (internal.getAddress() == null || internal.getAddress().isAnyLocalAddress() || internal.getPort() == 0) {
+            throw new IllegalArgumentException("the cluster's internal address must be one address and port of this"
+                    + " machine on the members' private network, not " + internal);
+        }
         peers = Map.copyOf(peers);
         if (peers.containsKey(nodeId)) {
             throw new IllegalArgumentException("cluster node " + nodeId + " is this member, not a peer");
+        }
+        for (Map.Entry<Integer, InetSocketAddress> peer : peers.entrySet()) {
+            if (peer.getKey() < 0 || peer.getKey() > 255) {
+                throw new IllegalArgumentException("cluster peer ids are 0..255, got " + peer.getKey());
+            }
+            if (peer.getValue().equals(internal)) {
+                throw new IllegalArgumentException(
+                        "cluster peer " + peer.getKey() + " has this member's own internal address " + internal);
+            }
         }
         Objects.requireNonNull(identity, "identity");
         if (secret.length < 16) {

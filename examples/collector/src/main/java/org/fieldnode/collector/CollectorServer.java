@@ -88,7 +88,10 @@ public final class CollectorServer implements AutoCloseable {
             Duration grace = builder.supersededGrace != null ? builder.supersededGrace : transmitSpan(config);
             certificates.attach(nodes, (nodeId, current) -> supersede(nodeId, current, grace));
         }
-        this.sessionState = Optional.ofNullable(builder.sessionStateDir).map(DtlsSessionState::new);
+        this.sessionState = Optional.ofNullable(builder.sessionStateDir)
+                .map(dir -> builder.cluster == null
+                        ? new DtlsSessionState(dir)
+                        : DtlsSessionState.ofClusterMember(dir, builder.cluster.nodeId()));
         sessionState.ifPresent(state -> state.loadInto(connector));
         this.endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)

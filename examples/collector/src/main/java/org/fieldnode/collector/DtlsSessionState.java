@@ -70,7 +70,20 @@ final class DtlsSessionState {
     private final Path keyFile;
 
     DtlsSessionState(Path dataDir) {
-        this.state = dataDir.resolve(STATE_FILE);
+        this(dataDir, STATE_FILE);
+    }
+
+    /**
+     * The state of cluster member {@code nodeId}, in a file of its own ({@code dtls-state-node-N}): a Connection ID
+     * carries the node id that issued it in its first byte, so connections saved by a collector serving alone, or
+     * as another member, would be forwarded to the wrong member or dropped if loaded here.
+     */
+    static DtlsSessionState ofClusterMember(Path dataDir, int nodeId) {
+        return new DtlsSessionState(dataDir, STATE_FILE + "-node-" + nodeId);
+    }
+
+    private DtlsSessionState(Path dataDir, String stateFile) {
+        this.state = dataDir.resolve(stateFile);
         this.keyFile = dataDir.resolve(KEY_FILE);
     }
 
@@ -139,7 +152,7 @@ final class DtlsSessionState {
 
     /** Saves the connections of {@code connector}, which must be stopped. Never throws. */
     void saveFrom(DTLSConnector connector) {
-        Path tmp = state.resolveSibling(STATE_FILE + ".tmp");
+        Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
         try {
             SecretKey key = keyCreatingIfMissing();
             EncryptedPersistentComponentUtil util = new EncryptedPersistentComponentUtil(CIPHER, 128);

@@ -144,7 +144,8 @@ final class ServeCommand implements Callable<Integer> {
             names = "--cluster-internal",
             paramLabel = "ADDR:PORT",
             description = "The cluster's internal address of this member: members forward records to the member"
-                    + " holding the session there (DTLS with the cluster's key, every record MAC'd).")
+                    + " holding the session there (plain UDP, each datagram's header MAC'd with the cluster's key:"
+                    + " a private network or firewall only between the members, never 0.0.0.0; SCALING.md).")
     private String clusterInternal;
 
     @Option(
@@ -408,7 +409,10 @@ final class ServeCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new UserError("--cluster-peer expects ID=ADDR:PORT, got " + peer);
             }
-            peers.put(id, Arguments.address("--cluster-peer", peer.substring(equals + 1)));
+            InetSocketAddress address = Arguments.address("--cluster-peer", peer.substring(equals + 1));
+            if (peers.put(id, address) != null) {
+                throw new UserError("--cluster-peer " + id + " is given twice; each member once");
+            }
         }
         byte[] secret = ClusterCa.clusterSecret(shared, Instant.now());
         try {

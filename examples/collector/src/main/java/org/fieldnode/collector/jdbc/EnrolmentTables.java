@@ -205,13 +205,16 @@ public abstract class EnrolmentTables implements EnrolmentRecords {
                     PreparedStatement credentials = c.prepareStatement(
                             "UPDATE credentials SET state = 'revoked' WHERE (device = ? OR node_id = ?)"
                                     + " AND state = 'unused'")) {
+                // Credentials first: an enrolment in flight holds its credential's row, so this waits for it, and
+                // the nodes statement that follows (a snapshot of its own under READ COMMITTED) sees the node it
+                // enrolled; the other order would miss that node and leave it enrolled.
+                credentials.setString(1, device);
+                credentials.setString(2, device);
+                int count = credentials.executeUpdate();
                 nodes.setLong(1, Columns.micros(now));
                 nodes.setString(2, device);
                 nodes.setString(3, device);
-                int count = nodes.executeUpdate();
-                credentials.setString(1, device);
-                credentials.setString(2, device);
-                return count + credentials.executeUpdate();
+                return count + nodes.executeUpdate();
             }
         });
     }

@@ -53,6 +53,19 @@ public final class ClusterCa {
             Map<String, byte[]> shared = lockAndRead(c);
             try {
                 if (shared.keySet().containsAll(names(files))) {
+                    if (files.stream().allMatch(Files::isRegularFile)) {
+                        // This directory has a CA of its own: replacing it would lose the key its nodes chain to.
+                        Fingerprint local =
+                                CollectorCa.openOrCreate(dataDir, now).fingerprint();
+                        Fingerprint cluster = fingerprint(shared, now);
+                        if (!cluster.equals(local)) {
+                            throw new StoreException(dataDir + " has its own CA " + local + " and "
+                                    + store.location().url() + " holds the cluster's CA " + cluster + "; nodes"
+                                    + " enrolled here would not be accepted: bring them along with 'fieldnode"
+                                    + " collector migrate' into an empty database, or start this member on an empty"
+                                    + " data directory");
+                        }
+                    }
                     for (Path file : files) {
                         write(file, shared.get(file.getFileName().toString()));
                     }
@@ -95,17 +108,8 @@ public final class ClusterCa {
             Map<String, byte[]> shared = lockAndRead(c);
             try {
                 if (shared.keySet().containsAll(names(files))) {
-                    // The same CA even if the keystores differ (each holds its collector's own server key too).
-                    Path copy = Files.createTempDirectory("fieldnode-cluster-ca");
-                    try {
-                        for (Path file : CollectorCa.stateFiles(copy)) {
-                            write(file, shared.get(file.getFileName().toString()));
-                        }
-                        if (CollectorCa.openOrCreate(copy, now).fingerprint().equals(local)) {
-                            return false;
-                        }
-                    } finally {
-                        deleteTree(copy);
+                    if (fingerprint(shared, now).equals(local)) {
+                        return false;
                     }
                     throw new StoreException(store.location().url() + " already holds another CA than " + dataDir
                             + "; its enrolled nodes would not be accepted: migrate into an empty database");
@@ -116,6 +120,23 @@ public final class ClusterCa {
                 throw new StoreException(dataDir + ": cannot read the CA: " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * The fingerprint of the CA in {@code shared} (the same CA even where keystores differ: each also holds its
+     * collector's own server key), read from a private copy that is removed at once.
+     */
+    private static Fingerprint fingerprint(Map<String, byte[]> shared, Instant now)
+            throws IOException, KeystoreException {
+        Path copy = Files.createTempDirectory("fieldnode-cluster-ca");
+        try {
+            for (Path file : CollectorCa.stateFiles(copy)) {
+                write(file, shared.get(file.getFileName().toString()));
+            }
+            return CollectorCa.openOrCreate(copy, now).fingerprint();
+        } finally {
+            deleteTree(copy);
+        }
     }
 
     /** Takes the CA lock for the caller's transaction and reads what {@code ca_files} holds. */
@@ -159,8 +180,9 @@ public final class ClusterCa {
     }
 
     /**
-     * The PSK the members use with each other on the cluster's internal port ({@code ClusterMember}): 32 random
-     * bytes the first member to ask puts into {@code ca_files}, the same for every later one.
+     * The secret the members MAC their forwarded datagrams with on the cluster's internal port ({@code
+     * ClusterMember}): 32 random bytes the first member to ask puts into {@code ca_files}, the same for every later
+     * one.
      */
     public static byte[] clusterSecret(PostgresReadingStore store, Instant now) throws StoreException {
         byte[] fresh = new byte[32];

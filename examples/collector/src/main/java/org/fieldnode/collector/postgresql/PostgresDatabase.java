@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Properties;
@@ -46,11 +47,32 @@ final class PostgresDatabase implements AutoCloseable {
         login.setProperty("user", location.user());
         login.setProperty("password", location.password());
         login.setProperty("ApplicationName", "fieldnode-collector");
+        login.setProperty("sslmode", location.sslMode());
+        location.sslRootCert().ifPresent(file -> login.setProperty("sslrootcert", file.toString()));
         // Every statement the store runs is prepared the same way over and over: server-side at once.
         login.setProperty("prepareThreshold", "1");
         login.setProperty("connectTimeout", "10");
         login.setProperty("tcpKeepAlive", "true");
+        // A member that dies without closing its connections (power cut, network partition) would leave its open
+        // transaction and the devices' row locks on the server until TCP gives up, hours later, and every other
+        // member's commits touching those devices would wait as long. So the server ends a transaction of ours that
+        // sits idle for IDLE_TRANSACTION (its members' transactions never wait on anything but the database), no
+        // statement waits more than LOCK_WAIT for a lock, and no reply is awaited for more than SOCKET_TIMEOUT.
+        login.setProperty(
+                "options",
+                "-c idle_in_transaction_session_timeout=" + IDLE_TRANSACTION.toMillis() + " -c lock_timeout="
+                        + LOCK_WAIT.toMillis());
+        login.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
     }
+
+    /** How long the server keeps a transaction of a member that stopped talking (see the constructor). */
+    static final Duration IDLE_TRANSACTION = Duration.ofSeconds(30);
+
+    /** How long a statement waits for a row lock before its transaction fails (the batches get 5.03). */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(60);
+
+    /** How long a reply from the server may take (a schema step on a large table is the slowest). */
+    static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(10);
 
     /**
      * Connects to {@code location} and brings both schemas (readings, enrolment) up to date.
@@ -136,7 +158,11 @@ final class PostgresDatabase implements AutoCloseable {
             }
         }
         try {
-            return DriverManager.getConnection(location.jdbcUrl(), login);
+            Connection c = DriverManager.getConnection(location.jdbcUrl(), login);
+            // The store's rules lean on READ COMMITTED (each statement sees what others committed before it), not
+            // on whatever default the server was given.
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            return c;
         } catch (SQLException e) {
             throw failure(failure, e);
         }

@@ -22,10 +22,30 @@ import java.util.regex.Pattern;
  * @param host the server's host name or address
  * @param port the server's port (5432 by default)
  * @param database the database name
+ * <p>The connection is TLS with the server's certificate checked against {@code sslrootcert} and its name
+ * ({@code sslmode=verify-full}) unless the server is on this machine: the database holds the collectors' CA, so a
+ * connection an attacker could downgrade or relay would give it away. {@code sslmode=} and {@code sslrootcert=}
+ * lines in the credentials file (or {@code PGSSLMODE}, {@code PGSSLROOTCERT}) choose otherwise, knowingly.
+ *
+ * @param host the server's host name or address
+ * @param port the server's port (5432 by default)
+ * @param database the database name
  * @param user the role to log in as
  * @param password its password; not in {@link #toString}
+ * @param sslMode PgJDBC's {@code sslmode}
+ * @param sslRootCert the file of the CA certificate(s) the server's certificate must chain to, or empty for the
+ *     default ({@code ~/.postgresql/root.crt})
  */
-public record PostgresLocation(String host, int port, String database, String user, String password) {
+public record PostgresLocation(
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        String sslMode,
+        Optional<Path> sslRootCert) {
+    private static final Set<String> SSL_MODES =
+            Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     /** The prefix of a store URL. */
     public static final String SCHEME = "postgresql://";
 
@@ -45,7 +65,8 @@ public record PostgresLocation(String host, int port, String database, String us
     public static PostgresLocation of(String url, Optional<Path> credentialsFile, Map<String, String> environment) {
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
-            throw new IllegalArgumentException("a PostgreSQL store is postgresql://HOST[:PORT]/DATABASE, got " + url
+            throw new IllegalArgumentException("a PostgreSQL store is postgresql://HOST[:PORT]/DATABASE, got "
+                    + url.replaceFirst("//[^/]*@", "//***@") // never echo a password given in the URL
                     + (url.contains("@")
                             ? " (credentials go in a 0600 file or PGUSER/PGPASSWORD, never the URL)"
                             : ""));
@@ -69,12 +90,32 @@ public record PostgresLocation(String host, int port, String database, String us
             throw new IllegalArgumentException("no PostgreSQL user for " + url + ": give --store-credentials FILE"
                     + " (user= and password= lines, mode 0600) or set PGUSER and PGPASSWORD");
         }
+        String host = m.group(1).replace("[", "").replace("]", "");
+        String sslMode = Optional.ofNullable(credentials.getProperty("sslmode"))
+                .or(() -> Optional.ofNullable(environment.get("PGSSLMODE")))
+                .map(String::strip)
+                .orElse(onThisMachine(host) ? "prefer" : "verify-full");
+        if (!SSL_MODES.contains(sslMode)) {
+            throw new IllegalArgumentException(
+                    "sslmode " + sslMode + " for " + url + ": expected one of " + new java.util.TreeSet<>(SSL_MODES));
+        }
+        Optional<Path> rootCert = Optional.ofNullable(credentials.getProperty("sslrootcert"))
+                .or(() -> Optional.ofNullable(environment.get("PGSSLROOTCERT")))
+                .map(String::strip)
+                .map(Path::of);
         return new PostgresLocation(
-                m.group(1).replace("[", "").replace("]", ""),
+                host,
                 port,
                 m.group(3),
                 user.strip(),
-                credentials.getProperty("password", "").strip());
+                credentials.getProperty("password", "").strip(),
+                sslMode,
+                rootCert);
+    }
+
+    /** A server on this machine (loopback): TLS is not asked for by default. */
+    static boolean onThisMachine(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     /** The location in test and CI set-ups: {@code FIELDNODE_TEST_POSTGRES} and its credentials file. */

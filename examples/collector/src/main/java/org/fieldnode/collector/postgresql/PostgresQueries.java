@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,10 @@ final class PostgresQueries implements ReadingQueries {
         boolean healthy = false;
         try {
             c.setAutoCommit(false); // PgJDBC streams with a cursor only inside a transaction
+            try (Statement patient = c.createStatement()) {
+                // the sink (an export to a slow pipe) may keep this read-only transaction idle for a while
+                patient.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+            }
             try (PreparedStatement query = FilterSql.prepare(c, sql, args)) {
                 query.setFetchSize(FETCH);
                 try (ResultSet rs = query.executeQuery()) {

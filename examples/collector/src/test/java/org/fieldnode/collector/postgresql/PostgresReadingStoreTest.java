@@ -148,6 +148,46 @@ class PostgresReadingStoreTest {
         }
     }
 
+    /**
+     * A member whose power goes while its group commit holds a device's row lock never closes its connection; the
+     * server must not keep that transaction (and so every other member's commits for the device) until TCP gives up,
+     * hours later. Here a member's connection takes the lock and then says nothing more: another member's batch for
+     * the device is stored once the server has ended the silent transaction (IDLE_TRANSACTION), well within the
+     * lock wait, so it does not fail either.
+     */
+    @Test
+    void aMemberThatFallsSilentInsideATransaction_holdsTheDevicesLockOnlyForTheIdleLimit() throws Exception {
+        try (PostgresReadingStore a = PostgresReadingStore.open(location);
+                PostgresReadingStore b = PostgresReadingStore.open(location)) {
+            b.storeGroup(List.of(new IncomingBatch("n1", RECEIVED, List.of(reading("n1", 0, 20.0)))));
+            Connection silent = a.database().take("the silent member");
+            silent.setAutoCommit(false);
+            try (Statement lock = silent.createStatement()) {
+                lock.executeQuery("SELECT id FROM devices WHERE id = 'n1' FOR UPDATE")
+                        .close();
+            }
+            try (Connection look = TestDatabase.connect(location);
+                    Statement show = look.createStatement();
+                    ResultSet rs = show.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                            + " 'fieldnode-collector' AND state = 'idle in transaction'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1))
+                        .as("the silent member's transaction holds the lock")
+                        .isEqualTo(1);
+            }
+
+            List<GroupOutcome> outcome =
+                    b.storeGroup(List.of(new IncomingBatch("n1", RECEIVED, List.of(reading("n1", 1, 21.0)))));
+
+            assertThat(outcome).singleElement().isInstanceOf(GroupOutcome.Added.class);
+            assertThat(b.count()).isEqualTo(2);
+            assertThat(silent.isValid(5))
+                    .as("the server ended the silent transaction")
+                    .isFalse();
+            silent.close();
+        }
+    }
+
     @Test
     void scanRetentionSeriesRecentAndHealth() throws Exception {
         try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
