@@ -184,12 +184,43 @@ public final class EnrolmentRegistry implements AutoCloseable {
      */
     public boolean completeEnrolment(String identity, NodeId nodeId, X509Certificate certificate, Instant now)
             throws StoreException {
-        return records.completeEnrolment(
-                identity,
-                nodeId,
-                serial(certificate.getSerialNumber()),
-                certificate.getNotAfter().toInstant(),
-                now);
+        try {
+            return records.completeEnrolment(
+                    identity,
+                    nodeId,
+                    serial(certificate.getSerialNumber()),
+                    certificate.getNotAfter().toInstant(),
+                    now);
+        } catch (StoreException failure) {
+            return recordedAnyway(failure, nodeId, certificate);
+        }
+    }
+
+    /**
+     * A commit whose answer was lost (over a network: the connection to PostgreSQL dropped after its COMMIT) may
+     * have recorded the certificate all the same; told to retry, the node would then be refused (its bundle used,
+     * its old serial superseded) and locked out. So the node's record is read again: when it holds this certificate,
+     * it was recorded and the certificate is handed out; otherwise the failure stands and the node retries.
+     */
+    private boolean recordedAnyway(StoreException failure, NodeId nodeId, X509Certificate certificate)
+            throws StoreException {
+        Optional<NodeRecord> node;
+        try {
+            node = records.node(nodeId);
+        } catch (StoreException again) {
+            failure.addSuppressed(again);
+            throw failure;
+        }
+        String serial = serial(certificate.getSerialNumber());
+        if (node.isPresent() && !node.get().isRevoked() && node.get().serial().equals(serial)) {
+            Logger.warn(
+                    "The certificate {} of {} was recorded although the store said: {}",
+                    serial,
+                    nodeId,
+                    failure.getMessage());
+            return true;
+        }
+        throw failure;
     }
 
     /**
@@ -201,12 +232,16 @@ public final class EnrolmentRegistry implements AutoCloseable {
      */
     public boolean recordRenewal(NodeId nodeId, BigInteger supersedes, X509Certificate certificate, Instant now)
             throws StoreException {
-        return records.recordRenewal(
-                nodeId,
-                serial(supersedes),
-                serial(certificate.getSerialNumber()),
-                certificate.getNotAfter().toInstant(),
-                now);
+        try {
+            return records.recordRenewal(
+                    nodeId,
+                    serial(supersedes),
+                    serial(certificate.getSerialNumber()),
+                    certificate.getNotAfter().toInstant(),
+                    now);
+        } catch (StoreException failure) {
+            return recordedAnyway(failure, nodeId, certificate);
+        }
     }
 
     /** The node's row, if it ever enrolled. */

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.tinylog.Logger;
@@ -219,9 +220,32 @@ final class PostgresSchema {
             }
         }
         if (changed) {
+            // The view is made again over the new tables; whoever could read it (Grafana's role) still can.
+            List<String> readers = viewReaders(c);
             PostgresDatabase.execute(c, "DROP VIEW IF EXISTS readings_view");
             PostgresDatabase.execute(c, VIEW);
+            for (String reader : readers) {
+                PostgresDatabase.execute(
+                        c,
+                        "GRANT SELECT ON readings_view TO "
+                                + (reader.equals("PUBLIC") ? reader : '"' + reader.replace("\"", "\"\"") + '"'));
+            }
         }
+    }
+
+    /** The roles other than ours that may read {@code readings_view} ({@code PUBLIC} included). */
+    private static List<String> viewReaders(Connection c) throws SQLException {
+        List<String> readers = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("""
+                        SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                        WHERE table_schema = current_schema() AND table_name = 'readings_view'
+                            AND privilege_type = 'SELECT' AND grantee <> current_user""");
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                readers.add(rs.getString(1));
+            }
+        }
+        return readers;
     }
 
     /** The version of {@code part}: 0 in a new database. */

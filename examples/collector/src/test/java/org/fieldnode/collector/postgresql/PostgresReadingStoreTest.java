@@ -376,6 +376,7 @@ class PostgresReadingStoreTest {
                            coalesce(n.device, r.device) AS device_name, r.name AS series, r.value AS value,
                            r.unit AS unit, coalesce(r.time_quality, 'synced') AS time_quality
                     FROM readings r LEFT JOIN nodes n ON n.node_id = r.device""");
+            PostgresDatabase.execute(c, "GRANT SELECT ON readings_view TO PUBLIC"); // as a pilot does for Grafana
             try (var insert = c.prepareStatement("INSERT INTO readings (device, sequence, name, time_us, value, unit,"
                     + " received_us, time_quality, digest) VALUES ('n1', 0, 'env0/temperature', ?, 20.5, 'Cel', 0,"
                     + " 'synced', ?)")) {
@@ -392,8 +393,15 @@ class PostgresReadingStoreTest {
                     .isInstanceOf(SequenceConflictException.class);
             assertThat(store.deviceUpdates().all()).isEmpty();
         }
-        try (Connection c = TestDatabase.connect(location)) {
+        try (Connection c = TestDatabase.connect(location);
+                Statement q = c.createStatement();
+                ResultSet grants = q.executeQuery("SELECT count(*) FROM information_schema.role_table_grants"
+                        + " WHERE table_name = 'readings_view' AND grantee = 'PUBLIC' AND privilege_type = 'SELECT'")) {
             assertThat(PostgresSchema.version(c, "collector")).isEqualTo(5);
+            assertThat(grants.next()).isTrue();
+            assertThat(grants.getInt(1))
+                    .as("the view made again is readable by whom it was")
+                    .isEqualTo(1);
         }
     }
 
