@@ -249,6 +249,10 @@ final class PackResolver {
                 throw SenmlException.inRecord(
                         i, "\"vs\" holds " + text.length() + " characters; at most " + SenmlRules.MAX_TEXT_CHARS);
             }
+            if (text.indexOf('\u0000') >= 0) {
+                // A store's text column (PostgreSQL's) cannot hold it: refused now rather than failing every retry.
+                throw SenmlException.inRecord(i, "\"vs\" holds a NUL character; send bytes as \"vd\"");
+            }
             return new SenmlValue.Text(text);
         }
         if (record.has(SenmlLabel.BOOLEAN_VALUE)) {

@@ -145,6 +145,7 @@ class SenmlReceivedTest {
         assertRefused("[{\"n\":\"a\",\"vb\":1}]", "\"vb\" must be true or false");
         assertRefused("[{\"n\":\"a\",\"vd\":\"+/==\"}]", "\"vd\" is not base64url");
         assertRefused("[{\"n\":\"a\",\"vs\":\"" + "x".repeat(1025) + "\"}]", "at most 1024");
+        assertRefused("[{\"n\":\"a\",\"vs\":\"a\\u0000b\"}]", "record 0: \"vs\" holds a NUL character");
         assertRefused("[{\"n\":\"a\",\"vd\":\"" + "A".repeat(1400) + "\"}]", "more than 1024 bytes");
     }
 
