@@ -35,9 +35,12 @@ import picocli.CommandLine.Spec;
                     + " recovered_s=N",
             "With --members N --store postgresql://HOST/DB it drives a cluster of N collectors over that store instead",
             "(nodes closed loop, records spread over the members) and prints",
-            "  loadtest: members=N nodes=N duration_s=N reports=N stored=N errors=N req_per_s=X forwarded=N",
-            "Exit codes: 0 when errors=0 (with --crash-at: every node recovered) and stored=reports, 1 otherwise,"
-                    + " 2 bad option."
+            "  loadtest: members=N nodes=N duration_s=N reports=N stored=N errors=N unanswered=N req_per_s=X"
+                    + " forwarded=N",
+            "(stored counts readings; unanswered: reports cancelled at the stop; use a scratch database: the",
+            "nodes loadtest-NNNNN and their readings stay in it).",
+            "Exit codes: 0 when errors=0 (with --crash-at: every node recovered; with --members: unanswered=0) and",
+            "every acknowledged reading is stored, 1 otherwise, 2 bad option."
         })
 final class LoadtestCommand implements Callable<Integer> {
     @Spec

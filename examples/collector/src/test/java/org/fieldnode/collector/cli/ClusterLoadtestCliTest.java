@@ -36,7 +36,7 @@ class ClusterLoadtestCliTest {
                 .isZero();
         assertThat(cli.out.toString())
                 .containsPattern("loadtest: members=2 nodes=6 duration_s=\\d+ reports=[1-9]\\d* stored=[1-9]\\d*"
-                        + " errors=0 req_per_s=\\d+ forwarded=[1-9]\\d*");
+                        + " errors=0 unanswered=0 req_per_s=\\d+ forwarded=[1-9]\\d*");
     }
 
     @Test
