@@ -21,11 +21,13 @@ import org.fieldnode.collector.StoreException;
  * Copies a SQLite collector ({@code collector.db} and {@code enrolment.db} of its data directory) into a PostgreSQL
  * store, table by table, row by row, as they are: the layouts are the same ({@link PostgresSchema}), so a reading
  * keeps its (device, sequence) (NULL for a client without {@code s=}), time and time quality, typed value and sum,
- * digest and receive time, and a node's latest update report ({@code device_update}) comes along. Idempotent: a row the store already holds is left as
- * it is ({@code ON CONFLICT DO NOTHING}; a health row counts as held when one of the same device, observation and
- * receive time is; a device's row takes the latest sighting and health figures of both), so running it again,
- * or after the cluster took over, copies only what is missing. The source
- * is opened read-only; stop its {@code serve} first, or run it again afterwards for what came in meanwhile.
+ * digest and receive time, and a node's latest update report ({@code device_update}) comes along. Idempotent: a
+ * reading the store already holds is left as it is ({@code ON CONFLICT DO NOTHING}; a health row counts as held when
+ * one of the same device, observation and receive time is; a device's row takes the latest sighting and health
+ * figures of both), so running it again, or after the cluster took over, copies only what is missing; and the
+ * security state merges: a credential used, replaced or revoked since stays so, a node's revocation is kept from
+ * either side and its later certificate wins, the newer desired configuration and the later report of it win. The
+ * source is opened read-only; stop its {@code serve} first, or run it again afterwards for what came in meanwhile.
  */
 public final class SqliteImport {
     /** One table to copy: its name, its columns, and how a row already held is recognised. */
@@ -102,7 +104,28 @@ public final class SqliteImport {
                             "reported_us",
                             "rejected_version",
                             "rejection"),
-                    "ON CONFLICT (device) DO NOTHING"),
+                    // A run after an earlier one merges: the newer desired version (a config set made on the old
+                    // collector in between, or a row a node's report to the cluster made with version 0), and the
+                    // later report of what the node applied.
+                    """
+                    ON CONFLICT (device) DO UPDATE SET
+                        desired_version = CASE WHEN excluded.desired_version > device_config.desired_version
+                            THEN excluded.desired_version ELSE device_config.desired_version END,
+                        desired = CASE WHEN excluded.desired_version > device_config.desired_version
+                            THEN excluded.desired ELSE device_config.desired END,
+                        desired_us = CASE WHEN excluded.desired_version > device_config.desired_version
+                            THEN excluded.desired_us ELSE device_config.desired_us END,
+                        applied_version = CASE WHEN coalesce(excluded.reported_us, -1)
+                                > coalesce(device_config.reported_us, -1)
+                            THEN excluded.applied_version ELSE device_config.applied_version END,
+                        rejected_version = CASE WHEN coalesce(excluded.reported_us, -1)
+                                > coalesce(device_config.reported_us, -1)
+                            THEN excluded.rejected_version ELSE device_config.rejected_version END,
+                        rejection = CASE WHEN coalesce(excluded.reported_us, -1) > coalesce(device_config.reported_us, -1)
+                            THEN excluded.rejection ELSE device_config.rejection END,
+                        reported_us = greatest(excluded.reported_us, device_config.reported_us)
+                    WHERE excluded.desired_version > device_config.desired_version
+                        OR coalesce(excluded.reported_us, -1) > coalesce(device_config.reported_us, -1)"""),
             new Table(
                     "collector.db",
                     "device_update",
@@ -125,12 +148,37 @@ public final class SqliteImport {
                             "issued_us",
                             "used_us",
                             "not_after_us"),
-                    "ON CONFLICT (psk_identity) DO NOTHING"),
+                    // A credential never goes back to unused: used, replaced or revoked on the old collector since an
+                    // earlier run, it is so here too (SECURITY R4: a bundle enrols once).
+                    """
+                    ON CONFLICT (psk_identity) DO UPDATE SET state = excluded.state, node_id = excluded.node_id,
+                        used_us = excluded.used_us
+                    WHERE credentials.state = 'unused' AND excluded.state <> 'unused'"""),
             new Table(
                     "enrolment.db",
                     "nodes",
                     List.of("node_id", "device", "serial", "not_after_us", "enrolled_us", "renewed_us", "revoked_us"),
-                    "ON CONFLICT (node_id) DO NOTHING"));
+                    // A revocation is kept whichever side made it; the certificate of the later enrolment or renewal
+                    // is the node's (a node renewed on the old collector in between would be locked out otherwise).
+                    """
+                    ON CONFLICT (node_id) DO UPDATE SET
+                        revoked_us = coalesce(nodes.revoked_us, excluded.revoked_us),
+                        device = CASE WHEN coalesce(excluded.renewed_us, excluded.enrolled_us)
+                                > coalesce(nodes.renewed_us, nodes.enrolled_us)
+                            THEN excluded.device ELSE nodes.device END,
+                        serial = CASE WHEN coalesce(excluded.renewed_us, excluded.enrolled_us)
+                                > coalesce(nodes.renewed_us, nodes.enrolled_us)
+                            THEN excluded.serial ELSE nodes.serial END,
+                        not_after_us = CASE WHEN coalesce(excluded.renewed_us, excluded.enrolled_us)
+                                > coalesce(nodes.renewed_us, nodes.enrolled_us)
+                            THEN excluded.not_after_us ELSE nodes.not_after_us END,
+                        enrolled_us = greatest(excluded.enrolled_us, nodes.enrolled_us),
+                        renewed_us = CASE WHEN coalesce(excluded.renewed_us, excluded.enrolled_us)
+                                > coalesce(nodes.renewed_us, nodes.enrolled_us)
+                            THEN excluded.renewed_us ELSE nodes.renewed_us END
+                    WHERE (nodes.revoked_us IS NULL AND excluded.revoked_us IS NOT NULL)
+                        OR coalesce(excluded.renewed_us, excluded.enrolled_us)
+                            > coalesce(nodes.renewed_us, nodes.enrolled_us)"""));
 
     /** The SQLite schema versions this copies ({@code PRAGMA user_version}). */
     private static final Map<String, Set<Integer>> VERSIONS =

@@ -3,19 +3,25 @@ package org.fieldnode.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.TypedReadingSamples;
 import org.fieldnode.collector.ca.CollectorCa;
+import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.postgresql.ClusterCa;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.postgresql.TestDatabase;
+import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
 import org.fieldnode.protocol.update.UpdateReports;
+import org.fieldnode.security.identity.NodeId;
+import org.fieldnode.security.identity.NodeKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -130,6 +136,86 @@ class MigrateCommandTest {
                     .as("the cluster's CA is the SQLite collector's")
                     .isEqualTo(CollectorCa.openOrCreate(data, Instant.now()).fingerprint());
         }
+    }
+
+    /**
+     * The old collector serves on between two runs: a node renews, another is revoked, an unused bundle is revoked,
+     * a bundle is used, a configuration is set again. The second run carries all of it; none of it is lost to a
+     * "row already held" (a renewed node would be locked out, a revoked one let in, a used bundle enrol twice).
+     */
+    @Test
+    void aSecondRun_carriesRenewalsRevocationsUsedBundlesAndNewConfigurations() throws Exception {
+        PostgresLocation location = TestDatabase.empty();
+        String url = location.url();
+        String credentials = System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS");
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("village"));
+        try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
+            sqlite.storeNew("weather-1", T0.plusSeconds(3600), day("weather-1", 0, 2));
+        }
+        config(data, "queue.fsync=per-batch");
+        CollectorCa ca = CollectorCa.openOrCreate(data, T0);
+        NodeId renewed = NodeId.random();
+        NodeId revoked = NodeId.random();
+        String laterBundle;
+        try (EnrolmentRegistry registry = SqliteEnrolmentRecords.openRegistry(data, ca)) {
+            enrol(registry, ca, "well-1", renewed);
+            enrol(registry, ca, "well-2", revoked);
+            registry.issueCredential("well-3", T0, T0.plusSeconds(86_400));
+            laterBundle = registry.issueCredential("well-4", T0, T0.plusSeconds(86_400))
+                    .identity();
+        }
+        migrate(data, url, credentials);
+
+        Instant later = T0.plusSeconds(600);
+        String renewedSerial;
+        try (EnrolmentRegistry registry = SqliteEnrolmentRecords.openRegistry(data, ca)) {
+            X509Certificate next = ca.issueNode(NodeKeys.generate().getPublic(), renewed, later);
+            BigInteger current =
+                    new BigInteger(registry.node(renewed).orElseThrow().serial(), 16);
+            assertThat(registry.recordRenewal(renewed, current, next, later)).isTrue();
+            renewedSerial = next.getSerialNumber().toString(16);
+            registry.revoke("well-2", later);
+            registry.revoke("well-3", later);
+            NodeId fourth = NodeId.random();
+            assertThat(registry.completeEnrolment(
+                            laterBundle,
+                            fourth,
+                            ca.issueNode(NodeKeys.generate().getPublic(), fourth, later),
+                            later))
+                    .isTrue();
+        }
+        config(data, "queue.fsync=per-record");
+
+        migrate(data, url, credentials);
+        migrate(data, url, credentials); // and once more: nothing changes
+
+        try (SqliteReadingStore sqlite = SqliteReadingStore.openReadOnly(data.resolve(SqliteReadingStore.FILE_NAME));
+                PostgresReadingStore postgres = PostgresReadingStore.open(location);
+                var records = postgres.enrolmentRecords();
+                EnrolmentRegistry old = SqliteEnrolmentRecords.openRegistry(data, ca)) {
+            assertThat(postgres.desiredConfigs().status("weather-1"))
+                    .isEqualTo(sqlite.desiredConfigs().status("weather-1"));
+            assertThat(records.node(renewed).orElseThrow().serial()).isEqualTo(renewedSerial);
+            assertThat(records.node(revoked).orElseThrow().isRevoked()).isTrue();
+            assertThat(records.hasUnusedBundle("well-3")).isFalse();
+            assertThat(records.hasUnusedBundle("well-4")).isFalse();
+            assertThat(records.nodes()).hasSameElementsAs(old.nodes());
+            assertThat(records.credentials()).hasSameElementsAs(old.credentials());
+        }
+    }
+
+    private void config(Path data, String entry) {
+        assertThat(cli.run("collector", "config", "set", "--data-dir", data.toString(), "weather-1", entry))
+                .as(cli.err.toString())
+                .isZero();
+    }
+
+    private static void enrol(EnrolmentRegistry registry, CollectorCa ca, String device, NodeId node) throws Exception {
+        String bundle =
+                registry.issueCredential(device, T0, T0.plusSeconds(86_400)).identity();
+        assertThat(registry.completeEnrolment(
+                        bundle, node, ca.issueNode(NodeKeys.generate().getPublic(), node, T0), T0))
+                .isTrue();
     }
 
     @Test
