@@ -58,6 +58,15 @@ class MigrateCommandTest {
         return cli.out.toString();
     }
 
+    private static String credentials() {
+        return System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS");
+    }
+
+    /** The old SQLite collector's data directory. */
+    private Path village() throws java.io.IOException {
+        return java.nio.file.Files.createDirectories(dir.resolve("village"));
+    }
+
     private static List<StoredReading> day(String device, int from, int count) {
         List<StoredReading> readings = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
@@ -73,8 +82,8 @@ class MigrateCommandTest {
     void sqliteCollector_roundTripsIntoPostgresql_idempotently() throws Exception {
         PostgresLocation location = TestDatabase.empty();
         String url = location.url();
-        String credentials = System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS");
-        Path data = java.nio.file.Files.createDirectories(dir.resolve("village"));
+        String credentials = credentials();
+        Path data = village();
         try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
             for (String node : List.of("weather-1", "weather-2", "pump-3")) {
                 sqlite.storeNew(node, T0.plusSeconds(3600), day(node, 0, 40));
@@ -147,8 +156,8 @@ class MigrateCommandTest {
     void aSecondRun_carriesRenewalsRevocationsUsedBundlesAndNewConfigurations() throws Exception {
         PostgresLocation location = TestDatabase.empty();
         String url = location.url();
-        String credentials = System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS");
-        Path data = java.nio.file.Files.createDirectories(dir.resolve("village"));
+        String credentials = credentials();
+        Path data = village();
         try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
             sqlite.storeNew("weather-1", T0.plusSeconds(3600), day("weather-1", 0, 2));
         }
