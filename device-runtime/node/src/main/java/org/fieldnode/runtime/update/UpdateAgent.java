@@ -214,12 +214,21 @@ public final class UpdateAgent implements AutoCloseable {
         }
     }
 
-    /** Whether release {@code sequence} may be fetched and installed now (asked again on the worker before each step). */
+    /**
+     * Whether release {@code sequence} may be fetched and installed now (asked on every report and again on the worker
+     * before each step). Not while a release waits for the restart that starts its trial, or a failed trial for the
+     * restart that rolls it back: installing then would overwrite the other slot, the one the launcher goes back to
+     * (R25). One read of the trial and of the active release; an unreadable one means not now.
+     */
     private boolean wanted(long sequence) {
-        return sequence > installed()
-                && !onTrial
-                && !Long.toString(sequence).equals(state.get("failed"))
-                && !trialPending();
+        if (restarting || onTrial || Long.toString(sequence).equals(state.get("failed"))) {
+            return false;
+        }
+        try {
+            return slots.trial().isEmpty() && sequence > slots.activeSequence();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The Uri-Query options for the next report ({@link UpdateReports}). */
@@ -313,21 +322,6 @@ public final class UpdateAgent implements AutoCloseable {
                     busyWith = 0;
                 }
             }
-        }
-    }
-
-    /**
-     * Whether a release waits for the restart that starts its trial, or a failed trial for the restart that rolls it
-     * back: installing now would overwrite the other slot, the one the launcher goes back to (R25).
-     */
-    private boolean trialPending() {
-        if (restarting) {
-            return true;
-        }
-        try {
-            return slots.trial().isPresent();
-        } catch (IOException e) {
-            return true;
         }
     }
 

@@ -86,8 +86,8 @@ class UpdateAgentTest {
     @Test
     void r25_whileAnInstalledReleaseWaitsForItsRestart_noOtherIsInstalledOverThePreviousSlot() throws Exception {
         installAndConfirm(1, "0.2.0"); // release 1 in slots/a, good
-        source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
-        source.publish(3, pack(release(tmp.resolve("r3"), "0.4.0", 3), null, 0, 3));
+        publish(2, "0.3.0");
+        publish(3, "0.4.0");
         try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
             agent.startup();
             agent.assigned(2);
@@ -105,14 +105,9 @@ class UpdateAgentTest {
     @Test
     void r25_aNewerAssignmentDuringADownload_waitsForTheRestartOfTheFirst() throws Exception {
         installAndConfirm(1, "0.2.0");
-        source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
-        source.publish(3, pack(release(tmp.resolve("r3"), "0.4.0", 3), null, 0, 3));
-        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
-            agent.startup();
-            agent.assigned(2);
-            agent.assigned(3); // queued before release 2 is installed
-            agent.drain();
-        }
+        publish(2, "0.3.0");
+        publish(3, "0.4.0");
+        startAndAssign(2, 3); // 3 queued before release 2 is installed
         assertThat(restarts).hasValue(2);
         assertInstalledOnceOverSlotA();
     }
@@ -124,13 +119,9 @@ class UpdateAgentTest {
     @Test
     void r25_aTrialTheLauncherDidNotCount_blocksUpdatesAndSaysWhy() throws Exception {
         installAndConfirm(1, "0.2.0");
-        source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
-        source.publish(3, pack(release(tmp.resolve("r3"), "0.4.0", 3), null, 0, 3));
-        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
-            agent.startup();
-            agent.assigned(2);
-            agent.drain();
-        }
+        publish(2, "0.3.0");
+        publish(3, "0.4.0");
+        startAndAssign(2);
         try (UpdateAgent agent = agent(Duration.ofMinutes(5))) { // not through the launcher
             assertThat(agent.startup()).isFalse();
             agent.assigned(3);
@@ -154,14 +145,26 @@ class UpdateAgentTest {
                 .containsEntry("sequence", "2");
     }
 
-    /** Installs release {@code sequence} (slots/a from the package), counts its start and passes its trial. */
-    private void installAndConfirm(long sequence, String version) throws Exception {
+    /** Publishes a release of three jars as {@code sequence}. */
+    private void publish(long sequence, String version) throws Exception {
         source.publish(sequence, pack(release(tmp.resolve("r" + sequence), version, 3), null, 0, sequence));
+    }
+
+    /** One start of the agent, not through the launcher, in which {@code sequences} are assigned in that order. */
+    private void startAndAssign(long... sequences) throws Exception {
         try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
             agent.startup();
-            agent.assigned(sequence);
+            for (long sequence : sequences) {
+                agent.assigned(sequence);
+            }
             agent.drain();
         }
+    }
+
+    /** Installs release {@code sequence} (slots/a from the package), counts its start and passes its trial. */
+    private void installAndConfirm(long sequence, String version) throws Exception {
+        publish(sequence, version);
+        startAndAssign(sequence);
         launcherStart();
         confirmTrial();
         assertThat(slots.trial()).isEmpty();
@@ -171,13 +174,9 @@ class UpdateAgentTest {
     /** A failed trial asks for the restart that rolls it back; an assignment meanwhile installs nothing. */
     @Test
     void r25_afterAFailedTrial_anAssignmentWaitsForTheRollback() throws Exception {
-        source.publish(1, pack(release(tmp.resolve("r1"), "0.2.0", 3), null, 0, 1));
-        source.publish(2, pack(release(tmp.resolve("r2"), "0.3.0", 3), null, 0, 2));
-        try (UpdateAgent agent = agent(Duration.ofMinutes(5))) {
-            agent.startup();
-            agent.assigned(1);
-            agent.drain();
-        }
+        publish(1, "0.2.0");
+        publish(2, "0.3.0");
+        startAndAssign(1);
         launcherStart();
         try (UpdateAgent agent = agent(Duration.ofMillis(50))) {
             agent.startup();
