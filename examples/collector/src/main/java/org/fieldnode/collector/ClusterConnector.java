@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.californium.scandium.DtlsClusterConnector;
@@ -15,6 +13,7 @@ import org.eclipse.californium.scandium.DtlsManagedClusterConnector;
 import org.eclipse.californium.scandium.config.DtlsClusterConnectorConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.ResumptionSupportingConnectionStore;
+import org.fieldnode.security.event.SecurityEventCode;
 import org.tinylog.Logger;
 
 /**
@@ -26,27 +25,26 @@ import org.tinylog.Logger;
  * <p><b>The internal port is authenticated.</b> Scandium's cluster header (the node's original address, which the
  * receiving member answers to) gets a MAC slot, filled with HMAC-SHA256 under the cluster key all members share
  * ({@link ClusterMember#secret}), computed as Scandium's managed cluster connector does
- * ({@link DtlsManagedClusterConnector#setClusterMac}); a forwarded datagram without the right MAC is dropped and
- * counted. The record inside stays protected by the node's own DTLS session (its MAC and replay window), so nobody
- * without the cluster key can inject a record or redirect an answer through the internal port. (Scandium's managed
+ * ({@link DtlsManagedClusterConnector#setClusterMac}); a forwarded datagram without the right MAC is dropped, counted
+ * and recorded as a rate-limited security event. The record inside stays protected by the node's own DTLS session
+ * (its MAC and replay window), so nobody without the cluster key can inject a record or redirect an answer through the internal port. (Scandium's managed
  * connector, which keys the MAC from DTLS sessions between members, builds its internal DTLS configuration from the
  * main one, and refuses it here: the main one offers the certificate suite without a certificate of its own.)
  */
 final class ClusterConnector extends DtlsClusterConnector {
     private static final String HMAC = "HmacSHA256";
 
-    private static final Duration BAD_MAC_WARNING_EVERY = Duration.ofMinutes(1);
-
     private final ThreadLocal<Mac> macs;
-    private final AtomicLong badMacs = new AtomicLong();
-    private final AtomicLong lastBadMacWarning = new AtomicLong(System.nanoTime() - BAD_MAC_WARNING_EVERY.toNanos());
+    private final CollectorEvents events;
 
     private ClusterConnector(
             DtlsConnectorConfig config,
             DtlsClusterConnectorConfig cluster,
             ResumptionSupportingConnectionStore store,
-            ClusterMember member) {
+            ClusterMember member,
+            CollectorEvents events) {
         super(config, cluster, store, true);
+        this.events = events;
         byte[] secret = member.secret();
         SecretKeySpec key = new SecretKeySpec(secret, HMAC);
         Arrays.fill(secret, (byte) 0);
@@ -74,7 +72,8 @@ final class ClusterConnector extends DtlsClusterConnector {
     }
 
     /** {@code config} must name {@code sessions} as its connection listener. */
-    static ClusterConnector create(DtlsConnectorConfig config, CredentialSessions sessions, ClusterMember member) {
+    static ClusterConnector create(
+            DtlsConnectorConfig config, CredentialSessions sessions, ClusterMember member, CollectorEvents events) {
         if (config.getConnectionListener() != sessions) {
             throw new IllegalArgumentException("the DTLS configuration must report connections to " + sessions);
         }
@@ -84,7 +83,7 @@ final class ClusterConnector extends DtlsClusterConnector {
                 .build();
         ResumptionSupportingConnectionStore store = createConnectionStore(config);
         sessions.attach(store);
-        return new ClusterConnector(config, cluster, store, member);
+        return new ClusterConnector(config, cluster, store, member, events);
     }
 
     /** Room for the MAC in every forwarded datagram's header. */
@@ -108,17 +107,12 @@ final class ClusterConnector extends DtlsClusterConnector {
             valid = false;
         }
         if (!valid) {
-            long now = System.nanoTime();
-            long dropped = badMacs.incrementAndGet();
-            long last = lastBadMacWarning.get();
-            if (now - last >= BAD_MAC_WARNING_EVERY.toNanos() && lastBadMacWarning.compareAndSet(last, now)) {
-                // Anyone who reaches the internal port can send these: one line a minute, with the count.
-                Logger.warn(
-                        "Cluster: dropped a forwarded datagram from {} without a valid MAC ({} so far); the internal"
-                                + " port should be reachable by the members only",
-                        packet.getSocketAddress(),
-                        dropped);
-            }
+            // Anyone who reaches the internal port can send these: a security event, rate-limited like the others.
+            events.record(
+                    SecurityEventCode.AUTHENTICATION_FAILED,
+                    null,
+                    "cluster internal port: dropped a forwarded datagram from " + packet.getSocketAddress()
+                            + " without a valid MAC; the port should be reachable by the members only");
             if (clusterHealth != null) {
                 if (RECORD_TYPE_INCOMING.equals(type)) {
                     clusterHealth.badForwardMessage();

@@ -83,7 +83,7 @@ public final class CollectorServer implements AutoCloseable {
                 : ServerConfiguration.dtls(config, builder.bind, pskStore, certificates, handshakes, sessions);
         this.connector = builder.cluster == null
                 ? CollectorConnector.create(dtls, sessions)
-                : ClusterConnector.create(dtls, sessions, builder.cluster);
+                : ClusterConnector.create(dtls, sessions, builder.cluster, events);
         if (certificates != null) {
             Duration grace = builder.supersededGrace != null ? builder.supersededGrace : transmitSpan(config);
             certificates.attach(nodes, (nodeId, current) -> supersede(nodeId, current, grace));
