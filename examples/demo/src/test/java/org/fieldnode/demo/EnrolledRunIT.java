@@ -40,18 +40,7 @@ class EnrolledRunIT {
                         .build()) {
             collector.start();
             Path bundle = dir.resolve("fieldnode-bundle.txt");
-            Cli issued = Cli.run(
-                    "collector",
-                    "enrolment",
-                    "issue",
-                    "weather-07",
-                    "--out",
-                    bundle.toString(),
-                    "--collector",
-                    "coaps://127.0.0.1:" + collector.address().getPort(),
-                    "--allow-loopback",
-                    "--data-dir",
-                    collectorData.toString());
+            Cli issued = Cli.issueBundle("weather-07", bundle, collector.address(), collectorData);
             assertThat(issued.code()).as(issued.err()).isZero();
             String key = Files.readString(bundle)
                     .lines()

@@ -267,39 +267,21 @@ class OverTheAirIT {
      */
     @Test
     void anEnrolledNode_fetchesOverItsCertificateSession_andItsTrialPasses() throws Exception {
-        Path nodeData = Files.createDirectories(dir.resolve("node"));
-        Path collectorData = Files.createDirectories(dir.resolve("collector"));
-        Path slots = Files.createDirectories(nodeData.resolve("app"));
-        KeyPair updateKey = UpdateKeyFiles.generate(dir.resolve("keys/update-key"));
-        Files.copy(dir.resolve("keys/update-key.pub"), nodeData.resolve("update-key.pub"));
-        Path release = release("0.2.0", 1, updateKey, 3000);
+        Layout layout = layout();
+        Path nodeData = layout.nodeData();
+        Path collectorData = layout.collectorData();
+        Path slots = layout.slots();
+        Path release = release("0.2.0", 1, layout.updateKey(), 3000);
         Path wrapping = nodeData.resolve("wrapping.key");
         Path bundle = dir.resolve("weather-07-bundle.txt");
         try (SqliteReadingStore store = SqliteReadingStore.open(collectorData.resolve(SqliteReadingStore.FILE_NAME));
                 EnrolmentServer enrolment =
                         EnrolmentServer.open(collectorData, List.of("127.0.0.1"), InstantSource.system());
                 CollectorServer collector = enrolment
-                        .configure(CollectorServer.builder()
-                                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                                .pskDirectory(new InMemoryPskDirectory())
-                                .store(store)
-                                .desiredConfigs(store.desiredConfigs())
-                                .deviceUpdates(store.deviceUpdates())
-                                .releases(new ReleaseStore(collectorData)))
+                        .configure(updatesCollector(store, collectorData, new InMemoryPskDirectory(), 0))
                         .build()) {
             collector.start();
-            Cli issued = Cli.run(
-                    "collector",
-                    "enrolment",
-                    "issue",
-                    "weather-07",
-                    "--out",
-                    bundle.toString(),
-                    "--collector",
-                    "coaps://127.0.0.1:" + collector.address().getPort(),
-                    "--allow-loopback",
-                    "--data-dir",
-                    collectorData.toString());
+            Cli issued = Cli.issueBundle("weather-07", bundle, collector.address(), collectorData);
             assertThat(issued.code()).as(issued.err()).isZero();
             Cli enrolled = runEnrolled(nodeData, wrapping, "8s", "--bundle", bundle.toString());
             assertThat(enrolled.code()).as(enrolled.err() + enrolled.out()).isZero();
@@ -384,10 +366,21 @@ class OverTheAirIT {
             InMemoryPskDirectory keys,
             KeyPair updateKey) {}
 
-    private Field field() throws Exception {
+    /** A node's data directory in the packaged layout with its pinned update key, and a collector's directory. */
+    private record Layout(Path nodeData, Path collectorData, Path slots, KeyPair updateKey) {}
+
+    private Layout layout() throws Exception {
         Path nodeData = Files.createDirectories(dir.resolve("node"));
         Path collectorData = Files.createDirectories(dir.resolve("collector"));
         Path slots = Files.createDirectories(nodeData.resolve("app")); // the launcher's FIELDNODE_SLOTS
+        KeyPair updateKey = UpdateKeyFiles.generate(dir.resolve("keys/update-key"));
+        Files.copy(dir.resolve("keys/update-key.pub"), nodeData.resolve("update-key.pub"));
+        return new Layout(nodeData, collectorData, slots, updateKey);
+    }
+
+    private Field field() throws Exception {
+        Layout layout = layout();
+        Path nodeData = layout.nodeData();
         NodeId id = NodeIdFile.loadOrCreate(nodeData.resolve("node-id"));
         byte[] psk = new byte[16];
         NodeId.nonBlockingRandom().nextBytes(psk);
@@ -397,20 +390,24 @@ class OverTheAirIT {
                 pskFile, "identity=" + id.value() + "\nkey=" + HexFormat.of().formatHex(psk) + "\n");
         InMemoryPskDirectory keys = new InMemoryPskDirectory();
         keys.add(new PskCredential(id.value(), psk));
-        KeyPair updateKey = UpdateKeyFiles.generate(dir.resolve("keys/update-key"));
-        Files.copy(dir.resolve("keys/update-key.pub"), nodeData.resolve("update-key.pub"));
-        return new Field(nodeData, collectorData, slots, id, pskFile, keys, updateKey);
+        return new Field(nodeData, layout.collectorData(), layout.slots(), id, pskFile, keys, layout.updateKey());
     }
 
     private static CollectorServer collector(SqliteReadingStore store, Field field, int port) {
+        return updatesCollector(store, field.collectorData(), field.keys(), port)
+                .build();
+    }
+
+    /** A collector on loopback {@code port} that stores in {@code store} and serves releases and desired configs. */
+    private static CollectorServer.Builder updatesCollector(
+            SqliteReadingStore store, Path collectorData, InMemoryPskDirectory keys, int port) {
         return CollectorServer.builder()
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                .pskDirectory(field.keys())
+                .pskDirectory(keys)
                 .store(store)
                 .desiredConfigs(store.desiredConfigs())
                 .deviceUpdates(store.deviceUpdates())
-                .releases(new ReleaseStore(field.collectorData()))
-                .build();
+                .releases(new ReleaseStore(collectorData));
     }
 
     /** A release directory (lib/*.jar of {@code jarBytes} random bytes, bin/fieldnode, VERSION) signed as {@code sequence}. */
