@@ -106,12 +106,39 @@ public final class CollectorCa {
     }
 
     /**
-     * The files that hold the CA's state in {@code dataDir} (the encrypted keystore with the CA key and the seal
-     * key, and its wrapping key): what the members of a cluster share ({@code postgresql.ClusterCa}).
+     * The encrypted keystore of {@code dataDir}'s CA (the CA key, the seal key and the collector's server key): what
+     * the members of a cluster share through their database ({@code postgresql.ClusterCa}), useless without {@link
+     * #wrappingKeyFile}.
      */
-    public static List<Path> stateFiles(Path dataDir) {
-        Path dir = directory(dataDir);
-        return List.of(dir.resolve(KEYSTORE), dir.resolve(WRAPPING_KEY));
+    public static Path keystoreFile(Path dataDir) {
+        return directory(dataDir).resolve(KEYSTORE);
+    }
+
+    /**
+     * The wrapping key of {@code dataDir}'s keystore: it never leaves the data directory by itself, so the members of
+     * a cluster each hold a copy their operator put there.
+     */
+    public static Path wrappingKeyFile(Path dataDir) {
+        return directory(dataDir).resolve(WRAPPING_KEY);
+    }
+
+    /**
+     * The fingerprint of the CA held in the keystore file {@code keystore}, opened with the wrapping key of {@code
+     * dataDir} (which must exist: none is created).
+     *
+     * @throws KeystoreException when that key does not open the keystore, or it holds no CA
+     */
+    public static Fingerprint fingerprintOf(Path keystore, Path dataDir) throws KeystoreException {
+        Path key = wrappingKeyFile(dataDir);
+        if (!java.nio.file.Files.isRegularFile(key)) {
+            throw new KeystoreException(key + ": no wrapping key");
+        }
+        List<X509Certificate> chain = EncryptedKeystore.openOrCreate(keystore, new WrappingKeyFile(key))
+                .chain(CA_KEY);
+        if (chain.isEmpty()) {
+            throw new KeystoreException(keystore + ": holds no CA");
+        }
+        return Fingerprint.of(chain.get(0));
     }
 
     /**

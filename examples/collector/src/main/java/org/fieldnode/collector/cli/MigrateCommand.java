@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fieldnode.cli.UserError;
 import org.fieldnode.collector.StoreException;
+import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.postgresql.ClusterCa;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
@@ -31,8 +32,11 @@ import picocli.CommandLine.Spec;
             "Copy a SQLite collector (DIR/collector.db, DIR/enrolment.db and its CA) into a PostgreSQL store that",
             "collectors of a cluster share. Idempotent: what the store holds already stays, so running it again",
             "copies only what is new. Stop the SQLite collector's serve first (or run migrate again after).",
+            "The CA's encrypted keystore goes into the store; its wrapping key, DIR/ca/wrapping.key, does not:",
+            "copy it to each member's data directory (mode 0600) before starting the member.",
             "Ends with one line:",
-            "  migrate: from=DIR to=URL readings=N new_readings=N devices=N credentials=N nodes=N configs=N ca=copied|same"
+            "  migrate: from=DIR to=URL readings=N new_readings=N devices=N credentials=N nodes=N configs=N"
+                    + " ca=copied|same|none"
                     + " store_readings=N updates=N",
             "Exit codes: 0 copied, 1 failure, 2 bad option."
         })
@@ -87,16 +91,22 @@ final class MigrateCommand implements Callable<Integer> {
             throw new UserError("--to: " + e.getMessage());
         }
         try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
-            boolean caCopied = Files.isRegularFile(from.resolve("ca").resolve("ca.bcfks"))
-                    && ClusterCa.share(store, from, Instant.now());
+            boolean hasCa = Files.isRegularFile(CollectorCa.keystoreFile(from));
+            boolean caCopied = hasCa && ClusterCa.share(store, from, Instant.now());
             SqliteImport.Counts counts = SqliteImport.copy(from, store);
+            if (hasCa) {
+                out.println("migrate: the database holds the CA's encrypted keystore, not its key: copy "
+                        + CollectorCa.wrappingKeyFile(from).toAbsolutePath() + " to ca/wrapping.key in every member's"
+                        + " data directory (owned by the service user, mode 0600) before starting it");
+            }
             out.println("migrate: from=" + from.toAbsolutePath() + " to=" + location.url() + " readings="
                     + counts.source().getOrDefault("readings", 0L) + " new_readings="
                     + counts.added().getOrDefault("readings", 0L) + " devices="
                     + counts.source().getOrDefault("devices", 0L) + " credentials="
                     + counts.source().getOrDefault("credentials", 0L) + " nodes="
                     + counts.source().getOrDefault("nodes", 0L) + " configs="
-                    + counts.source().getOrDefault("device_config", 0L) + " ca=" + (caCopied ? "copied" : "same")
+                    + counts.source().getOrDefault("device_config", 0L) + " ca="
+                    + (caCopied ? "copied" : hasCa ? "same" : "none")
                     + " store_readings=" + store.count() + " updates="
                     + counts.source().getOrDefault("device_update", 0L));
             out.flush();

@@ -122,9 +122,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--store",
             paramLabel = "URL",
-            description = "Keep readings, desired configurations, the enrolment registry and the CA in a PostgreSQL"
-                    + " database several collectors share: postgresql://HOST[:PORT]/DATABASE (credentials from"
-                    + " --store-credentials or PGUSER/PGPASSWORD, never the URL). Default: SQLite files in DIR.")
+            description = "Keep readings, desired configurations, the enrolment registry and the CA's encrypted"
+                    + " keystore in a PostgreSQL database several collectors share: postgresql://HOST[:PORT]/DATABASE"
+                    + " (credentials from --store-credentials or PGUSER/PGPASSWORD, never the URL). Every member but"
+                    + " the first needs a copy of the first one's DIR/ca/wrapping.key, which the database never holds."
+                    + " Default: SQLite files in DIR.")
     private String storeUrl;
 
     @Option(
@@ -253,6 +255,12 @@ final class ServeCommand implements Callable<Integer> {
                 enrolment = EnrolmentServer.open(dataDir, serverNames(coaps), InstantSource.system());
             } else {
                 sharedStore = PostgresReadingStore.open(shared);
+                Optional<String> missingKey = ClusterCa.missingKey(sharedStore, dataDir);
+                if (missingKey.isPresent()) {
+                    sharedStore.close();
+                    marker.end();
+                    throw new UserError(missingKey.get());
+                }
                 enrolment = EnrolmentServer.open(
                         ClusterCa.open(sharedStore, dataDir, Instant.now()),
                         sharedStore.enrolmentRecords(),
@@ -386,7 +394,10 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** This member of a cluster (--cluster-*), or null when not one; the cluster's key comes from the store. */
+    /**
+     * This member of a cluster (--cluster-*), or null when not one; the key of its internal port is derived from the
+     * cluster's wrapping key in the data directory.
+     */
     private ClusterMember clusterMember(PostgresReadingStore shared) throws UserError, StoreException {
         if (clusterNode == null) {
             if (clusterInternal != null || !clusterPeers.isEmpty()) {
@@ -414,7 +425,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("--cluster-peer " + id + " is given twice; each member once");
             }
         }
-        byte[] secret = ClusterCa.clusterSecret(shared, Instant.now());
+        byte[] secret = ClusterCa.clusterSecret(dataDir);
         try {
             return new ClusterMember(
                     clusterNode,

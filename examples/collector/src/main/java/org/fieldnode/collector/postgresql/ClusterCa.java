@@ -6,73 +6,102 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.jdbc.Columns;
-import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.store.KeystoreException;
+import org.fieldnode.security.store.WrappingKeyFile;
 import org.fieldnode.security.trust.Fingerprint;
 import org.tinylog.Logger;
 
 /**
  * The one CA of a cluster: every member signs node certificates with the same key and seals enrolment credentials
  * with the same seal key, so that a node enrolled through one member renews through another and every member
- * accepts it. Its state ({@link CollectorCa#stateFiles}: the encrypted keystore and its wrapping key) lives in the
- * shared database's {@code ca_files} table; each member keeps a copy in its data directory (mode 0600, as a single
- * collector keeps it) and adds its own DTLS server key to its copy only.
+ * accepts it.
+ *
+ * <p><b>What the database holds, and what it does not.</b> The shared database's {@code ca_files} table holds the
+ * CA's encrypted keystore ({@link CollectorCa#keystoreFile}) and nothing else. Its wrapping key ({@link
+ * CollectorCa#wrappingKeyFile}, 32 random bytes, mode 0600) never goes into the database: the first member makes it,
+ * and the operator copies that file into every other member's data directory, as the PSK directory is copied. So a
+ * dump of the database, a role that can read {@code ca_files}, or a backup does not hold the CA (SECURITY R9). The
+ * key the members authenticate their internal port with ({@link #clusterSecret}) is derived from the same file, so
+ * it is not in the database either. Each member keeps a copy of the keystore in its data directory and adds its own
+ * DTLS server key to its copy only.
  *
  * <p>The first member to start (or {@code collector migrate}, which brings a SQLite collector's CA along) puts its
- * CA into the table; every later member replaces its copy with the table's. The check and the upload run under a
- * transaction-scoped advisory lock, so members that start at once end with the same CA.
- *
- * <p><b>Trust.</b> With the wrapping key beside the keystore, whoever can read {@code ca_files} holds the CA: the
- * collectors' database role must be the only one with access to it (Grafana gets {@code readings_view} only,
- * SCALING.md).
+ * keystore into the table; every later member replaces its copy with the table's, after checking that its wrapping
+ * key opens it. The check and the upload run under a transaction-scoped advisory lock, so members that start at once
+ * end with the same CA (or are refused with what to do).
  */
 public final class ClusterCa {
     private static final long LOCK = 0x6669656c64636100L; // "fieldca" and a zero byte
-    private static final String CLUSTER_SECRET = "cluster-secret";
+    private static final String KEYSTORE = "ca.bcfks";
+    /** RFC 5869 §3.3: the wrapping key is 32 uniformly random bytes, so HKDF-Expand alone derives from it. */
+    private static final byte[] CLUSTER_KEY_INFO =
+            "fieldnode cluster internal port MAC v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private ClusterCa() {}
 
     /**
+     * Why the member whose data directory is {@code dataDir} cannot take the cluster's CA, when the reason is one its
+     * operator fixes by copying a file: the database holds a CA and this directory has no wrapping key.
+     */
+    public static Optional<String> missingKey(PostgresReadingStore store, Path dataDir) throws StoreException {
+        Path key = CollectorCa.wrappingKeyFile(dataDir);
+        if (Files.isRegularFile(key)) {
+            return Optional.empty();
+        }
+        boolean shared = store.database().transaction("cannot read the cluster's CA", c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM ca_files WHERE name = ?")) {
+                query.setString(1, KEYSTORE);
+                try (ResultSet rs = query.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        return shared ? Optional.of(missingKeyMessage(store, key)) : Optional.empty();
+    }
+
+    private static String missingKeyMessage(PostgresReadingStore store, Path key) {
+        return store.location().url() + " holds the cluster's CA, and this member has no " + key + " to open it: copy"
+                + " the file ca/wrapping.key from the data directory of a member that runs (or of the collector that"
+                + " was migrated) to " + key + ", owned by the service user, mode 0600 (install -m 0600 -o"
+                + " fieldnode-collector ...); the database does not hold it, on purpose";
+    }
+
+    /**
      * The cluster's CA for the member whose data directory is {@code dataDir}: the database's, or this member's
      * (created when it has none) when the database has none yet.
+     *
+     * @throws StoreException when the database holds a CA and this directory has no wrapping key, or one that does not
+     *     open it (another cluster's, or this directory's own CA from serving alone)
      */
     public static CollectorCa open(PostgresReadingStore store, Path dataDir, Instant now)
             throws StoreException, KeystoreException {
-        List<Path> files = CollectorCa.stateFiles(dataDir);
+        Path keystore = CollectorCa.keystoreFile(dataDir);
+        Path key = CollectorCa.wrappingKeyFile(dataDir);
         PostgresDatabase database = store.database();
         boolean uploaded = database.transaction("cannot share the CA", c -> {
-            Map<String, byte[]> shared = lockAndRead(c);
+            byte[] shared = lockAndRead(c);
             try {
-                if (shared.keySet().containsAll(names(files))) {
-                    if (files.stream().allMatch(Files::isRegularFile)) {
-                        // This directory has a CA of its own: replacing it would lose the key its nodes chain to.
-                        Fingerprint local =
-                                CollectorCa.openOrCreate(dataDir, now).fingerprint();
-                        Fingerprint cluster = fingerprint(shared, now);
-                        if (!cluster.equals(local)) {
-                            throw new StoreException(dataDir + " has its own CA " + local + " and "
-                                    + store.location().url() + " holds the cluster's CA " + cluster + "; nodes"
-                                    + " enrolled here would not be accepted: bring them along with 'fieldnode"
-                                    + " collector migrate' into an empty database, or start this member on an empty"
-                                    + " data directory");
-                        }
+                if (shared != null) {
+                    if (!Files.isRegularFile(key)) {
+                        throw new StoreException(missingKeyMessage(store, key));
                     }
-                    for (Path file : files) {
-                        write(file, shared.get(file.getFileName().toString()));
-                    }
+                    checkOpens(store, shared, dataDir, Files.isRegularFile(keystore));
+                    write(keystore, shared);
                     return false;
                 }
                 CollectorCa.openOrCreate(dataDir, now); // this member's CA becomes the cluster's
-                upload(c, files, now);
+                upload(c, keystore, now);
                 return true;
             } catch (IOException | KeystoreException e) {
                 throw new StoreException(dataDir + ": cannot share the CA: " + e.getMessage(), e);
@@ -89,7 +118,8 @@ public final class ClusterCa {
 
     /**
      * Makes the CA of the SQLite collector in {@code dataDir} the cluster's ({@code collector migrate}), leaving
-     * {@code dataDir} as it is: copied when the database has no CA yet, nothing when it holds this one already.
+     * {@code dataDir} as it is: its keystore copied when the database has no CA yet, nothing when it holds this one
+     * already. Its wrapping key stays where it is; the members need a copy of it.
      *
      * @return true when it was copied now
      * @throws StoreException when {@code dataDir} has no CA, or the database holds another one (nodes enrolled by
@@ -97,118 +127,140 @@ public final class ClusterCa {
      */
     public static boolean share(PostgresReadingStore store, Path dataDir, Instant now)
             throws StoreException, KeystoreException {
-        List<Path> files = CollectorCa.stateFiles(dataDir);
-        for (Path file : files) {
+        Path keystore = CollectorCa.keystoreFile(dataDir);
+        for (Path file : List.of(keystore, CollectorCa.wrappingKeyFile(dataDir))) {
             if (!Files.isRegularFile(file)) {
                 throw new StoreException(dataDir + " has no CA (" + file + " is missing)");
             }
         }
-        Fingerprint local = CollectorCa.openOrCreate(dataDir, now).fingerprint();
+        CollectorCa.openOrCreate(dataDir, now); // fails closed on a damaged keystore or a wrong key, before any copy
         return store.database().transaction("cannot share the CA", c -> {
-            Map<String, byte[]> shared = lockAndRead(c);
+            byte[] shared = lockAndRead(c);
             try {
-                if (shared.keySet().containsAll(names(files))) {
-                    if (fingerprint(shared, now).equals(local)) {
-                        return false;
-                    }
-                    throw new StoreException(store.location().url() + " already holds another CA than " + dataDir
-                            + "; its enrolled nodes would not be accepted: migrate into an empty database");
+                if (shared != null) {
+                    checkOpens(store, shared, dataDir, true);
+                    return false;
                 }
-                upload(c, files, now);
+                upload(c, keystore, now);
                 return true;
-            } catch (IOException | KeystoreException e) {
+            } catch (IOException e) {
                 throw new StoreException(dataDir + ": cannot read the CA: " + e.getMessage(), e);
             }
         });
     }
 
     /**
-     * The fingerprint of the CA in {@code shared} (the same CA even where keystores differ: each also holds its
-     * collector's own server key), read from a private copy that is removed at once.
+     * Checks that {@code dataDir}'s wrapping key opens the cluster's keystore {@code shared} and, when the directory
+     * has a CA of its own, that it is the same CA (replacing it would lose the key its nodes chain to).
      */
-    private static Fingerprint fingerprint(Map<String, byte[]> shared, Instant now)
-            throws IOException, KeystoreException {
-        Path copy = Files.createTempDirectory("fieldnode-cluster-ca");
+    private static void checkOpens(PostgresReadingStore store, byte[] shared, Path dataDir, boolean hasOwn)
+            throws StoreException, IOException {
+        Path check = CollectorCa.directory(dataDir).resolve(KEYSTORE + ".cluster");
+        write(check, shared);
         try {
-            for (Path file : CollectorCa.stateFiles(copy)) {
-                write(file, shared.get(file.getFileName().toString()));
+            Fingerprint cluster;
+            try {
+                cluster = CollectorCa.fingerprintOf(check, dataDir);
+            } catch (KeystoreException e) {
+                throw new StoreException(
+                        hasOwn
+                                ? dataDir + " has a CA of its own and "
+                                        + store.location().url() + " holds another cluster's"
+                                        + " CA; nodes enrolled here would not be accepted: bring them along with 'fieldnode"
+                                        + " collector migrate' into an empty database, or start this member on a data"
+                                        + " directory that holds only the cluster's ca/wrapping.key"
+                                : CollectorCa.wrappingKeyFile(dataDir) + " does not open the CA "
+                                        + store.location().url()
+                                        + " holds: it is not that cluster's key; copy ca/wrapping.key from a member of this"
+                                        + " cluster");
             }
-            return CollectorCa.openOrCreate(copy, now).fingerprint();
+            if (hasOwn) {
+                Fingerprint local;
+                try {
+                    local = CollectorCa.fingerprintOf(CollectorCa.keystoreFile(dataDir), dataDir);
+                } catch (KeystoreException e) {
+                    throw new StoreException(e.getMessage(), e);
+                }
+                if (!cluster.equals(local)) {
+                    throw new StoreException(dataDir + " has its own CA " + local + " and "
+                            + store.location().url()
+                            + " holds the cluster's CA " + cluster + "; nodes enrolled here would not be accepted:"
+                            + " bring them along with 'fieldnode collector migrate' into an empty database, or start"
+                            + " this member on a data directory that holds only the cluster's ca/wrapping.key");
+                }
+            }
         } finally {
-            deleteTree(copy);
-        }
-    }
-
-    /** Takes the CA lock for the caller's transaction and reads what {@code ca_files} holds. */
-    private static Map<String, byte[]> lockAndRead(java.sql.Connection c) throws java.sql.SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, LOCK);
-            lock.execute();
-        }
-        Map<String, byte[]> shared = new HashMap<>();
-        try (PreparedStatement query = c.prepareStatement("SELECT name, content FROM ca_files");
-                ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                shared.put(rs.getString(1), rs.getBytes(2));
-            }
-        }
-        return shared;
-    }
-
-    /** Puts {@code files} (the CA's state) into {@code ca_files}. */
-    private static void upload(java.sql.Connection c, List<Path> files, Instant now)
-            throws java.sql.SQLException, IOException {
-        try (PreparedStatement put = c.prepareStatement("""
-                INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, ?)
-                ON CONFLICT (name) DO UPDATE SET content = excluded.content""")) {
-            for (Path file : files) {
-                put.setString(1, file.getFileName().toString());
-                put.setBytes(2, Files.readAllBytes(file));
-                put.setLong(3, Columns.micros(now));
-                put.addBatch();
-            }
-            put.executeBatch();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            Files.deleteIfExists(check);
         }
     }
 
     /**
-     * The secret the members MAC their forwarded datagrams with on the cluster's internal port ({@code
-     * ClusterMember}): 32 random bytes the first member to ask puts into {@code ca_files}, the same for every later
-     * one.
+     * Takes the CA lock for the caller's transaction and reads the cluster's keystore, or null when there is none
+     * yet. Rows an earlier version kept beside it (the wrapping key itself, a cluster secret) are deleted.
      */
-    public static byte[] clusterSecret(PostgresReadingStore store, Instant now) throws StoreException {
-        byte[] fresh = new byte[32];
-        NodeId.nonBlockingRandom().nextBytes(fresh);
-        try {
-            return store.database().transaction("cannot share the cluster secret", c -> {
-                try (PreparedStatement put = c.prepareStatement("INSERT INTO ca_files (name, content, created_us)"
-                        + " VALUES ('" + CLUSTER_SECRET + "', ?, ?) ON CONFLICT (name) DO NOTHING")) {
-                    put.setBytes(1, fresh);
-                    put.setLong(2, Columns.micros(now));
-                    put.executeUpdate();
-                }
-                try (PreparedStatement get = c.prepareStatement(
-                                "SELECT content FROM ca_files WHERE name = '" + CLUSTER_SECRET + "'");
-                        ResultSet rs = get.executeQuery()) {
-                    rs.next();
-                    return rs.getBytes(1);
-                }
-            });
-        } finally {
-            java.util.Arrays.fill(fresh, (byte) 0);
+    private static byte[] lockAndRead(java.sql.Connection c) throws java.sql.SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, LOCK);
+            lock.execute();
+        }
+        try (PreparedStatement forget = c.prepareStatement("DELETE FROM ca_files WHERE name <> ?")) {
+            forget.setString(1, KEYSTORE);
+            if (forget.executeUpdate() > 0) {
+                Logger.warn("Removed the CA's wrapping key and the cluster key an earlier version kept in the"
+                        + " database; dumps made before still hold them: treat those as the CA itself");
+            }
+        }
+        try (PreparedStatement query = c.prepareStatement("SELECT content FROM ca_files WHERE name = ?")) {
+            query.setString(1, KEYSTORE);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
         }
     }
 
-    private static List<String> names(List<Path> files) {
-        return files.stream().map(f -> f.getFileName().toString()).toList();
+    /** Puts the keystore file into {@code ca_files}. */
+    private static void upload(java.sql.Connection c, Path keystore, Instant now)
+            throws java.sql.SQLException, IOException {
+        try (PreparedStatement put = c.prepareStatement("""
+                INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET content = excluded.content""")) {
+            put.setString(1, KEYSTORE);
+            put.setBytes(2, Files.readAllBytes(keystore));
+            put.setLong(3, Columns.micros(now));
+            put.executeUpdate();
+        }
+    }
+
+    /**
+     * The key the members MAC their forwarded datagrams with on the cluster's internal port ({@code ClusterMember}):
+     * HKDF-Expand-SHA256 of the wrapping key in {@code dataDir} (RFC 5869 §2.3, one block), so every member that
+     * holds the cluster's wrapping key derives the same 32 bytes and the database never holds them. The caller
+     * overwrites the result.
+     *
+     * @throws StoreException when {@code dataDir} has no wrapping key ({@link #open} makes or checks it first)
+     */
+    public static byte[] clusterSecret(Path dataDir) throws StoreException {
+        Path file = CollectorCa.wrappingKeyFile(dataDir);
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException(file + ": no wrapping key to derive the cluster key from");
+        }
+        byte[] key;
+        try {
+            key = new WrappingKeyFile(file).wrappingKey();
+        } catch (KeystoreException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+            hmac.update(CLUSTER_KEY_INFO);
+            hmac.update((byte) 1);
+            return hmac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java platform has HmacSHA256", e);
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
     }
 
     /** Replaces {@code file} with {@code content}, mode 0600 from the start, atomically. */

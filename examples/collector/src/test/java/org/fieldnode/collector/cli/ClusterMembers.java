@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.fieldnode.collector.postgresql.ClusterKeys;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.security.psk.PskCredential;
 
@@ -62,6 +63,10 @@ final class ClusterMembers implements AutoCloseable {
                     if (j != i) {
                         args.addAll(List.of("--cluster-peer", j + "=127.0.0.1:" + internal.get(j)));
                     }
+                }
+                if (i > 0) {
+                    // the first member made the CA; the others need its wrapping key, which the database never holds
+                    ClusterKeys.copy(cluster.dataDirs.get(0), dir);
                 }
                 cluster.dataDirs.add(dir);
                 cluster.members.add(ServeProcess.start(dir, LISTENING, args.toArray(String[]::new)));

@@ -14,6 +14,7 @@ import org.fieldnode.collector.TypedReadingSamples;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
 import org.fieldnode.collector.postgresql.ClusterCa;
+import org.fieldnode.collector.postgresql.ClusterKeys;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.postgresql.TestDatabase;
@@ -116,7 +117,8 @@ class MigrateCommandTest {
 
         assertThat(migrate(data, url, credentials))
                 .contains("readings=360 new_readings=360 devices=3 credentials=1")
-                .contains("configs=1 ca=copied store_readings=360");
+                .contains("configs=1 ca=copied store_readings=360")
+                .contains("copy " + data.resolve("ca").resolve("wrapping.key").toAbsolutePath());
 
         assertThat(migrate(data, url, credentials))
                 .contains("readings=360 new_readings=0")
@@ -141,6 +143,7 @@ class MigrateCommandTest {
                 assertThat(records.hasUnusedBundle("well-4")).isTrue();
             }
             Path member = dir.resolve("member");
+            ClusterKeys.copy(data, member);
             assertThat(ClusterCa.open(postgres, member, Instant.now()).fingerprint())
                     .as("the cluster's CA is the SQLite collector's")
                     .isEqualTo(CollectorCa.openOrCreate(data, Instant.now()).fingerprint());

@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.ca.EnrolmentRecords;
 import org.fieldnode.collector.ca.EnrolmentRegistry;
+import org.fieldnode.collector.postgresql.ClusterCa;
+import org.fieldnode.collector.postgresql.ClusterKeys;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.postgresql.SharedStoreNote;
@@ -57,6 +59,7 @@ class SharedStoreCliTest {
                         first.toString()))
                 .as(cli.err.toString())
                 .isZero();
+        ClusterKeys.copy(first, second);
         assertThat(cli.run("collector", "enrolment", "revoke", "pump-9", "--data-dir", second.toString()))
                 .as(cli.err.toString())
                 .isZero();
@@ -106,5 +109,35 @@ class SharedStoreCliTest {
                 .as(cli.err.toString())
                 .isZero();
         assertThat(cli.out.toString()).contains("well-2").contains("release=3 update=trial:4");
+    }
+
+    @Test
+    void aMemberWithoutTheClustersWrappingKey_isNotServed_andToldWhichFileToCopy() throws Exception {
+        PostgresLocation location = TestDatabase.empty();
+        String credentials = System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS");
+        Path first = Files.createDirectories(dir.resolve("member-0"));
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            ClusterCa.open(store, first, Instant.now()); // the first member made the cluster's CA
+        }
+        Path second = Files.createDirectories(dir.resolve("member-1"));
+
+        assertThat(cli.run(
+                        "collector",
+                        "serve",
+                        "--data-dir",
+                        second.toString(),
+                        "--bind",
+                        "127.0.0.1:0",
+                        "--store",
+                        location.url(),
+                        "--store-credentials",
+                        credentials))
+                .as(cli.err.toString())
+                .isEqualTo(2);
+        assertThat(cli.err.toString())
+                .contains(second.resolve("ca").resolve("wrapping.key").toString())
+                .contains("copy the file ca/wrapping.key")
+                .doesNotContain("Exception");
+        assertThat(second.resolve("ca").resolve("wrapping.key")).doesNotExist();
     }
 }

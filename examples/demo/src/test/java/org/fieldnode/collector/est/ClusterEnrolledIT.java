@@ -20,6 +20,7 @@ import org.fieldnode.collector.CollectorServer;
 import org.fieldnode.collector.InMemoryPskDirectory;
 import org.fieldnode.collector.ca.ProvisioningBundles;
 import org.fieldnode.collector.postgresql.ClusterCa;
+import org.fieldnode.collector.postgresql.ClusterKeys;
 import org.fieldnode.collector.postgresql.PostgresLocation;
 import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.postgresql.TestDatabase;
@@ -102,6 +103,7 @@ class ClusterEnrolledIT {
     void enrolledThroughOneMember_renewsThroughAnother_andReportsToBoth() throws Exception {
         PostgresLocation location = TestDatabase.empty();
         Member first = member(location, "member-0");
+        ClusterKeys.copy(dir.resolve("member-0"), Files.createDirectories(dir.resolve("member-1")));
         Member second = member(location, "member-1");
         assertThat(second.enrolment().ca().fingerprint())
                 .isEqualTo(first.enrolment().ca().fingerprint());
