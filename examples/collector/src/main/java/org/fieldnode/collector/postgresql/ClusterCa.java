@@ -43,7 +43,8 @@ import org.tinylog.Logger;
  */
 public final class ClusterCa {
     private static final long LOCK = 0x6669656c64636100L; // "fieldca" and a zero byte
-    private static final String KEYSTORE = "ca.bcfks";
+    /** The one row of {@code ca_files}. */
+    static final String KEYSTORE = "ca.bcfks";
     /** RFC 5869 §3.3: the wrapping key is 32 uniformly random bytes, so HKDF-Expand alone derives from it. */
     private static final byte[] CLUSTER_KEY_INFO =
             "fieldnode cluster internal port MAC v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -100,6 +101,7 @@ public final class ClusterCa {
                     write(keystore, shared);
                     return false;
                 }
+                refuseToFound(store, dataDir);
                 CollectorCa.openOrCreate(dataDir, now); // this member's CA becomes the cluster's
                 upload(c, keystore, now);
                 return true;
@@ -150,11 +152,39 @@ public final class ClusterCa {
     }
 
     /**
+     * Refuses to make {@code dataDir}'s CA the cluster's (the database holds none) when the directory's files say it
+     * was meant to join one: a wrapping key without a keystore is a key copied from a member, so the database is the
+     * wrong one or lost its CA, and a new CA would lock out every enrolled node; a keystore without its key cannot be
+     * opened (a key made now would not open it either).
+     */
+    private static void refuseToFound(PostgresReadingStore store, Path dataDir) throws StoreException {
+        boolean hasKeystore = Files.isRegularFile(CollectorCa.keystoreFile(dataDir));
+        boolean hasKey = Files.isRegularFile(CollectorCa.wrappingKeyFile(dataDir));
+        if (hasKey && !hasKeystore) {
+            throw new StoreException(
+                    store.location().url() + " holds no CA, but " + CollectorCa.wrappingKeyFile(dataDir)
+                            + " is a cluster's key: this member was meant to join a cluster whose database holds its CA. Check"
+                            + " --store (or DIR/shared-store); refusing to make a new CA, which would lock out every enrolled"
+                            + " node. To found a new cluster instead, remove that file");
+        }
+        if (hasKeystore && !hasKey) {
+            throw new StoreException(CollectorCa.keystoreFile(dataDir) + " has no wrapping key beside it ("
+                    + CollectorCa.wrappingKeyFile(dataDir) + "); restore that file, mode 0600");
+        }
+    }
+
+    /**
      * Checks that {@code dataDir}'s wrapping key opens the cluster's keystore {@code shared} and, when the directory
      * has a CA of its own, that it is the same CA (replacing it would lose the key its nodes chain to).
      */
     private static void checkOpens(PostgresReadingStore store, byte[] shared, Path dataDir, boolean hasOwn)
             throws StoreException, IOException {
+        try {
+            // a key this member cannot read (owner, mode, length) says so, rather than "not this cluster's"
+            java.util.Arrays.fill(new WrappingKeyFile(CollectorCa.wrappingKeyFile(dataDir)).wrappingKey(), (byte) 0);
+        } catch (KeystoreException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
         Path check = CollectorCa.directory(dataDir).resolve(KEYSTORE + ".cluster");
         write(check, shared);
         try {
@@ -194,21 +224,11 @@ public final class ClusterCa {
         }
     }
 
-    /**
-     * Takes the CA lock for the caller's transaction and reads the cluster's keystore, or null when there is none
-     * yet. Rows an earlier version kept beside it (the wrapping key itself, a cluster secret) are deleted.
-     */
+    /** Takes the CA lock for the caller's transaction and reads the cluster's keystore, or null when there is none. */
     private static byte[] lockAndRead(java.sql.Connection c) throws java.sql.SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, LOCK);
             lock.execute();
-        }
-        try (PreparedStatement forget = c.prepareStatement("DELETE FROM ca_files WHERE name <> ?")) {
-            forget.setString(1, KEYSTORE);
-            if (forget.executeUpdate() > 0) {
-                Logger.warn("Removed the CA's wrapping key and the cluster key an earlier version kept in the"
-                        + " database; dumps made before still hold them: treat those as the CA itself");
-            }
         }
         try (PreparedStatement query = c.prepareStatement("SELECT content FROM ca_files WHERE name = ?")) {
             query.setString(1, KEYSTORE);

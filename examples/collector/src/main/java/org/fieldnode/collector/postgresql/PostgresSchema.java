@@ -154,13 +154,24 @@ final class PostgresSchema {
                                     + EnrolmentRegistry.DEFAULT_BUNDLE_LIFETIME.toNanos() / 1000
                                     + " WHERE not_after_us IS NULL")));
 
-    /** What the members of a cluster share beyond the two SQLite files' contents: the CA ({@link ClusterCa}). */
-    static final Part CLUSTER = new Part("cluster", List.of(List.of("""
+    /**
+     * What the members of a cluster share beyond the two SQLite files' contents: the CA's encrypted keystore ({@link
+     * ClusterCa}).
+     */
+    static final Part CLUSTER = new Part(
+            "cluster",
+            List.of(
+                    // 0 -> 1: the CA's files.
+                    List.of("""
                     CREATE TABLE ca_files (
                         name text PRIMARY KEY,
                         content bytea NOT NULL,
                         created_us bigint NOT NULL
-                    )""")));
+                    )"""),
+                    // 1 -> 2: the keystore only. Development builds kept its wrapping key and the internal port's key
+                    // beside it; members now hold the key themselves. The new version also makes an older member
+                    // refuse this database instead of putting the key back.
+                    List.of("DELETE FROM ca_files WHERE name <> '" + ClusterCa.KEYSTORE + "'")));
 
     static final List<Part> PARTS = List.of(COLLECTOR, ENROLMENT, CLUSTER);
 

@@ -4,6 +4,7 @@ package org.fieldnode.collector.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,9 +14,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.junit.jupiter.api.AfterEach;
@@ -155,32 +158,107 @@ class ClusterCaTest {
     }
 
     @Test
-    void keysAnEarlierVersionPutIntoTheDatabaseAreRemovedAtTheNextStart() throws Exception {
+    void keysADevelopmentBuildPutIntoTheDatabaseAreDeletedBySchemaStep2_whichOlderMembersRefuse() throws Exception {
         Path first = member("first");
         ClusterCa.open(store(), first, Instant.now());
+        stores.forEach(PostgresReadingStore::close);
+        stores.clear();
         try (Connection c = TestDatabase.connect(location);
                 PreparedStatement put =
-                        c.prepareStatement("INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, 0)")) {
+                        c.prepareStatement("INSERT INTO ca_files (name, content, created_us) VALUES (?, ?, 0)");
+                PreparedStatement back =
+                        c.prepareStatement("UPDATE fieldnode_schema SET version = 1 WHERE part = 'cluster'")) {
             for (String name : List.of("wrapping.key", "cluster-secret")) {
                 put.setString(1, name);
                 put.setBytes(2, Files.readAllBytes(CollectorCa.wrappingKeyFile(first)));
                 put.executeUpdate();
             }
+            back.executeUpdate(); // what a development build left
         }
 
-        ClusterCa.open(store(), first, Instant.now());
+        store();
 
         try (Connection c = TestDatabase.connect(location);
-                PreparedStatement query = c.prepareStatement("SELECT name FROM ca_files ORDER BY name");
-                ResultSet rs = query.executeQuery()) {
-            List<String> names = new ArrayList<>();
+                PreparedStatement names = c.prepareStatement("SELECT name FROM ca_files ORDER BY name");
+                PreparedStatement version =
+                        c.prepareStatement("SELECT version FROM fieldnode_schema WHERE part = 'cluster'");
+                ResultSet rs = names.executeQuery();
+                ResultSet v = version.executeQuery()) {
+            List<String> left = new ArrayList<>();
             while (rs.next()) {
-                names.add(rs.getString(1));
+                left.add(rs.getString(1));
             }
-            assertThat(names).containsExactly("ca.bcfks");
+            assertThat(left).containsExactly("ca.bcfks");
+            assertThat(v.next()).isTrue();
+            assertThat(v.getLong(1))
+                    .as("a member that knows version 1 refuses this database")
+                    .isEqualTo(2);
         }
-        assertThat(Arrays.equals(
-                        ClusterCa.clusterSecret(first), Files.readAllBytes(CollectorCa.wrappingKeyFile(first))))
-                .isFalse();
+        assertThat(ClusterCa.open(store(), first, Instant.now())).isNotNull();
+    }
+
+    @Test
+    void theInternalPortKeyIsHkdfExpandOfTheWrappingKey_rfc5869() throws Exception {
+        Path first = member("first");
+        ClusterCa.open(store(), first, Instant.now());
+        byte[] wrappingKey = Files.readAllBytes(CollectorCa.wrappingKeyFile(first));
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(HKDFParameters.skipExtractParameters(
+                wrappingKey, "fieldnode cluster internal port MAC v1".getBytes(StandardCharsets.US_ASCII)));
+        byte[] expected = new byte[32];
+        hkdf.generateBytes(expected, 0, expected.length);
+
+        assertThat(ClusterCa.clusterSecret(first)).isEqualTo(expected);
+    }
+
+    @Test
+    void aMemberWithTheClustersKeyButADatabaseWithoutACa_doesNotFoundANewOne() throws Exception {
+        Path first = member("first");
+        ClusterCa.open(store(), first, Instant.now());
+        Path joining = member("joining");
+        ClusterKeys.copy(first, joining);
+        location = TestDatabase.empty(); // a wrong --store, or a database restored without ca_files
+
+        assertThatThrownBy(() -> ClusterCa.open(store(), joining, Instant.now()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("holds no CA")
+                .hasMessageContaining("refusing to make a new CA");
+        assertThat(CollectorCa.keystoreFile(joining)).doesNotExist();
+        try (Connection c = TestDatabase.connect(location);
+                PreparedStatement query = c.prepareStatement("SELECT count(*) FROM ca_files");
+                ResultSet rs = query.executeQuery()) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
+    @Test
+    void aMemberWithTheClustersKeyAndACaOfItsOwnUnderIt_isRefused() throws Exception {
+        Path first = member("first");
+        var cluster = ClusterCa.open(store(), first, Instant.now());
+        Path other = member("other");
+        ClusterKeys.copy(first, other);
+        var own = CollectorCa.openOrCreate(other, Instant.now()); // a CA of its own, wrapped with the cluster's key
+
+        assertThatThrownBy(() -> ClusterCa.open(store(), other, Instant.now()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("has its own CA " + own.fingerprint())
+                .hasMessageContaining("the cluster's CA " + cluster.fingerprint());
+        assertThat(CollectorCa.openOrCreate(other, Instant.now()).fingerprint()).isEqualTo(own.fingerprint());
+    }
+
+    @Test
+    void aKeyOthersCanReadIsRefusedForWhatItIs_notAsAnotherClustersKey() throws Exception {
+        Path first = member("first");
+        ClusterCa.open(store(), first, Instant.now());
+        Path second = member("second");
+        ClusterKeys.copy(first, second);
+        Files.setPosixFilePermissions(
+                CollectorCa.wrappingKeyFile(second), PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> ClusterCa.open(store(), second, Instant.now()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(CollectorCa.wrappingKeyFile(second).toString())
+                .hasMessageNotContaining("not that cluster's key");
     }
 }
