@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "Ends with one line:",
             "  migrate: from=DIR to=URL readings=N new_readings=N devices=N credentials=N nodes=N configs=N"
                     + " ca=copied|same|none"
-                    + " store_readings=N updates=N",
+                    + " store_readings=N updates=N altered_text=N",
+            "(altered_text: strings that held a NUL character, which PostgreSQL cannot store, copied with U+FFFD)",
             "Exit codes: 0 copied, 1 failure, 2 bad option."
         })
 final class MigrateCommand implements Callable<Integer> {
@@ -108,7 +109,7 @@ final class MigrateCommand implements Callable<Integer> {
                     + counts.source().getOrDefault("device_config", 0L) + " ca="
                     + (caCopied ? "copied" : hasCa ? "same" : "none")
                     + " store_readings=" + store.count() + " updates="
-                    + counts.source().getOrDefault("device_update", 0L));
+                    + counts.source().getOrDefault("device_update", 0L) + " altered_text=" + counts.alteredText());
             out.flush();
             return 0;
         }

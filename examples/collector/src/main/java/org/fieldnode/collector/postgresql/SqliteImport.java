@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.fieldnode.collector.StoreException;
+import org.tinylog.Logger;
 
 /**
  * Copies a SQLite collector ({@code collector.db} and {@code enrolment.db} of its data directory) into a PostgreSQL
@@ -195,8 +196,13 @@ public final class SqliteImport {
      *
      * @param source rows per table in the SQLite files
      * @param added rows per table the store did not hold before
+     * @param alteredText text values that held a NUL character, which PostgreSQL's text cannot hold: copied with
+     *     U+FFFD in its place (a string value an earlier collector accepted; it now refuses one with 4.00)
      */
-    public record Counts(Map<String, Long> source, Map<String, Long> added) {}
+    public record Counts(Map<String, Long> source, Map<String, Long> added, long alteredText) {}
+
+    /** U+FFFD REPLACEMENT CHARACTER, for a NUL PostgreSQL's text type refuses. */
+    private static final String REPLACEMENT = "\uFFFD";
 
     private SqliteImport() {}
 
@@ -208,6 +214,7 @@ public final class SqliteImport {
     public static Counts copy(Path dataDir, PostgresReadingStore store) throws StoreException {
         Map<String, Long> source = new TreeMap<>();
         Map<String, Long> added = new TreeMap<>();
+        long[] altered = {0};
         for (String file : VERSIONS.keySet().stream().sorted().toList()) {
             Path path = dataDir.resolve(file);
             if (!Files.isRegularFile(path)) {
@@ -229,7 +236,7 @@ public final class SqliteImport {
                 sqlite.setAutoCommit(false); // one read snapshot for the whole file
                 for (Table table : TABLES) {
                     if (table.file().equals(file)) {
-                        long[] counts = copy(sqlite, table, store.database());
+                        long[] counts = copy(sqlite, table, store.database(), altered);
                         source.put(table.name(), counts[0]);
                         added.put(table.name(), counts[1]);
                     }
@@ -238,7 +245,13 @@ public final class SqliteImport {
                 throw new StoreException(path + ": cannot read: " + e.getMessage(), e);
             }
         }
-        return new Counts(source, added);
+        if (altered[0] > 0) {
+            Logger.warn(
+                    "{} text value(s) held a NUL character, which PostgreSQL cannot store: copied with U+FFFD in its"
+                            + " place",
+                    altered[0]);
+        }
+        return new Counts(source, added, altered[0]);
     }
 
     private static int userVersion(Connection sqlite) throws SQLException {
@@ -248,8 +261,11 @@ public final class SqliteImport {
         }
     }
 
-    /** Copies {@code table} in chunks of {@value #CHUNK} rows, one transaction each; {source rows, new rows}. */
-    private static long[] copy(Connection sqlite, Table table, PostgresDatabase database)
+    /**
+     * Copies {@code table} in chunks of {@value #CHUNK} rows, one transaction each; {source rows, new rows}. Text
+     * values holding a NUL are counted in {@code altered[0]}.
+     */
+    private static long[] copy(Connection sqlite, Table table, PostgresDatabase database, long[] altered)
             throws SQLException, StoreException {
         String columns = String.join(", ", table.columns());
         String marks = String.join(", ", table.columns().stream().map(c -> "?").toList());
@@ -270,6 +286,10 @@ public final class SqliteImport {
                     Object[] row = new Object[table.columns().size()];
                     for (int i = 0; i < row.length; i++) {
                         row[i] = rs.getObject(i + 1);
+                        if (row[i] instanceof String text && text.indexOf('\u0000') >= 0) {
+                            row[i] = text.replace("\u0000", REPLACEMENT);
+                            altered[0]++;
+                        }
                     }
                     chunk[n++] = row;
                     more = rs.next();

@@ -20,6 +20,8 @@ import org.fieldnode.collector.postgresql.PostgresReadingStore;
 import org.fieldnode.collector.postgresql.TestDatabase;
 import org.fieldnode.collector.sqlite.SqliteEnrolmentRecords;
 import org.fieldnode.collector.sqlite.SqliteReadingStore;
+import org.fieldnode.protocol.senml.SenmlTimeQuality;
+import org.fieldnode.protocol.senml.SenmlValue;
 import org.fieldnode.protocol.update.UpdateReports;
 import org.fieldnode.security.identity.NodeId;
 import org.fieldnode.security.identity.NodeKeys;
@@ -261,5 +263,29 @@ class MigrateCommandTest {
                             TypedReadingSamples.everyType(StoredReading.NO_SEQUENCE)))
                     .isEmpty();
         }
+    }
+
+    @Test
+    void aStringWithANulAnEarlierCollectorAccepted_isCopiedWithAReplacementCharacter_andCounted() throws Exception {
+        PostgresLocation location = TestDatabase.empty();
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("nul"));
+        try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
+            sqlite.storeNew(
+                    "n1",
+                    TypedReadingSamples.RECEIVED,
+                    List.of(TypedReadingSamples.typed(
+                            "pump/state", "", 7, new SenmlValue.Text("run\u0000ning"), null, SenmlTimeQuality.SYNCED)));
+        }
+
+        assertThat(migrate(data, location.url(), credentials()))
+                .contains("readings=1 new_readings=1")
+                .contains("altered_text=1");
+
+        try (PostgresReadingStore postgres = PostgresReadingStore.open(location)) {
+            assertThat(postgres.all())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.typed()).isEqualTo(new SenmlValue.Text("run\uFFFDning")));
+        }
+        assertThat(migrate(data, location.url(), credentials())).contains("new_readings=0 ");
     }
 }
