@@ -59,9 +59,14 @@ public final class UdpSpreader implements AutoCloseable {
         return (InetSocketAddress) front.getLocalSocketAddress();
     }
 
-    /** Sends nothing more to member {@code index} (it was killed). */
+    /** Sends nothing more to member {@code index} (it was killed, or stopped answering). */
     public void down(int index) {
         down.add(index);
+    }
+
+    /** Spreads to member {@code index} again (its health check passes again). */
+    public void up(int index) {
+        down.remove(index);
     }
 
     /** Datagrams sent to member {@code index} so far. */

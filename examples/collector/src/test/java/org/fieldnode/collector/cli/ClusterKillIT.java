@@ -29,7 +29,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * over one real PostgreSQL store; simulated nodes report through a {@link UdpSpreader} that spreads their records
  * over the members, so most records reach a member that does not hold the session and are forwarded inside the
  * cluster. One member is killed with SIGKILL under load: its nodes go on through the others (a new handshake at
- * most), every reading any node had acknowledged is stored, and nothing is stored twice.
+ * most), every reading any node had acknowledged is stored, and nothing is stored twice. Another member falls
+ * silent instead (SIGSTOP: a hung machine or a partition, its database sessions open), the database ends every
+ * collector session meanwhile (a failover of the database), and the member comes back: the same holds.
  */
 @ResourceLock("postgresql")
 class ClusterKillIT {
@@ -40,17 +42,22 @@ class ClusterKillIT {
     @TempDir
     Path dir;
 
-    @Test
-    void sigkillOfOneMemberUnderLoad_losesNothingAndStoresNothingTwice() throws Exception {
-        PostgresLocation location = TestDatabase.empty();
-        Path credentials = Path.of(System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS"));
+    private static List<PskCredential> keys(int count) {
         List<PskCredential> keys = new ArrayList<>();
         SecureRandom random = new SecureRandom();
-        for (int i = 0; i < NODES; i++) {
+        for (int i = 0; i < count; i++) {
             byte[] secret = new byte[16];
             random.nextBytes(secret);
             keys.add(new PskCredential("cluster-%02d".formatted(i), secret));
         }
+        return keys;
+    }
+
+    @Test
+    void sigkillOfOneMemberUnderLoad_losesNothingAndStoresNothingTwice() throws Exception {
+        PostgresLocation location = TestDatabase.empty();
+        Path credentials = Path.of(System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS"));
+        List<PskCredential> keys = keys(NODES);
         try (ClusterMembers cluster = ClusterMembers.start(dir, MEMBERS, location, credentials, keys);
                 UdpSpreader spreader = UdpSpreader.start(cluster.coaps());
                 NodeSwarm swarm = NodeSwarm.start(keys, spreader.address(), READINGS)) {
@@ -83,7 +90,105 @@ class ClusterKillIT {
                         .as("datagrams spread to member %d", m)
                         .isPositive();
             }
+            Stored stored = Stored.read(location, keys, swarm);
+            String line = "cluster: members=" + MEMBERS + " nodes=" + NODES + " kills=1 stored=" + stored.rows()
+                    + " lost=" + stored.lost() + " duplicated=" + stored.duplicated() + " acknowledged_after_kill="
+                    + (swarm.counts().acknowledged() - acknowledgedAtKill) + " failover_ms=" + failover.toMillis()
+                    + " forwarded=" + spreader.sentElsewhere() + " spread=" + spreader.sentTo(0) + "/"
+                    + spreader.sentTo(1) + "/" + spreader.sentTo(2);
+            stored.report("cluster", line, "kills=1");
+        }
+    }
 
+    @Test
+    void aMemberThatFallsSilent_whileTheDatabaseEndsItsSessions_andComesBack_losesNothingAndStoresNothingTwice()
+            throws Exception {
+        PostgresLocation location = TestDatabase.empty();
+        Path credentials = Path.of(System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS"));
+        List<PskCredential> keys = keys(2 * NODES);
+        List<PskCredential> early = keys.subList(0, NODES); // report through the silence
+        List<PskCredential> late = keys.subList(NODES, 2 * NODES); // first handshake after the member came back
+        try (ClusterMembers cluster = ClusterMembers.start(dir, MEMBERS, location, credentials, keys);
+                UdpSpreader spreader = UdpSpreader.start(cluster.coaps());
+                NodeSwarm swarm = NodeSwarm.start(early, spreader.address(), READINGS)) {
+            swarm.run(Duration.ofSeconds(1));
+            awaitAcknowledged(swarm, 1500);
+
+            long frozen = cluster.member(1).process().pid();
+            signal("STOP", frozen); // its sockets and database sessions stay open; it answers nothing
+            spreader.down(1);
+            long frozenAt = System.nanoTime();
+            // The database ends every collector session (a failover, or an administrator), the silent member's too,
+            // with whatever transaction and row locks it held: each member must open new ones when it next stores.
+            int ended = endCollectorSessions(location);
+            long[] beforeFreeze = perNode(swarm);
+            long acknowledgedAtFreeze = swarm.counts().acknowledged();
+            Duration failover = awaitEveryNodeAfter(swarm, beforeFreeze, frozenAt);
+
+            signal("CONT", frozen);
+            spreader.up(1);
+            long[] beforeThaw = perNode(swarm);
+            Stored stored;
+            // New nodes handshake with every member, the one that came back too (address affinity over three
+            // members: about a third of them), and store through its new database session.
+            try (NodeSwarm newcomers = NodeSwarm.start(late, spreader.address(), READINGS)) {
+                newcomers.run(Duration.ofSeconds(1));
+                long[] none = new long[NODES];
+                awaitEveryNodeAfter(newcomers, none, System.nanoTime());
+                awaitAcknowledged(newcomers, 300);
+                long[] newcomersDone = perNode(newcomers);
+                newcomers.stop(Duration.ofSeconds(15));
+                long[] afterThaw = perNode(swarm);
+                swarm.stop(Duration.ofSeconds(15));
+
+                assertThat(ended).as("collector sessions the database ended").isPositive();
+                for (int i = 0; i < NODES; i++) {
+                    assertThat(afterThaw[i])
+                            .as("node %d goes on after the member came back", i)
+                            .isGreaterThan(beforeThaw[i]);
+                    assertThat(newcomersDone[i]).as("new node %d reports", i).isPositive();
+                }
+                assertThat(cluster.member(1).process().isAlive()).isTrue();
+                stored = Stored.read(location, early, swarm).plus(Stored.read(location, late, newcomers));
+            }
+            String line = "cluster: members=" + MEMBERS + " nodes=" + 2 * NODES + " frozen=1 sessions_ended=" + ended
+                    + " stored=" + stored.rows() + " lost=" + stored.lost() + " duplicated=" + stored.duplicated()
+                    + " acknowledged_after_freeze=" + (swarm.counts().acknowledged() - acknowledgedAtFreeze)
+                    + " failover_ms=" + failover.toMillis();
+            stored.report("cluster-freeze", line, "faults=1");
+        }
+    }
+
+    /** Sends {@code SIG<name>} to {@code pid} with kill(1): Java stops and continues no process itself. */
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                .redirectErrorStream(true)
+                .start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -%s %d", name, pid).isZero();
+    }
+
+    /** Ends every session the collectors have open on the database; how many. */
+    private static int endCollectorSessions(PostgresLocation location) throws Exception {
+        try (Connection c = TestDatabase.connect(location);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                        + " FROM pg_stat_activity WHERE application_name = 'fieldnode-collector'"
+                        + " AND pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * What the store holds against what the nodes had acknowledged.
+     *
+     * @param lost readings a node had acknowledged that are not stored
+     * @param duplicated rows beyond one per (device, sequence)
+     * @param unsent readings stored beyond what a node had sent
+     */
+    private record Stored(long rows, long lost, long duplicated, long unsent) {
+        static Stored read(PostgresLocation location, List<PskCredential> keys, NodeSwarm swarm) throws Exception {
             Set<String> stored = new HashSet<>();
             long rows;
             long distinct;
@@ -103,7 +208,7 @@ class ClusterKillIT {
             }
             long lost = 0;
             long unsent = 0;
-            for (int i = 0; i < NODES; i++) {
+            for (int i = 0; i < keys.size(); i++) {
                 long acknowledged = swarm.acknowledgedReadings(i);
                 for (long sequence = 0; sequence < acknowledged; sequence++) {
                     if (!stored.contains(keys.get(i).identity() + "#" + sequence)) {
@@ -120,19 +225,24 @@ class ClusterKillIT {
             }
             // UNIQUE (device, sequence) makes a second row for one reading impossible in the table itself; the count
             // is kept to show it, and "unsent" checks that nothing was stored that the node did not send.
-            long duplicated = rows - distinct;
-            String line = "cluster: members=" + MEMBERS + " nodes=" + NODES + " kills=1 stored=" + rows
-                    + " lost=" + lost + " duplicated=" + duplicated + " acknowledged_after_kill="
-                    + (swarm.counts().acknowledged() - acknowledgedAtKill) + " failover_ms=" + failover.toMillis()
-                    + " forwarded=" + spreader.sentElsewhere() + " spread=" + spreader.sentTo(0) + "/"
-                    + spreader.sentTo(1) + "/" + spreader.sentTo(2);
+            return new Stored(rows, lost, rows - distinct, unsent);
+        }
+
+        /** Two swarms' keys against one table: the table's rows and duplicates once, the losses of both. */
+        Stored plus(Stored other) {
+            return new Stored(rows, lost + other.lost, duplicated, unsent + other.unsent);
+        }
+
+        /**
+         * Prints {@code line}, leaves it for the build's closing lines (examples/demo ReliabilitySummary repeats every
+         * target/reliability/*.line and adds up the counters of every target/reliability/*.txt), and checks.
+         */
+        void report(String name, String line, String fault) throws Exception {
             System.out.println(line);
-            // The build's closing lines (examples/demo ReliabilitySummary) repeat every target/reliability/*.line
-            // and add up the counters of every target/reliability/*.txt.
             Path reliability = Files.createDirectories(Path.of("target", "reliability"));
-            Files.writeString(reliability.resolve("cluster.line"), line + "\n");
+            Files.writeString(reliability.resolve(name + ".line"), line + "\n");
             Files.writeString(
-                    reliability.resolve("cluster.txt"), "kills=1\nlost=" + lost + "\nduplicated=" + duplicated + "\n");
+                    reliability.resolve(name + ".txt"), fault + "\nlost=" + lost + "\nduplicated=" + duplicated + "\n");
             assertThat(lost).isZero();
             assertThat(duplicated).isZero();
             assertThat(unsent).as("readings stored beyond what the nodes sent").isZero();
