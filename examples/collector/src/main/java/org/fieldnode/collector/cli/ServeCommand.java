@@ -75,7 +75,7 @@ import picocli.CommandLine.Spec;
             "Nodes that send c=<version> are given their desired",
             "configuration (fieldnode collector config) in the acknowledgement of their next report.",
             "Exit codes: 0 stopped cleanly, 1 failure (e.g. port in use), 2 bad option or PSK directory, or a",
-            "cluster member without the cluster's DIR/ca/wrapping.key."
+            "cluster member without the cluster's DIR/ca/wrapping.key or pointed at another cluster's store."
         })
 final class ServeCommand implements Callable<Integer> {
     private static final Duration RETENTION_PERIOD = Duration.ofHours(1);
@@ -256,11 +256,11 @@ final class ServeCommand implements Callable<Integer> {
                 enrolment = EnrolmentServer.open(dataDir, serverNames(coaps), InstantSource.system());
             } else {
                 sharedStore = PostgresReadingStore.open(shared);
-                Optional<String> missingKey = ClusterCa.missingKey(sharedStore, dataDir);
-                if (missingKey.isPresent()) {
+                Optional<String> refused = ClusterCa.joinProblem(sharedStore, dataDir);
+                if (refused.isPresent()) {
                     sharedStore.close();
                     marker.end();
-                    throw new UserError(missingKey.get());
+                    throw new UserError(refused.get());
                 }
                 enrolment = EnrolmentServer.open(
                         ClusterCa.open(sharedStore, dataDir, Instant.now()),

@@ -37,6 +37,7 @@ public final class UdpSpreader implements AutoCloseable {
     private final Map<SocketAddress, DatagramSocket> upstream = new ConcurrentHashMap<>();
     private final AtomicLong turn = new AtomicLong();
     private final AtomicLongArray sent;
+    private final AtomicLongArray handshakes;
     private final AtomicLong elsewhere = new AtomicLong();
     private volatile boolean closed;
 
@@ -44,6 +45,7 @@ public final class UdpSpreader implements AutoCloseable {
         this.front = front;
         this.members = List.copyOf(members);
         this.sent = new AtomicLongArray(members.size());
+        this.handshakes = new AtomicLongArray(members.size());
     }
 
     /** Listens on a free loopback port and spreads what arrives over {@code members}. */
@@ -74,6 +76,11 @@ public final class UdpSpreader implements AutoCloseable {
         return sent.get(index);
     }
 
+    /** Datagrams without a Connection ID (handshakes) sent to member {@code index} so far. */
+    public long handshakesTo(int index) {
+        return handshakes.get(index);
+    }
+
     /**
      * Records with a Connection ID sent to a member other than the one its first byte names (member index =
      * cluster node id): those the members had to forward to each other.
@@ -92,6 +99,9 @@ public final class UdpSpreader implements AutoCloseable {
                 boolean withCid = packet.getLength() > CID_OFFSET && (buffer[0] & 0xff) == TLS12_CID;
                 int member = choose(node, withCid);
                 sent.incrementAndGet(member);
+                if (!withCid) {
+                    handshakes.incrementAndGet(member);
+                }
                 if (withCid && (buffer[CID_OFFSET] & 0xff) != member) {
                     elsewhere.incrementAndGet(); // Scandium's node-id CID: the first byte names the session's member
                 }

@@ -52,15 +52,19 @@ public final class ClusterCa {
     private ClusterCa() {}
 
     /**
-     * Why the member whose data directory is {@code dataDir} cannot take the cluster's CA, when the reason is one its
-     * operator fixes by copying a file: the database holds a CA and this directory has no wrapping key.
+     * Why the member whose data directory is {@code dataDir} must not start on {@code store}, when its operator fixes
+     * it with a file: the database holds a CA and this directory has no wrapping key to open it; this directory has a
+     * keystore without its key; or this directory served a cluster whose store was another one and {@code store}
+     * holds no CA (a wrong {@code --store}: serving would put this cluster's CA, and readings, there).
      */
-    public static Optional<String> missingKey(PostgresReadingStore store, Path dataDir) throws StoreException {
+    public static Optional<String> joinProblem(PostgresReadingStore store, Path dataDir) throws StoreException {
         Path key = CollectorCa.wrappingKeyFile(dataDir);
-        if (Files.isRegularFile(key)) {
-            return Optional.empty();
+        Path keystore = CollectorCa.keystoreFile(dataDir);
+        if (Files.isRegularFile(keystore) && !Files.isRegularFile(key)) {
+            return Optional.of(keystore + " has no wrapping key beside it (" + key + "): restore that file, mode 0600,"
+                    + " from a backup or from another member of the cluster");
         }
-        boolean shared = store.database().transaction("cannot read the cluster's CA", c -> {
+        boolean holdsCa = store.database().transaction("cannot read the cluster's CA", c -> {
             try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM ca_files WHERE name = ?")) {
                 query.setString(1, KEYSTORE);
                 try (ResultSet rs = query.executeQuery()) {
@@ -68,7 +72,20 @@ public final class ClusterCa {
                 }
             }
         });
-        return shared ? Optional.of(missingKeyMessage(store, key)) : Optional.empty();
+        if (holdsCa && !Files.isRegularFile(key)) {
+            return Optional.of(missingKeyMessage(store, key));
+        }
+        Optional<String> noted = SharedStoreNote.notedUrl(dataDir);
+        if (!holdsCa
+                && Files.isRegularFile(keystore)
+                && noted.isPresent()
+                && !noted.get().equals(store.location().url())) {
+            return Optional.of(dataDir + " served the cluster whose store is " + noted.get() + ", and "
+                    + store.location().url() + " holds no CA: check --store; refusing to put this cluster's CA and"
+                    + " readings there. To move the cluster to that database on purpose, copy the old one there first"
+                    + " (pg_dump), or remove " + dataDir.resolve(SharedStoreNote.FILE_NAME));
+        }
+        return Optional.empty();
     }
 
     private static String missingKeyMessage(PostgresReadingStore store, Path key) {

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Properties;
 import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.StoreIntegrityException;
@@ -168,7 +170,11 @@ final class PostgresDatabase implements AutoCloseable {
         }
     }
 
-    /** Returns {@code c} to the pool, or closes it when it failed or the pool is full. */
+    /**
+     * Returns {@code c} to the pool, or closes it when it failed or the pool is full. A connection that was lost
+     * (the server restarted, failed over or ended the session) takes the idle ones with it: they were most likely
+     * lost the same way, and each would fail one more transaction before the next one opens a new session.
+     */
     void give(Connection c, boolean healthy) {
         if (healthy && !closed) {
             synchronized (idle) {
@@ -178,7 +184,27 @@ final class PostgresDatabase implements AutoCloseable {
                 }
             }
         }
+        if (!healthy && lost(c)) {
+            List<Connection> dropped;
+            synchronized (idle) {
+                dropped = new ArrayList<>(idle);
+                idle.clear();
+            }
+            Logger.warn(
+                    "{}: lost a database connection; {} idle one(s) dropped, the next work opens a new session",
+                    location.url(),
+                    dropped.size());
+            dropped.forEach(PostgresDatabase::closeQuietly);
+        }
         closeQuietly(c);
+    }
+
+    private static boolean lost(Connection c) {
+        try {
+            return c.isClosed(); // PgJDBC closes a connection whose socket failed
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** {@code "URL: failure: PostgreSQL's message"}; an integrity failure for SQLSTATE class XX. */

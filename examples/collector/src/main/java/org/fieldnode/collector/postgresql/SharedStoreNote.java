@@ -32,6 +32,21 @@ public final class SharedStoreNote {
         Files.writeString(dataDir.resolve(FILE_NAME), text);
     }
 
+    /** The URL of the store noted in {@code dataDir}, if any; nothing else is read. */
+    public static Optional<String> notedUrl(Path dataDir) throws StoreException {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties note = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            note.load(reader);
+        } catch (IOException e) {
+            throw new StoreException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return Optional.ofNullable(note.getProperty("url"));
+    }
+
     /** The store noted in {@code dataDir}, if any. */
     public static Optional<PostgresLocation> read(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);

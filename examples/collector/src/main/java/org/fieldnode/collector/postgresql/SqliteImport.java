@@ -196,13 +196,20 @@ public final class SqliteImport {
      *
      * @param source rows per table in the SQLite files
      * @param added rows per table the store did not hold before
-     * @param alteredText text values that held a NUL character, which PostgreSQL's text cannot hold: copied with
-     *     U+FFFD in its place (a string value an earlier collector accepted; it now refuses one with 4.00)
+     * @param alteredText values copied by this run that held a NUL character, which PostgreSQL's text cannot hold,
+     *     with U+FFFD in its place: a string value an earlier collector accepted (it now refuses one with 4.00), or a
+     *     reason a node reported
      */
     public record Counts(Map<String, Long> source, Map<String, Long> added, long alteredText) {}
 
     /** U+FFFD REPLACEMENT CHARACTER, for a NUL PostgreSQL's text type refuses. */
     private static final String REPLACEMENT = "\uFFFD";
+
+    /**
+     * The columns whose NUL characters are replaced: values and reasons. Anywhere else (a device, a name, a unit, an
+     * identity) a NUL refuses the copy: replacing it would change a key.
+     */
+    private static final Set<String> REPLACEABLE = Set.of("text_value", "rejection", "reason");
 
     private SqliteImport() {}
 
@@ -282,14 +289,27 @@ public final class SqliteImport {
             while (more) {
                 Object[][] chunk = new Object[CHUNK][];
                 int n = 0;
+                boolean[] alteredRows = new boolean[CHUNK];
                 while (more && n < CHUNK) {
                     Object[] row = new Object[table.columns().size()];
                     for (int i = 0; i < row.length; i++) {
                         row[i] = rs.getObject(i + 1);
                         if (row[i] instanceof String text && text.indexOf('\u0000') >= 0) {
+                            String column = table.columns().get(i);
+                            if (!REPLACEABLE.contains(column)) {
+                                throw new StoreException(table.file() + ": " + table.name() + "." + column + " holds a"
+                                        + " NUL character (row " + (read + n + 1) + "), which PostgreSQL cannot store;"
+                                        + " it names something, so it is not altered: nothing of " + table.name()
+                                        + " was copied from that row on");
+                            }
                             row[i] = text.replace("\u0000", REPLACEMENT);
-                            altered[0]++;
+                            alteredRows[n] = true;
                         }
+                    }
+                    if (alteredRows[n] && table.columns().contains("digest")) {
+                        // the digest covers the old text: none, as for a reading stored before digests were kept, so
+                        // a retransmission is compared by content (ReadingContent.checkRetransmission)
+                        row[table.columns().indexOf("digest")] = null;
                     }
                     chunk[n++] = row;
                     more = rs.next();
@@ -312,8 +332,12 @@ public final class SqliteImport {
                             put.addBatch();
                         }
                         long inserted = 0;
-                        for (int count : put.executeBatch()) {
-                            inserted += Math.max(count, 0);
+                        int[] counts = put.executeBatch();
+                        for (int r = 0; r < counts.length; r++) {
+                            inserted += Math.max(counts[r], 0);
+                            if (alteredRows[r] && counts[r] > 0) {
+                                altered[0]++;
+                            }
                         }
                         return inserted;
                     }

@@ -121,12 +121,20 @@ class ClusterKillIT {
             // The database ends every collector session (a failover, or an administrator), the silent member's too,
             // with whatever transaction and row locks it held: each member must open new ones when it next stores.
             int ended = endCollectorSessions(location);
+            Thread.sleep(200); // answers the member sent just before it stopped have arrived; this measures nothing
             long[] beforeFreeze = perNode(swarm);
             long acknowledgedAtFreeze = swarm.counts().acknowledged();
             Duration failover = awaitEveryNodeAfter(swarm, beforeFreeze, frozenAt);
+            long[] duringFreeze = perNode(swarm);
+            for (int i = 0; i < NODES; i++) {
+                assertThat(duringFreeze[i])
+                        .as("node %d goes on while the member is silent", i)
+                        .isGreaterThan(beforeFreeze[i]);
+            }
 
             signal("CONT", frozen);
             spreader.up(1);
+            long handshakesBefore = spreader.handshakesTo(1);
             long[] beforeThaw = perNode(swarm);
             Stored stored;
             // New nodes handshake with every member, the one that came back too (address affinity over three
@@ -149,6 +157,9 @@ class ClusterKillIT {
                     assertThat(newcomersDone[i]).as("new node %d reports", i).isPositive();
                 }
                 assertThat(cluster.member(1).process().isAlive()).isTrue();
+                assertThat(spreader.handshakesTo(1))
+                        .as("new nodes handshook with the member that came back, which stores for them")
+                        .isGreaterThan(handshakesBefore);
                 stored = Stored.read(location, early, swarm).plus(Stored.read(location, late, newcomers));
             }
             String line = "cluster: members=" + MEMBERS + " nodes=" + 2 * NODES + " frozen=1 sessions_ended=" + ended
@@ -174,7 +185,7 @@ class ClusterKillIT {
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
                         + " FROM pg_stat_activity WHERE application_name = 'fieldnode-collector'"
-                        + " AND pid <> pg_backend_pid()")) {
+                        + " AND datname = current_database() AND pid <> pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }

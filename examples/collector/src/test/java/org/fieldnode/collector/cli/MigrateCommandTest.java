@@ -2,6 +2,7 @@
 package org.fieldnode.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.fieldnode.collector.SequenceConflictException;
 import org.fieldnode.collector.StoredReading;
 import org.fieldnode.collector.TypedReadingSamples;
 import org.fieldnode.collector.ca.CollectorCa;
@@ -285,7 +287,47 @@ class MigrateCommandTest {
             assertThat(postgres.all())
                     .singleElement()
                     .satisfies(r -> assertThat(r.typed()).isEqualTo(new SenmlValue.Text("run\uFFFDning")));
+            // Its digest covered the old text, so none is kept: other content under its sequence is a conflict
+            // (4.09), not a damaged row.
+            assertThatThrownBy(() -> postgres.storeNew(
+                            "n1",
+                            TypedReadingSamples.RECEIVED,
+                            List.of(TypedReadingSamples.typed(
+                                    "pump/state",
+                                    "",
+                                    7,
+                                    new SenmlValue.Text("stopped"),
+                                    null,
+                                    SenmlTimeQuality.SYNCED))))
+                    .isInstanceOf(SequenceConflictException.class);
         }
-        assertThat(migrate(data, location.url(), credentials())).contains("new_readings=0 ");
+        assertThat(migrate(data, location.url(), credentials()))
+                .contains("new_readings=0 ")
+                .contains("altered_text=0");
+    }
+
+    @Test
+    void aNulWhereItWouldChangeAKey_refusesTheCopy_andSaysWhere() throws Exception {
+        TestDatabase.empty();
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("nul-unit"));
+        try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
+            sqlite.storeNew(
+                    "n1",
+                    TypedReadingSamples.RECEIVED,
+                    List.of(TypedReadingSamples.typed(
+                            "tank/level", "m\u0000", 1, new SenmlValue.Numeric(1), null, SenmlTimeQuality.SYNCED)));
+        }
+
+        assertThat(cli.run(
+                        "collector",
+                        "migrate",
+                        "--from",
+                        data.toString(),
+                        "--to",
+                        TestDatabase.location().url(),
+                        "--store-credentials",
+                        credentials()))
+                .isEqualTo(1);
+        assertThat(cli.err.toString()).contains("readings.unit holds a NUL character (row 1)");
     }
 }

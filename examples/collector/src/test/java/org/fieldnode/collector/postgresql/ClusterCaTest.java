@@ -93,7 +93,7 @@ class ClusterCaTest {
         ClusterCa.open(store(), first, Instant.now());
         Path second = member("second");
 
-        assertThat(ClusterCa.missingKey(store(), second))
+        assertThat(ClusterCa.joinProblem(store(), second))
                 .hasValueSatisfying(m -> assertThat(m).contains("ca/wrapping.key", "mode 0600", "copy"));
         assertThatThrownBy(() -> ClusterCa.open(store(), second, Instant.now()))
                 .isInstanceOf(StoreException.class)
@@ -101,7 +101,7 @@ class ClusterCaTest {
                 .hasMessageContaining("does not hold it, on purpose");
         assertThat(CollectorCa.wrappingKeyFile(second)).doesNotExist();
         assertThat(CollectorCa.keystoreFile(second)).doesNotExist();
-        assertThat(ClusterCa.missingKey(store(), first)).isEmpty();
+        assertThat(ClusterCa.joinProblem(store(), first)).isEmpty();
     }
 
     @Test
@@ -111,7 +111,7 @@ class ClusterCaTest {
         Path second = member("second");
         ClusterKeys.copy(first, second);
 
-        assertThat(ClusterCa.missingKey(store(), second)).isEmpty();
+        assertThat(ClusterCa.joinProblem(store(), second)).isEmpty();
         assertThat(ClusterCa.open(store(), second, Instant.now()).fingerprint()).isEqualTo(ca.fingerprint());
         assertThat(ClusterCa.clusterSecret(second)).isEqualTo(ClusterCa.clusterSecret(first));
         // and again at its restart, with its copy of the keystore now in place
@@ -260,5 +260,32 @@ class ClusterCaTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(CollectorCa.wrappingKeyFile(second).toString())
                 .hasMessageNotContaining("not that cluster's key");
+    }
+
+    @Test
+    void aKeystoreWithoutItsKey_isAJoinProblem_noKeyIsMade() throws Exception {
+        Path first = member("first");
+        ClusterCa.open(store(), first, Instant.now());
+        Files.delete(CollectorCa.wrappingKeyFile(first));
+
+        assertThat(ClusterCa.joinProblem(store(), first))
+                .hasValueSatisfying(m -> assertThat(m).contains("has no wrapping key beside it", "restore that file"));
+        assertThat(CollectorCa.wrappingKeyFile(first)).doesNotExist();
+    }
+
+    @Test
+    void aMemberPointedAtAnotherEmptyDatabase_isAJoinProblem_notANewHomeForItsCa() throws Exception {
+        Path first = member("first");
+        ClusterCa.open(store(), first, Instant.now());
+        Files.writeString(first.resolve(SharedStoreNote.FILE_NAME), "url=postgresql://db.example/district\n");
+        location = TestDatabase.empty(); // --store now names a database without the cluster's CA
+
+        assertThat(ClusterCa.joinProblem(store(), first))
+                .hasValueSatisfying(m -> assertThat(m)
+                        .contains("served the cluster whose store is postgresql://db.example/district")
+                        .contains("holds no CA: check --store"));
+        // the same database it served, restored without ca_files: its copy of the cluster's CA goes back
+        Files.writeString(first.resolve(SharedStoreNote.FILE_NAME), "url=" + location.url() + "\n");
+        assertThat(ClusterCa.joinProblem(store(), first)).isEmpty();
     }
 }

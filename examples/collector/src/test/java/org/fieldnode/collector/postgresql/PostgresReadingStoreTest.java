@@ -149,6 +149,35 @@ class PostgresReadingStoreTest {
     }
 
     /**
+     * The database ended the collector's sessions (a restart, a failover, an administrator): the first piece of work
+     * that meets a dead connection fails and drops the idle ones with it, so the next opens a new session instead of
+     * failing once for every pooled connection.
+     */
+    @Test
+    void afterTheDatabaseEndedItsSessions_oneFailure_thenANewSession() throws Exception {
+        try (PostgresReadingStore store = PostgresReadingStore.open(location)) {
+            PostgresDatabase database = store.database();
+            List<Connection> pooled = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                pooled.add(database.take("test"));
+            }
+            pooled.forEach(c -> database.give(c, true));
+            try (Connection admin = TestDatabase.connect(location);
+                    Statement s = admin.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM"
+                            + " pg_stat_activity WHERE application_name = 'fieldnode-collector'"
+                            + " AND datname = current_database() AND pid <> pg_backend_pid()")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(3);
+            }
+
+            assertThatThrownBy(store::count).isInstanceOf(StoreException.class);
+            assertThat(store.count()).isZero();
+            assertThat(store.count()).isZero();
+        }
+    }
+
+    /**
      * A member whose power goes while its group commit holds a device's row lock never closes its connection; the
      * server must not keep that transaction (and so every other member's commits for the device) until TCP gives up,
      * hours later. Here a member's connection takes the lock and then says nothing more: another member's batch for
