@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "  migrate: from=DIR to=URL readings=N new_readings=N devices=N credentials=N nodes=N configs=N"
                     + " ca=copied|same|none"
                     + " store_readings=N updates=N altered_text=N",
-            "(altered_text: strings that held a NUL character, which PostgreSQL cannot store, copied with U+FFFD)",
+            "(altered_text: rows written by this run whose string value or reason held a NUL character, which",
+            "PostgreSQL cannot store, replaced with U+FFFD; a NUL anywhere else stops the copy, saying where)",
             "Exit codes: 0 copied, 1 failure, 2 bad option."
         })
 final class MigrateCommand implements Callable<Integer> {

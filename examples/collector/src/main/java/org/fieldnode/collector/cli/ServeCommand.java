@@ -74,8 +74,9 @@ import picocli.CommandLine.Spec;
             "once that it recovers from an unclean stop, and each node makes one new handshake by itself.",
             "Nodes that send c=<version> are given their desired",
             "configuration (fieldnode collector config) in the acknowledgement of their next report.",
-            "Exit codes: 0 stopped cleanly, 1 failure (e.g. port in use), 2 bad option or PSK directory, or a",
-            "cluster member without the cluster's DIR/ca/wrapping.key or pointed at another cluster's store."
+            "Exit codes: 0 stopped cleanly, 1 failure (e.g. port in use, a CA the cluster refuses), 2 bad option",
+            "or PSK directory, or a cluster member without the cluster's DIR/ca/wrapping.key, or one pointed at",
+            "an empty store other than the one it served (SCALING.md)."
         })
 final class ServeCommand implements Callable<Integer> {
     private static final Duration RETENTION_PERIOD = Duration.ofHours(1);

@@ -114,7 +114,11 @@ final class PostgresDatabase implements AutoCloseable {
                 result = work.run(c);
                 c.commit();
             } catch (SQLException | StoreException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException lost) {
+                    e.addSuppressed(lost); // a connection the server ended cannot roll back: the first error says why
+                }
                 throw e;
             }
             healthy = true;

@@ -22,7 +22,7 @@ import org.tinylog.Logger;
  * Copies a SQLite collector ({@code collector.db} and {@code enrolment.db} of its data directory) into a PostgreSQL
  * store, table by table, row by row, as they are: the layouts are the same ({@link PostgresSchema}), so a reading
  * keeps its (device, sequence) (NULL for a client without {@code s=}), time and time quality, typed value and sum,
- * digest and receive time, and a node's latest update report ({@code device_update}) comes along. Idempotent: a
+ * digest (none for a string whose NUL had to be replaced) and receive time, and a node's latest update report ({@code device_update}) comes along. Idempotent: a
  * reading the store already holds is left as it is ({@code ON CONFLICT DO NOTHING}; a health row counts as held when
  * one of the same device, observation and receive time is; a device's row takes the latest sighting and health
  * figures of both), so running it again, or after the cluster took over, copies only what is missing; and the
@@ -196,9 +196,9 @@ public final class SqliteImport {
      *
      * @param source rows per table in the SQLite files
      * @param added rows per table the store did not hold before
-     * @param alteredText values copied by this run that held a NUL character, which PostgreSQL's text cannot hold,
-     *     with U+FFFD in its place: a string value an earlier collector accepted (it now refuses one with 4.00), or a
-     *     reason a node reported
+     * @param alteredText rows this run wrote (inserted, or merged into a row the store held) in which a NUL
+     *     character, which PostgreSQL's text cannot hold, was replaced with U+FFFD: a string value an earlier
+     *     collector accepted (it now refuses one with 4.00), or a reason a node reported
      */
     public record Counts(Map<String, Long> source, Map<String, Long> added, long alteredText) {}
 
@@ -261,6 +261,12 @@ public final class SqliteImport {
         return new Counts(source, added, altered[0]);
     }
 
+    /** A value for a message: NULs shown as \0, at most 64 characters. */
+    private static String shown(Object value) {
+        String text = String.valueOf(value).replace("\u0000", "\\0");
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+
     private static int userVersion(Connection sqlite) throws SQLException {
         try (Statement s = sqlite.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
@@ -298,9 +304,11 @@ public final class SqliteImport {
                             String column = table.columns().get(i);
                             if (!REPLACEABLE.contains(column)) {
                                 throw new StoreException(table.file() + ": " + table.name() + "." + column + " holds a"
-                                        + " NUL character (row " + (read + n + 1) + "), which PostgreSQL cannot store;"
-                                        + " it names something, so it is not altered: nothing of " + table.name()
-                                        + " was copied from that row on");
+                                        + " NUL character, which PostgreSQL cannot store, in the row whose "
+                                        + table.columns().get(0) + " is " + shown(row[0])
+                                        + "; it names something, so it is not altered. Migrate stopped there (what it"
+                                        + " copied stays; it is idempotent): correct or delete that row with sqlite3"
+                                        + " and run it again");
                             }
                             row[i] = text.replace("\u0000", REPLACEMENT);
                             alteredRows[n] = true;

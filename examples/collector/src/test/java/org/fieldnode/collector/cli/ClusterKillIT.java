@@ -183,7 +183,7 @@ class ClusterKillIT {
     private static int endCollectorSessions(PostgresLocation location) throws Exception {
         try (Connection c = TestDatabase.connect(location);
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000))"
                         + " FROM pg_stat_activity WHERE application_name = 'fieldnode-collector'"
                         + " AND datname = current_database() AND pid <> pg_backend_pid()")) {
             rs.next();

@@ -328,6 +328,9 @@ class MigrateCommandTest {
                         "--store-credentials",
                         credentials()))
                 .isEqualTo(1);
-        assertThat(cli.err.toString()).contains("readings.unit holds a NUL character (row 1)");
+        assertThat(cli.err.toString())
+                .contains("readings.unit holds a NUL character")
+                .contains("the row whose device is n1")
+                .contains("run it again");
     }
 }

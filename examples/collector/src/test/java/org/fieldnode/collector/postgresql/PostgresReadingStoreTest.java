@@ -164,7 +164,7 @@ class PostgresReadingStoreTest {
             pooled.forEach(c -> database.give(c, true));
             try (Connection admin = TestDatabase.connect(location);
                     Statement s = admin.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM"
+                    ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM"
                             + " pg_stat_activity WHERE application_name = 'fieldnode-collector'"
                             + " AND datname = current_database() AND pid <> pg_backend_pid()")) {
                 rs.next();
