@@ -10,7 +10,8 @@ import java.util.Objects;
  * This collector's place in a cluster of collectors behind one address (Californium's DTLS Connection-ID cluster,
  * SCALING.md): its node id, which Scandium puts into the first byte of every Connection ID it issues (RFC 9146),
  * the internal address on which members forward records to the member that holds their session, the other
- * members' internal addresses, and the secret all members share. The internal port is plain UDP: each forwarded
+ * members' internal addresses, and the key all members share (derived from the cluster's CA wrapping key,
+ * {@code postgresql.ClusterCa#clusterSecret}). The internal port is plain UDP: each forwarded
  * datagram's cluster header (the node's address, which the answer goes to) carries an HMAC-SHA256 under that secret,
  * truncated to 8 bytes, as Scandium's cluster connector lays it out ({@link ClusterConnector}), so nobody without the
  * secret can inject records or rewrite their source address there; the record inside stays protected by the node's
@@ -21,11 +22,10 @@ import java.util.Objects;
  * @param nodeId this member's id, 0..255
  * @param internal where this member receives forwarded records
  * @param peers the other members' ids and internal addresses
- * @param identity the cluster's name (Scandium's managed, DTLS-keyed internal port would use it; the MAC does not)
- * @param secret the PSK members share (at least 16 bytes); not in {@link #toString}
+ * @param secret the MAC key members share (at least 16 bytes); not in {@link #toString}
  */
 public record ClusterMember(
-        int nodeId, InetSocketAddress internal, Map<Integer, InetSocketAddress> peers, String identity, byte[] secret) {
+        int nodeId, InetSocketAddress internal, Map<Integer, InetSocketAddress> peers, byte[] secret) {
     public ClusterMember {
         if (nodeId < 0 || nodeId > 255) {
             throw new IllegalArgumentException("cluster node id must be 0..255, got " + nodeId);
@@ -48,7 +48,6 @@ public record ClusterMember(
                         "cluster peer " + peer.getKey() + " has this member's own internal address " + internal);
             }
         }
-        Objects.requireNonNull(identity, "identity");
         if (secret.length < 16) {
             throw new IllegalArgumentException("the cluster secret must have at least 16 bytes");
         }
@@ -66,13 +65,12 @@ public record ClusterMember(
                 && m.nodeId == nodeId
                 && m.internal.equals(internal)
                 && m.peers.equals(peers)
-                && m.identity.equals(identity)
                 && Arrays.equals(m.secret, secret);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(nodeId, internal, peers, identity);
+        return Objects.hash(nodeId, internal, peers);
     }
 
     @Override

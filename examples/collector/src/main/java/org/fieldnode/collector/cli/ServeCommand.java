@@ -430,11 +430,7 @@ final class ServeCommand implements Callable<Integer> {
         byte[] secret = ClusterCa.clusterSecret(dataDir);
         try {
             return new ClusterMember(
-                    clusterNode,
-                    Arguments.address("--cluster-internal", clusterInternal),
-                    peers,
-                    "fieldnode-cluster",
-                    secret);
+                    clusterNode, Arguments.address("--cluster-internal", clusterInternal), peers, secret);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } finally {

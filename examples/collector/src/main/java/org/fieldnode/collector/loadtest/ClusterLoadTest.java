@@ -127,7 +127,7 @@ public final class ClusterLoadTest {
                         .store(stores.get(i))
                         .desiredConfigs(stores.get(i).desiredConfigs());
                 if (members > 1) {
-                    builder.cluster(new ClusterMember(i, internal.get(i), peers, "fieldnode-cluster", secret));
+                    builder.cluster(new ClusterMember(i, internal.get(i), peers, secret));
                 }
                 CollectorServer server = builder.build();
                 servers.add(server);

@@ -4,8 +4,6 @@ package org.fieldnode.collector.postgresql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +16,7 @@ import org.fieldnode.collector.StoreException;
 import org.fieldnode.collector.ca.CollectorCa;
 import org.fieldnode.collector.jdbc.Columns;
 import org.fieldnode.security.store.KeystoreException;
+import org.fieldnode.security.store.SecureFiles;
 import org.fieldnode.security.store.WrappingKeyFile;
 import org.fieldnode.security.trust.Fingerprint;
 import org.tinylog.Logger;
@@ -60,18 +59,11 @@ public final class ClusterCa {
     public static Optional<String> joinProblem(PostgresReadingStore store, Path dataDir) throws StoreException {
         Path key = CollectorCa.wrappingKeyFile(dataDir);
         Path keystore = CollectorCa.keystoreFile(dataDir);
-        if (Files.isRegularFile(keystore) && !Files.isRegularFile(key)) {
-            return Optional.of(keystore + " has no wrapping key beside it (" + key + "): restore that file, mode 0600,"
-                    + " from a backup or from another member of the cluster");
+        Optional<String> keyLost = keystoreWithoutKey(dataDir);
+        if (keyLost.isPresent()) {
+            return keyLost;
         }
-        boolean holdsCa = store.database().transaction("cannot read the cluster's CA", c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM ca_files WHERE name = ?")) {
-                query.setString(1, KEYSTORE);
-                try (ResultSet rs = query.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        boolean holdsCa = store.database().transaction("cannot read the cluster's CA", c -> read(c) != null);
         if (holdsCa && !Files.isRegularFile(key)) {
             return Optional.of(missingKeyMessage(store, key));
         }
@@ -84,6 +76,17 @@ public final class ClusterCa {
                     + store.location().url() + " holds no CA: check --store; refusing to put this cluster's CA and"
                     + " readings there. To move the cluster to that database on purpose, copy the old one there first"
                     + " (pg_dump), or remove " + dataDir.resolve(SharedStoreNote.FILE_NAME));
+        }
+        return Optional.empty();
+    }
+
+    /** The directory holds a keystore whose wrapping key is gone: nothing opens it, and a new key would not either. */
+    private static Optional<String> keystoreWithoutKey(Path dataDir) {
+        Path key = CollectorCa.wrappingKeyFile(dataDir);
+        Path keystore = CollectorCa.keystoreFile(dataDir);
+        if (Files.isRegularFile(keystore) && !Files.isRegularFile(key)) {
+            return Optional.of(keystore + " has no wrapping key beside it (" + key + "): restore that file, mode 0600,"
+                    + " from a backup or from another member of the cluster");
         }
         return Optional.empty();
     }
@@ -115,7 +118,7 @@ public final class ClusterCa {
                         throw new StoreException(missingKeyMessage(store, key));
                     }
                     checkOpens(store, shared, dataDir, Files.isRegularFile(keystore));
-                    write(keystore, shared);
+                    SecureFiles.writeAtomically(keystore, shared);
                     return false;
                 }
                 refuseToFound(store, dataDir);
@@ -184,9 +187,9 @@ public final class ClusterCa {
                             + " --store (or DIR/shared-store); refusing to make a new CA, which would lock out every enrolled"
                             + " node. To found a new cluster instead, remove that file");
         }
-        if (hasKeystore && !hasKey) {
-            throw new StoreException(CollectorCa.keystoreFile(dataDir) + " has no wrapping key beside it ("
-                    + CollectorCa.wrappingKeyFile(dataDir) + "); restore that file, mode 0600");
+        Optional<String> keyLost = keystoreWithoutKey(dataDir);
+        if (keyLost.isPresent()) {
+            throw new StoreException(keyLost.get());
         }
     }
 
@@ -203,7 +206,7 @@ public final class ClusterCa {
             throw new StoreException(e.getMessage(), e);
         }
         Path check = CollectorCa.directory(dataDir).resolve(KEYSTORE + ".cluster");
-        write(check, shared);
+        SecureFiles.writeAtomically(check, shared);
         try {
             Fingerprint cluster;
             try {
@@ -211,11 +214,7 @@ public final class ClusterCa {
             } catch (KeystoreException e) {
                 throw new StoreException(
                         hasOwn
-                                ? dataDir + " has a CA of its own and "
-                                        + store.location().url() + " holds another cluster's"
-                                        + " CA; nodes enrolled here would not be accepted: bring them along with 'fieldnode"
-                                        + " collector migrate' into an empty database, or start this member on a data"
-                                        + " directory that holds only the cluster's ca/wrapping.key"
+                                ? ownCa(store, dataDir, "a CA of its own and", "another cluster's CA")
                                 : CollectorCa.wrappingKeyFile(dataDir) + " does not open the CA "
                                         + store.location().url()
                                         + " holds: it is not that cluster's key; copy ca/wrapping.key from a member of this"
@@ -229,16 +228,20 @@ public final class ClusterCa {
                     throw new StoreException(e.getMessage(), e);
                 }
                 if (!cluster.equals(local)) {
-                    throw new StoreException(dataDir + " has its own CA " + local + " and "
-                            + store.location().url()
-                            + " holds the cluster's CA " + cluster + "; nodes enrolled here would not be accepted:"
-                            + " bring them along with 'fieldnode collector migrate' into an empty database, or start"
-                            + " this member on a data directory that holds only the cluster's ca/wrapping.key");
+                    throw new StoreException(
+                            ownCa(store, dataDir, "its own CA " + local + " and", "the cluster's CA " + cluster));
                 }
             }
         } finally {
             Files.deleteIfExists(check);
         }
+    }
+
+    /** Why a directory with a CA of its own does not join: "DIR has {@code ours} URL holds {@code theirs}; ...". */
+    private static String ownCa(PostgresReadingStore store, Path dataDir, String ours, String theirs) {
+        return dataDir + " has " + ours + " " + store.location().url() + " holds " + theirs + "; nodes enrolled here"
+                + " would not be accepted: bring them along with 'fieldnode collector migrate' into an empty database,"
+                + " or start this member on a data directory that holds only the cluster's ca/wrapping.key";
     }
 
     /** Takes the CA lock for the caller's transaction and reads the cluster's keystore, or null when there is none. */
@@ -247,6 +250,11 @@ public final class ClusterCa {
             lock.setLong(1, LOCK);
             lock.execute();
         }
+        return read(c);
+    }
+
+    /** The cluster's keystore, or null when the database holds none. */
+    private static byte[] read(java.sql.Connection c) throws java.sql.SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT content FROM ca_files WHERE name = ?")) {
             query.setString(1, KEYSTORE);
             try (ResultSet rs = query.executeQuery()) {
@@ -297,28 +305,6 @@ public final class ClusterCa {
             throw new IllegalStateException("every Java platform has HmacSHA256", e);
         } finally {
             java.util.Arrays.fill(key, (byte) 0);
-        }
-    }
-
-    /** Replaces {@code file} with {@code content}, mode 0600 from the start, atomically. */
-    private static void write(Path file, byte[] content) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException e) {
-            Logger.warn("Cannot make {} private to its owner: {}", dir, e.getMessage());
-        }
-        Path temporary = Files.createTempFile(
-                dir,
-                file.getFileName().toString(),
-                ".new",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.write(temporary, content);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
         }
     }
 }

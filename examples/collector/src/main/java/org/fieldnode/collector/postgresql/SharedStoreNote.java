@@ -32,23 +32,25 @@ public final class SharedStoreNote {
         Files.writeString(dataDir.resolve(FILE_NAME), text);
     }
 
-    /** The URL of the store noted in {@code dataDir}, if any; nothing else is read. */
+    /** The URL of the store noted in {@code dataDir}, if any; no credentials are read. */
     public static Optional<String> notedUrl(Path dataDir) throws StoreException {
-        Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        Properties note = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            note.load(reader);
+        try {
+            return load(dataDir).map(note -> note.getProperty("url"));
         } catch (IOException e) {
-            throw new StoreException(file + ": cannot read: " + e.getMessage(), e);
+            throw new StoreException(dataDir.resolve(FILE_NAME) + ": cannot read: " + e.getMessage(), e);
         }
-        return Optional.ofNullable(note.getProperty("url"));
     }
 
     /** The store noted in {@code dataDir}, if any. */
     public static Optional<PostgresLocation> read(Path dataDir) throws IOException {
+        return load(dataDir)
+                .map(note -> PostgresLocation.of(
+                        note.getProperty("url", ""),
+                        Optional.ofNullable(note.getProperty("credentials")).map(Path::of),
+                        System.getenv()));
+    }
+
+    private static Optional<Properties> load(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -57,10 +59,7 @@ public final class SharedStoreNote {
         try (Reader reader = Files.newBufferedReader(file)) {
             note.load(reader);
         }
-        return Optional.of(PostgresLocation.of(
-                note.getProperty("url", ""),
-                Optional.ofNullable(note.getProperty("credentials")).map(Path::of),
-                System.getenv()));
+        return Optional.of(note);
     }
 
     /**

@@ -22,10 +22,10 @@ import org.tinylog.Logger;
  * Copies a SQLite collector ({@code collector.db} and {@code enrolment.db} of its data directory) into a PostgreSQL
  * store, table by table, row by row, as they are: the layouts are the same ({@link PostgresSchema}), so a reading
  * keeps its (device, sequence) (NULL for a client without {@code s=}), time and time quality, typed value and sum,
- * digest (none for a string whose NUL had to be replaced) and receive time, and a node's latest update report ({@code device_update}) comes along. Idempotent: a
- * reading the store already holds is left as it is ({@code ON CONFLICT DO NOTHING}; a health row counts as held when
- * one of the same device, observation and receive time is; a device's row takes the latest sighting and health
- * figures of both), so running it again, or after the cluster took over, copies only what is missing; and the
+ * digest (none for a string whose NUL had to be replaced) and receive time, and a node's latest update report
+ * ({@code device_update}) comes along. Idempotent: a reading the store already holds is left as it is ({@code ON
+ * CONFLICT DO NOTHING}; a health row counts as held when one of the same device, observation and receive time is; a
+ * device's row takes the latest sighting and health figures of both), so running it again, or after the cluster took over, copies only what is missing; and the
  * security state merges: a credential used, replaced or revoked since stays so, a node's revocation is kept from
  * either side and its later certificate wins, the newer desired configuration and the later report of it win. The
  * source is opened read-only; stop its {@code serve} first, or run it again afterwards for what came in meanwhile.
@@ -221,7 +221,7 @@ public final class SqliteImport {
     public static Counts copy(Path dataDir, PostgresReadingStore store) throws StoreException {
         Map<String, Long> source = new TreeMap<>();
         Map<String, Long> added = new TreeMap<>();
-        long[] altered = {0};
+        long altered = 0;
         for (String file : VERSIONS.keySet().stream().sorted().toList()) {
             Path path = dataDir.resolve(file);
             if (!Files.isRegularFile(path)) {
@@ -243,22 +243,23 @@ public final class SqliteImport {
                 sqlite.setAutoCommit(false); // one read snapshot for the whole file
                 for (Table table : TABLES) {
                     if (table.file().equals(file)) {
-                        long[] counts = copy(sqlite, table, store.database(), altered);
+                        long[] counts = copy(sqlite, table, store.database());
                         source.put(table.name(), counts[0]);
                         added.put(table.name(), counts[1]);
+                        altered += counts[2];
                     }
                 }
             } catch (SQLException e) {
                 throw new StoreException(path + ": cannot read: " + e.getMessage(), e);
             }
         }
-        if (altered[0] > 0) {
+        if (altered > 0) {
             Logger.warn(
-                    "{} text value(s) held a NUL character, which PostgreSQL cannot store: copied with U+FFFD in its"
-                            + " place",
-                    altered[0]);
+                    "{} row(s) held a NUL character in a text value, which PostgreSQL cannot store: copied with U+FFFD"
+                            + " in its place",
+                    altered);
         }
-        return new Counts(source, added, altered[0]);
+        return new Counts(source, added, altered);
     }
 
     /** A value for a message: NULs shown as \0, at most 64 characters. */
@@ -275,10 +276,10 @@ public final class SqliteImport {
     }
 
     /**
-     * Copies {@code table} in chunks of {@value #CHUNK} rows, one transaction each; {source rows, new rows}. Text
-     * values holding a NUL are counted in {@code altered[0]}.
+     * Copies {@code table} in chunks of {@value #CHUNK} rows, one transaction each; {source rows, new rows, rows
+     * written with a NUL replaced ({@link #readRow})}.
      */
-    private static long[] copy(Connection sqlite, Table table, PostgresDatabase database, long[] altered)
+    private static long[] copy(Connection sqlite, Table table, PostgresDatabase database)
             throws SQLException, StoreException {
         String columns = String.join(", ", table.columns());
         String marks = String.join(", ", table.columns().stream().map(c -> "?").toList());
@@ -289,6 +290,7 @@ public final class SqliteImport {
                         + " WHERE device = ? AND time_us = ? AND received_us = ?)";
         long read = 0;
         long added = 0;
+        long altered = 0;
         try (Statement s = sqlite.createStatement();
                 ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + table.name())) {
             boolean more = rs.next();
@@ -298,33 +300,13 @@ public final class SqliteImport {
                 boolean[] alteredRows = new boolean[CHUNK];
                 while (more && n < CHUNK) {
                     Object[] row = new Object[table.columns().size()];
-                    for (int i = 0; i < row.length; i++) {
-                        row[i] = rs.getObject(i + 1);
-                        if (row[i] instanceof String text && text.indexOf('\u0000') >= 0) {
-                            String column = table.columns().get(i);
-                            if (!REPLACEABLE.contains(column)) {
-                                throw new StoreException(table.file() + ": " + table.name() + "." + column + " holds a"
-                                        + " NUL character, which PostgreSQL cannot store, in the row whose "
-                                        + table.columns().get(0) + " is " + shown(row[0])
-                                        + "; it names something, so it is not altered. Migrate stopped there (what it"
-                                        + " copied stays; it is idempotent): correct or delete that row with sqlite3"
-                                        + " and run it again");
-                            }
-                            row[i] = text.replace("\u0000", REPLACEMENT);
-                            alteredRows[n] = true;
-                        }
-                    }
-                    if (alteredRows[n] && table.columns().contains("digest")) {
-                        // the digest covers the old text: none, as for a reading stored before digests were kept, so
-                        // a retransmission is compared by content (ReadingContent.checkRetransmission)
-                        row[table.columns().indexOf("digest")] = null;
-                    }
+                    alteredRows[n] = readRow(rs, table, row);
                     chunk[n++] = row;
                     more = rs.next();
                 }
                 int rows = n;
                 read += rows;
-                added += database.transaction("cannot copy " + table.name(), c -> {
+                long[] written = database.transaction("cannot copy " + table.name(), c -> {
                     try (PreparedStatement put = c.prepareStatement(insert)) {
                         for (int r = 0; r < rows; r++) {
                             Object[] row = chunk[r];
@@ -339,19 +321,53 @@ public final class SqliteImport {
                             }
                             put.addBatch();
                         }
-                        long inserted = 0;
+                        long[] inserted = {0, 0}; // rows, rows with a NUL replaced
                         int[] counts = put.executeBatch();
                         for (int r = 0; r < counts.length; r++) {
-                            inserted += Math.max(counts[r], 0);
+                            inserted[0] += Math.max(counts[r], 0);
                             if (alteredRows[r] && counts[r] > 0) {
-                                altered[0]++;
+                                inserted[1]++;
                             }
                         }
                         return inserted;
                     }
                 });
+                added += written[0];
+                altered += written[1];
             }
         }
-        return new long[] {read, added};
+        return new long[] {read, added, altered};
+    }
+
+    /**
+     * Reads the current row of {@code rs} into {@code row}. A NUL in a value or a reason ({@link #REPLACEABLE})
+     * becomes U+FFFD, and the row's digest, which covered the old text, is dropped (as for a reading stored before
+     * digests were kept: a retransmission is then compared by content, ReadingContent.checkRetransmission).
+     *
+     * @return whether a NUL was replaced
+     * @throws StoreException for a NUL anywhere else: replacing it would change a key
+     */
+    private static boolean readRow(ResultSet rs, Table table, Object[] row) throws SQLException, StoreException {
+        boolean altered = false;
+        for (int i = 0; i < row.length; i++) {
+            row[i] = rs.getObject(i + 1);
+            if (row[i] instanceof String text && text.indexOf('\u0000') >= 0) {
+                String column = table.columns().get(i);
+                if (!REPLACEABLE.contains(column)) {
+                    throw new StoreException(table.file() + ": " + table.name() + "." + column + " holds a NUL"
+                            + " character, which PostgreSQL cannot store, in the row whose "
+                            + table.columns().get(0)
+                            + " is " + shown(row[0]) + "; it names something, so it is not altered. Migrate stopped"
+                            + " there (what it copied stays; it is idempotent): correct or delete that row with sqlite3"
+                            + " and run it again");
+                }
+                row[i] = text.replace("\u0000", REPLACEMENT);
+                altered = true;
+            }
+        }
+        if (altered && table.columns().contains("digest")) {
+            row[table.columns().indexOf("digest")] = null;
+        }
+        return altered;
     }
 }
