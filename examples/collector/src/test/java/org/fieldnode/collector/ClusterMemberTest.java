@@ -18,10 +18,10 @@ class ClusterMemberTest {
 
     @Test
     void aWildcardOrPortZeroInternalAddress_isRefused() {
-        assertThatThrownBy(() -> new ClusterMember(0, at("0.0.0.0", 5784), Map.of(), "c", SECRET))
+        assertThatThrownBy(() -> new ClusterMember(0, at("0.0.0.0", 5784), Map.of(), SECRET))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not /0.0.0.0:5784");
-        assertThatThrownBy(() -> new ClusterMember(0, at("10.0.0.10", 0), Map.of(), "c", SECRET))
+        assertThatThrownBy(() -> new ClusterMember(0, at("10.0.0.10", 0), Map.of(), SECRET))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one address and port");
     }
@@ -29,18 +29,18 @@ class ClusterMemberTest {
     @Test
     void aPeerWithThisMembersIdOrAddressOrAnIdOutOfRange_isRefused() {
         InetSocketAddress own = at("10.0.0.10", 5784);
-        assertThatThrownBy(() -> new ClusterMember(0, own, Map.of(0, at("10.0.0.11", 5784)), "c", SECRET))
+        assertThatThrownBy(() -> new ClusterMember(0, own, Map.of(0, at("10.0.0.11", 5784)), SECRET))
                 .hasMessageContaining("is this member");
-        assertThatThrownBy(() -> new ClusterMember(0, own, Map.of(1, own), "c", SECRET))
+        assertThatThrownBy(() -> new ClusterMember(0, own, Map.of(1, own), SECRET))
                 .hasMessageContaining("this member's own internal address");
-        assertThatThrownBy(() -> new ClusterMember(0, own, Map.of(300, at("10.0.0.11", 5784)), "c", SECRET))
+        assertThatThrownBy(() -> new ClusterMember(0, own, Map.of(300, at("10.0.0.11", 5784)), SECRET))
                 .hasMessageContaining("0..255, got 300");
     }
 
     @Test
     void aWellFormedMember_keepsItsPeers_andNeverPrintsItsSecret() {
         ClusterMember member = new ClusterMember(
-                2, at("10.0.0.12", 5784), Map.of(0, at("10.0.0.10", 5784), 1, at("10.0.0.11", 5784)), "c", SECRET);
+                2, at("10.0.0.12", 5784), Map.of(0, at("10.0.0.10", 5784), 1, at("10.0.0.11", 5784)), SECRET);
         assertThat(member.peers()).containsOnlyKeys(0, 1);
         assertThat(member.toString()).doesNotContain("secret").contains("cluster node 2");
     }

@@ -46,7 +46,7 @@ class FactoryResetIT {
                 DatagramSocket silent =
                         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             collector.start();
-            Path first = issue("weather-07", "coaps://127.0.0.1:" + silent.getLocalPort(), collectorData);
+            Path first = issue("weather-07", (InetSocketAddress) silent.getLocalSocketAddress(), collectorData);
             Cli before = runNode(first, node, wrapping, "1s");
             assertThat(before.code()).as("not drained: nothing could be sent").isEqualTo(Main.EXIT_FAILURE);
             assertThat(before.out()).containsPattern("security=\\S+ sampled=[1-9]\\d* .*acknowledged=0 .*queued=[1-9]");
@@ -64,8 +64,7 @@ class FactoryResetIT {
             }
             assertThat(wrapping).doesNotExist();
 
-            Path second = issue(
-                    "weather-07b", "coaps://127.0.0.1:" + collector.address().getPort(), collectorData);
+            Path second = issue("weather-07b", collector.address(), collectorData);
             Cli after = runNode(second, node, wrapping, "5s");
 
             assertThat(after.code()).as(after.err() + after.out()).isZero();
@@ -81,20 +80,9 @@ class FactoryResetIT {
         }
     }
 
-    private Path issue(String device, String collectorUri, Path collectorData) {
+    private Path issue(String device, InetSocketAddress at, Path collectorData) {
         Path bundle = dir.resolve(device + ".txt");
-        Cli issued = Cli.run(
-                "collector",
-                "enrolment",
-                "issue",
-                device,
-                "--out",
-                bundle.toString(),
-                "--collector",
-                collectorUri,
-                "--allow-loopback",
-                "--data-dir",
-                collectorData.toString());
+        Cli issued = Cli.issueBundle(device, bundle, at, collectorData);
         assertThat(issued.code()).as(issued.err()).isZero();
         return bundle;
     }

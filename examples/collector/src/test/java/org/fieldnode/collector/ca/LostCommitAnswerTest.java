@@ -30,14 +30,23 @@ class LostCommitAnswerTest {
     @TempDir
     Path dir;
 
+    private CollectorCa ca;
+    private final NodeId node = NodeId.random();
+
+    /** A registry whose enrolment writes lose their answer {@code committed} or not, and a bundle issued in it. */
+    private EnrolmentRegistry registry(boolean committed) throws Exception {
+        ca = CollectorCa.openOrCreate(dir, T0);
+        return EnrolmentRegistry.over(new AnswerLost(SqliteEnrolmentRecords.open(dir), committed), ca);
+    }
+
+    private String bundle(EnrolmentRegistry registry) throws Exception {
+        return registry.issueCredential("weather-07", T0, T0.plusSeconds(3600)).identity();
+    }
+
     @Test
     void anEnrolmentAndARenewalCommittedWithoutAnAnswer_areRecognisedAsRecorded() throws Exception {
-        CollectorCa ca = CollectorCa.openOrCreate(dir, T0);
-        NodeId node = NodeId.random();
-        try (EnrolmentRegistry registry =
-                EnrolmentRegistry.over(new AnswerLost(SqliteEnrolmentRecords.open(dir), true), ca)) {
-            String bundle = registry.issueCredential("weather-07", T0, T0.plusSeconds(3600))
-                    .identity();
+        try (EnrolmentRegistry registry = registry(true)) {
+            String bundle = bundle(registry);
             X509Certificate first = ca.issueNode(NodeKeys.generate().getPublic(), node, T0);
             assertThat(registry.completeEnrolment(bundle, node, first, T0)).isTrue();
 
@@ -51,12 +60,8 @@ class LostCommitAnswerTest {
 
     @Test
     void aFailureBeforeTheCommit_stands() throws Exception {
-        CollectorCa ca = CollectorCa.openOrCreate(dir, T0);
-        NodeId node = NodeId.random();
-        try (EnrolmentRegistry registry =
-                EnrolmentRegistry.over(new AnswerLost(SqliteEnrolmentRecords.open(dir), false), ca)) {
-            String bundle = registry.issueCredential("weather-07", T0, T0.plusSeconds(3600))
-                    .identity();
+        try (EnrolmentRegistry registry = registry(false)) {
+            String bundle = bundle(registry);
             X509Certificate first = ca.issueNode(NodeKeys.generate().getPublic(), node, T0);
             assertThatThrownBy(() -> registry.completeEnrolment(bundle, node, first, T0))
                     .isInstanceOf(StoreException.class)

@@ -94,16 +94,7 @@ class MigrateCommandTest {
                 sqlite.storeNew(node, T0.plusSeconds(3600), day(node, 0, 40));
             }
         }
-        assertThat(cli.run(
-                        "collector",
-                        "config",
-                        "set",
-                        "--data-dir",
-                        data.toString(),
-                        "weather-1",
-                        "queue.fsync=per-batch"))
-                .as(cli.err.toString())
-                .isZero();
+        config(data, "queue.fsync=per-batch");
         assertThat(cli.run(
                         "collector",
                         "enrolment",
@@ -237,7 +228,7 @@ class MigrateCommandTest {
     @Test
     void typedReadings_nullSequences_andUpdateReports_roundTrip() throws Exception {
         PostgresLocation location = TestDatabase.empty();
-        String credentials = System.getenv("FIELDNODE_TEST_POSTGRES_CREDENTIALS");
+        String credentials = credentials();
         Path data = java.nio.file.Files.createDirectories(dir.resolve("typed"));
         try (SqliteReadingStore sqlite = SqliteReadingStore.open(data.resolve(SqliteReadingStore.FILE_NAME))) {
             sqlite.storeNew("n1", TypedReadingSamples.RECEIVED, TypedReadingSamples.everyType(0));
